@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+
+const positiveInt = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+
+const environmentSchema = z.object({
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  AWS_REGION: z._default(z.string(), 'us-east-1'),
+  /** Local stack only: DynamoDB Local's endpoint. */
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  /** Local stack only: the local SES v2 endpoint. */
+  SES_ENDPOINT: z.optional(z.url()),
+  MAIL_FROM: z.optional(z.string().check(z.minLength(3))),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  BANK_NAME: z._default(z.string(), 'Banco de Occidente (Panamá)'),
+  PASSWORD_PROFILE: z._default(z.enum(['bank', 'hardened']), 'bank'),
+  LOCKOUT_THRESHOLD: positiveInt(1, 10, 3),
+  GENERIC_PASSWORD_TTL_HOURS: positiveInt(1, 720, 72),
+  /** Comma-separated origins allowed by CORS; empty means same-site only (no CORS headers). */
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
+  LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+});
+
+export type Config = z.infer<typeof environmentSchema> & { allowedOrigins: string[] };
+
+/**
+ * Reads the function's configuration once, at cold start, and fails fast with the names of
+ * the missing or invalid variables.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  return {
+    ...parsed.data,
+    allowedOrigins: parsed.data.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  };
+}

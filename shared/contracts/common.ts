@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+
+/** Company and user codes: 3–10 letters or digits, compared case-insensitively, stored upper-case. */
+export const code = () =>
+  z.string().check(z.trim(), z.regex(/^[A-Za-z0-9]{3,10}$/, 'code_format'), z.toUpperCase());
+
+/** A person's name: letters (any alphabet), spaces, apostrophes, hyphens and dots; no digits or controls. */
+export const personName = () =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(50), z.regex(/^\p{L}[\p{L}\p{M} .'-]*$/u, 'name_format'));
+
+export const email = () => z.email().check(z.maxLength(254), z.trim(), z.toLowerCase());
+
+export const language = () => z.enum(['es', 'en']);
+
+export const isoDateTime = () => z.iso.datetime();
+
+/** A field error inside a problem response. */
+export const fieldError = z.object({
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+
+/** RFC 9457 problem details, as every error response of this API carries them. */
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  instance: z.optional(z.string()),
+  errors: z.optional(z.array(fieldError)),
+});
