@@ -90,8 +90,8 @@ export const routes = [
 export type RouteId = (typeof routes)[number]['id'];
 
 /** The definition of one route, by id. */
-export function route(id: RouteId): RouteDefinition {
+export function route<I extends RouteId>(id: I): Extract<(typeof routes)[number], { id: I }> {
   const found = routes.find((r) => r.id === id);
   if (!found) throw new Error(`Unknown route ${id}`);
-  return found;
+  return found as Extract<(typeof routes)[number], { id: I }>;
 }

@@ -1,0 +1,13 @@
+import type { HttpRequest } from '../../shared/http/middleware.ts';
+import type { RouteDefinition } from '../../shared/routes.ts';
+import type { RequestOrigin } from '../../shared/services/onboarding.ts';
+
+/** The audit origin of a bank back-office request (its IAM identity). */
+export function bankOrigin(request: HttpRequest<RouteDefinition>): RequestOrigin {
+  return {
+    actorArn: request.principal.kind === 'bank' ? request.principal.arn : 'unknown',
+    sourceIp: request.sourceIp,
+    correlationId: request.correlationId,
+    log: request.log,
+  };
+}

@@ -1,0 +1,117 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Company, User } from '../domain/model.ts';
+import { type AuditEntry, auditPut } from './audit.ts';
+import { cancellationReasons } from './errors.ts';
+import { companyKeys, userKeys } from './keys.ts';
+
+/** Thrown when a company or user code is already taken. */
+export class AlreadyExistsError extends Error {
+  constructor(readonly what: 'company' | 'user') {
+    super(`${what} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Thrown when an optimistic-lock condition fails: someone else changed the item first. */
+export class VersionConflictError extends Error {
+  constructor() {
+    super('version conflict');
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** Company and user items in the company's partition. */
+export interface CompanyStore {
+  /** Access pattern: get a company by code (GetItem COMPANY#c / PROFILE). */
+  getCompany(code: string): Promise<Company | undefined>;
+  /** Access pattern: get a user by company and code (GetItem COMPANY#c / USER#u). */
+  getUser(companyCode: string, userCode: string): Promise<User | undefined>;
+  /** Creates a company and its administrator, each only if absent, with the audit entry. */
+  createCompanyWithAdministrator(company: Company, administrator: User, audit: AuditEntry): Promise<void>;
+  /** Replaces a user item if its version is still `expectedVersion`, with the audit entry. */
+  replaceUser(user: User, expectedVersion: number, audit: AuditEntry): Promise<void>;
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest as T;
+};
+
+/** The DynamoDB implementation of {@link CompanyStore}. */
+export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: string): CompanyStore {
+  return {
+    async getCompany(code) {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: companyKeys.profile(code), ConsistentRead: true }),
+      );
+      return strip<Company>(Item);
+    },
+
+    async getUser(companyCode, userCode) {
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: userKeys.profile(companyCode, userCode), ConsistentRead: true }),
+      );
+      return strip<User>(Item);
+    },
+
+    async createCompanyWithAdministrator(company, administrator, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...companyKeys.profile(company.code), entity: 'Company', ...company },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...userKeys.profile(administrator.companyCode, administrator.userCode),
+                    entity: 'User',
+                    ...administrator,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('company');
+        if (reasons[1] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        throw error;
+      }
+    },
+
+    async replaceUser(user, expectedVersion, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
+                  ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+  };
+}

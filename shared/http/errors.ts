@@ -1,0 +1,32 @@
+import { type ErrorCode, errorCatalog, type FieldRule } from './messages.ts';
+
+/** One broken rule of one field, as it appears in a problem's `errors` list. */
+export interface FieldIssue {
+  /** Where: `body.administrator.email`, `path.companyCode`, `query.pageSize`. */
+  readonly field: string;
+  readonly rule: FieldRule | (string & {});
+  readonly params?: Record<string, unknown>;
+  /** Messages for rules that are not in the field-rule catalog (e.g. password rules). */
+  readonly message?: { es: string; en: string };
+}
+
+/**
+ * An error meant to be shown to the caller: a stable code from the catalog, its HTTP status,
+ * parameters for the message, and the field issues if any. Anything else that is thrown
+ * becomes a logged, generic 500.
+ */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    readonly issues: readonly FieldIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code);
+    this.name = 'AppError';
+    this.status = errorCatalog[code].status;
+  }
+}
+
+export const validationError = (issues: readonly FieldIssue[]) => new AppError('VALIDATION_FAILED', {}, issues);

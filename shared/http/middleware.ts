@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import type { RouteDefinition } from '../routes.ts';
+import { AppError } from './errors.ts';
+import { type Language, negotiateLanguage } from './locale.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
+import { parseOrThrow } from './validation.ts';
+
+/** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
+export const MAX_BODY_BYTES = 64 * 1024;
+const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const THROTTLING_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+/** Who is calling, once authenticated. Session principals come with the login issue. */
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'bank'; arn: string }
+  | { kind: 'user'; companyCode: string; userCode: string; role: 'admin' | 'user'; sessionId: string };
+
+/** Turns a request into a principal for the route's access level, or throws 401/403. */
+export type Authenticator = (event: APIGatewayProxyEvent, access: RouteDefinition['access']) => Promise<Principal>;
+
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+
+export interface HttpRequest<R extends RouteDefinition> {
+  body: Infer<R['request']['body']>;
+  path: Infer<R['request']['path']>;
+  query: Infer<R['request']['query']>;
+  headers: Record<string, string | undefined>;
+  principal: Principal;
+  /** The source IP that API Gateway saw; never a client-supplied header. */
+  sourceIp: string;
+  language: Language;
+  correlationId: string;
+  log: Logger;
+  event: APIGatewayProxyEvent;
+  context: Context;
+}
+
+export interface HttpResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Raw (non-JSON) bodies, such as exports; `body` must then be a string or Buffer. */
+  contentType?: string;
+}
+
+export interface HttpOptions {
+  logLevel?: LogLevel;
+  allowedOrigins?: readonly string[];
+  authenticate?: Authenticator;
+  /** Log sink, for tests. */
+  write?: (line: string) => void;
+}
+
+type Internal = { language: Language; correlationId: string; log: Logger };
+type Event = APIGatewayProxyEvent & { internal?: Internal; rawBody?: string | null };
+
+/** Bank routes are IAM-authorized by API Gateway; the handler re-checks that an IAM identity is present. */
+const bankAuthenticator: Authenticator = async (event) => {
+  const arn = event.requestContext?.identity?.userArn ?? event.requestContext?.identity?.caller;
+  if (!arn) throw new AppError('FORBIDDEN');
+  return { kind: 'bank', arn };
+};
+
+function baseHeaders(correlationId: string, origin: string | undefined, allowed: readonly string[]) {
+  const headers: Record<string, string> = {
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'strict-transport-security': 'max-age=63072000; includeSubDomains; preload',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    [CORRELATION_HEADER]: correlationId,
+  };
+  if (origin && allowed.includes(origin)) {
+    headers['access-control-allow-origin'] = origin;
+    headers['access-control-allow-credentials'] = 'true';
+    headers['access-control-expose-headers'] = CORRELATION_HEADER;
+    headers.vary = 'Origin';
+  }
+  return headers;
+}
+
+/**
+ * Builds a Lambda handler for one route of the route table: the same middleware chain for
+ * every route (event and header normalization, correlation id, structured log, content-type
+ * and size guard, JSON parsing, zod validation of body/path/query, authentication, security
+ * headers, CORS, and RFC 9457 problem responses). The use-case function only sees typed input.
+ */
+export function httpHandler<R extends RouteDefinition>(
+  route: R,
+  options: HttpOptions,
+  useCase: (request: HttpRequest<R>) => Promise<HttpResult>,
+) {
+  const rootLog = createLogger({ level: options.logLevel, fields: { route: route.id }, write: options.write });
+  const allowed = options.allowedOrigins ?? [];
+  const authenticate = options.authenticate;
+
+  const context: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
+    before: (request) => {
+      const { event } = request;
+      const given = event.headers[CORRELATION_HEADER];
+      const correlationId =
+        given && CORRELATION_ID.test(given) ? given : (event.requestContext?.requestId ?? randomUUID());
+      event.internal = {
+        language: negotiateLanguage(event.headers['accept-language']),
+        correlationId,
+        log: rootLog.child({ correlationId, method: event.httpMethod, path: event.path }),
+      };
+    },
+  };
+
+  const bodyGuard: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
+    before: ({ event }) => {
+      const raw = event.body ?? '';
+      const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw);
+      if (size > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { limit: MAX_BODY_BYTES });
+      if (!route.request.body) {
+        if (raw.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+        return;
+      }
+      const contentType = event.headers['content-type'] ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      if (raw.length === 0) throw new AppError('MALFORMED_JSON');
+    },
+  };
+
+  const problemResponder: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
+    onError: (request) => {
+      const { event, error } = request;
+      const internal = event.internal ?? {
+        language: 'es' as const,
+        correlationId: randomUUID(),
+        log: rootLog,
+      };
+      const headers = baseHeaders(internal.correlationId, event.headers?.origin, allowed);
+      let appError: AppError;
+      if (error instanceof AppError) {
+        appError = error;
+      } else if (isMiddyJsonError(error)) {
+        appError = new AppError('MALFORMED_JSON');
+      } else if (error && THROTTLING_ERRORS.has(error.name)) {
+        internal.log.warn('throttled', { error: error.name });
+        appError = new AppError('SERVICE_UNAVAILABLE', {}, [], { 'retry-after': '2' });
+      } else {
+        internal.log.error('unhandled error', { error });
+        appError = new AppError('INTERNAL_ERROR');
+      }
+      if (appError.status >= 400 && appError.status < 500) {
+        internal.log.info('request refused', { code: appError.code, status: appError.status });
+      }
+      request.response = {
+        statusCode: appError.status,
+        headers: { ...headers, ...appError.headers, 'content-type': PROBLEM_CONTENT_TYPE },
+        body: JSON.stringify(
+          problemBody(appError.code, internal.language, {
+            params: appError.params,
+            issues: appError.issues,
+            instance: internal.correlationId,
+          }),
+        ),
+      };
+    },
+  };
+
+  const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
+    const internal = event.internal as Internal;
+    const principal =
+      route.access === 'public'
+        ? ({ kind: 'anonymous' } as const)
+        : route.access === 'bank'
+          ? await bankAuthenticator(event, route.access)
+          : authenticate
+            ? await authenticate(event, route.access)
+            : (() => {
+                throw new AppError('UNAUTHENTICATED');
+              })();
+    const request = {
+      body: route.request.body ? parseOrThrow(route.request.body, event.body, 'body') : undefined,
+      path: route.request.path ? parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path') : undefined,
+      query: route.request.query
+        ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
+        : undefined,
+      headers: event.headers,
+      principal,
+      sourceIp: event.requestContext?.identity?.sourceIp ?? '',
+      language: internal.language,
+      correlationId: internal.correlationId,
+      log: internal.log,
+      event,
+      context: lambdaContext,
+    } as HttpRequest<R>;
+    const result = await useCase(request);
+    const status = result.status ?? route.response.status;
+    const headers = { ...baseHeaders(internal.correlationId, event.headers.origin, allowed), ...result.headers };
+    internal.log.info('request done', { status });
+    if (result.contentType) {
+      const raw = result.body as string | Buffer;
+      const isBinary = Buffer.isBuffer(raw);
+      return {
+        statusCode: status,
+        headers: { ...headers, 'content-type': result.contentType },
+        body: isBinary ? raw.toString('base64') : raw,
+        isBase64Encoded: isBinary,
+      };
+    }
+    return result.body === undefined
+      ? { statusCode: status, headers, body: '' }
+      : {
+          statusCode: status,
+          headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(result.body),
+        };
+  };
+
+  const chain = middy<Event, APIGatewayProxyResult>()
+    .use(httpEventNormalizer())
+    .use(httpHeaderNormalizer())
+    .use(context)
+    .use(bodyGuard);
+  if (route.request.body) chain.use(httpJsonBodyParser());
+  return chain.use(problemResponder).handler(core);
+}
+
+function isMiddyJsonError(error: unknown): boolean {
+  const cause = (error as { cause?: { package?: string } } | undefined)?.cause;
+  return cause?.package === '@middy/http-json-body-parser';
+}
+
+/**
+ * Creates the real handler on the first invocation (the cold start) and reuses it, so that
+ * configuration is read once and test files can import a handler module without an environment.
+ */
+export function onColdStart<E, C, R>(build: () => (event: E, context: C) => Promise<R>) {
+  let built: ((event: E, context: C) => Promise<R>) | undefined;
+  return (event: E, context: C): Promise<R> => {
+    built ??= build();
+    return built(event, context);
+  };
+}

@@ -1,0 +1,48 @@
+import type { FieldIssue } from './errors.ts';
+import type { Language } from './locale.ts';
+import { type ErrorCode, errorCatalog, fieldRuleCatalog, fillTemplate } from './messages.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  errors?: { field: string; code: string; message: string }[];
+}
+
+/** The localized message of one field issue. */
+export function fieldMessage(issue: FieldIssue, language: Language): string {
+  if (issue.message) return fillTemplate(issue.message[language], issue.params);
+  const entry = (fieldRuleCatalog as Record<string, { es: string; en: string }>)[issue.rule];
+  return fillTemplate(entry ? entry[language] : fieldRuleCatalog.invalid_json_value[language], issue.params);
+}
+
+/** RFC 9457 problem details for a catalogued error, in the caller's language. */
+export function problemBody(
+  code: ErrorCode,
+  language: Language,
+  options: { params?: Record<string, unknown>; issues?: readonly FieldIssue[]; instance?: string } = {},
+): ProblemBody {
+  const entry = errorCatalog[code];
+  const text = entry[language];
+  const body: ProblemBody = {
+    type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: text.title,
+    status: entry.status,
+    detail: fillTemplate(text.detail, options.params),
+    code,
+  };
+  if (options.instance) body.instance = options.instance;
+  if (options.issues?.length) {
+    body.errors = options.issues.map((issue) => ({
+      field: issue.field,
+      code: issue.rule,
+      message: fieldMessage(issue, language),
+    }));
+  }
+  return body;
+}

@@ -1,0 +1,48 @@
+import type * as z from 'zod/mini';
+import { type FieldIssue, validationError } from './errors.ts';
+import { fieldRuleCatalog } from './messages.ts';
+
+type Issue = z.core.$ZodIssue;
+
+const isCatalogued = (message: string | undefined): message is keyof typeof fieldRuleCatalog =>
+  !!message && message in fieldRuleCatalog;
+
+/** Turns one zod issue into field issues with a stable rule code from our catalog. */
+function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
+  const field = [location, ...issue.path.map(String)].join('.');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ field: `${field}.${key}`, rule: 'unknown_field' }));
+    case 'invalid_type':
+      return [
+        issue.input === undefined
+          ? { field, rule: 'required' }
+          : { field, rule: 'invalid_type', params: { expected: issue.expected } },
+      ];
+    case 'too_small':
+      if (issue.origin === 'string') return [{ field, rule: 'too_short', params: { minimum: issue.minimum } }];
+      if (issue.origin === 'array') return [{ field, rule: 'too_few_items', params: { minimum: issue.minimum } }];
+      return [{ field, rule: 'too_small', params: { minimum: issue.minimum } }];
+    case 'too_big':
+      if (issue.origin === 'string') return [{ field, rule: 'too_long', params: { maximum: issue.maximum } }];
+      if (issue.origin === 'array') return [{ field, rule: 'too_many_items', params: { maximum: issue.maximum } }];
+      return [{ field, rule: 'too_big', params: { maximum: issue.maximum } }];
+    case 'invalid_value':
+      return [{ field, rule: 'invalid_value', params: { values: issue.values.map(String).join(', ') } }];
+    case 'invalid_format':
+      if (isCatalogued(issue.message)) return [{ field, rule: issue.message }];
+      return [{ field, rule: issue.format === 'email' ? 'invalid_email' : 'invalid_format' }];
+    default:
+      return [{ field, rule: isCatalogued(issue.message) ? issue.message : 'invalid_json_value' }];
+  }
+}
+
+/**
+ * Parses one part of the request (body, path or query) with its schema, or throws a
+ * VALIDATION_FAILED error that names every field and rule broken.
+ */
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, location: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw validationError(result.error.issues.flatMap((issue) => toFieldIssues(issue, location)));
+}

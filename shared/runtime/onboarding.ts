@@ -1,0 +1,18 @@
+import { passwordPolicy } from '../domain/password-policy.ts';
+import type { HttpOptions } from '../http/middleware.ts';
+import type { OnboardingDeps } from '../services/onboarding.ts';
+import { baseDeps } from './base.ts';
+import { productionMailer } from './mail.ts';
+
+/** Dependencies of the bank's onboarding routes, from the environment. */
+export function onboardingDeps(): OnboardingDeps & { http: HttpOptions } {
+  const { config, store, http } = baseDeps();
+  return {
+    store,
+    http,
+    mailer: productionMailer(config),
+    policy: passwordPolicy(config.PASSWORD_PROFILE),
+    bankName: config.BANK_NAME,
+    genericPasswordTtlHours: config.GENERIC_PASSWORD_TTL_HOURS,
+  };
+}

@@ -1,0 +1,203 @@
+import type { OnboardCompanyBody } from '../contracts/bank.ts';
+import type { AuditEntry } from '../data/audit.ts';
+import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import { hashPassword } from '../domain/password-hash.ts';
+import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
+import { BANK_ACTOR, type Company, type Credential, type User } from '../domain/model.ts';
+import { AppError } from '../http/errors.ts';
+import type { Logger } from '../http/logger.ts';
+import { renderGenericPasswordMail } from '../mail/generic-password.ts';
+import type { Mailer } from '../mail/mailer.ts';
+
+export interface OnboardingDeps {
+  store: CompanyStore;
+  mailer: Mailer;
+  policy: PasswordPolicy;
+  bankName: string;
+  genericPasswordTtlHours: number;
+  hash?: (password: string) => Promise<string>;
+  now?: () => Date;
+}
+
+/** Who asked, from where: recorded in the audit entry. */
+export interface RequestOrigin {
+  actorArn: string;
+  sourceIp: string;
+  correlationId: string;
+  log: Logger;
+}
+
+export interface GenericPasswordOutcome {
+  emailed: boolean;
+  expiresAt: string;
+}
+
+async function issueGenericCredential(deps: OnboardingDeps, codes: { userCode: string; companyCode: string }, now: Date) {
+  const password = generatePassword(deps.policy, codes);
+  const expiresAt = new Date(now.getTime() + deps.genericPasswordTtlHours * 3_600_000);
+  const passwordHash = await (deps.hash ?? hashPassword)(password);
+  return { password, expiresAt, passwordHash };
+}
+
+/**
+ * Sends the generic password. A failure is logged and reported, not thrown: the company
+ * and administrator are already stored, and the bank re-issues the password (which
+ * invalidates the one that was not delivered).
+ */
+async function mailGenericPassword(
+  deps: OnboardingDeps,
+  to: string,
+  language: Company['language'],
+  password: string,
+  expiresAt: Date,
+  log: Logger,
+): Promise<boolean> {
+  const mail = renderGenericPasswordMail({ language, bankName: deps.bankName, password, expiresAt });
+  try {
+    await deps.mailer.send({ to, ...mail });
+    return true;
+  } catch (error) {
+    log.error('generic password e-mail not sent', { error: (error as Error).name });
+    return false;
+  }
+}
+
+/**
+ * Bank onboarding: the company, its accounts and its administrator, created together with
+ * the audit entry; the administrator gets a random, single-use, expiring generic password
+ * that is stored only as a memory-hard hash and e-mailed, never returned.
+ */
+export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: RequestOrigin) {
+  const now = (deps.now ?? (() => new Date()))();
+  const at = now.toISOString();
+  const numbers = new Set<string>();
+  for (const account of input.accounts) {
+    if (numbers.has(account.number)) throw new AppError('DUPLICATE_ACCOUNT', { account: account.number });
+    numbers.add(account.number);
+  }
+  const admin = input.administrator;
+  const { password, expiresAt, passwordHash } = await issueGenericCredential(
+    deps,
+    { userCode: admin.userCode, companyCode: input.companyCode },
+    now,
+  );
+  const company: Company = {
+    code: input.companyCode,
+    legalName: input.legalName,
+    language: input.language,
+    accounts: input.accounts,
+    administratorCode: admin.userCode,
+    settings: { otpConfirmation: true, otpAtLogin: false },
+    createdAt: at,
+    createdBy: BANK_ACTOR,
+    version: 1,
+  };
+  const credential: Credential = {
+    passwordHash,
+    kind: 'generic',
+    expiresAt: expiresAt.toISOString(),
+    failedAttempts: 0,
+    history: [],
+    changedAt: at,
+  };
+  const administrator: User = {
+    companyCode: input.companyCode,
+    userCode: admin.userCode,
+    role: 'admin',
+    firstName: admin.firstName,
+    lastName: admin.lastName,
+    email: admin.email,
+    state: 'ACTIVE',
+    credential,
+    createdBy: BANK_ACTOR,
+    createdAt: at,
+    version: 1,
+  };
+  const audit: AuditEntry = {
+    companyCode: company.code,
+    actor: BANK_ACTOR,
+    action: 'COMPANY_ONBOARDED',
+    target: administrator.userCode,
+    sourceIp: origin.sourceIp,
+    correlationId: origin.correlationId,
+    changes: {
+      company: { after: { legalName: company.legalName, language: company.language, accounts: company.accounts.length } },
+      administrator: { after: { userCode: administrator.userCode, email: administrator.email } },
+    },
+    outcome: `iam:${origin.actorArn}`,
+    at,
+  };
+  try {
+    await deps.store.createCompanyWithAdministrator(company, administrator, audit);
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) throw new AppError('COMPANY_EXISTS', { companyCode: company.code });
+    throw error;
+  }
+  const emailed = await mailGenericPassword(deps, administrator.email, company.language, password, expiresAt, origin.log);
+  return {
+    companyCode: company.code,
+    legalName: company.legalName,
+    language: company.language,
+    accounts: company.accounts,
+    administrator: { userCode: administrator.userCode, email: administrator.email, state: administrator.state },
+    genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    createdAt: at,
+  };
+}
+
+/**
+ * Re-issues the administrator's generic password: a new random one replaces the old
+ * (which stops working), the lockout is cleared, the previous hash joins the history.
+ */
+export async function reissueAdministratorPassword(deps: OnboardingDeps, companyCode: string, origin: RequestOrigin) {
+  const company = await deps.store.getCompany(companyCode);
+  if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
+  const administrator = await deps.store.getUser(companyCode, company.administratorCode);
+  if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
+  const now = (deps.now ?? (() => new Date()))();
+  const at = now.toISOString();
+  const { password, expiresAt, passwordHash } = await issueGenericCredential(
+    deps,
+    { userCode: administrator.userCode, companyCode },
+    now,
+  );
+  const previous = administrator.credential;
+  const history = previous && previous.kind === 'personal' ? [previous.passwordHash, ...previous.history] : (previous?.history ?? []);
+  const updated: User = {
+    ...administrator,
+    credential: {
+      passwordHash,
+      kind: 'generic',
+      expiresAt: expiresAt.toISOString(),
+      failedAttempts: 0,
+      history: history.slice(0, deps.policy.historyDepth),
+      changedAt: at,
+    },
+    version: administrator.version + 1,
+  };
+  try {
+    await deps.store.replaceUser(updated, administrator.version, {
+      companyCode,
+      actor: BANK_ACTOR,
+      action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
+      target: administrator.userCode,
+      sourceIp: origin.sourceIp,
+      correlationId: origin.correlationId,
+      changes: {
+        locked: { before: Boolean(previous?.lockedAt), after: false },
+        failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
+      },
+      outcome: `iam:${origin.actorArn}`,
+      at,
+    });
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  const emailed = await mailGenericPassword(deps, administrator.email, company.language, password, expiresAt, origin.log);
+  return {
+    companyCode,
+    userCode: administrator.userCode,
+    genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+  };
+}

@@ -1,0 +1,106 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+
+/** An API Gateway REST (v1) proxy event, as API Gateway sends it to a Lambda proxy integration. */
+export function restEvent(options: {
+  method: string;
+  path: string;
+  resource?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  sourceIp?: string;
+  bankArn?: string;
+}): APIGatewayProxyEvent {
+  const body =
+    options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body));
+  const headers: Record<string, string> = {
+    ...(body !== null ? { 'Content-Type': 'application/json' } : {}),
+    ...options.headers,
+  };
+  return {
+    resource: options.resource ?? options.path,
+    path: options.path,
+    httpMethod: options.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: options.method,
+      path: `/test${options.path}`,
+      stage: 'test',
+      requestId: 'req-0123456789',
+      requestTimeEpoch: Date.now(),
+      resourceId: 'r1',
+      resourcePath: options.resource ?? options.path,
+      identity: {
+        sourceIp: options.sourceIp ?? '198.51.100.7',
+        userArn: options.bankArn ?? null,
+        caller: options.bankArn ?? null,
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        user: null,
+        userAgent: 'vitest',
+      },
+    },
+  } as APIGatewayProxyEvent;
+}
+
+export const BANK_ARN = 'arn:aws:iam::000000000000:role/bank-backoffice';
+
+/** A Lambda context good enough for handlers. */
+export function lambdaContext(functionName = 'test'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: 'aws-req-1',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'stream',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Captures log lines written by a handler, for assertions on what is (not) logged. */
+export function captureLogs() {
+  const lines: string[] = [];
+  return { lines, write: (line: string) => lines.push(line), text: () => lines.join('\n') };
+}
+
+/** The onboarding body of the guide's demo company. */
+export function onboardingBody(overrides: Record<string, unknown> = {}) {
+  return {
+    companyCode: 'CORPORATIV',
+    legalName: 'Corporativo Demo, S.A.',
+    language: 'es',
+    accounts: [
+      { number: '1000000001', type: 'CHECKING', alias: 'Cuenta 1' },
+      { number: '1000000002', type: 'SAVINGS', alias: 'Cuenta 2' },
+    ],
+    administrator: { userCode: 'ADMON', firstName: 'ADMINISTRADOR', lastName: 'CORPORATIVO', email: 'admon@corporativ.example' },
+    ...overrides,
+  };
+}
