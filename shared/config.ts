@@ -19,6 +19,15 @@ const environmentSchema = z.object({
   /** Comma-separated origins allowed by CORS; empty means same-site only (no CORS headers). */
   ALLOWED_ORIGINS: z._default(z.string(), ''),
   LOG_LEVEL: z._default(z.enum(['debug', 'info', 'warn', 'error']), 'info'),
+  /** AWS: the Secrets Manager secret holding the master key (read through the Lambda extension). */
+  SECRETS_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  /** Local stack only: a git-ignored file holding the master key. */
+  LOCAL_SECRETS_FILE: z.optional(z.string()),
+  SESSION_IDLE_MINUTES: positiveInt(1, 60, 15),
+  SESSION_MAX_HOURS: positiveInt(1, 12, 8),
+  CHALLENGE_MINUTES: positiveInt(1, 30, 5),
+  TOKEN_ISSUER: z._default(z.string(), 'urn:bank:corporate-banking-admin'),
+  TOKEN_AUDIENCE: z._default(z.string(), 'urn:bank:corporate-banking-api'),
 });
 
 export type Config = z.infer<typeof environmentSchema> & { allowedOrigins: string[] };

@@ -3,14 +3,20 @@ import { code, email, isoDateTime, language, personName } from './common.ts';
 
 export const accountInput = z.strictObject({
   number: z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format')),
-  alias: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+  alias: z.optional(
+    z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
+  ),
   currency: z._default(z.enum(['USD']), 'USD'),
   type: z.enum(['CHECKING', 'SAVINGS', 'TIME_DEPOSIT', 'LOAN', 'CREDIT_CARD']),
 });
 
 export const onboardCompanyBody = z.strictObject({
   companyCode: code(),
-  legalName: z.string().check(z.trim(), z.minLength(2), z.maxLength(120), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
+  legalName: z
+    .string()
+    .check(z.trim(), z.minLength(2), z.maxLength(120), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
   language: z._default(language(), 'es'),
   accounts: z.array(accountInput).check(z.minLength(1), z.maxLength(50)),
   administrator: z.strictObject({
@@ -31,7 +37,9 @@ export const onboardCompanyResponse = z.object({
   companyCode: z.string(),
   legalName: z.string(),
   language: language(),
-  accounts: z.array(z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) })),
+  accounts: z.array(
+    z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
+  ),
   administrator: z.object({ userCode: z.string(), email: z.string(), state: z.string() }),
   genericPassword: genericPasswordDelivery,
   createdAt: isoDateTime(),

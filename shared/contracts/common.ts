@@ -6,7 +6,9 @@ export const code = () =>
 
 /** A person's name: letters (any alphabet), spaces, apostrophes, hyphens and dots; no digits or controls. */
 export const personName = () =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(50), z.regex(/^\p{L}[\p{L}\p{M} .'-]*$/u, 'name_format'));
+  z
+    .string()
+    .check(z.trim(), z.minLength(1), z.maxLength(50), z.regex(/^\p{L}[\p{L}\p{M} .'-]*$/u, 'name_format'));
 
 export const email = () => z.email().check(z.maxLength(254), z.trim(), z.toLowerCase());
 

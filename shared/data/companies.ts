@@ -28,8 +28,6 @@ export interface CompanyStore {
   getUser(companyCode: string, userCode: string): Promise<User | undefined>;
   /** Creates a company and its administrator, each only if absent, with the audit entry. */
   createCompanyWithAdministrator(company: Company, administrator: User, audit: AuditEntry): Promise<void>;
-  /** Replaces a user item if its version is still `expectedVersion`, with the audit entry. */
-  replaceUser(user: User, expectedVersion: number, audit: AuditEntry): Promise<void>;
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -50,7 +48,11 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
 
     async getUser(companyCode, userCode) {
       const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: userKeys.profile(companyCode, userCode), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: userKeys.profile(companyCode, userCode),
+          ConsistentRead: true,
+        }),
       );
       return strip<User>(Item);
     },
@@ -86,30 +88,6 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
         const reasons = cancellationReasons(error);
         if (reasons[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('company');
         if (reasons[1] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
-        throw error;
-      }
-    },
-
-    async replaceUser(user, expectedVersion, audit) {
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
-                  ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                },
-              },
-              auditPut(tableName, audit),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
         throw error;
       }
     },

@@ -7,8 +7,8 @@
  * | Company    | COMPANY#<company>         | PROFILE                 |                                 |                    |
  * | User       | COMPANY#<company>         | USER#<user>             |                                 |                    |
  * | Audit      | AUDIT#<company>           | <iso time>#<id>         | AUDIT#<company>#USER#<target>   | <iso time>#<id>    |
- * | Session    | SESSION#<id>              | SESSION                 |                                 |                    |
- * | Challenge  | CHALLENGE#<id>            | CHALLENGE               |                                 |                    |
+ * | Session    | COMPANY#<company>         | SESSION#<user>          |                                 |                    |
+ * | Challenge  | COMPANY#<company>         | CHALLENGE#<user>        |                                 |                    |
  * | Idempotency| IDEMPOTENCY#<caller>#<key>| IDEMPOTENCY             |                                 |                    |
  */
 export const companyKeys = {
@@ -33,12 +33,14 @@ export const auditKeys = {
   byUser: (company: string, user: string) => `AUDIT#${company}#USER#${user}`,
 };
 
+/** One session item per user: a new login replaces it, so a user has one active session at most. */
 export const sessionKeys = {
-  session: (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
+  session: (company: string, user: string) => ({ pk: `COMPANY#${company}`, sk: `SESSION#${user}` }),
 };
 
+/** One pending login challenge per user (password change, image choice, OTP), single use. */
 export const challengeKeys = {
-  challenge: (id: string) => ({ pk: `CHALLENGE#${id}`, sk: 'CHALLENGE' }),
+  challenge: (company: string, user: string) => ({ pk: `COMPANY#${company}`, sk: `CHALLENGE#${user}` }),
 };
 
 export const idempotencyKeys = {

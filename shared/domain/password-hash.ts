@@ -32,10 +32,20 @@ function derive(password: string, salt: Buffer, params: ScryptParameters): Promi
 }
 
 /** Hashes a password with a fresh random salt. */
-export async function hashPassword(password: string, params: ScryptParameters = DEFAULT_SCRYPT): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: ScryptParameters = DEFAULT_SCRYPT,
+): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, params);
-  return ['scrypt', params.logN, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    params.logN,
+    params.r,
+    params.p,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 function parse(encoded: string): { params: ScryptParameters; salt: Buffer; key: Buffer } | undefined {
@@ -59,5 +69,7 @@ export async function verifyPassword(password: string, encoded: string): Promise
 /** Whether a stored hash was made with weaker parameters than the current ones. */
 export function needsRehash(encoded: string, params: ScryptParameters = DEFAULT_SCRYPT): boolean {
   const parsed = parse(encoded);
-  return !parsed || parsed.params.logN < params.logN || parsed.params.r < params.r || parsed.params.p < params.p;
+  return (
+    !parsed || parsed.params.logN < params.logN || parsed.params.r < params.r || parsed.params.p < params.p
+  );
 }

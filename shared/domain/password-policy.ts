@@ -104,11 +104,17 @@ export function passwordPolicy(profile: PasswordPolicy['profile']): PasswordPoli
 }
 
 /** The rules of a policy, in order, as the screen shows them before the user types. */
-export function describePolicy(policy: PasswordPolicy): { code: PasswordRuleCode; params: Record<string, number> }[] {
+export function describePolicy(
+  policy: PasswordPolicy,
+): { code: PasswordRuleCode; params: Record<string, number> }[] {
   const rules: { code: PasswordRuleCode; params: Record<string, number> }[] = [];
-  rules.push({ code: policy.characters === 'alphanumeric' ? 'password_characters' : 'password_printable', params: {} });
+  rules.push({
+    code: policy.characters === 'alphanumeric' ? 'password_characters' : 'password_printable',
+    params: {},
+  });
   rules.push({ code: 'password_length', params: { min: policy.minLength, max: policy.maxLength } });
-  if (policy.letters !== undefined) rules.push({ code: 'password_letters', params: { letters: policy.letters } });
+  if (policy.letters !== undefined)
+    rules.push({ code: 'password_letters', params: { letters: policy.letters } });
   if (policy.digits) rules.push({ code: 'password_digits', params: { ...policy.digits } });
   if (policy.maxRepeatsPerCharacter !== undefined) {
     rules.push({ code: 'password_repeats', params: { max: policy.maxRepeatsPerCharacter } });
@@ -141,14 +147,17 @@ export function checkPasswordComposition(
   const issues: FieldIssue[] = [];
   const chars = [...password];
   if (policy.characters === 'alphanumeric' ? !/^[A-Za-z0-9]*$/.test(password) : /\p{Cc}/u.test(password)) {
-    issues.push(issue(field, policy.characters === 'alphanumeric' ? 'password_characters' : 'password_printable'));
+    issues.push(
+      issue(field, policy.characters === 'alphanumeric' ? 'password_characters' : 'password_printable'),
+    );
   }
   if (chars.length < policy.minLength || chars.length > policy.maxLength) {
     issues.push(issue(field, 'password_length', { min: policy.minLength, max: policy.maxLength }));
   }
   if (policy.letters !== undefined) {
     const letters = chars.filter((c) => /[A-Za-z]/.test(c)).length;
-    if (letters !== policy.letters) issues.push(issue(field, 'password_letters', { letters: policy.letters }));
+    if (letters !== policy.letters)
+      issues.push(issue(field, 'password_letters', { letters: policy.letters }));
   }
   if (policy.digits) {
     const digits = chars.filter((c) => /[0-9]/.test(c)).length;
@@ -163,7 +172,8 @@ export function checkPasswordComposition(
       issues.push(issue(field, 'password_repeats', { max: policy.maxRepeatsPerCharacter }));
     }
   }
-  if (policy.blocklist && COMMON_PASSWORDS.has(password.toLowerCase())) issues.push(issue(field, 'password_common'));
+  if (policy.blocklist && COMMON_PASSWORDS.has(password.toLowerCase()))
+    issues.push(issue(field, 'password_common'));
   const lower = password.toLowerCase();
   const codes = [context.userCode, context.companyCode].filter(Boolean).map((c) => c.toLowerCase());
   if (codes.some((c) => lower.includes(c))) issues.push(issue(field, 'password_contains_code'));
@@ -172,9 +182,12 @@ export function checkPasswordComposition(
 
 /** The issue for a password equal to the current one, or to one of the last `historyDepth`. */
 export const historyIssue = (policy: PasswordPolicy, current: boolean, field = 'body.newPassword') =>
-  current ? issue(field, 'password_same_as_current') : issue(field, 'password_reused', { depth: policy.historyDepth });
+  current
+    ? issue(field, 'password_same_as_current')
+    : issue(field, 'password_reused', { depth: policy.historyDepth });
 
-export const confirmationIssue = (field = 'body.confirmation') => issue(field, 'password_confirmation_mismatch');
+export const confirmationIssue = (field = 'body.confirmation') =>
+  issue(field, 'password_confirmation_mismatch');
 
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const DIGITS = '23456789';
@@ -196,7 +209,10 @@ function pick(alphabet: string, used: Map<string, number>, maxRepeats: number): 
  * cryptographic source; look-alike characters (I, l, O, 0, 1) are left out so the
  * administrator can read it from the e-mail.
  */
-export function generatePassword(policy: PasswordPolicy, context = { userCode: '', companyCode: '' }): string {
+export function generatePassword(
+  policy: PasswordPolicy,
+  context = { userCode: '', companyCode: '' },
+): string {
   for (;;) {
     const used = new Map<string, number>();
     const maxRepeats = policy.maxRepeatsPerCharacter ?? 2;

@@ -29,4 +29,5 @@ export class AppError extends Error {
   }
 }
 
-export const validationError = (issues: readonly FieldIssue[]) => new AppError('VALIDATION_FAILED', {}, issues);
+export const validationError = (issues: readonly FieldIssue[]) =>
+  new AppError('VALIDATION_FAILED', {}, issues);

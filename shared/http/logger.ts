@@ -39,7 +39,15 @@ export function createLogger(
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (levelRank[level] < threshold) return;
-    write(JSON.stringify({ level, time: new Date().toISOString(), message, ...base, ...(redact(fields ?? {}) as object) }));
+    write(
+      JSON.stringify({
+        level,
+        time: new Date().toISOString(),
+        message,
+        ...base,
+        ...(redact(fields ?? {}) as object),
+      }),
+    );
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -5,6 +5,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { ChallengePurpose } from '../auth/tokens.ts';
+import type { Company, User } from '../domain/model.ts';
 import type { RouteDefinition } from '../routes.ts';
 import { AppError } from './errors.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
@@ -27,10 +29,14 @@ const THROTTLING_ERRORS = new Set([
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'bank'; arn: string }
-  | { kind: 'user'; companyCode: string; userCode: string; role: 'admin' | 'user'; sessionId: string };
+  | { kind: 'user'; company: Company; user: User; sessionId: string }
+  | { kind: 'challenge'; company: Company; user: User; purpose: ChallengePurpose; challengeId: string };
 
 /** Turns a request into a principal for the route's access level, or throws 401/403. */
-export type Authenticator = (event: APIGatewayProxyEvent, access: RouteDefinition['access']) => Promise<Principal>;
+export type Authenticator = (
+  event: APIGatewayProxyEvent,
+  access: RouteDefinition['access'],
+) => Promise<Principal>;
 
 type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
@@ -105,7 +111,11 @@ export function httpHandler<R extends RouteDefinition>(
   options: HttpOptions,
   useCase: (request: HttpRequest<R>) => Promise<HttpResult>,
 ) {
-  const rootLog = createLogger({ level: options.logLevel, fields: { route: route.id }, write: options.write });
+  const rootLog = createLogger({
+    level: options.logLevel,
+    fields: { route: route.id },
+    write: options.write,
+  });
   const allowed = options.allowedOrigins ?? [];
   const authenticate = options.authenticate;
 
@@ -190,7 +200,9 @@ export function httpHandler<R extends RouteDefinition>(
               })();
     const request = {
       body: route.request.body ? parseOrThrow(route.request.body, event.body, 'body') : undefined,
-      path: route.request.path ? parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path') : undefined,
+      path: route.request.path
+        ? parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
+        : undefined,
       query: route.request.query
         ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
         : undefined,
@@ -205,7 +217,10 @@ export function httpHandler<R extends RouteDefinition>(
     } as HttpRequest<R>;
     const result = await useCase(request);
     const status = result.status ?? route.response.status;
-    const headers = { ...baseHeaders(internal.correlationId, event.headers.origin, allowed), ...result.headers };
+    const headers = {
+      ...baseHeaders(internal.correlationId, event.headers.origin, allowed),
+      ...result.headers,
+    };
     internal.log.info('request done', { status });
     if (result.contentType) {
       const raw = result.body as string | Buffer;
@@ -232,8 +247,11 @@ export function httpHandler<R extends RouteDefinition>(
     .use(context)
     .use(bodyGuard);
   if (route.request.body) chain.use(httpJsonBodyParser());
-  return chain.use(problemResponder).handler(core);
+  return chain.use(problemResponder).handler(core) as unknown as LambdaHandler;
 }
+
+/** What API Gateway invokes. */
+export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 function isMiddyJsonError(error: unknown): boolean {
   const cause = (error as { cause?: { package?: string } } | undefined)?.cause;

@@ -20,12 +20,15 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
           : { field, rule: 'invalid_type', params: { expected: issue.expected } },
       ];
     case 'too_small':
-      if (issue.origin === 'string') return [{ field, rule: 'too_short', params: { minimum: issue.minimum } }];
-      if (issue.origin === 'array') return [{ field, rule: 'too_few_items', params: { minimum: issue.minimum } }];
+      if (issue.origin === 'string')
+        return [{ field, rule: 'too_short', params: { minimum: issue.minimum } }];
+      if (issue.origin === 'array')
+        return [{ field, rule: 'too_few_items', params: { minimum: issue.minimum } }];
       return [{ field, rule: 'too_small', params: { minimum: issue.minimum } }];
     case 'too_big':
       if (issue.origin === 'string') return [{ field, rule: 'too_long', params: { maximum: issue.maximum } }];
-      if (issue.origin === 'array') return [{ field, rule: 'too_many_items', params: { maximum: issue.maximum } }];
+      if (issue.origin === 'array')
+        return [{ field, rule: 'too_many_items', params: { maximum: issue.maximum } }];
       return [{ field, rule: 'too_big', params: { maximum: issue.maximum } }];
     case 'invalid_value':
       return [{ field, rule: 'invalid_value', params: { values: issue.values.map(String).join(', ') } }];
@@ -41,7 +44,11 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
  * Parses one part of the request (body, path or query) with its schema, or throws a
  * VALIDATION_FAILED error that names every field and rule broken.
  */
-export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, location: string): z.infer<S> {
+export function parseOrThrow<S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+  location: string,
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw validationError(result.error.issues.flatMap((issue) => toFieldIssues(issue, location)));

@@ -7,7 +7,10 @@ export interface GenericPasswordMail {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const formatExpiry = (expiresAt: Date, language: Language) =>
   new Intl.DateTimeFormat(language === 'es' ? 'es-PA' : 'en-US', {
@@ -47,7 +50,20 @@ export function renderGenericPasswordMail(input: {
           warning:
             'If you did not expect this message, contact Customer Service. The bank will never ask for your password by phone or e-mail.',
         };
-  const text = [lines.greeting, '', lines.intro, '', `    ${input.password}`, '', lines.rules, lines.codes, '', lines.warning, '', input.bankName].join('\n');
+  const text = [
+    lines.greeting,
+    '',
+    lines.intro,
+    '',
+    `    ${input.password}`,
+    '',
+    lines.rules,
+    lines.codes,
+    '',
+    lines.warning,
+    '',
+    input.bankName,
+  ].join('\n');
   const html = `<!doctype html><html lang="${input.language}"><body style="font-family:Arial,sans-serif">
 <p>${escapeHtml(lines.greeting)}</p><p>${escapeHtml(lines.intro)}</p>
 <p style="font-size:20px;font-family:monospace;letter-spacing:2px"><strong>${escapeHtml(input.password)}</strong></p>

@@ -6,9 +6,10 @@ import { productionMailer } from './mail.ts';
 
 /** Dependencies of the bank's onboarding routes, from the environment. */
 export function onboardingDeps(): OnboardingDeps & { http: HttpOptions } {
-  const { config, store, http } = baseDeps();
+  const { config, store, authStore, http } = baseDeps();
   return {
     store,
+    credentials: authStore,
     http,
     mailer: productionMailer(config),
     policy: passwordPolicy(config.PASSWORD_PROFILE),

@@ -1,16 +1,19 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
 import type { AuditEntry } from '../data/audit.ts';
+import type { AuthStore } from '../data/auth-store.ts';
 import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import { BANK_ACTOR, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
-import { BANK_ACTOR, type Company, type Credential, type User } from '../domain/model.ts';
 import { AppError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
 import { renderGenericPasswordMail } from '../mail/generic-password.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { nextCredential } from './credentials.ts';
 
 export interface OnboardingDeps {
   store: CompanyStore;
+  credentials: Pick<AuthStore, 'replaceCredential'>;
   mailer: Mailer;
   policy: PasswordPolicy;
   bankName: string;
@@ -32,7 +35,11 @@ export interface GenericPasswordOutcome {
   expiresAt: string;
 }
 
-async function issueGenericCredential(deps: OnboardingDeps, codes: { userCode: string; companyCode: string }, now: Date) {
+async function issueGenericCredential(
+  deps: OnboardingDeps,
+  codes: { userCode: string; companyCode: string },
+  now: Date,
+) {
   const password = generatePassword(deps.policy, codes);
   const expiresAt = new Date(now.getTime() + deps.genericPasswordTtlHours * 3_600_000);
   const passwordHash = await (deps.hash ?? hashPassword)(password);
@@ -121,7 +128,13 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     sourceIp: origin.sourceIp,
     correlationId: origin.correlationId,
     changes: {
-      company: { after: { legalName: company.legalName, language: company.language, accounts: company.accounts.length } },
+      company: {
+        after: {
+          legalName: company.legalName,
+          language: company.language,
+          accounts: company.accounts.length,
+        },
+      },
       administrator: { after: { userCode: administrator.userCode, email: administrator.email } },
     },
     outcome: `iam:${origin.actorArn}`,
@@ -130,16 +143,28 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
   try {
     await deps.store.createCompanyWithAdministrator(company, administrator, audit);
   } catch (error) {
-    if (error instanceof AlreadyExistsError) throw new AppError('COMPANY_EXISTS', { companyCode: company.code });
+    if (error instanceof AlreadyExistsError)
+      throw new AppError('COMPANY_EXISTS', { companyCode: company.code });
     throw error;
   }
-  const emailed = await mailGenericPassword(deps, administrator.email, company.language, password, expiresAt, origin.log);
+  const emailed = await mailGenericPassword(
+    deps,
+    administrator.email,
+    company.language,
+    password,
+    expiresAt,
+    origin.log,
+  );
   return {
     companyCode: company.code,
     legalName: company.legalName,
     language: company.language,
     accounts: company.accounts,
-    administrator: { userCode: administrator.userCode, email: administrator.email, state: administrator.state },
+    administrator: {
+      userCode: administrator.userCode,
+      email: administrator.email,
+      state: administrator.state,
+    },
     genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
     createdAt: at,
   };
@@ -147,9 +172,14 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
 
 /**
  * Re-issues the administrator's generic password: a new random one replaces the old
- * (which stops working), the lockout is cleared, the previous hash joins the history.
+ * (which stops working), the lockout is cleared, the previous hash joins the history, and
+ * any session or pending login step of the administrator ends.
  */
-export async function reissueAdministratorPassword(deps: OnboardingDeps, companyCode: string, origin: RequestOrigin) {
+export async function reissueAdministratorPassword(
+  deps: OnboardingDeps,
+  companyCode: string,
+  origin: RequestOrigin,
+) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const administrator = await deps.store.getUser(companyCode, company.administratorCode);
@@ -162,21 +192,9 @@ export async function reissueAdministratorPassword(deps: OnboardingDeps, company
     now,
   );
   const previous = administrator.credential;
-  const history = previous && previous.kind === 'personal' ? [previous.passwordHash, ...previous.history] : (previous?.history ?? []);
-  const updated: User = {
-    ...administrator,
-    credential: {
-      passwordHash,
-      kind: 'generic',
-      expiresAt: expiresAt.toISOString(),
-      failedAttempts: 0,
-      history: history.slice(0, deps.policy.historyDepth),
-      changedAt: at,
-    },
-    version: administrator.version + 1,
-  };
+  const credential = nextCredential(deps.policy, previous, passwordHash, 'generic', now, expiresAt);
   try {
-    await deps.store.replaceUser(updated, administrator.version, {
+    await deps.credentials.replaceCredential(administrator, credential, {
       companyCode,
       actor: BANK_ACTOR,
       action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
@@ -184,7 +202,6 @@ export async function reissueAdministratorPassword(deps: OnboardingDeps, company
       sourceIp: origin.sourceIp,
       correlationId: origin.correlationId,
       changes: {
-        locked: { before: Boolean(previous?.lockedAt), after: false },
         failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
       },
       outcome: `iam:${origin.actorArn}`,
@@ -194,7 +211,14 @@ export async function reissueAdministratorPassword(deps: OnboardingDeps, company
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  const emailed = await mailGenericPassword(deps, administrator.email, company.language, password, expiresAt, origin.log);
+  const emailed = await mailGenericPassword(
+    deps,
+    administrator.email,
+    company.language,
+    password,
+    expiresAt,
+    origin.log,
+  );
   return {
     companyCode,
     userCode: administrator.userCode,

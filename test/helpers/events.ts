@@ -13,8 +13,7 @@ export function restEvent(options: {
   sourceIp?: string;
   bankArn?: string;
 }): APIGatewayProxyEvent {
-  const body =
-    options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body));
+  const body = options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body));
   const headers: Record<string, string> = {
     ...(body !== null ? { 'Content-Type': 'application/json' } : {}),
     ...options.headers,
@@ -100,7 +99,12 @@ export function onboardingBody(overrides: Record<string, unknown> = {}) {
       { number: '1000000001', type: 'CHECKING', alias: 'Cuenta 1' },
       { number: '1000000002', type: 'SAVINGS', alias: 'Cuenta 2' },
     ],
-    administrator: { userCode: 'ADMON', firstName: 'ADMINISTRADOR', lastName: 'CORPORATIVO', email: 'admon@corporativ.example' },
+    administrator: {
+      userCode: 'ADMON',
+      firstName: 'ADMINISTRADOR',
+      lastName: 'CORPORATIVO',
+      email: 'admon@corporativ.example',
+    },
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../functions/bank/onboard-company.ts';
 import { build as buildReissue } from '../../functions/bank/reissue-admin-password.ts';
+import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { hashPassword, verifyPassword } from '../../shared/domain/password-hash.ts';
 import { checkPasswordComposition, passwordPolicy } from '../../shared/domain/password-policy.ts';
@@ -21,7 +22,11 @@ function deps(logs = captureLogs()) {
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   return {
     store: dynamoCompanyStore(doc, TABLE),
-    mailer: sesMailer(new SESv2Client({ region: 'us-east-1' }), { from: 'occinet@bank.example', configurationSet: 'tls' }),
+    credentials: dynamoAuthStore(doc, TABLE),
+    mailer: sesMailer(new SESv2Client({ region: 'us-east-1' }), {
+      from: 'occinet@bank.example',
+      configurationSet: 'tls',
+    }),
     policy,
     bankName: 'Banco de Occidente (Panamá)',
     genericPasswordTtlHours: 72,
@@ -65,7 +70,12 @@ describe('Handler: onboardCompany', () => {
     expect(response.statusCode).toBe(201);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(3);
-    expect(items[0]?.Put?.Item).toMatchObject({ pk: 'COMPANY#CORPORATIV', sk: 'PROFILE', entity: 'Company', version: 1 });
+    expect(items[0]?.Put?.Item).toMatchObject({
+      pk: 'COMPANY#CORPORATIV',
+      sk: 'PROFILE',
+      entity: 'Company',
+      version: 1,
+    });
     expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[1]?.Put?.Item).toMatchObject({
       pk: 'COMPANY#CORPORATIV',
@@ -75,7 +85,12 @@ describe('Handler: onboardCompany', () => {
       createdBy: 'BANCO',
       credential: { kind: 'generic', failedAttempts: 0, expiresAt: '2026-11-29T15:00:00.000Z' },
     });
-    expect(items[2]?.Put?.Item).toMatchObject({ entity: 'Audit', action: 'COMPANY_ONBOARDED', actor: 'BANCO', sourceIp: '198.51.100.7' });
+    expect(items[2]?.Put?.Item).toMatchObject({
+      entity: 'Audit',
+      action: 'COMPANY_ONBOARDED',
+      actor: 'BANCO',
+      sourceIp: '198.51.100.7',
+    });
   });
 
   it('answers the company without ever returning the generic password or its hash', async () => {
@@ -99,7 +114,9 @@ describe('Handler: onboardCompany', () => {
     expect(mail.to).toEqual(['admon@corporativ.example']);
     expect(mail.from).toBe('occinet@bank.example');
     expect(mail.configurationSet).toBe('tls');
-    expect(checkPasswordComposition(policy, password, { userCode: 'ADMON', companyCode: 'CORPORATIV' })).toEqual([]);
+    expect(
+      checkPasswordComposition(policy, password, { userCode: 'ADMON', companyCode: 'CORPORATIV' }),
+    ).toEqual([]);
     const stored = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[1]?.Put?.Item;
     expect(stored?.credential.passwordHash).toMatch(/^scrypt\$/);
     expect(await verifyPassword(password, stored?.credential.passwordHash)).toBe(true);
@@ -140,7 +157,9 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('keeps the company when SES fails and says the e-mail was not sent', async () => {
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
 
     const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
 
@@ -205,7 +224,12 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('returns 400 MALFORMED_JSON for a body that is not JSON', async () => {
-    const event = restEvent({ method: 'POST', path: '/bank/companies', rawBody: '{"companyCode":', bankArn: BANK_ARN });
+    const event = restEvent({
+      method: 'POST',
+      path: '/bank/companies',
+      rawBody: '{"companyCode":',
+      bankArn: BANK_ARN,
+    });
     const response = await build(deps())(event, lambdaContext());
 
     expect(response.statusCode).toBe(400);
@@ -238,7 +262,9 @@ describe('Handler: onboardCompany', () => {
 
   it('answers in English when Accept-Language prefers it', async () => {
     const response = await build(deps())(
-      onboard(onboardingBody({ companyCode: '!' }), { headers: { 'Accept-Language': 'en-US,en;q=0.9,es;q=0.5' } }),
+      onboard(onboardingBody({ companyCode: '!' }), {
+        headers: { 'Accept-Language': 'en-US,en;q=0.9,es;q=0.5' },
+      }),
       lambdaContext(),
     );
 
@@ -260,7 +286,9 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('answers 503 with Retry-After when DynamoDB keeps throttling', async () => {
-    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
 
     const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
 
@@ -286,7 +314,8 @@ describe('Handler: reissueAdminPassword', () => {
     ddb.on(TransactWriteCommand).resolves({});
   });
 
-  it('replaces the password, unlocks the administrator and conditions on the version', async () => {
+  it('replaces the password, unlocks the administrator, ends its session and conditions on the version', async () => {
+    // Prepare
     ddb.on(GetCommand, { Key: { pk: 'COMPANY#CORPORATIV', sk: 'PROFILE' } }).resolves({
       Item: { code: 'CORPORATIV', language: 'es', administratorCode: 'ADMON', version: 1 },
     });
@@ -297,18 +326,26 @@ describe('Handler: reissueAdminPassword', () => {
         email: 'admon@corporativ.example',
         state: 'ACTIVE',
         version: 4,
-        credential: { passwordHash: 'scrypt$old', kind: 'personal', failedAttempts: 3, lockedAt: '2026-11-26T10:00:00Z', history: [] },
+        credential: { passwordHash: 'scrypt$old', kind: 'personal', failedAttempts: 3, history: [] },
       },
     });
 
+    // Act
     const response = await buildReissue(deps())(event('corporativ'), lambdaContext());
 
+    // Assess
     expect(response.statusCode).toBe(200);
-    const [put, audit] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(put?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 4 });
-    expect(put?.Put?.Item?.version).toBe(5);
-    expect(put?.Put?.Item?.credential).toMatchObject({ kind: 'generic', failedAttempts: 0, history: ['scrypt$old'] });
-    expect(put?.Put?.Item?.credential.lockedAt).toBeUndefined();
+    const [update, endSession, endChallenge, audit] =
+      ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(update?.Update?.ConditionExpression).toBe('#version = :expected');
+    expect(update?.Update?.ExpressionAttributeValues?.[':expected']).toBe(4);
+    expect(update?.Update?.ExpressionAttributeValues?.[':credential']).toMatchObject({
+      kind: 'generic',
+      failedAttempts: 0,
+      history: ['scrypt$old'],
+    });
+    expect(endSession?.Delete?.Key).toEqual({ pk: 'COMPANY#CORPORATIV', sk: 'SESSION#ADMON' });
+    expect(endChallenge?.Delete?.Key).toEqual({ pk: 'COMPANY#CORPORATIV', sk: 'CHALLENGE#ADMON' });
     expect(audit?.Put?.Item).toMatchObject({ action: 'ADMIN_GENERIC_PASSWORD_REISSUED', target: 'ADMON' });
     expect(sentMail().to).toEqual(['admon@corporativ.example']);
   });
@@ -327,6 +364,9 @@ describe('Handler: reissueAdminPassword', () => {
     const response = await buildReissue(deps())(event('a$'), lambdaContext());
 
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body).errors[0]).toMatchObject({ field: 'path.companyCode', code: 'code_format' });
+    expect(JSON.parse(response.body).errors[0]).toMatchObject({
+      field: 'path.companyCode',
+      code: 'code_format',
+    });
   });
 });

@@ -1,0 +1,13 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { loginDeps } from '../../shared/runtime/login.ts';
+import { chooseImage, type LoginDeps } from '../../shared/services/login.ts';
+import { challengePrincipal, originOf } from './origin.ts';
+
+/** POST /auth/antiphishing-image (step 8): choose the image; completes the login. */
+export const build = (deps: LoginDeps & { http: HttpOptions }) =>
+  httpHandler(route('chooseImage'), deps.http, async (request) => ({
+    body: await chooseImage(deps, challengePrincipal(request), request.body.imageId, originOf(request)),
+  }));
+
+export const handler = onColdStart(() => build(loginDeps()));

@@ -1,0 +1,15 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { loginDeps } from '../../shared/runtime/login.ts';
+import { type LoginDeps, logout } from '../../shared/services/login.ts';
+import { originOf, sessionPrincipal } from './origin.ts';
+
+/** POST /auth/logout: ends the caller's session. */
+export const build = (deps: LoginDeps & { http: HttpOptions }) =>
+  httpHandler(route('logout'), deps.http, async (request) => {
+    const { user, sessionId } = sessionPrincipal(request);
+    await logout(deps, user, sessionId, originOf(request));
+    return {};
+  });
+
+export const handler = onColdStart(() => build(loginDeps()));

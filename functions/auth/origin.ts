@@ -1,0 +1,24 @@
+import type { HttpRequest } from '../../shared/http/middleware.ts';
+import type { RouteDefinition } from '../../shared/routes.ts';
+import type { Origin } from '../../shared/services/login.ts';
+
+/** The audit origin of a request: the source IP API Gateway saw and the correlation id. */
+export const originOf = (request: HttpRequest<RouteDefinition>): Origin => ({
+  sourceIp: request.sourceIp,
+  correlationId: request.correlationId,
+  log: request.log,
+});
+
+/** The principal of a session route, narrowed (the authenticator guarantees it). */
+export function sessionPrincipal(request: HttpRequest<RouteDefinition>) {
+  const principal = request.principal;
+  if (principal.kind !== 'user') throw new Error('session principal expected');
+  return principal;
+}
+
+/** The principal of a challenge route, narrowed (the authenticator guarantees it). */
+export function challengePrincipal(request: HttpRequest<RouteDefinition>) {
+  const principal = request.principal;
+  if (principal.kind !== 'challenge') throw new Error('challenge principal expected');
+  return principal;
+}

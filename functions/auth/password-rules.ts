@@ -1,0 +1,28 @@
+import {
+  describePolicy,
+  type PasswordPolicy,
+  passwordRuleMessages,
+} from '../../shared/domain/password-policy.ts';
+import { fillTemplate } from '../../shared/http/messages.ts';
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { loginDeps } from '../../shared/runtime/login.ts';
+
+/** GET /auth/password-rules: the rules the screen shows before the user types, from the validator's own policy. */
+export const build = (deps: { policy: PasswordPolicy; http: HttpOptions }) =>
+  httpHandler(route('passwordRules'), deps.http, async () => ({
+    headers: { 'cache-control': 'public, max-age=300' },
+    body: {
+      profile: deps.policy.profile,
+      minLength: deps.policy.minLength,
+      maxLength: deps.policy.maxLength,
+      rules: describePolicy(deps.policy).map(({ code, params }) => ({
+        code,
+        params,
+        es: fillTemplate(passwordRuleMessages[code].es, params),
+        en: fillTemplate(passwordRuleMessages[code].en, params),
+      })),
+    },
+  }));
+
+export const handler = onColdStart(() => build(loginDeps()));

@@ -1,0 +1,64 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { AuthStore } from '../data/auth-store.ts';
+import { AppError } from '../http/errors.ts';
+import type { Authenticator, Principal } from '../http/middleware.ts';
+import type { RouteDefinition } from '../routes.ts';
+import { bearerToken, type TokenSettings, verifyToken } from './tokens.ts';
+
+/** How often, at most, a request writes the session's last-seen time (the idle-timeout granularity). */
+export const TOUCH_GRANULARITY_MS = 60_000;
+
+export interface AuthenticatorDeps {
+  store: AuthStore;
+  tokenSettings: () => Promise<TokenSettings>;
+  idleMinutes: number;
+  lockoutThreshold: number;
+  now?: () => Date;
+}
+
+/**
+ * Authenticates session and challenge routes: verifies the signed token, then reads the
+ * company, the user and the session item in one round trip, so a revoked, replaced, idle,
+ * expired, locked or disabled session is refused on the very next request.
+ */
+export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const clock = deps.now ?? (() => new Date());
+  return async (event: APIGatewayProxyEvent, access: RouteDefinition['access']): Promise<Principal> => {
+    const token = bearerToken(event.headers.authorization);
+    if (!token) throw new AppError('UNAUTHENTICATED');
+    let settings: TokenSettings;
+    try {
+      settings = await deps.tokenSettings();
+    } catch {
+      throw new AppError('SECRETS_UNAVAILABLE');
+    }
+    const now = clock();
+    const claims = await verifyToken(settings, token, now);
+    if (!claims) throw new AppError(access === 'challenge' ? 'CHALLENGE_INVALID' : 'UNAUTHENTICATED');
+
+    if (access === 'challenge') {
+      if (claims.kind !== 'challenge') throw new AppError('CHALLENGE_INVALID');
+      const { company, user } = await deps.store.getCaller(claims.companyCode, claims.userCode, false);
+      if (!company || !user || user.state !== 'ACTIVE') throw new AppError('CHALLENGE_INVALID');
+      return { kind: 'challenge', company, user, purpose: claims.purpose, challengeId: claims.challengeId };
+    }
+
+    if (claims.kind !== 'session') throw new AppError('UNAUTHENTICATED');
+    const { company, user, session } = await deps.store.getCaller(claims.companyCode, claims.userCode, true);
+    if (!company || !user || !session || session.sessionId !== claims.sessionId)
+      throw new AppError('SESSION_ENDED');
+    if (user.state !== 'ACTIVE' || (user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
+      throw new AppError('SESSION_ENDED');
+    }
+    const idleMs = deps.idleMinutes * 60_000;
+    const lastSeen = Date.parse(session.lastSeenAt);
+    if (now.getTime() - lastSeen > idleMs || now.getTime() >= Date.parse(session.absoluteExpiresAt)) {
+      throw new AppError('SESSION_EXPIRED');
+    }
+    if (access === 'companyAdmin' && user.role !== 'admin') throw new AppError('FORBIDDEN');
+    if (now.getTime() - lastSeen >= TOUCH_GRANULARITY_MS) {
+      await deps.store.touchSession(user.companyCode, user.userCode, session.sessionId, now.toISOString());
+    }
+    return { kind: 'user', company, user, sessionId: session.sessionId };
+  };
+}

@@ -1,0 +1,335 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ChallengePurpose } from '../auth/tokens.ts';
+import type { Company, Credential, User } from '../domain/model.ts';
+import { type AuditEntry, auditPut } from './audit.ts';
+import { VersionConflictError } from './companies.ts';
+import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
+import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+
+export interface SessionItem {
+  companyCode: string;
+  userCode: string;
+  sessionId: string;
+  role: 'admin' | 'user';
+  createdAt: string;
+  lastSeenAt: string;
+  absoluteExpiresAt: string;
+  sourceIp: string;
+  /** TTL, epoch seconds. */
+  expiresAt: number;
+}
+
+export interface ChallengeItem {
+  companyCode: string;
+  userCode: string;
+  challengeId: string;
+  purpose: ChallengePurpose;
+  createdAt: string;
+  /** TTL, epoch seconds; also checked on use, since TTL deletion is lazy. */
+  expiresAt: number;
+}
+
+/** What a request needs to know about its caller, read in one round trip. */
+export interface CallerContext {
+  company?: Company;
+  user?: User;
+  session?: SessionItem;
+}
+
+/** The access patterns of login, sessions, challenges and credentials. */
+export interface AuthStore {
+  /**
+   * Access pattern: the user, the company and (optionally) the user's session, by codes
+   * (one BatchGetItem, strongly consistent).
+   */
+  getCaller(companyCode: string, userCode: string, withSession: boolean): Promise<CallerContext>;
+  /**
+   * Counts an attempt before the password is checked: atomically increments the failure
+   * counter only while it is below the threshold, so a burst of concurrent guesses gets at
+   * most `threshold` verifications. Returns false when the credential is locked.
+   */
+  reserveAttempt(companyCode: string, userCode: string, threshold: number): Promise<boolean>;
+  /** Success: clears the counter, replaces the session item (ending any previous session) and audits. */
+  startSession(session: SessionItem, audit: AuditEntry, clearChallenge: boolean): Promise<void>;
+  /** Replaces the user's pending challenge (one per user) and, if given, records the audit entry. */
+  putChallenge(challenge: ChallengeItem, clearCounter: boolean, audit?: AuditEntry): Promise<void>;
+  /** Deletes the challenge if it is still the given one and unexpired; false if already used or replaced. */
+  consumeChallenge(
+    companyCode: string,
+    userCode: string,
+    challengeId: string,
+    nowEpoch: number,
+  ): Promise<boolean>;
+  /** Records an audit entry on its own (refused logins, where nothing else changes). */
+  audit(entry: AuditEntry): Promise<void>;
+  /**
+   * Replaces the credential if the user's version is unchanged, ends the user's session and
+   * pending challenge, and audits — one transaction.
+   */
+  replaceCredential(
+    user: User,
+    credential: Credential,
+    audit: AuditEntry,
+    extra?: { imageId?: string; state?: User['state'] },
+  ): Promise<void>;
+  /** Sets the anti-phishing image if the version is unchanged, and audits. */
+  setImage(user: User, imageId: string, audit: AuditEntry): Promise<void>;
+  /** Refreshes the session's last-seen time (only called when it is over a minute old). */
+  touchSession(companyCode: string, userCode: string, sessionId: string, at: string): Promise<void>;
+  /** Ends the session if it is still the given one, and audits. */
+  endSession(companyCode: string, userCode: string, sessionId: string, audit: AuditEntry): Promise<void>;
+}
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest as T;
+};
+
+/** The DynamoDB implementation of {@link AuthStore}. */
+export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
+  const userKey = userKeys.profile;
+  return {
+    async getCaller(companyCode, userCode, withSession) {
+      const keys = [companyKeys.profile(companyCode), userKey(companyCode, userCode)];
+      if (withSession) keys.push(sessionKeys.session(companyCode, userCode));
+      const result = await doc.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      const items = result.Responses?.[tableName] ?? [];
+      const find = (sk: string) => items.find((item) => item.sk === sk);
+      if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
+        throw Object.assign(new Error('Unprocessed keys'), { name: 'ThrottlingException' });
+      }
+      return {
+        company: strip<Company>(find('PROFILE')),
+        user: strip<User>(find(`USER#${userCode}`)),
+        session: strip<SessionItem>(find(`SESSION#${userCode}`)),
+      };
+    },
+
+    async reserveAttempt(companyCode, userCode, threshold) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(companyCode, userCode),
+            UpdateExpression: 'SET credential.failedAttempts = credential.failedAttempts + :one',
+            ConditionExpression: 'attribute_exists(credential) AND credential.failedAttempts < :threshold',
+            ExpressionAttributeValues: { ':one': 1, ':threshold': threshold },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async startSession(session, audit, clearChallenge) {
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKey(session.companyCode, session.userCode),
+            UpdateExpression: 'SET credential.failedAttempts = :zero, lastLoginAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':zero': 0, ':at': session.createdAt },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...sessionKeys.session(session.companyCode, session.userCode),
+              entity: 'Session',
+              ...session,
+            },
+          },
+        },
+        auditPut(tableName, audit),
+      ];
+      if (clearChallenge) {
+        items.push({
+          Delete: {
+            TableName: tableName,
+            Key: challengeKeys.challenge(session.companyCode, session.userCode),
+          },
+        });
+      }
+      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    },
+
+    async putChallenge(challenge, clearCounter, audit) {
+      const put = {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...challengeKeys.challenge(challenge.companyCode, challenge.userCode),
+            entity: 'Challenge',
+            ...challenge,
+          },
+        },
+      };
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        put,
+      ];
+      if (clearCounter) {
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: userKey(challenge.companyCode, challenge.userCode),
+            UpdateExpression: 'SET credential.failedAttempts = :zero',
+            ConditionExpression: 'attribute_exists(credential)',
+            ExpressionAttributeValues: { ':zero': 0 },
+          },
+        });
+      }
+      if (audit) items.push(auditPut(tableName, audit));
+      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    },
+
+    async consumeChallenge(companyCode, userCode, challengeId, nowEpoch) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: challengeKeys.challenge(companyCode, userCode),
+                  ConditionExpression: 'challengeId = :id AND expiresAt > :now',
+                  ExpressionAttributeValues: { ':id': challengeId, ':now': nowEpoch },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    async audit(entry) {
+      await doc.send(new TransactWriteCommand({ TransactItems: [auditPut(tableName, entry)] }));
+    },
+
+    async replaceCredential(user, credential, audit, extra = {}) {
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = {
+        ':credential': credential,
+        ':expected': user.version,
+        ':one': 1,
+      };
+      let set = 'credential = :credential, #version = #version + :one';
+      if (extra.imageId !== undefined) {
+        set += ', imageId = :image';
+        values[':image'] = extra.imageId;
+      }
+      if (extra.state !== undefined) {
+        set += ', #state = :state';
+        names['#state'] = 'state';
+        values[':state'] = extra.state;
+      }
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: userKey(user.companyCode, user.userCode),
+                  UpdateExpression: `SET ${set}`,
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+              { Delete: { TableName: tableName, Key: sessionKeys.session(user.companyCode, user.userCode) } },
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: challengeKeys.challenge(user.companyCode, user.userCode),
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+
+    async setImage(user, imageId, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: userKey(user.companyCode, user.userCode),
+                  UpdateExpression: 'SET imageId = :image, #version = #version + :one',
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':image': imageId, ':expected': user.version, ':one': 1 },
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+
+    async touchSession(companyCode, userCode, sessionId, at) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sessionKeys.session(companyCode, userCode),
+            UpdateExpression: 'SET lastSeenAt = :at',
+            ConditionExpression: 'sessionId = :sid',
+            ExpressionAttributeValues: { ':at': at, ':sid': sessionId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    },
+
+    async endSession(companyCode, userCode, sessionId, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: sessionKeys.session(companyCode, userCode),
+                  ConditionExpression: 'sessionId = :sid',
+                  ExpressionAttributeValues: { ':sid': sessionId },
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') throw error;
+      }
+    },
+  };
+}

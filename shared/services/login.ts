@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import type { Keys } from '../auth/secrets.ts';
+import { type ChallengePurpose, signToken, type TokenSettings } from '../auth/tokens.ts';
+import type { AuditEntry } from '../data/audit.ts';
+import type { AuthStore, SessionItem } from '../data/auth-store.ts';
+import { VersionConflictError } from '../data/companies.ts';
+import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
+import type { Company, User } from '../domain/model.ts';
+import { hashPassword, verifyPassword } from '../domain/password-hash.ts';
+import type { PasswordPolicy } from '../domain/password-policy.ts';
+import { AppError, validationError } from '../http/errors.ts';
+import type { Logger } from '../http/logger.ts';
+import { newPasswordIssues, nextCredential } from './credentials.ts';
+
+/**
+ * A hash of a random password with the current parameters: verified against when the user
+ * does not exist or is locked, so every refused login costs the same time.
+ */
+const DUMMY_HASH = 'scrypt$15$8$1$vMN_JPN0SgdNadgnWnKT2w$Ba4iHW1ebMhiJwC21pHSgQqM72YhjtGm4E3t6PVS2sM';
+
+export interface LoginDeps {
+  store: AuthStore;
+  keys: () => Promise<Keys>;
+  issuer: string;
+  audience: string;
+  policy: PasswordPolicy;
+  lockoutThreshold: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  challengeMinutes: number;
+  /** Lifetime of an assigned password, like the generic one. */
+  assignedPasswordTtlHours: number;
+  now?: () => Date;
+  hash?: (password: string) => Promise<string>;
+}
+
+/** Who is acting, from where: recorded with every audit entry. */
+export interface Origin {
+  sourceIp: string;
+  correlationId: string;
+  log: Logger;
+}
+
+const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
+
+async function tokenSettings(deps: LoginDeps): Promise<TokenSettings> {
+  let keys: Keys;
+  try {
+    keys = await deps.keys();
+  } catch {
+    throw new AppError('SECRETS_UNAVAILABLE');
+  }
+  return { key: keys.sessionSigning, issuer: deps.issuer, audience: deps.audience };
+}
+
+const auditOf = (
+  user: Pick<User, 'companyCode' | 'userCode'>,
+  action: string,
+  origin: Origin,
+  at: Date,
+  extra: Partial<AuditEntry> = {},
+): AuditEntry => ({
+  companyCode: user.companyCode,
+  actor: user.userCode,
+  target: user.userCode,
+  action,
+  sourceIp: origin.sourceIp,
+  correlationId: origin.correlationId,
+  at: at.toISOString(),
+  ...extra,
+});
+
+/** Step 3: the user's anti-phishing image, or a keyed decoy indistinguishable from a real one. */
+export async function identify(deps: LoginDeps, input: { companyCode: string; userCode: string }) {
+  const [{ user }, keys] = await Promise.all([
+    deps.store.getCaller(input.companyCode, input.userCode, false),
+    deps.keys().catch(() => {
+      throw new AppError('SECRETS_UNAVAILABLE');
+    }),
+  ]);
+  const image =
+    (user?.imageId && antiphishingImage(user.imageId)) ||
+    decoyImage(keys.decoy, input.companyCode, input.userCode);
+  return { image: { id: image.id, label: image.label, dataUrl: imageDataUrl(image) } };
+}
+
+async function issueChallenge(
+  deps: LoginDeps,
+  user: User,
+  purpose: ChallengePurpose,
+  origin: Origin,
+  now: Date,
+  audit: AuditEntry,
+) {
+  const challengeId = randomUUID();
+  const expiresAt = new Date(now.getTime() + deps.challengeMinutes * 60_000);
+  await deps.store.putChallenge(
+    {
+      companyCode: user.companyCode,
+      userCode: user.userCode,
+      challengeId,
+      purpose,
+      createdAt: now.toISOString(),
+      expiresAt: Math.floor(expiresAt.getTime() / 1000),
+    },
+    true,
+    audit,
+  );
+  const token = await signToken(
+    await tokenSettings(deps),
+    { kind: 'challenge', companyCode: user.companyCode, userCode: user.userCode, purpose, challengeId },
+    now,
+    expiresAt,
+  );
+  origin.log.info('challenge issued', { purpose });
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/** Starts the user's one session (replacing any other) and answers it. */
+export async function startSession(
+  deps: LoginDeps,
+  company: Company,
+  user: User,
+  origin: Origin,
+  now: Date,
+  clearChallenge: boolean,
+) {
+  const sessionId = randomUUID();
+  const absolute = new Date(now.getTime() + deps.sessionMaxHours * 3_600_000);
+  const session: SessionItem = {
+    companyCode: user.companyCode,
+    userCode: user.userCode,
+    sessionId,
+    role: user.role,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    absoluteExpiresAt: absolute.toISOString(),
+    sourceIp: origin.sourceIp,
+    expiresAt: Math.floor(absolute.getTime() / 1000),
+  };
+  await deps.store.startSession(session, auditOf(user, 'LOGIN_SUCCEEDED', origin, now), clearChallenge);
+  const token = await signToken(
+    await tokenSettings(deps),
+    { kind: 'session', companyCode: user.companyCode, userCode: user.userCode, role: user.role, sessionId },
+    now,
+    absolute,
+  );
+  return {
+    token,
+    expiresAt: absolute.toISOString(),
+    idleTimeoutSeconds: deps.sessionIdleMinutes * 60,
+    user: {
+      companyCode: user.companyCode,
+      userCode: user.userCode,
+      role: user.role,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      language: company.language,
+    },
+  };
+}
+
+/**
+ * Steps 4, 7 and 8: the password login. Every refusal (unknown company or user, wrong
+ * password, locked, pending or disabled user, expired generic password) gets the same
+ * answer after the same work; the real reason goes to the audit log.
+ */
+export async function login(
+  deps: LoginDeps,
+  input: { companyCode: string; userCode: string; password: string },
+  origin: Origin,
+) {
+  const now = clock(deps);
+  const { company, user } = await deps.store.getCaller(input.companyCode, input.userCode, false);
+  const credential = user?.credential;
+  if (!company || !user || !credential) {
+    await verifyPassword(input.password, DUMMY_HASH);
+    origin.log.info('login refused', { outcome: company ? 'UNKNOWN_USER' : 'UNKNOWN_COMPANY' });
+    throw new AppError('LOGIN_FAILED');
+  }
+  const refuse = async (outcome: string): Promise<never> => {
+    await deps.store.audit(auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }));
+    throw new AppError('LOGIN_FAILED');
+  };
+  if (!(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))) {
+    await verifyPassword(input.password, DUMMY_HASH);
+    return refuse('LOCKED');
+  }
+  if (!(await verifyPassword(input.password, credential.passwordHash))) {
+    const reachedLimit = credential.failedAttempts + 1 >= deps.lockoutThreshold;
+    return refuse(reachedLimit ? 'WRONG_PASSWORD_NOW_LOCKED' : 'WRONG_PASSWORD');
+  }
+  if (user.state !== 'ACTIVE') return refuse(`STATE_${user.state}`);
+  if (credential.kind !== 'personal') {
+    if (credential.expiresAt && Date.parse(credential.expiresAt) <= now.getTime()) {
+      return refuse(`${credential.kind.toUpperCase()}_PASSWORD_EXPIRED`);
+    }
+    const audit = auditOf(user, 'LOGIN_PASSWORD_CHANGE_REQUIRED', origin, now);
+    return {
+      status: 'PASSWORD_CHANGE_REQUIRED' as const,
+      challenge: await issueChallenge(deps, user, 'change_password', origin, now, audit),
+    };
+  }
+  if (!user.imageId) {
+    const audit = auditOf(user, 'LOGIN_IMAGE_REQUIRED', origin, now);
+    return {
+      status: 'IMAGE_REQUIRED' as const,
+      challenge: await issueChallenge(deps, user, 'choose_image', origin, now, audit),
+    };
+  }
+  return {
+    status: 'AUTHENTICATED' as const,
+    session: await startSession(deps, company, user, origin, now, false),
+  };
+}
+
+/** Consumes a login challenge of the expected purpose, once. */
+async function consume(
+  deps: LoginDeps,
+  principal: { user: User; purpose: ChallengePurpose; challengeId: string },
+  purpose: ChallengePurpose,
+  now: Date,
+) {
+  if (principal.purpose !== purpose) throw new AppError('CHALLENGE_INVALID');
+  const ok = await deps.store.consumeChallenge(
+    principal.user.companyCode,
+    principal.user.userCode,
+    principal.challengeId,
+    Math.floor(now.getTime() / 1000),
+  );
+  if (!ok) throw new AppError('CHALLENGE_INVALID');
+}
+
+/**
+ * Checks the current password for a change; a wrong one counts toward the lockout, like a
+ * wrong login, and is reported on its field.
+ */
+async function checkCurrentPassword(
+  deps: LoginDeps,
+  user: User,
+  currentPassword: string,
+  origin: Origin,
+  now: Date,
+) {
+  const credential = user.credential;
+  if (
+    !credential ||
+    !(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))
+  ) {
+    await deps.store.audit(auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, { outcome: 'LOCKED' }));
+    throw new AppError('LOGIN_FAILED');
+  }
+  if (!(await verifyPassword(currentPassword, credential.passwordHash))) {
+    await deps.store.audit(
+      auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, { outcome: 'WRONG_CURRENT_PASSWORD' }),
+    );
+    throw validationError([{ field: 'body.currentPassword', rule: 'current_password_incorrect' }]);
+  }
+}
+
+async function changePassword(
+  deps: LoginDeps,
+  user: User,
+  input: { currentPassword: string; newPassword: string; confirmation: string },
+  origin: Origin,
+  now: Date,
+  action: string,
+  before?: () => Promise<void>,
+) {
+  await checkCurrentPassword(deps, user, input.currentPassword, origin, now);
+  const issues = await newPasswordIssues(deps.policy, user, input);
+  if (issues.length > 0) throw validationError(issues);
+  await before?.();
+  const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
+  const credential = nextCredential(deps.policy, user.credential, passwordHash, 'personal', now);
+  try {
+    await deps.store.replaceCredential(
+      user,
+      credential,
+      auditOf(user, action, origin, now, {
+        changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  return { status: 'PASSWORD_CHANGED' as const, next: 'LOGIN' as const };
+}
+
+/** Steps 5–6: replace the generic or assigned password, through the login's challenge. */
+export async function changeInitialPassword(
+  deps: LoginDeps,
+  principal: { user: User; purpose: ChallengePurpose; challengeId: string },
+  input: { currentPassword: string; newPassword: string; confirmation: string },
+  origin: Origin,
+) {
+  const now = clock(deps);
+  if (principal.purpose !== 'change_password') throw new AppError('CHALLENGE_INVALID');
+  return changePassword(deps, principal.user, input, origin, now, 'INITIAL_PASSWORD_CHANGED', () =>
+    consume(deps, principal, 'change_password', now),
+  );
+}
+
+/** "Cambio de Clave": a logged-in user changes their password; the session ends with it. */
+export async function changeMyPassword(
+  deps: LoginDeps,
+  user: User,
+  input: { currentPassword: string; newPassword: string; confirmation: string },
+  origin: Origin,
+) {
+  return changePassword(deps, user, input, origin, clock(deps), 'PASSWORD_CHANGED');
+}
+
+/** Step 8: the first image choice, which completes the login. */
+export async function chooseImage(
+  deps: LoginDeps,
+  principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
+  imageId: string,
+  origin: Origin,
+) {
+  const now = clock(deps);
+  if (!antiphishingImage(imageId)) throw validationError([{ field: 'body.imageId', rule: 'unknown_image' }]);
+  await consume(deps, principal, 'choose_image', now);
+  try {
+    await deps.store.setImage(
+      principal.user,
+      imageId,
+      auditOf(principal.user, 'ANTIPHISHING_IMAGE_CHOSEN', origin, now, {
+        changes: { imageId: { before: principal.user.imageId, after: imageId } },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  const user = { ...principal.user, imageId, version: principal.user.version + 1 };
+  return {
+    status: 'AUTHENTICATED' as const,
+    session: await startSession(deps, principal.company, user, origin, now, false),
+  };
+}
+
+/** Ends the caller's session. */
+export async function logout(deps: LoginDeps, user: User, sessionId: string, origin: Origin) {
+  await deps.store.endSession(
+    user.companyCode,
+    user.userCode,
+    sessionId,
+    auditOf(user, 'LOGOUT', origin, clock(deps)),
+  );
+}
+
+/**
+ * Steps 15–18: the administrator assigns an end user's password. It must be changed at the
+ * next login, expires like a generic one, unlocks the user and ends their session.
+ */
+export async function assignUserPassword(
+  deps: LoginDeps,
+  admin: User,
+  target: User | undefined,
+  userCode: string,
+  input: { newPassword: string; confirmation: string },
+  origin: Origin,
+) {
+  if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
+  if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');
+  const issues = await newPasswordIssues(deps.policy, target, input);
+  if (issues.length > 0) throw validationError(issues);
+  const now = clock(deps);
+  const expiresAt = new Date(now.getTime() + deps.assignedPasswordTtlHours * 3_600_000);
+  const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
+  const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);
+  const wasLocked = (target.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold;
+  try {
+    await deps.store.replaceCredential(target, credential, {
+      ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
+      actor: admin.userCode,
+      changes: {
+        locked: { before: wasLocked, after: false },
+        passwordKind: { before: target.credential?.kind, after: 'assigned' },
+      },
+    });
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  return {
+    userCode: target.userCode,
+    mustChangeAtNextLogin: true as const,
+    expiresAt: expiresAt.toISOString(),
+    reminder: {
+      es: 'Recuerde informarle al Usuario su Clave de ingreso al Sitio, el código de empresa y el código de usuario.',
+      en: 'Remember to tell the user their password, the company code and the user code.',
+    },
+  };
+}
