@@ -1,0 +1,167 @@
+/**
+ * `npm run bank -- <command>`: the bank back office against the running local stack
+ * (`npm start`), authenticated with the local bank key as IAM would authenticate it in AWS.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type BankAnswer, callBankRoute } from './bank-client.ts';
+import { readBankKey } from './bank-key.ts';
+import { readLocalStackEnv } from './env-file.ts';
+import { localStatePaths } from './paths.ts';
+
+const usage = `Bank back office on the local stack (start it first with \`npm start\`).
+
+Usage:
+  npm run bank -- onboard --file company.json
+  npm run bank -- onboard --company CODE --name "Legal name" [--language es|en]
+                          --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
+                          --account NUMBER:TYPE[:ALIAS] [--account ...]
+  npm run bank -- reissue <companyCode>     re-issue (and unlock) the administrator's generic password
+  npm run bank -- help
+
+Options:
+  --lang es|en    language of the answers (Accept-Language); es by default
+
+TYPE is CHECKING, SAVINGS, TIME_DEPOSIT, LOAN or CREDIT_CARD. The generic password is never
+printed: it goes by e-mail, to the local mail viewer.
+
+Example company.json:
+${JSON.stringify(
+  {
+    companyCode: 'ACME',
+    legalName: 'Acme Panamá, S.A.',
+    language: 'es',
+    accounts: [{ number: '3010000001', alias: 'Operativa', type: 'CHECKING' }],
+    administrator: {
+      userCode: 'ADMON',
+      firstName: 'Ana',
+      lastName: 'Pérez',
+      email: 'ana.perez@acme.example',
+    },
+  },
+  null,
+  2,
+)}`;
+
+class UsageError extends Error {}
+
+function parseAccount(spec: string) {
+  const [number, type, ...alias] = spec.split(':');
+  if (!number || !type) throw new UsageError(`--account ${spec}: expected NUMBER:TYPE[:ALIAS]`);
+  return { number, type: type.toUpperCase(), ...(alias.length ? { alias: alias.join(':') } : {}) };
+}
+
+function onboardingBody(values: Record<string, string | string[] | boolean | undefined>): unknown {
+  if (typeof values.file === 'string') {
+    try {
+      return JSON.parse(readFileSync(values.file, 'utf8')) as unknown;
+    } catch (error) {
+      throw new UsageError(`Cannot read ${values.file} as JSON: ${(error as Error).message}`);
+    }
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (!text('company'))
+    throw new UsageError('onboard needs --file company.json, or --company and the other flags');
+  return {
+    companyCode: text('company'),
+    legalName: text('name'),
+    ...(text('language') ? { language: text('language') } : {}),
+    accounts: ((values.account as string[] | undefined) ?? []).map(parseAccount),
+    administrator: {
+      userCode: text('admin-user'),
+      firstName: text('admin-first-name'),
+      lastName: text('admin-last-name'),
+      email: text('admin-email'),
+    },
+  };
+}
+
+function print(answer: BankAnswer): void {
+  console.log(`HTTP ${answer.status}`);
+  console.log(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      file: { type: 'string', short: 'f' },
+      company: { type: 'string' },
+      name: { type: 'string' },
+      language: { type: 'string' },
+      'admin-user': { type: 'string' },
+      'admin-first-name': { type: 'string' },
+      'admin-last-name': { type: 'string' },
+      'admin-email': { type: 'string' },
+      account: { type: 'string', multiple: true },
+      lang: { type: 'string', default: 'es' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help' || values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (command !== 'onboard' && command !== 'reissue') throw new UsageError(`Unknown command "${command}"`);
+  const language = values.lang === 'en' ? 'en' : 'es';
+
+  const paths = localStatePaths();
+  const env = readLocalStackEnv(paths.env);
+  if (!env) {
+    console.error(
+      'The local stack is not running (no .local/env.json). Start it with `npm start` in another terminal.',
+    );
+    return 1;
+  }
+  let bankKey: string;
+  try {
+    bankKey = readBankKey(env.bankKeyFile);
+  } catch {
+    console.error(
+      `Cannot read the bank key at ${env.bankKeyFile}: restart the local stack with \`npm start\`.`,
+    );
+    return 1;
+  }
+
+  let answer: BankAnswer;
+  try {
+    if (command === 'onboard') {
+      answer = await callBankRoute(env.apiUrl, bankKey, 'onboardCompany', {
+        body: onboardingBody(values),
+        language,
+      });
+    } else {
+      const [companyCode] = rest;
+      if (!companyCode)
+        throw new UsageError('reissue needs the company code: npm run bank -- reissue CORPORATIV');
+      answer = await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
+        pathParameters: { companyCode },
+        language,
+      });
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    console.error(
+      `The local stack at ${env.apiUrl} does not answer (${(error as Error).message}). Is \`npm start\` still running?`,
+    );
+    return 1;
+  }
+
+  print(answer);
+  const delivered = (answer.body as { genericPassword?: { emailed?: boolean } } | null)?.genericPassword
+    ?.emailed;
+  if (delivered)
+    console.log(`\nThe generic password was e-mailed: read it in the mail viewer, ${env.mailViewerUrl}`);
+  return answer.status >= 200 && answer.status < 300 ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // parseArgs reports unknown or malformed options as ERR_PARSE_ARGS_* errors.
+  const isParseError = String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+  if (!(error instanceof UsageError) && !isParseError) throw error;
+  console.error(`${(error as Error).message}\n\nRun \`npm run bank -- help\` for usage.`);
+  process.exitCode = 2;
+}

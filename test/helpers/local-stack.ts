@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
+import { ensureTable } from '../../infra/local/table.ts';
+
+export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
+export { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
+
+/** The run's DynamoDB Local, started once by `test/setup/global-dynamodb.ts`. */
+export function dynamodbEndpoint(): string {
+  const endpoint = inject('dynamodbEndpoint') ?? process.env.DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error('No DynamoDB Local: run the tests with vitest (its globalSetup starts one)');
+  return endpoint;
+}
+
+/** A table name no other test file uses: `test_<label>_<random>`. */
+export function uniqueTableName(label = 'table'): string {
+  return `test_${label.replace(/[^A-Za-z0-9_.-]/g, '_')}_${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestTable {
+  readonly tableName: string;
+  readonly endpoint: string;
+  readonly client: DynamoDBClient;
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Deletes the table and closes the clients (the engine is in memory: optional, but tidy). */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Creates a fresh, uniquely named table from `tableDefinition` in DynamoDB Local, for one test
+ * file, with a document client for it that marshals as the handlers' client does
+ * (`shared/data/client.ts`) and carries the local dummy credentials.
+ */
+export async function createTestTable(endpoint = dynamodbEndpoint(), label?: string): Promise<TestTable> {
+  const tableName = uniqueTableName(label);
+  const client = localDynamoDbClient(endpoint);
+  await ensureTable(client, tableName);
+  const documentClient = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return {
+    tableName,
+    endpoint,
+    client,
+    documentClient,
+    destroy: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => {});
+      client.destroy();
+    },
+  };
+}
