@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, percentile } from './stats.ts';
+
+const LOADER = fileURLToPath(new URL('./load-one.mjs', import.meta.url));
+const MARK = '@@bench-load ';
+export const DEFAULT_RUNS = 15;
+export const DEFAULT_WARMUP = 1;
+
+export interface LoadTarget {
+  id: string;
+  /** The bundle to import (absolute path). */
+  file: string;
+}
+
+export type LoadFigures =
+  | {
+      ok: true;
+      /** Time of `await import(bundle)` in a fresh process, one per run, in run order (ms). */
+      samples: number[];
+      p50: number;
+      p90: number;
+      /** From the process's start to the end of the import: Node's own boot included (median, ms). */
+      sinceProcessStartP50: number;
+    }
+  | { ok: false; error: string };
+
+type Sample = { ok: true; ms: number; sinceProcessStartMs: number } | { ok: false; error: string };
+
+/** Imports one bundle in a fresh Node process, with an empty environment (imports must not need one). */
+export function loadOnce(file: string): Sample {
+  const child = spawnSync(process.execPath, [LOADER, pathToFileURL(file).href], {
+    env: {},
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = child.stdout
+    ?.split('\n')
+    .reverse()
+    .find((l) => l.startsWith(MARK));
+  if (line) return JSON.parse(line.slice(MARK.length)) as Sample;
+  const why =
+    child.error?.message ?? (child.signal ? `killed by ${child.signal}` : `exit code ${child.status}`);
+  const stderr = child.stderr?.trim().split('\n').slice(-3).join(' | ');
+  return { ok: false, error: `the loader printed no result (${why})${stderr ? `: ${stderr}` : ''}` };
+}
+
+export interface ColdStartOptions {
+  runs?: number;
+  /** Rounds run first and discarded (disk cache, CPU frequency). */
+  warmup?: number;
+  onProgress?: (round: number, rounds: number) => void;
+}
+
+/**
+ * Loads every bundle `runs` times, each time in a fresh process. Runs are interleaved: each
+ * round loads every bundle once, starting from a different one each round, so that machine noise
+ * falls on all bundles alike. A bundle that fails to load once is reported as failed and not retried.
+ */
+export function measureColdStarts(
+  targets: readonly LoadTarget[],
+  options: ColdStartOptions = {},
+): Map<string, LoadFigures> {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const warmup = options.warmup ?? DEFAULT_WARMUP;
+  const samples = new Map<string, Sample[]>(targets.map((t) => [t.id, []]));
+  const failed = new Map<string, string>();
+  const rounds = warmup + runs;
+  for (let round = 0; round < rounds; round++) {
+    options.onProgress?.(round + 1, rounds);
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[(i + round) % targets.length] as LoadTarget;
+      if (failed.has(target.id)) continue;
+      const sample = loadOnce(target.file);
+      if (!sample.ok) failed.set(target.id, sample.error);
+      else if (round >= warmup) samples.get(target.id)?.push(sample);
+    }
+  }
+  const figures = new Map<string, LoadFigures>();
+  for (const t of targets) {
+    const error = failed.get(t.id);
+    if (error) {
+      figures.set(t.id, { ok: false, error });
+      continue;
+    }
+    const ok = (samples.get(t.id) ?? []).filter((s): s is Extract<Sample, { ok: true }> => s.ok);
+    const ms = ok.map((s) => s.ms);
+    figures.set(t.id, {
+      ok: true,
+      samples: ms.map((v) => Math.round(v * 1000) / 1000),
+      p50: median(ms),
+      p90: percentile(ms, 90),
+      sinceProcessStartP50: median(ok.map((s) => s.sinceProcessStartMs)),
+    });
+  }
+  return figures;
+}

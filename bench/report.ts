@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
+import type { FloorResult, RouteResult } from './evaluate.ts';
+import { type Machine, machineLine } from './machine.ts';
+
+export interface BenchReport {
+  date: string;
+  machine: Machine;
+  settings: { runs: number; warmup: number; build: Record<string, unknown> };
+  budget: { loadRatio: number; sizeDeltaKB: number };
+  floor: FloorResult;
+  routes: RouteResult[];
+}
+
+type Row = { floor: true; value: FloorResult } | { floor: false; value: RouteResult };
+
+interface Column {
+  header: string;
+  align: 'left' | 'right';
+  cell: (row: Row, report: BenchReport) => string;
+}
+
+const dash = '—';
+const ms = (v: number) => v.toFixed(1);
+const loadOf = (row: Row) => (row.value.load?.ok ? row.value.load : undefined);
+
+function budgetCell(row: Row): string {
+  if (row.floor) return '(reference)';
+  const r = row.value;
+  if (r.errors.length) return r.bundle ? 'ERROR (load)' : 'ERROR (bundle)';
+  if (r.withinBudget) return r.loadVerdict ? 'yes' : 'yes (size only)';
+  const parts = [];
+  if (r.size && !r.size.ok) parts.push(`size +${kb(r.size.overBytes)} KB over`);
+  if (r.loadVerdict && !r.loadVerdict.ok) parts.push(`load ${r.loadVerdict.ratio.toFixed(2)}×`);
+  return `NO: ${parts.join(', ')}`;
+}
+
+/** The table's columns, in order; a new measurement adds its own here. */
+export const columns: Column[] = [
+  { header: 'Route', align: 'left', cell: (row) => (row.floor ? 'floor' : row.value.id) },
+  {
+    header: 'Bundle KB',
+    align: 'right',
+    cell: (row) => (row.value.bundle ? kb(row.value.bundle.bytes) : dash),
+  },
+  {
+    header: 'Δ KB vs floor',
+    align: 'right',
+    cell: (row) => (row.floor || !row.value.size ? dash : `+${kb(row.value.size.deltaBytes)}`),
+  },
+  {
+    header: 'gzip KB',
+    align: 'right',
+    cell: (row) => (row.value.bundle ? kb(row.value.bundle.gzipBytes) : dash),
+  },
+  { header: 'Load p50 ms', align: 'right', cell: (row) => (loadOf(row) ? ms(loadOf(row)?.p50 ?? 0) : dash) },
+  { header: 'p90 ms', align: 'right', cell: (row) => (loadOf(row) ? ms(loadOf(row)?.p90 ?? 0) : dash) },
+  {
+    header: '×floor',
+    align: 'right',
+    cell: (row) =>
+      row.floor ? '1.00' : row.value.loadVerdict ? row.value.loadVerdict.ratio.toFixed(2) : dash,
+  },
+  { header: 'Within budget?', align: 'left', cell: budgetCell },
+];
+
+function rowsOf(report: BenchReport): Row[] {
+  return [
+    { floor: true, value: report.floor },
+    ...report.routes.map((value): Row => ({ floor: false, value })),
+  ];
+}
+
+export function textTable(report: BenchReport): string {
+  const cells = [
+    columns.map((c) => c.header),
+    ...rowsOf(report).map((row) => columns.map((c) => c.cell(row, report))),
+  ];
+  const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => (columns[i]?.align === 'right' ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const [head, ...body] = cells;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export function markdownTable(report: BenchReport): string {
+  const escapePipes = (v: string) => v.replaceAll('|', '\\|');
+  const head = `| ${columns.map((c) => c.header).join(' | ')} |`;
+  const rule = `|${columns.map((c) => (c.align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`;
+  const body = rowsOf(report).map(
+    (row) => `| ${columns.map((c) => escapePipes(c.cell(row, report))).join(' | ')} |`,
+  );
+  return [head, rule, ...body].join('\n');
+}
+
+/** The lines under the table: how it was measured, the budget, then every miss and error. */
+export function notes(report: BenchReport): string[] {
+  const lines = [
+    `Machine: ${machineLine(report.machine)}. ${report.date}.`,
+    `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle, interleaved, ` +
+      `after ${report.settings.warmup} warm-up round(s). Sizes: minified ESM bundle, AWS SDK included, ` +
+      'source map excluded; 1 KB = 1024 bytes.',
+    `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,
+  ];
+  const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));
+  const errors = report.routes.flatMap((r) => r.errors.map((e) => `- ${r.id}: ${e}`));
+  if (report.floor.load && !report.floor.load.ok)
+    errors.unshift(`- floor: loading failed: ${report.floor.load.error}`);
+  if (misses.length) lines.push('', 'Budget misses:', ...misses);
+  else if (!errors.length) lines.push('', 'Every route is within budget.');
+  if (errors.length) lines.push('', 'Errors:', ...errors);
+  return lines;
+}
+
+const round3 = (_key: string, value: unknown) =>
+  typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+
+/** Writes the figures, formatted as Biome would (the file is committed and linted). */
+export async function writeResults(report: BenchReport, file: string, root: string): Promise<void> {
+  await writeFile(file, `${JSON.stringify(report, round3, 2)}\n`);
+  spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', file], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: bundles every route's handler as production does, measures how long each
+ * bundle takes to load in a fresh Node process, compares both with the floor and the budget,
+ * prints a table and writes `bench/results.json`.
+ *
+ *   npm run bench                   the table as text
+ *   npm run bench -- --markdown     the table as Markdown (for the README)
+ *   npm run bench -- --runs 30      loads per bundle (default 15; or BENCH_RUNS=30)
+ *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
+ *
+ * Budget misses are printed, never fatal. The exit code is 1 only when a route fails to bundle
+ * or to load.
+ */
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
+import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, productionBuildOptions, ROOT } from './bundle.ts';
+import { DEFAULT_RUNS, DEFAULT_WARMUP, type LoadTarget, measureColdStarts } from './cold-start.ts';
+import { evaluateRoute, type FloorResult } from './evaluate.ts';
+import { describeMachine } from './machine.ts';
+import { type BenchReport, markdownTable, notes, textTable, writeResults } from './report.ts';
+
+const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
+
+function count(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, not "${value}"`);
+  return n;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    markdown: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    warmup: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log('Usage: npm run bench -- [--markdown] [--runs N] [--warmup N]');
+  process.exit(0);
+}
+const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
+const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+progress(`Bundling the floor and every route into ${relative(ROOT, OUT_DIR)}/ …`);
+const bundles = await bundleAll();
+
+const loadTargets: LoadTarget[] = [
+  { id: FLOOR_ID, file: bundles.floor.outfile },
+  ...bundles.routes.flatMap((r) => (r.ok ? [{ id: r.id, file: r.bundle.outfile }] : [])),
+];
+progress(
+  `Loading ${loadTargets.length} bundles ${runs}× each in fresh Node processes (+${warmup} warm-up) …`,
+);
+const loads = measureColdStarts(loadTargets, {
+  runs,
+  warmup,
+  onProgress: (round, rounds) => process.stderr.write(`\r  round ${round}/${rounds}`),
+});
+process.stderr.write('\n\n');
+
+const floor: FloorResult = { handler: floorTarget.entry, bundle: bundles.floor, load: loads.get(FLOOR_ID) };
+const report: BenchReport = {
+  date: new Date().toISOString(),
+  machine: describeMachine(),
+  settings: { runs, warmup, build: { ...productionBuildOptions } },
+  budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },
+  floor,
+  routes: bundles.routes.map((outcome) => evaluateRoute(outcome, loads.get(outcome.id), floor)),
+};
+
+console.log(args.markdown ? markdownTable(report) : textTable(report));
+console.log('');
+console.log(notes(report).join('\n'));
+
+// In the JSON: paths relative to the repository, and only what each route adds to the floor.
+await writeResults(
+  {
+    ...report,
+    floor: { ...floor, bundle: { ...floor.bundle, outfile: relative(ROOT, floor.bundle.outfile) } },
+    routes: report.routes.map((r) =>
+      r.bundle
+        ? { ...r, bundle: { ...r.bundle, outfile: relative(ROOT, r.bundle.outfile), contributors: [] } }
+        : r,
+    ),
+  },
+  RESULTS_FILE,
+  ROOT,
+);
+progress(`\nWrote ${relative(ROOT, RESULTS_FILE)}`);
+if (report.routes.some((r) => r.errors.length) || (floor.load && !floor.load.ok)) process.exitCode = 1;

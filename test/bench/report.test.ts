@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { KB } from '../../bench/budget.ts';
+import type { BundleFigures } from '../../bench/bundle.ts';
+import { evaluateRoute, type FloorResult } from '../../bench/evaluate.ts';
+import { type BenchReport, markdownTable, notes } from '../../bench/report.ts';
+import { median, percentile } from '../../bench/stats.ts';
+
+const figures = (
+  bytes: number,
+  contributors = [{ name: '@aws-sdk/client-dynamodb', bytes }],
+): BundleFigures => ({
+  outfile: '/x.mjs',
+  bytes,
+  gzipBytes: Math.round(bytes / 3),
+  contributors,
+});
+const load = (p50: number) => ({
+  ok: true as const,
+  samples: [p50],
+  p50,
+  p90: p50,
+  sinceProcessStartP50: p50 + 20,
+});
+const floor: FloorResult = { handler: 'bench/floor/handler.ts', bundle: figures(500 * KB), load: load(50) };
+
+describe('bench statistics', () => {
+  it('takes the median and the nearest-rank percentile', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    const fifteen = Array.from({ length: 15 }, (_, i) => i + 1);
+    expect(percentile(fifteen, 90)).toBe(14);
+    expect(percentile(fifteen, 50)).toBe(8);
+  });
+});
+
+describe('bench verdicts and table', () => {
+  const within = evaluateRoute(
+    { id: 'small', entry: 'functions/small.ts', ok: true, bundle: figures(600 * KB) },
+    load(55),
+    floor,
+  );
+  const heavy = evaluateRoute(
+    {
+      id: 'heavy',
+      entry: 'functions/heavy.ts',
+      ok: true,
+      bundle: figures(700 * KB, [
+        { name: '@aws-sdk/client-dynamodb', bytes: 500 * KB },
+        { name: '@aws-sdk/client-sesv2', bytes: 200 * KB },
+      ]),
+    },
+    load(70),
+    floor,
+  );
+  const broken = evaluateRoute(
+    { id: 'broken', entry: 'functions/broken.ts', ok: true, bundle: figures(510 * KB) },
+    { ok: false, error: 'Error: Invalid configuration: TABLE_NAME' },
+    floor,
+  );
+
+  it('checks size against floor + 150 KB and load against 1.2× the floor', () => {
+    expect(within).toMatchObject({ withinBudget: true, misses: [], errors: [] });
+    expect(heavy.withinBudget).toBe(false);
+    expect(heavy.size).toEqual({ ok: false, deltaBytes: 200 * KB, overBytes: 50 * KB });
+    expect(heavy.loadVerdict).toEqual({ ok: false, ratio: 1.4 });
+    expect(heavy.misses[0]).toContain(
+      '50.0 KB over the 150 KB budget (grew most: @aws-sdk/client-sesv2 +200.0 KB)',
+    );
+  });
+
+  it('reports an import that throws as an error, not a verdict', () => {
+    expect(broken.withinBudget).toBeNull();
+    const report: BenchReport = {
+      date: '2026-01-01T00:00:00.000Z',
+      machine: { cpu: 'CPU', cores: 2, memoryGiB: 8, node: 'v22.0.0', platform: 'linux x64' },
+      settings: { runs: 15, warmup: 1, build: {} },
+      budget: { loadRatio: 1.2, sizeDeltaKB: 150 },
+      floor,
+      routes: [within, heavy, broken],
+    };
+    const table = markdownTable(report).split('\n');
+    expect(table[2]).toBe('| floor | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | (reference) |');
+    expect(table[3]).toBe('| small | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | yes |');
+    expect(table[4]).toBe(
+      '| heavy | 700.0 | +200.0 | 233.3 | 70.0 | 70.0 | 1.40 | NO: size +50.0 KB over, load 1.40× |',
+    );
+    expect(table[5]).toBe('| broken | 510.0 | +10.0 | 170.0 | — | — | — | ERROR (load) |');
+    expect(notes(report).join('\n')).toContain(
+      '- broken: loading failed: Error: Invalid configuration: TABLE_NAME',
+    );
+  });
+});
