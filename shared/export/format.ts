@@ -1,0 +1,206 @@
+import type {
+  ExportCellValue,
+  ExportColumn,
+  ExportColumnKind,
+  ExportDocument,
+  ExportLanguage,
+} from './types.ts';
+
+/** Every date and time of an export is shown in the bank's time zone (UTC−5 all year). */
+export const EXPORT_TIME_ZONE = 'America/Panama';
+
+/** The wall-clock reading of an instant in Panama, or a calendar date as written. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const panamaClock = new Intl.DateTimeFormat('en-US', {
+  timeZone: EXPORT_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+export function panamaWallClock(instant: Date): WallClock {
+  const parts: Record<string, number> = {};
+  for (const part of panamaClock.formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+  };
+}
+
+const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The Panama wall clock of a date cell: a `Date` or an ISO timestamp is an instant, read in Panama;
+ * a bare `YYYY-MM-DD` is a calendar date and is taken as written. `null` when it is no date.
+ */
+export function wallClockOf(value: ExportCellValue): WallClock | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : panamaWallClock(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? panamaWallClock(new Date(value)) : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const calendar = dateOnly.exec(value.trim());
+  if (calendar) {
+    const [, y, m, d] = calendar;
+    return { year: Number(y), month: Number(m), day: Number(d), hour: 0, minute: 0 };
+  }
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : panamaWallClock(new Date(time));
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** MM/DD/AA, as the bank's guide writes dates (e.g. 12/27/23), in both languages. */
+export const formatDate = (c: WallClock) => `${pad(c.month)}/${pad(c.day)}/${pad(c.year % 100)}`;
+
+/** MM/DD/AA HH:mm, 24 h. */
+export const formatDateTime = (c: WallClock) => `${formatDate(c)} ${pad(c.hour)}:${pad(c.minute)}`;
+
+/** The wall clock as a UTC `Date`: what spreadsheet files store, since they know no time zones. */
+export const wallClockAsUtc = (c: WallClock) =>
+  new Date(Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute));
+
+/** An amount cell as a number, or `null` when it is none (left as text then). */
+export function amountOf(value: ExportCellValue): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return null;
+}
+
+const amountFormats: Record<ExportLanguage, Intl.NumberFormat> = {
+  // Panama writes amounts as the United States does: 1,234.50.
+  es: new Intl.NumberFormat('es-PA', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
+export const formatAmount = (amount: number, language: ExportLanguage) =>
+  amountFormats[language].format(amount);
+
+export const kindOf = (column: ExportColumn): ExportColumnKind => column.kind ?? 'text';
+
+/**
+ * The text of a cell. `display` (the PDF) groups amounts with the language's separators; `plain`
+ * (the CSV) writes them as bare numbers with two decimals, which any spreadsheet reads back as numbers.
+ */
+export function cellText(
+  value: ExportCellValue,
+  column: ExportColumn,
+  language: ExportLanguage,
+  style: 'display' | 'plain',
+): string {
+  if (value === null || value === undefined) return '';
+  switch (kindOf(column)) {
+    case 'date':
+    case 'datetime': {
+      const clock = wallClockOf(value);
+      if (clock) return kindOf(column) === 'date' ? formatDate(clock) : formatDateTime(clock);
+      break;
+    }
+    case 'amount': {
+      const amount = amountOf(value);
+      if (amount !== null) return style === 'display' ? formatAmount(amount, language) : amount.toFixed(2);
+      break;
+    }
+    default:
+      if (value instanceof Date) {
+        const clock = wallClockOf(value);
+        return clock ? formatDateTime(clock) : '';
+      }
+  }
+  return value instanceof Date ? '' : String(value);
+}
+
+/** A column's width in characters: the one given, or one that fits its header and its first rows. */
+export function columnWidth(column: ExportColumn, doc: ExportDocument): number {
+  if (column.width && column.width > 0) return column.width;
+  const kind = kindOf(column);
+  let longest = column.header[doc.language].length;
+  for (const row of doc.rows.slice(0, 200)) {
+    longest = Math.max(longest, cellText(row[column.key], column, doc.language, 'display').length);
+  }
+  const floor = kind === 'datetime' ? 16 : kind === 'date' ? 10 : 8;
+  return Math.min(Math.max(longest + 2, floor), 50);
+}
+
+/** The words around the table, in both languages. */
+export const labels = {
+  es: {
+    module: 'Banca en Línea Corporativa — Administración',
+    company: 'Empresa',
+    generated: 'Generado',
+    zone: 'hora de Panamá',
+    filter: 'Filtro',
+    noFilter: 'Sin filtro',
+    noRows: 'Sin registros',
+    page: (n: number | string, of: number | string) => `Página ${n} de ${of}`,
+  },
+  en: {
+    module: 'Corporate Online Banking — Administration',
+    company: 'Company',
+    generated: 'Generated',
+    zone: 'Panama time',
+    filter: 'Filter',
+    noFilter: 'No filter',
+    noRows: 'No records',
+    page: (n: number | string, of: number | string) => `Page ${n} of ${of}`,
+  },
+} as const;
+
+/** "Filtro: …" or "Sin filtro". */
+export function filterLine(doc: ExportDocument): string {
+  const text = doc.filter?.trim();
+  const words = labels[doc.language];
+  return text ? `${words.filter}: ${text}` : words.noFilter;
+}
+
+/** "Generado: 12/27/23 14:05 (hora de Panamá)". */
+export function generatedLine(doc: ExportDocument): string {
+  const words = labels[doc.language];
+  return `${words.generated}: ${formatDateTime(panamaWallClock(doc.generatedAt))} (${words.zone})`;
+}
+
+/** "Empresa: EMP001 — ACME, S.A.". */
+export function companyLine(doc: ExportDocument): string {
+  return `${labels[doc.language].company}: ${doc.companyCode} — ${doc.companyName}`;
+}
+
+/** Lowercase ASCII words joined by dashes: "Registro de auditoría" → "registro-de-auditoria". */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+/** `<slug-of-title>-<COMPANY>-<YYYYMMDD-HHmm>.<ext>`, ASCII only, the time in Panama. */
+export function exportFileName(doc: ExportDocument, extension: string): string {
+  const title = slugify(doc.title[doc.language]) || 'export';
+  const company =
+    doc.companyCode
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'COMPANY';
+  const c = panamaWallClock(doc.generatedAt);
+  const stamp = `${c.year}${pad(c.month)}${pad(c.day)}-${pad(c.hour)}${pad(c.minute)}`;
+  return `${title}-${company}-${stamp}.${extension}`;
+}
