@@ -10,6 +10,7 @@ import {
   identifyResponse,
   imagesResponse,
   loginBody,
+  loginOtpResponse,
   loginResponse,
   passwordChangedResponse,
   passwordRulesResponse,
@@ -21,11 +22,41 @@ import {
   onboardCompanyResponse,
   reissueResponse,
 } from './contracts/bank.ts';
+import {
+  companySettingsBody,
+  companySettingsResponse,
+  myTokenResponse,
+  otpBody,
+  tokenCancelledResponse,
+  tokenInstalledResponse,
+  tokenListQuery,
+  tokenListResponse,
+  tokenRequestResponse,
+  userTokenStateBody,
+  userTokenStateResponse,
+} from './contracts/tokens.ts';
+import {
+  accountsResponse,
+  auditExportQuery,
+  auditQuery,
+  auditResponse,
+  changeStateBody,
+  changeStateResponse,
+  createUserBody,
+  createUserResponse,
+  exportQuery,
+  listQuery,
+  listUsersResponse,
+  optionsCatalogResponse,
+  updateUserBody,
+  userPathParams,
+  userView,
+} from './contracts/users.ts';
 
 /**
  * Who may call a route.
  * - `public`: anyone (login screens).
- * - `challenge`: a short-lived challenge from login (only the forced password change).
+ * - `challenge`: a short-lived challenge from login (the forced password change, the image choice, the OTP step).
  * - `session`: any logged-in user of a company.
  * - `companyAdmin`: the company's administrator, in session.
  * - `bank`: the bank's back office; IAM (SigV4) authorization in AWS, a local key on the local stack.
@@ -35,7 +66,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type Schema = z.ZodMiniType;
 
-export interface RouteDefinition {
+interface RouteFields {
   /** Stable identifier; also the Lambda function's logical name. */
   readonly id: string;
   readonly method: HttpMethod;
@@ -46,6 +77,8 @@ export interface RouteDefinition {
   readonly access: Access;
   /** Whether an OTP from the caller's BOP Token confirms the action (when the company requires it). */
   readonly otp: boolean;
+  /** Why a company-administrator route that writes is not confirmed with an OTP (see {@link OtpRule}). */
+  readonly otpExemption?: string;
   readonly summary: { readonly es: string; readonly en: string };
   readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog';
   readonly request: { readonly body?: Schema; readonly path?: Schema; readonly query?: Schema };
@@ -61,6 +94,33 @@ export interface RouteDefinition {
   /** Per-function sizing, from `npm run bench` figures (defaults in the CDK construct). */
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+}
+
+/**
+ * The OTP default (guide steps 14, 18, 22): a company-administrator route that changes state
+ * is confirmed with an OTP (`otp: true`) unless it says why not (`otp: false` with an
+ * `otpExemption` reason). A new route that breaks this does not compile, and
+ * {@link confirmsWithOtp} applies the same rule at run time.
+ */
+type OtpRule =
+  | { readonly access: Exclude<Access, 'companyAdmin'> }
+  | { readonly table: 'read' }
+  | { readonly otp: true }
+  | { readonly otp: false; readonly otpExemption: string };
+
+export type RouteDefinition = RouteFields & OtpRule;
+
+/** Whether an OTP confirms the route: its flag, or the default for an unexempted company-administrator write. */
+export function confirmsWithOtp(route: RouteDefinition): boolean {
+  return route.otp || (route.access === 'companyAdmin' && route.table === 'write' && !route.otpExemption);
+}
+
+/**
+ * Whether the route goes through the confirmation step: OTP-confirmed routes, and every
+ * company-administrator route, since the administrator acts only with an active BOP Token (step 9).
+ */
+export function needsConfirmation(route: RouteDefinition): boolean {
+  return route.access === 'companyAdmin' || confirmsWithOtp(route);
 }
 
 /** Every route of the API, each once. CDK, the local server, the OpenAPI document and the tests derive from it. */
@@ -227,6 +287,303 @@ export const routes = [
     response: { status: 200, body: assignPasswordResponse },
     table: 'write',
     memoryMb: 1024,
+  },
+  {
+    id: 'createUser',
+    method: 'POST',
+    path: '/users',
+    handler: 'functions/users/create-user.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: { es: 'Crear un usuario (pasos 10–13)', en: 'Create a user (steps 10–13)' },
+    tag: 'users',
+    request: { body: createUserBody },
+    response: { status: 201, body: createUserResponse },
+    table: 'write',
+  },
+  {
+    id: 'listUsers',
+    method: 'GET',
+    path: '/users',
+    handler: 'functions/users/list-users.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: { es: 'Listar los usuarios de la empresa', en: "List the company's users" },
+    tag: 'users',
+    request: { query: listQuery },
+    response: { status: 200, body: listUsersResponse },
+    table: 'read',
+  },
+  {
+    id: 'getUser',
+    method: 'GET',
+    path: '/users/{userCode}',
+    handler: 'functions/users/get-user.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: { es: 'Consultar un usuario', en: 'Get a user' },
+    tag: 'users',
+    request: { path: userPathParams },
+    response: { status: 200, body: userView },
+    table: 'read',
+  },
+  {
+    id: 'updateUser',
+    method: 'PATCH',
+    path: '/users/{userCode}',
+    handler: 'functions/users/update-user.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: { es: 'Modificar un usuario', en: 'Modify a user' },
+    tag: 'users',
+    request: { path: userPathParams, body: updateUserBody },
+    response: { status: 200, body: changeStateResponse },
+    table: 'write',
+  },
+  {
+    id: 'changeUserState',
+    method: 'PUT',
+    path: '/users/{userCode}/state',
+    handler: 'functions/users/change-state.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Cambiar el estado de un usuario (pasos 19–23)',
+      en: "Change a user's state (steps 19–23)",
+    },
+    tag: 'users',
+    request: { path: userPathParams, body: changeStateBody },
+    response: { status: 200, body: changeStateResponse },
+    table: 'write',
+  },
+  {
+    id: 'exportUsers',
+    method: 'GET',
+    path: '/exports/users',
+    handler: 'functions/exports/export-users.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: {
+      es: 'Exportar la lista de usuarios (CSV, Excel, PDF)',
+      en: 'Export the user list (CSV, Excel, PDF)',
+    },
+    tag: 'users',
+    request: { query: exportQuery },
+    response: { status: 200, contentType: 'application/octet-stream' },
+    table: 'read',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'optionsCatalog',
+    method: 'GET',
+    path: '/catalog/options',
+    handler: 'functions/catalog/options.ts',
+    access: 'session',
+    otp: false,
+    summary: { es: 'Catálogo de opciones del menú', en: 'Menu options catalog' },
+    tag: 'catalog',
+    request: {},
+    response: { status: 200, body: optionsCatalogResponse },
+    table: 'read',
+  },
+  {
+    id: 'companyAccounts',
+    method: 'GET',
+    path: '/company/accounts',
+    handler: 'functions/catalog/accounts.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: { es: 'Cuentas de la empresa', en: "The company's accounts" },
+    tag: 'catalog',
+    request: {},
+    response: { status: 200, body: accountsResponse },
+    table: 'read',
+  },
+  {
+    id: 'getMe',
+    method: 'GET',
+    path: '/me',
+    handler: 'functions/auth/get-me.ts',
+    access: 'session',
+    otp: false,
+    summary: {
+      es: 'Mi perfil: opciones, límites y cuentas otorgadas',
+      en: 'My profile: the options, limits and accounts granted',
+    },
+    tag: 'auth',
+    request: {},
+    response: { status: 200, body: userView },
+    table: 'read',
+  },
+  {
+    id: 'listAudit',
+    method: 'GET',
+    path: '/audit',
+    handler: 'functions/audit/list-audit.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: { es: 'Bitácora de auditoría', en: 'Audit log' },
+    tag: 'users',
+    request: { query: auditQuery },
+    response: { status: 200, body: auditResponse },
+    table: 'read',
+  },
+  {
+    id: 'exportAudit',
+    method: 'GET',
+    path: '/exports/audit',
+    handler: 'functions/exports/export-audit.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: { es: 'Exportar la bitácora (CSV, Excel, PDF)', en: 'Export the audit log (CSV, Excel, PDF)' },
+    tag: 'users',
+    request: { query: auditExportQuery },
+    response: { status: 200, contentType: 'application/octet-stream' },
+    table: 'read',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'loginOtp',
+    method: 'POST',
+    path: '/auth/login/otp',
+    handler: 'functions/auth/login-otp.ts',
+    access: 'challenge',
+    otp: false,
+    summary: {
+      es: 'Ingresar el OTP del BOP Token (cuando la empresa lo exige al ingresar)',
+      en: 'Enter the BOP Token OTP (when the company requires it at login)',
+    },
+    tag: 'auth',
+    request: { body: otpBody },
+    response: { status: 200, body: loginOtpResponse },
+    table: 'write',
+  },
+  {
+    id: 'getMyToken',
+    method: 'GET',
+    path: '/me/token',
+    handler: 'functions/tokens/get-my-token.ts',
+    access: 'session',
+    otp: false,
+    summary: { es: 'Estado de mi BOP Token', en: 'My BOP Token state' },
+    tag: 'tokens',
+    request: {},
+    response: { status: 200, body: myTokenResponse },
+    table: 'read',
+  },
+  {
+    id: 'requestToken',
+    method: 'POST',
+    path: '/me/token',
+    handler: 'functions/tokens/request-token.ts',
+    access: 'session',
+    otp: false,
+    summary: {
+      es: 'Solicitud BOP Token: nuevo secreto como URI otpauth:// y código QR',
+      en: 'Request a BOP Token: a new secret as an otpauth:// URI and QR code',
+    },
+    tag: 'tokens',
+    request: {},
+    response: { status: 201, body: tokenRequestResponse },
+    table: 'write',
+  },
+  {
+    id: 'installToken',
+    method: 'POST',
+    path: '/me/token/installation',
+    handler: 'functions/tokens/install-token.ts',
+    access: 'session',
+    otp: false,
+    summary: {
+      es: 'Instalar el BOP Token con el código actual de la aplicación',
+      en: "Install the BOP Token with the app's current code",
+    },
+    tag: 'tokens',
+    request: { body: otpBody },
+    response: { status: 200, body: tokenInstalledResponse },
+    table: 'write',
+  },
+  {
+    id: 'cancelToken',
+    method: 'POST',
+    path: '/me/token/cancellation',
+    handler: 'functions/tokens/cancel-token.ts',
+    access: 'session',
+    otp: false,
+    summary: {
+      es: 'Cancelar BOP Token (con un código actual)',
+      en: 'Cancel my BOP Token (with a current code)',
+    },
+    tag: 'tokens',
+    request: { body: otpBody },
+    response: { status: 200, body: tokenCancelledResponse },
+    table: 'write',
+  },
+  {
+    id: 'listUserTokens',
+    method: 'GET',
+    path: '/tokens',
+    handler: 'functions/tokens/list-user-tokens.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: {
+      es: 'Administrar BOP-Token: usuarios y el estado de su token',
+      en: "Administer BOP Tokens: users and their token's state",
+    },
+    tag: 'tokens',
+    request: { query: tokenListQuery },
+    response: { status: 200, body: tokenListResponse },
+    table: 'read',
+  },
+  {
+    id: 'setUserTokenState',
+    method: 'PUT',
+    path: '/users/{userCode}/token',
+    handler: 'functions/tokens/set-user-token-state.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Activar o desactivar el BOP Token instalado de un usuario (paso 24)',
+      en: "Activate or deactivate a user's installed BOP Token (step 24)",
+    },
+    tag: 'tokens',
+    request: { path: userPath, body: userTokenStateBody },
+    response: { status: 200, body: userTokenStateResponse },
+    table: 'write',
+  },
+  {
+    id: 'getCompanySettings',
+    method: 'GET',
+    path: '/company/settings',
+    handler: 'functions/tokens/get-company-settings.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: {
+      es: 'Ajustes de la empresa: OTP para confirmar acciones y al ingresar',
+      en: 'Company settings: OTP to confirm actions and at login',
+    },
+    tag: 'tokens',
+    request: {},
+    response: { status: 200, body: companySettingsResponse },
+    table: 'read',
+  },
+  {
+    id: 'updateCompanySettings',
+    method: 'PUT',
+    path: '/company/settings',
+    handler: 'functions/tokens/update-company-settings.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Cambiar los ajustes de OTP de la empresa',
+      en: "Change the company's OTP settings",
+    },
+    tag: 'tokens',
+    request: { body: companySettingsBody },
+    response: { status: 200, body: companySettingsResponse },
+    table: 'write',
   },
 ] as const satisfies readonly RouteDefinition[];
 

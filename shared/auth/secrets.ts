@@ -10,6 +10,8 @@ export interface Keys {
   decoy: Uint8Array;
   /** AES-256-GCM key of the BOP Token secrets at rest. */
   totpEncryption: Uint8Array;
+  /** HMAC key of page cursors, so a cursor cannot be forged or carried to another company. */
+  cursorSigning: Uint8Array;
 }
 
 export function deriveKeys(master: Uint8Array): Keys {
@@ -19,6 +21,7 @@ export function deriveKeys(master: Uint8Array): Keys {
     sessionSigning: derive('session-signing'),
     decoy: derive('antiphishing-decoy'),
     totpEncryption: derive('totp-secret'),
+    cursorSigning: derive('page-cursor'),
   };
 }
 

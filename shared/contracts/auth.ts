@@ -67,7 +67,14 @@ export const chooseImageBody = z.strictObject({
   imageId: z.string().check(z.regex(/^[a-z0-9-]{2,32}$/, 'invalid_format')),
 });
 
-export const chooseImageResponse = z.object({ status: z.literal('AUTHENTICATED'), session: sessionView });
+/** The first image choice completes the login, or leads to its OTP step (company setting "OTP at login"). */
+export const chooseImageResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('AUTHENTICATED'), session: sessionView }),
+  z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView }),
+]);
+
+/** The login's OTP step ends in a session. */
+export const loginOtpResponse = z.object({ status: z.literal('AUTHENTICATED'), session: sessionView });
 
 export const userPath = z.strictObject({ userCode: code() });
 

@@ -83,6 +83,22 @@ export interface AuthStore {
   touchSession(companyCode: string, userCode: string, sessionId: string, at: string): Promise<void>;
   /** Ends the session if it is still the given one, and audits. */
   endSession(companyCode: string, userCode: string, sessionId: string, audit: AuditEntry): Promise<void>;
+  /**
+   * Records that a BOP Token code of time step `step` was accepted, and clears the failure
+   * counter, with the audit entry — only if the token is still ACTIVE with the same sealed
+   * secret and `step` is later than the last accepted one (a conditional write on
+   * `token.lastAcceptedStep`). False when the condition fails: a replay, a concurrent use of
+   * the same code, or a token changed meanwhile. Of two concurrent requests with one code,
+   * exactly one gets true.
+   */
+  acceptOtpStep(
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    secretCiphertext: string,
+    step: number,
+    audit: AuditEntry,
+  ): Promise<boolean>;
+  /** Clears the failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
+  clearAttempts(user: Pick<User, 'companyCode' | 'userCode'>, audit: AuditEntry): Promise<void>;
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -90,6 +106,9 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest as T;
 };
+
+/** Tries of an OTP acceptance that meets a concurrent transaction on the same user item. */
+const OTP_CONFLICT_ATTEMPTS = 4;
 
 /** The DynamoDB implementation of {@link AuthStore}. */
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
@@ -330,6 +349,63 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       } catch (error) {
         if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') throw error;
       }
+    },
+
+    async acceptOtpStep(user, secretCiphertext, step, audit) {
+      const command = new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: userKey(user.companyCode, user.userCode),
+              UpdateExpression: 'SET #token.lastAcceptedStep = :step, credential.failedAttempts = :zero',
+              ConditionExpression:
+                '#token.#state = :active AND #token.secretCiphertext = :secret AND attribute_exists(credential) AND ' +
+                '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)',
+              ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+              ExpressionAttributeValues: {
+                ':step': step,
+                ':zero': 0,
+                ':active': 'ACTIVE',
+                ':secret': secretCiphertext,
+              },
+            },
+          },
+          auditPut(tableName, audit),
+        ],
+      });
+      // A transaction that meets another one in flight on the same item is cancelled with
+      // TransactionConflict rather than evaluated; retried, it sees the winner's step and fails.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await doc.send(command);
+          return true;
+        } catch (error) {
+          const reason = cancellationReasons(error)[0];
+          if (reason === 'ConditionalCheckFailed') return false;
+          if (reason !== 'TransactionConflict' || attempt >= OTP_CONFLICT_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+        }
+      }
+    },
+
+    async clearAttempts(user, audit) {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: userKey(user.companyCode, user.userCode),
+                UpdateExpression: 'SET credential.failedAttempts = :zero',
+                ConditionExpression: 'attribute_exists(credential)',
+                ExpressionAttributeValues: { ':zero': 0 },
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        }),
+      );
     },
   };
 }

@@ -55,10 +55,60 @@ export interface Credential {
   changedAt: string;
 }
 
+/** "Operador" captures, "Supervisor" approves, "Ambos" both (never approving what they captured). */
+export type Profile = 'OPERATOR' | 'SUPERVISOR' | 'BOTH';
+export const profileLabels: Record<Profile, { es: string; en: string }> = {
+  OPERATOR: { es: 'Operador', en: 'Operator' },
+  SUPERVISOR: { es: 'Supervisor', en: 'Supervisor' },
+  BOTH: { es: 'Ambos', en: 'Both' },
+};
+
+/** What an end user may see and do: options, per-option limits (exact cents), approvals, accounts. */
+export interface Permissions {
+  options: string[];
+  /** Per-transaction limit in USD cents, by option id (only options that move funds). */
+  limitsCents: Record<string, number>;
+  approvals: { transfers?: number; payments?: number };
+  accounts: string[];
+}
+
+/**
+ * BOP Token states (guide steps 9 and 24): requested (secret issued, not yet proven) →
+ * installed (the first valid code proved the app works) → active; the administrator
+ * activates or deactivates end users' installed tokens; the owner may cancel it. A user
+ * without a `token` attribute has none ("NONE").
+ */
+export type TokenState = 'REQUESTED' | 'INSTALLED' | 'ACTIVE' | 'INACTIVE' | 'CANCELLED';
+export const tokenStateLabels: Record<TokenState | 'NONE', { es: string; en: string }> = {
+  NONE: { es: 'Sin token', en: 'None' },
+  REQUESTED: { es: 'Solicitado', en: 'Requested' },
+  INSTALLED: { es: 'Instalado', en: 'Installed' },
+  ACTIVE: { es: 'Activo', en: 'Active' },
+  INACTIVE: { es: 'Inactivo', en: 'Inactive' },
+  CANCELLED: { es: 'Cancelado', en: 'Cancelled' },
+};
+
+/** A user's TOTP soft token, kept on the user item so the one-round-trip caller read carries it. */
+export interface BopToken {
+  state: TokenState;
+  /** The TOTP secret sealed with AES-256-GCM (`shared/auth/secret-box.ts`); removed on cancellation. */
+  secretCiphertext?: string;
+  /** The last accepted RFC 6238 time step: codes of this step or earlier are refused (no replay). */
+  lastAcceptedStep?: number;
+  requestedAt: string;
+  installedAt?: string;
+  /** When and by whom the state last changed (request, installation, (de)activation, cancellation). */
+  changedAt: string;
+  changedBy: string;
+}
+
 export interface User {
   companyCode: string;
   userCode: string;
   role: 'admin' | 'user';
+  profile?: Profile;
+  permissions?: Permissions;
+  updatedAt?: string;
   firstName: string;
   lastName: string;
   email: string;
@@ -67,6 +117,8 @@ export interface User {
   credential?: Credential;
   /** Anti-phishing image id, once chosen. */
   imageId?: string;
+  /** The BOP Token, once requested. */
+  token?: BopToken;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type * as z from 'zod/mini';
 import type { ChallengePurpose } from '../auth/tokens.ts';
 import type { Company, User } from '../domain/model.ts';
-import type { RouteDefinition } from '../routes.ts';
+import { needsConfirmation, type RouteDefinition } from '../routes.ts';
 import { AppError } from './errors.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
@@ -38,6 +38,26 @@ export type Authenticator = (
   access: RouteDefinition['access'],
 ) => Promise<Principal>;
 
+/** The request header that carries the current code of the caller's BOP Token. */
+export const OTP_HEADER = 'x-otp';
+
+/**
+ * The confirmation step of routes that need it (`needsConfirmation` in the route table):
+ * checks that the caller may act (an administrator needs an active BOP Token) and, for
+ * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
+ * once; throws the AppError that says what is missing or wrong. Runs after authentication
+ * and request validation, before the use case.
+ */
+export type ActionConfirmer = (confirmation: {
+  route: RouteDefinition;
+  principal: Principal;
+  /** The `X-OTP` header as sent, if any. */
+  code: string | undefined;
+  sourceIp: string;
+  correlationId: string;
+  log: Logger;
+}) => Promise<void>;
+
 type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export interface HttpRequest<R extends RouteDefinition> {
@@ -67,6 +87,8 @@ export interface HttpOptions {
   logLevel?: LogLevel;
   allowedOrigins?: readonly string[];
   authenticate?: Authenticator;
+  /** The confirmation step (BOP Token and OTP); required by every route that `needsConfirmation`. */
+  confirm?: ActionConfirmer;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -103,8 +125,9 @@ function baseHeaders(correlationId: string, origin: string | undefined, allowed:
 /**
  * Builds a Lambda handler for one route of the route table: the same middleware chain for
  * every route (event and header normalization, correlation id, structured log, content-type
- * and size guard, JSON parsing, zod validation of body/path/query, authentication, security
- * headers, CORS, and RFC 9457 problem responses). The use-case function only sees typed input.
+ * and size guard, JSON parsing, authentication, zod validation of body/path/query, the
+ * BOP Token / OTP confirmation step of administrative routes, security headers, CORS, and
+ * RFC 9457 problem responses). The use-case function only sees typed, confirmed input.
  */
 export function httpHandler<R extends RouteDefinition>(
   route: R,
@@ -118,6 +141,11 @@ export function httpHandler<R extends RouteDefinition>(
   });
   const allowed = options.allowedOrigins ?? [];
   const authenticate = options.authenticate;
+  const confirm = options.confirm;
+  // Fail fast, at cold start: an administrative route is never served without its confirmation step.
+  if (needsConfirmation(route) && !confirm) {
+    throw new Error(`Invalid configuration: route ${route.id} needs the OTP confirmation service`);
+  }
 
   const context: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
     before: (request) => {
@@ -215,6 +243,16 @@ export function httpHandler<R extends RouteDefinition>(
       event,
       context: lambdaContext,
     } as HttpRequest<R>;
+    if (confirm && needsConfirmation(route)) {
+      await confirm({
+        route,
+        principal,
+        code: event.headers[OTP_HEADER],
+        sourceIp: request.sourceIp,
+        correlationId: internal.correlationId,
+        log: internal.log,
+      });
+    }
     const result = await useCase(request);
     const status = result.status ?? route.response.status;
     const headers = {

@@ -4,6 +4,22 @@ import { fieldRuleCatalog } from './messages.ts';
 
 type Issue = z.core.$ZodIssue;
 
+/** Fields a caller can never set (the server owns them); named as such rather than as unknown. */
+const READ_ONLY_FIELDS = new Set([
+  'state',
+  'version',
+  'userCode',
+  'companyCode',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+  'credential',
+  'passwordHash',
+  'role',
+  'token',
+  'imageId',
+]);
+
 const isCatalogued = (message: string | undefined): message is keyof typeof fieldRuleCatalog =>
   !!message && message in fieldRuleCatalog;
 
@@ -12,7 +28,10 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
   const field = [location, ...issue.path.map(String)].join('.');
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ field: `${field}.${key}`, rule: 'unknown_field' }));
+      return issue.keys.map((key) => ({
+        field: `${field}.${key}`,
+        rule: READ_ONLY_FIELDS.has(key) ? 'field_not_modifiable' : 'unknown_field',
+      }));
     case 'invalid_type':
       return [
         issue.input === undefined

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
 import { type Config, readConfig } from '../config.ts';
@@ -5,9 +6,12 @@ import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
 import type { HttpOptions } from '../http/middleware.ts';
+import { otpConfirmer } from '../services/otp.ts';
 
 export interface BaseDeps {
   config: Config;
+  /** The one DynamoDB document client of the function. */
+  doc: DynamoDBDocumentClient;
   store: CompanyStore;
   authStore: AuthStore;
   /** The purpose keys, loaded on first use and cached; a failed load is retried on the next request. */
@@ -32,7 +36,7 @@ export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
 /**
  * What every function needs, built once per cold start from the environment: the
  * configuration (failing fast), the DynamoDB stores, the keys loader and the HTTP layer's
- * options with the session authenticator.
+ * options with the session authenticator and the OTP confirmation step.
  */
 export function baseDeps(): BaseDeps {
   if (base) return base;
@@ -42,6 +46,7 @@ export function baseDeps(): BaseDeps {
   const keys = cachedKeys(() => loadKeys(config));
   base = {
     config,
+    doc,
     store: dynamoCompanyStore(doc, config.TABLE_NAME),
     authStore,
     keys,
@@ -58,6 +63,7 @@ export function baseDeps(): BaseDeps {
         idleMinutes: config.SESSION_IDLE_MINUTES,
         lockoutThreshold: config.LOCKOUT_THRESHOLD,
       }),
+      confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
     },
   };
   return base;

@@ -11,6 +11,7 @@ import type { PasswordPolicy } from '../domain/password-policy.ts';
 import { AppError, validationError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
 import { newPasswordIssues, nextCredential } from './credentials.ts';
+import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
 
 /**
  * A hash of a random password with the current parameters: verified against when the user
@@ -208,9 +209,60 @@ export async function login(
       challenge: await issueChallenge(deps, user, 'choose_image', origin, now, audit),
     };
   }
+  return completeLogin(deps, company, user, origin, now);
+}
+
+/**
+ * The last step of a login: the session, or — when the company asks for the token at login
+ * and the user has installed one — an OTP challenge first. A user whose token is installed
+ * but not active cannot complete the login (the password was right, so saying why reveals
+ * nothing). Users who have not installed a token yet log in with the password, so they can
+ * request and install one (the administrator acts only once theirs is active).
+ */
+async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Origin, now: Date) {
+  const tokenState = user.token?.state;
+  if (otpAtLoginRequired(company) && (tokenState === 'INSTALLED' || tokenState === 'INACTIVE')) {
+    await deps.store.clearAttempts(
+      user,
+      auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: 'TOKEN_NOT_ACTIVE' }),
+    );
+    throw new AppError('TOKEN_INACTIVE');
+  }
+  if (otpAtLoginRequired(company) && tokenState === 'ACTIVE') {
+    const audit = auditOf(user, 'LOGIN_OTP_REQUIRED', origin, now);
+    return {
+      status: 'OTP_REQUIRED' as const,
+      challenge: await issueChallenge(deps, user, 'otp', origin, now, audit),
+    };
+  }
   return {
     status: 'AUTHENTICATED' as const,
     session: await startSession(deps, company, user, origin, now, false),
+  };
+}
+
+/**
+ * Token at login: the current code of the user's active BOP Token, after the password. A
+ * wrong code counts toward the lockout and keeps the challenge (the user types the next
+ * code); the right one is accepted once, then the challenge is consumed and the session starts.
+ */
+export async function loginWithOtp(
+  deps: LoginDeps,
+  principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
+  code: string,
+  origin: Origin,
+) {
+  const now = clock(deps);
+  if (principal.purpose !== 'otp') throw new AppError('CHALLENGE_INVALID');
+  await confirmWithActiveToken(deps, principal.user, code, {
+    origin,
+    purpose: 'LOGIN',
+    lockedError: 'LOGIN_FAILED',
+  });
+  await consume(deps, principal, 'otp', now);
+  return {
+    status: 'AUTHENTICATED' as const,
+    session: await startSession(deps, principal.company, principal.user, origin, now, false),
   };
 }
 
@@ -312,7 +364,7 @@ export async function changeMyPassword(
   return changePassword(deps, user, input, origin, clock(deps), 'PASSWORD_CHANGED');
 }
 
-/** Step 8: the first image choice, which completes the login. */
+/** Step 8: the first image choice, which completes the login (or leads to its OTP step). */
 export async function chooseImage(
   deps: LoginDeps,
   principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
@@ -335,10 +387,7 @@ export async function chooseImage(
     throw error;
   }
   const user = { ...principal.user, imageId, version: principal.user.version + 1 };
-  return {
-    status: 'AUTHENTICATED' as const,
-    session: await startSession(deps, principal.company, user, origin, now, false),
-  };
+  return completeLogin(deps, principal.company, user, origin, now);
 }
 
 /** Ends the caller's session. */

@@ -1,26 +1,50 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { build as buildListAudit } from '../../functions/audit/list-audit.ts';
 import { build as buildChangeInitial } from '../../functions/auth/change-initial-password.ts';
 import { build as buildChangeMine } from '../../functions/auth/change-my-password.ts';
 import { build as buildChooseImage } from '../../functions/auth/choose-image.ts';
+import { build as buildGetMe } from '../../functions/auth/get-me.ts';
 import { build as buildIdentify } from '../../functions/auth/identify.ts';
 import { build as buildLogin } from '../../functions/auth/login.ts';
+import { build as buildLoginOtp } from '../../functions/auth/login-otp.ts';
 import { build as buildLogout } from '../../functions/auth/logout.ts';
+import { build as buildAccounts } from '../../functions/catalog/accounts.ts';
+import { build as buildExportAudit } from '../../functions/exports/export-audit.ts';
+import { build as buildExportUsers } from '../../functions/exports/export-users.ts';
+import { build as buildCancelToken } from '../../functions/tokens/cancel-token.ts';
+import { build as buildGetCompanySettings } from '../../functions/tokens/get-company-settings.ts';
+import { build as buildGetMyToken } from '../../functions/tokens/get-my-token.ts';
+import { build as buildInstallToken } from '../../functions/tokens/install-token.ts';
+import { build as buildListUserTokens } from '../../functions/tokens/list-user-tokens.ts';
+import { build as buildRequestToken } from '../../functions/tokens/request-token.ts';
+import { build as buildSetUserTokenState } from '../../functions/tokens/set-user-token-state.ts';
+import { build as buildUpdateCompanySettings } from '../../functions/tokens/update-company-settings.ts';
 import { build as buildAssign } from '../../functions/users/assign-password.ts';
+import { build as buildChangeState } from '../../functions/users/change-state.ts';
+import { build as buildCreateUser } from '../../functions/users/create-user.ts';
+import { build as buildGetUser } from '../../functions/users/get-user.ts';
+import { build as buildListUsers } from '../../functions/users/list-users.ts';
+import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
 import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { userKeys } from '../../shared/data/keys.ts';
+import { dynamoTokenStore } from '../../shared/data/token-store.ts';
+import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { createLogger } from '../../shared/http/logger.ts';
+import type { ActionConfirmer } from '../../shared/http/middleware.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
+import { otpConfirmer } from '../../shared/services/otp.ts';
 import { lambdaContext, onboardingBody, restEvent } from './events.ts';
 import type { TestTable } from './local-stack.ts';
+import { parseOtpauthUri, testAuthenticator } from './totp.ts';
 
 /** A movable clock for idle-timeout and expiry tests. */
 export function testClock(start = new Date('2026-11-26T14:00:00Z')) {
@@ -37,11 +61,12 @@ export const AUDIENCE = 'urn:test:audience';
 
 /**
  * The login and credential handlers wired to a DynamoDB Local table, with fresh keys, an
- * injectable clock and a mailbox that captures what would be e-mailed.
+ * injectable clock and a mailbox that captures what would be e-mailed. The OTP confirmation
+ * step is the real one unless a test hands in its own `confirm`.
  */
 export function testApp(
   table: TestTable,
-  options: { threshold?: number; clock?: ReturnType<typeof testClock> } = {},
+  options: { threshold?: number; clock?: ReturnType<typeof testClock>; confirm?: ActionConfirmer } = {},
 ) {
   const clock = options.clock ?? testClock();
   const keys = deriveKeys(randomBytes(32));
@@ -58,6 +83,9 @@ export function testApp(
       lockoutThreshold: threshold,
       now: clock.now,
     }),
+    confirm:
+      options.confirm ??
+      otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: threshold, now: clock.now }),
   };
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
@@ -77,8 +105,36 @@ export function testApp(
     hash: fastHash,
     http,
   };
+  const userDeps = {
+    users: dynamoUserStore(table.documentClient, table.tableName),
+    companies,
+    cursorKey: async () => keys.cursorSigning,
+    lockoutThreshold: threshold,
+    now: clock.now,
+    http,
+  };
+  const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
+  const tokenDeps = {
+    tokens: tokenStore,
+    store: authStore,
+    companies,
+    keys: async () => keys,
+    issuer: 'Banco de Occidente (Panamá)',
+    lockoutThreshold: threshold,
+    now: clock.now,
+    http,
+  };
   const mailbox: OutgoingMail[] = [];
   const handlers = {
+    loginOtp: buildLoginOtp(deps),
+    getMyToken: buildGetMyToken(tokenDeps),
+    requestToken: buildRequestToken(tokenDeps),
+    installToken: buildInstallToken(tokenDeps),
+    cancelToken: buildCancelToken(tokenDeps),
+    listUserTokens: buildListUserTokens(tokenDeps),
+    setUserTokenState: buildSetUserTokenState(tokenDeps),
+    getCompanySettings: buildGetCompanySettings(tokenDeps),
+    updateCompanySettings: buildUpdateCompanySettings(tokenDeps),
     identify: buildIdentify(deps),
     login: buildLogin(deps),
     changeInitialPassword: buildChangeInitial(deps),
@@ -86,22 +142,47 @@ export function testApp(
     logout: buildLogout(deps),
     changeMyPassword: buildChangeMine(deps),
     assignUserPassword: buildAssign(deps),
+    createUser: buildCreateUser(userDeps),
+    getUser: buildGetUser(userDeps),
+    updateUser: buildUpdateUser(userDeps),
+    changeUserState: buildChangeState(userDeps),
+    listUsers: buildListUsers(userDeps),
+    listAudit: buildListAudit(userDeps),
+    companyAccounts: buildAccounts({ http }),
+    getMe: buildGetMe({ http, lockoutThreshold: threshold }),
+    exportUsers: buildExportUsers(userDeps),
+    exportAudit: buildExportAudit(userDeps),
   };
 
   const call = async (
     name: keyof typeof handlers,
-    options: { body?: unknown; token?: string; path?: Record<string, string>; sourceIp?: string } = {},
+    options: {
+      body?: unknown;
+      token?: string;
+      path?: Record<string, string>;
+      query?: Record<string, string>;
+      sourceIp?: string;
+      headers?: Record<string, string>;
+    } = {},
   ) => {
     const event: APIGatewayProxyEvent = restEvent({
       method: 'POST',
       path: `/${name}`,
       body: options.body,
       pathParameters: options.path,
+      query: options.query,
       sourceIp: options.sourceIp,
-      headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+      headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers },
     });
     const response: APIGatewayProxyResult = await handlers[name](event, lambdaContext(name));
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+    const contentType = String(response.headers?.['content-type'] ?? '');
+    const raw = Buffer.from(response.body, response.isBase64Encoded ? 'base64' : 'utf8');
+    return {
+      status: response.statusCode,
+      headers: response.headers ?? {},
+      raw,
+      body: response.body && contentType.includes('json') ? JSON.parse(response.body) : undefined,
+    };
   };
 
   /** Onboards a company through the bank's service and returns the generic password it e-mailed. */
@@ -111,7 +192,12 @@ export function testApp(
       {
         store: companies,
         credentials: authStore,
-        mailer: { send: async (mail) => (mailbox.push(mail), {}) },
+        mailer: {
+          send: async (mail) => {
+            mailbox.push(mail);
+            return {};
+          },
+        },
         policy,
         bankName: 'Banco de Occidente (Panamá)',
         genericPasswordTtlHours: 72,
@@ -151,5 +237,73 @@ export function testApp(
     );
   };
 
-  return { call, onboard, putEndUser, clock, keys, mailbox, logLines, authStore, companies, threshold };
+  /**
+   * Step 9 as a user does it: requests a BOP Token, reads the secret from the otpauth:// URI
+   * like an authenticator app, and installs it with the current code. Returns the app, whose
+   * `next()` gives a fresh code for each confirmation.
+   */
+  const enrollToken = async (sessionToken: string) => {
+    const requested = await call('requestToken', { token: sessionToken });
+    if (requested.status !== 201) throw new Error(`token request refused: ${JSON.stringify(requested.body)}`);
+    const authenticator = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
+    const installed = await call('installToken', {
+      token: sessionToken,
+      body: { otp: authenticator.next() },
+    });
+    if (installed.status !== 200)
+      throw new Error(`token installation refused: ${JSON.stringify(installed.body)}`);
+    return authenticator;
+  };
+
+  return {
+    call,
+    onboard,
+    putEndUser,
+    enrollToken,
+    clock,
+    keys,
+    mailbox,
+    logLines,
+    authStore,
+    companies,
+    tokenStore,
+    threshold,
+  };
+}
+
+/**
+ * Logs in with the generic password, changes it, chooses an image and (unless `withToken`
+ * is false) installs the administrator's BOP Token (step 9, without which no administrative
+ * action is possible): a ready administrator session, and `otp()` for a fresh code to send
+ * as `X-OTP` on each confirmed action.
+ */
+export async function readyAdministrator(
+  app: ReturnType<typeof testApp>,
+  companyCode: string,
+  newPassword = 'Banco1234a',
+  overrides: Record<string, unknown> = {},
+  { withToken = true }: { withToken?: boolean } = {},
+) {
+  const generic = await app.onboard({
+    companyCode,
+    accounts: [{ number: '2000000001', type: 'CHECKING' }],
+    ...overrides,
+  });
+  const first = await app.call('login', { body: { companyCode, userCode: 'ADMON', password: generic } });
+  await app.call('changeInitialPassword', {
+    token: first.body.challenge.token,
+    body: { currentPassword: generic, newPassword, confirmation: newPassword },
+  });
+  const second = await app.call('login', { body: { companyCode, userCode: 'ADMON', password: newPassword } });
+  const chosen = await app.call('chooseImage', {
+    token: second.body.challenge.token,
+    body: { imageId: 'anchor' },
+  });
+  const token = chosen.body.session.token as string;
+  const authenticator = withToken ? await app.enrollToken(token) : undefined;
+  const otp = () => {
+    if (!authenticator) throw new Error('this administrator has no BOP Token');
+    return authenticator.next();
+  };
+  return { generic, password: newPassword, token, otp, authenticator };
 }

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userKeys } from '../../shared/data/keys.ts';
-import { AUDIENCE, ISSUER, testApp, testClock } from '../helpers/app.ts';
+import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -17,26 +17,6 @@ const storedUser = async (company: string, user: string) =>
       new GetCommand({ TableName: table.tableName, Key: userKeys.profile(company, user) }),
     )
   ).Item;
-
-/** Logs in with the generic password, changes it, chooses an image: a ready administrator session. */
-async function readyAdministrator(
-  app: ReturnType<typeof testApp>,
-  companyCode: string,
-  newPassword = 'Banco1234a',
-) {
-  const generic = await app.onboard({ companyCode, accounts: [{ number: '2000000001', type: 'CHECKING' }] });
-  const first = await app.call('login', { body: { companyCode, userCode: 'ADMON', password: generic } });
-  await app.call('changeInitialPassword', {
-    token: first.body.challenge.token,
-    body: { currentPassword: generic, newPassword, confirmation: newPassword },
-  });
-  const second = await app.call('login', { body: { companyCode, userCode: 'ADMON', password: newPassword } });
-  const chosen = await app.call('chooseImage', {
-    token: second.body.challenge.token,
-    body: { imageId: 'anchor' },
-  });
-  return { generic, password: newPassword, token: chosen.body.session.token as string };
-}
 
 describe('Login: the guide from the generic password to the session', () => {
   it('walks identify → generic login → forced change → login → image → identify → logout', async () => {
@@ -87,7 +67,10 @@ describe('Login: the guide from the generic password to the session', () => {
       token: first.body.challenge.token,
       body: { currentPassword: generic, newPassword: 'Banco1234a', confirmation: 'Banco1234a' },
     });
-    expect(changed).toEqual({ status: 200, body: { status: 'PASSWORD_CHANGED', next: 'LOGIN' } });
+    expect({ status: changed.status, body: changed.body }).toEqual({
+      status: 200,
+      body: { status: 'PASSWORD_CHANGED', next: 'LOGIN' },
+    });
     const reused = await app.call('changeInitialPassword', {
       token: first.body.challenge.token,
       body: { currentPassword: 'Banco1234a', newPassword: 'Panam12B34', confirmation: 'Panam12B34' },
@@ -359,7 +342,7 @@ describe('Credentials', () => {
 
   it('assigns a password to a locked end user: unlocks, ends the session, forces a change at next login', async () => {
     const app = testApp(table);
-    const { token } = await readyAdministrator(app, 'ASSIGN1');
+    const { token, otp } = await readyAdministrator(app, 'ASSIGN1');
     const { hashPassword } = await import('../../shared/domain/password-hash.ts');
     await app.putEndUser({
       companyCode: 'ASSIGN1',
@@ -376,6 +359,7 @@ describe('Credentials', () => {
 
     const assigned = await app.call('assignUserPassword', {
       token,
+      headers: { 'X-OTP': otp() },
       path: { userCode: 'operador' },
       body: { newPassword: 'Asig12na', confirmation: 'Asig12na' },
     });
@@ -392,21 +376,24 @@ describe('Credentials', () => {
 
   it('refuses to assign with a broken rule, to an unknown user, or to the administrator, changing nothing', async () => {
     const app = testApp(table);
-    const { token } = await readyAdministrator(app, 'ASSIGN2');
+    const { token, otp } = await readyAdministrator(app, 'ASSIGN2');
     await app.putEndUser({ companyCode: 'ASSIGN2', userCode: 'OPERADOR' });
 
     const weak = await app.call('assignUserPassword', {
       token,
+      headers: { 'X-OTP': otp() },
       path: { userCode: 'OPERADOR' },
       body: { newPassword: 'abc', confirmation: 'abc' },
     });
     const unknown = await app.call('assignUserPassword', {
       token,
+      headers: { 'X-OTP': otp() },
       path: { userCode: 'NOBODY' },
       body: { newPassword: 'Asig12na', confirmation: 'Asig12na' },
     });
     const admin = await app.call('assignUserPassword', {
       token,
+      headers: { 'X-OTP': otp() },
       path: { userCode: 'ADMON' },
       body: { newPassword: 'Asig12na', confirmation: 'Asig12na' },
     });

@@ -1,0 +1,17 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { exportAudit } from '../../shared/services/exports.ts';
+import type { UserAdminDeps } from '../../shared/services/users.ts';
+import { sessionPrincipal } from '../auth/origin.ts';
+import { attachment } from './attachment.ts';
+
+/** GET /exports/audit: the audit log with the same filters, as CSV, Excel or PDF. */
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+  httpHandler(route('exportAudit'), deps.http, async (request) => {
+    const { company } = sessionPrincipal(request);
+    const { format, ...query } = request.query;
+    return attachment(await exportAudit(deps, company, format, query, request.language));
+  });
+
+export const handler = onColdStart(() => build(userAdminDeps()));

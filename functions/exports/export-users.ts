@@ -1,0 +1,26 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { exportUsers } from '../../shared/services/exports.ts';
+import type { UserAdminDeps } from '../../shared/services/users.ts';
+import { sessionPrincipal } from '../auth/origin.ts';
+import { attachment } from './attachment.ts';
+
+/**
+ * GET /exports/users ("Imprimir", "Excel", "PDF"): the user list with the same filter.
+ * Its own function, so the Excel and PDF libraries weigh on no other cold start.
+ */
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+  httpHandler(route('exportUsers'), deps.http, async (request) => {
+    const { company } = sessionPrincipal(request);
+    const file = await exportUsers(
+      deps,
+      company,
+      request.query.format,
+      request.query.filter,
+      request.language,
+    );
+    return attachment(file);
+  });
+
+export const handler = onColdStart(() => build(userAdminDeps()));

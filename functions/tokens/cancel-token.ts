@@ -1,0 +1,13 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { tokenDeps } from '../../shared/runtime/tokens.ts';
+import { cancelToken, type TokenDeps } from '../../shared/services/tokens.ts';
+import { originOf, sessionPrincipal } from '../auth/origin.ts';
+
+/** POST /me/token/cancellation ("Cancelar BOP Token"): the owner cancels their token with a current code. */
+export const build = (deps: TokenDeps & { http: HttpOptions }) =>
+  httpHandler(route('cancelToken'), deps.http, async (request) => ({
+    body: await cancelToken(deps, sessionPrincipal(request).user, request.body.otp, originOf(request)),
+  }));
+
+export const handler = onColdStart(() => build(tokenDeps()));

@@ -1,0 +1,19 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { tokenDeps } from '../../shared/runtime/tokens.ts';
+import { setUserTokenState, type TokenDeps } from '../../shared/services/tokens.ts';
+import { originOf, sessionPrincipal } from '../auth/origin.ts';
+
+/** PUT /users/{userCode}/token (step 24): the administrator activates or deactivates an end user's token. */
+export const build = (deps: TokenDeps & { http: HttpOptions }) =>
+  httpHandler(route('setUserTokenState'), deps.http, async (request) => ({
+    body: await setUserTokenState(
+      deps,
+      sessionPrincipal(request).user,
+      request.path.userCode,
+      request.body.state,
+      originOf(request),
+    ),
+  }));
+
+export const handler = onColdStart(() => build(tokenDeps()));

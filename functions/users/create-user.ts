@@ -1,0 +1,14 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
+import { originOf, sessionPrincipal } from '../auth/origin.ts';
+
+/** POST /users (steps 10–13): create an end user, Pendiente, without a password. */
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+  httpHandler(route('createUser'), deps.http, async (request) => {
+    const { company, user: admin } = sessionPrincipal(request);
+    return { body: await createUser(deps, company, admin, request.body, originOf(request)) };
+  });
+
+export const handler = onColdStart(() => build(userAdminDeps()));

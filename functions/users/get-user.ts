@@ -1,0 +1,19 @@
+import type { CompanyStore } from '../../shared/data/companies.ts';
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { route } from '../../shared/routes.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
+import { sessionPrincipal } from '../auth/origin.ts';
+
+/** GET /users/{userCode}: one end user with everything the administration screen shows. */
+export const build = (deps: UserAdminDeps & { companies: CompanyStore; http: HttpOptions }) =>
+  httpHandler(route('getUser'), deps.http, async (request) => {
+    const { company } = sessionPrincipal(request);
+    const target = endUserOrThrow(
+      await deps.companies.getUser(company.code, request.path.userCode),
+      request.path.userCode,
+    );
+    return { body: userView(target, deps.lockoutThreshold) };
+  });
+
+export const handler = onColdStart(() => build(userAdminDeps()));

@@ -1,0 +1,201 @@
+import * as z from 'zod/mini';
+import { allOptionIds } from '../domain/options-catalog.ts';
+import { code, email, isoDateTime, personName } from './common.ts';
+
+const optionId = () => z.string().check(z.refine((id) => allOptionIds.includes(id), 'unknown_option'));
+const accountNumber = () => z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format'));
+/** A USD amount with up to 2 decimals, as a string so it is never a binary float. */
+const amount = () => z.string().check(z.regex(/^\d{1,9}(\.\d{1,2})?$/, 'amount_format'));
+
+export const profile = () => z.enum(['OPERATOR', 'SUPERVISOR', 'BOTH']);
+export const userState = () => z.enum(['PENDING', 'ACTIVE', 'DISABLED']);
+
+const jobTitle = () =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(60),
+      z.regex(/^[\p{L}\p{M}\p{N} .,'()/&-]*$/u, 'job_title_format'),
+    );
+
+const userFields = {
+  firstName: personName(),
+  lastName: personName(),
+  jobTitle: jobTitle(),
+  email: email(),
+  profile: profile(),
+  /** "Incluir todas las Opciones" is `"ALL"`; otherwise the chosen option ids. */
+  options: z.union([z.literal('ALL'), z.array(optionId()).check(z.maxLength(allOptionIds.length))]),
+  /** Per-transaction limit (USD) for each chosen option that moves funds; "0.00" when absent. */
+  limits: z.optional(z.record(z.string(), amount())),
+  /** Number of approvals for the Transferencias and Pagos groups (1 when absent). */
+  approvals: z.optional(
+    z.strictObject({
+      transfers: z.optional(z.number().check(z.int(), z.gte(1), z.lte(10))),
+      payments: z.optional(z.number().check(z.int(), z.gte(1), z.lte(10))),
+    }),
+  ),
+  /** "Incluir todas" is `"ALL"`; otherwise the chosen account numbers of the company. */
+  accounts: z.union([z.literal('ALL'), z.array(accountNumber()).check(z.maxLength(50))]),
+};
+
+export const createUserBody = z.strictObject({ userCode: code(), ...userFields });
+export type CreateUserBody = z.infer<typeof createUserBody>;
+
+/** Any subset of the user's data, with the version read (optimistic locking). The user code never changes. */
+export const updateUserBody = z.strictObject({
+  version: z.number().check(z.int(), z.gte(1)),
+  firstName: z.optional(userFields.firstName),
+  lastName: z.optional(userFields.lastName),
+  jobTitle: z.optional(userFields.jobTitle),
+  email: z.optional(userFields.email),
+  profile: z.optional(userFields.profile),
+  options: z.optional(userFields.options),
+  limits: userFields.limits,
+  approvals: userFields.approvals,
+  accounts: z.optional(userFields.accounts),
+});
+export type UpdateUserBody = z.infer<typeof updateUserBody>;
+
+export const userPathParams = z.strictObject({ userCode: code() });
+
+export const userView = z.object({
+  userCode: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  jobTitle: z.optional(z.string()),
+  email: z.string(),
+  role: z.enum(['admin', 'user']),
+  profile: z.optional(profile()),
+  state: userState(),
+  stateLabel: z.object({ es: z.string(), en: z.string() }),
+  options: z.array(z.string()),
+  limits: z.record(z.string(), z.string()),
+  approvals: z.object({ transfers: z.optional(z.number()), payments: z.optional(z.number()) }),
+  accounts: z.array(z.string()),
+  hasPassword: z.boolean(),
+  mustChangePassword: z.boolean(),
+  locked: z.boolean(),
+  tokenState: z.string(),
+  createdBy: z.string(),
+  createdAt: isoDateTime(),
+  updatedAt: z.optional(isoDateTime()),
+  version: z.number(),
+});
+
+export const createUserResponse = z.object({
+  user: userView,
+  reminder: z.object({ es: z.string(), en: z.string() }),
+});
+
+export const pageSizes = [10, 25, 50, 100] as const;
+
+export const listQuery = z.strictObject({
+  pageSize: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
+      z.transform((s) => Number(s)),
+    ),
+    10,
+  ),
+  filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+  cursor: z.optional(z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_.-]+$/, 'invalid_cursor'))),
+});
+
+export const pageInfo = z.object({
+  size: z.number(),
+  number: z.number(),
+  pages: z.number(),
+  total: z.number(),
+  /** "1-10 de 37" */
+  from: z.number(),
+  to: z.number(),
+  nextCursor: z.optional(z.string()),
+  previousCursor: z.optional(z.string()),
+});
+
+export const userRow = z.object({
+  userCode: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  createdBy: z.string(),
+  createdAt: isoDateTime(),
+  state: userState(),
+  stateLabel: z.object({ es: z.string(), en: z.string() }),
+  tokenState: z.string(),
+  locked: z.boolean(),
+});
+
+export const listUsersResponse = z.object({ items: z.array(userRow), page: pageInfo });
+
+export const exportQuery = z.strictObject({
+  format: z.enum(['csv', 'xlsx', 'pdf']),
+  filter: listQuery.shape.filter,
+});
+
+export const changeStateBody = z.strictObject({
+  state: userState(),
+  version: z.number().check(z.int(), z.gte(1)),
+});
+
+export const changeStateResponse = z.object({ user: userView });
+
+export const optionsCatalogResponse = z.object({
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      label: z.object({ es: z.string(), en: z.string() }),
+      approvals: z.boolean(),
+      options: z.array(
+        z.object({
+          id: z.string(),
+          label: z.object({ es: z.string(), en: z.string() }),
+          movesFunds: z.boolean(),
+          module: z.enum(['admin', 'banking']),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const accountsResponse = z.object({
+  companyCode: z.string(),
+  legalName: z.string(),
+  accounts: z.array(
+    z.object({ number: z.string(), alias: z.optional(z.string()), currency: z.string(), type: z.string() }),
+  ),
+});
+
+export const auditQuery = z.strictObject({
+  user: z.optional(code()),
+  from: z.optional(z.iso.date()),
+  to: z.optional(z.iso.date()),
+  pageSize: listQuery.shape.pageSize,
+  cursor: listQuery.shape.cursor,
+});
+
+export const auditItem = z.object({
+  at: isoDateTime(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.optional(z.string()),
+  sourceIp: z.string(),
+  outcome: z.optional(z.string()),
+  changes: z.optional(
+    z.record(z.string(), z.object({ before: z.optional(z.unknown()), after: z.optional(z.unknown()) })),
+  ),
+});
+
+export const auditResponse = z.object({
+  items: z.array(auditItem),
+  page: z.object({ size: z.number(), nextCursor: z.optional(z.string()) }),
+});
+
+export const auditExportQuery = z.strictObject({
+  format: z.enum(['csv', 'xlsx', 'pdf']),
+  user: auditQuery.shape.user,
+  from: auditQuery.shape.from,
+  to: auditQuery.shape.to,
+});

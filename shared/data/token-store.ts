@@ -1,0 +1,186 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { BopToken, Company, CompanySettings, User, UserState } from '../domain/model.ts';
+import { type AuditEntry, auditPut } from './audit.ts';
+import { VersionConflictError } from './companies.ts';
+import { cancellationReasons } from './errors.ts';
+import { companyKeys, userKeys } from './keys.ts';
+
+/** A user as the token administration screen (step 24) lists them: never the sealed secret. */
+export interface TokenHolder {
+  userCode: string;
+  firstName: string;
+  lastName: string;
+  role: User['role'];
+  state: UserState;
+  token?: Pick<BopToken, 'state' | 'requestedAt' | 'installedAt' | 'changedAt' | 'changedBy'>;
+}
+
+/**
+ * The access patterns of the BOP Token lifecycle and of the company's OTP settings. The
+ * token lives on the user item (`COMPANY#c / USER#u`, attribute `token`), so the caller read
+ * of every request carries it; OTP acceptances on an active token go through
+ * `AuthStore.acceptOtpStep`.
+ */
+export interface TokenStore {
+  /**
+   * Puts a new token (replacing a requested or cancelled one, with a fresh secret and no
+   * accepted step) if the user's version is unchanged; bumps the version; audits.
+   */
+  putToken(
+    user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
+    token: BopToken,
+    audit: AuditEntry,
+  ): Promise<void>;
+  /**
+   * Sets the given token fields if the user's version is unchanged; bumps the version; audits.
+   * With `acceptedStep`, also only if that step is later than the last accepted one: it
+   * becomes the last accepted step and the failure counter clears (a code was proven).
+   * `removeSecret` deletes the sealed secret (cancellation).
+   * Throws {@link VersionConflictError} when a condition fails.
+   */
+  updateToken(
+    user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
+    changes: Partial<Omit<BopToken, 'secretCiphertext' | 'lastAcceptedStep'>>,
+    audit: AuditEntry,
+    options?: { acceptedStep?: number; removeSecret?: boolean },
+  ): Promise<void>;
+  /**
+   * Access pattern: every user of a company with their token state (Query `COMPANY#c`,
+   * `begins_with(sk, 'USER#')`, projected to the listed fields), in user-code order.
+   */
+  listHolders(companyCode: string): Promise<TokenHolder[]>;
+  /** Replaces the company's settings if its version is unchanged; bumps the version; audits. */
+  updateSettings(
+    company: Pick<Company, 'code' | 'version'>,
+    settings: CompanySettings,
+    audit: AuditEntry,
+  ): Promise<void>;
+}
+
+const HOLDER_ATTRIBUTES = [
+  'userCode',
+  'firstName',
+  'lastName',
+  '#role',
+  '#state',
+  '#token.#state',
+  '#token.requestedAt',
+  '#token.installedAt',
+  '#token.changedAt',
+  '#token.changedBy',
+];
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** The DynamoDB implementation of {@link TokenStore}. */
+export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string): TokenStore {
+  const send = async (items: TransactItems) => {
+    try {
+      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+      throw error;
+    }
+  };
+
+  return {
+    async putToken(user, token, audit) {
+      await send([
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.profile(user.companyCode, user.userCode),
+            UpdateExpression: 'SET #token = :token, #version = #version + :one',
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#token': 'token', '#version': 'version' },
+            ExpressionAttributeValues: { ':token': token, ':expected': user.version, ':one': 1 },
+          },
+        },
+        auditPut(tableName, audit),
+      ]);
+    },
+
+    async updateToken(user, changes, audit, options = {}) {
+      const names: Record<string, string> = { '#token': 'token', '#version': 'version' };
+      const values: Record<string, unknown> = { ':expected': user.version, ':one': 1 };
+      const sets = ['#version = #version + :one'];
+      for (const [index, [field, value]] of Object.entries(changes).entries()) {
+        if (value === undefined) continue;
+        names[`#t${index}`] = field;
+        values[`:t${index}`] = value;
+        sets.push(`#token.#t${index} = :t${index}`);
+      }
+      let condition = '#version = :expected AND attribute_exists(#token)';
+      if (options.acceptedStep !== undefined) {
+        values[':step'] = options.acceptedStep;
+        values[':zero'] = 0;
+        sets.push('#token.lastAcceptedStep = :step', 'credential.failedAttempts = :zero');
+        condition +=
+          ' AND attribute_exists(credential) AND ' +
+          '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)';
+      }
+      const remove = options.removeSecret ? ' REMOVE #token.secretCiphertext' : '';
+      await send([
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.profile(user.companyCode, user.userCode),
+            UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        auditPut(tableName, audit),
+      ]);
+    },
+
+    async listHolders(companyCode) {
+      const holders: TokenHolder[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#token': 'token' },
+            ExpressionAttributeValues: {
+              ':pk': companyKeys.partition(companyCode),
+              ':prefix': userKeys.prefix,
+            },
+            ProjectionExpression: HOLDER_ATTRIBUTES.join(', '),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          holders.push({
+            userCode: item.userCode,
+            firstName: item.firstName,
+            lastName: item.lastName,
+            role: item.role,
+            state: item.state,
+            ...(item.token ? { token: item.token } : {}),
+          });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return holders;
+    },
+
+    async updateSettings(company, settings, audit) {
+      await send([
+        {
+          Update: {
+            TableName: tableName,
+            Key: companyKeys.profile(company.code),
+            UpdateExpression: 'SET settings = :settings, #version = #version + :one',
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':settings': settings, ':expected': company.version, ':one': 1 },
+          },
+        },
+        auditPut(tableName, audit),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { User, UserState } from '../domain/model.ts';
+import { type AuditEntry, auditPut } from './audit.ts';
+import { AlreadyExistsError, VersionConflictError } from './companies.ts';
+import { cancellationReasons } from './errors.ts';
+import { auditKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+
+/** The fields of a user that the list screens show (and filter on). */
+export type UserSummary = Pick<
+  User,
+  'userCode' | 'firstName' | 'lastName' | 'createdBy' | 'createdAt' | 'state' | 'role'
+> & {
+  locked: boolean;
+  tokenState: string;
+};
+
+export interface AuditPage {
+  items: AuditEntry[];
+  lastKey?: Record<string, unknown>;
+}
+
+/** The access patterns of user administration. */
+export interface UserStore {
+  /** Creates the user only if the code is free in the company, with the audit entry. */
+  create(user: User, audit: AuditEntry): Promise<void>;
+  /**
+   * Sets the given top-level attributes if the version is unchanged (optimistic locking),
+   * bumps the version, audits; `endSession` also deletes the user's session item.
+   */
+  update(
+    user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
+    changes: Partial<User>,
+    audit: AuditEntry,
+    options?: { endSession?: boolean },
+  ): Promise<void>;
+  /**
+   * Access pattern: every user of a company (Query on the company partition,
+   * `begins_with(sk, 'USER#')`, list fields only), in user-code order.
+   */
+  listSummaries(companyCode: string, lockoutThreshold: number): Promise<UserSummary[]>;
+  /**
+   * Access pattern: the company's audit entries, newest first (Query `AUDIT#<company>`), or
+   * those concerning one user (Query on gsi1 `AUDIT#<company>#USER#<user>`), within a time range.
+   */
+  listAudit(
+    companyCode: string,
+    options: { user?: string; from?: string; to?: string; limit: number; startKey?: Record<string, unknown> },
+  ): Promise<AuditPage>;
+}
+
+const SUMMARY_ATTRIBUTES = [
+  'userCode',
+  'firstName',
+  'lastName',
+  'createdBy',
+  'createdAt',
+  '#state',
+  '#role',
+  'credential.failedAttempts',
+  '#token.#state',
+];
+
+/** The DynamoDB implementation of {@link UserStore}. */
+export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string): UserStore {
+  return {
+    async create(user, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        throw error;
+      }
+    },
+
+    async update(user, changes, audit, options = {}) {
+      const names: Record<string, string> = { '#version': 'version' };
+      const values: Record<string, unknown> = { ':expected': user.version, ':one': 1 };
+      const sets = ['#version = #version + :one'];
+      for (const [index, [name, value]] of Object.entries(changes).entries()) {
+        names[`#f${index}`] = name;
+        values[`:v${index}`] = value;
+        sets.push(`#f${index} = :v${index}`);
+      }
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Update: {
+            TableName: tableName,
+            Key: userKeys.profile(user.companyCode, user.userCode),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        auditPut(tableName, audit),
+      ];
+      if (options.endSession) {
+        items.push({
+          Delete: { TableName: tableName, Key: sessionKeys.session(user.companyCode, user.userCode) },
+        });
+      }
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+        throw error;
+      }
+    },
+
+    async listSummaries(companyCode, lockoutThreshold) {
+      const summaries: UserSummary[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': companyKeys.partition(companyCode),
+              ':prefix': userKeys.prefix,
+            },
+            ExpressionAttributeNames: { '#state': 'state', '#role': 'role', '#token': 'token' },
+            ProjectionExpression: SUMMARY_ATTRIBUTES.join(', '),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          summaries.push({
+            userCode: item.userCode,
+            firstName: item.firstName,
+            lastName: item.lastName,
+            createdBy: item.createdBy,
+            createdAt: item.createdAt,
+            state: item.state as UserState,
+            role: item.role,
+            locked: (item.credential?.failedAttempts ?? 0) >= lockoutThreshold,
+            tokenState: item.token?.state ?? 'NONE',
+          });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return summaries;
+    },
+
+    async listAudit(companyCode, options) {
+      const byUser = options.user !== undefined;
+      const pkName = byUser ? 'gsi1pk' : 'pk';
+      const skName = byUser ? 'gsi1sk' : 'sk';
+      const values: Record<string, unknown> = {
+        ':pk': byUser
+          ? auditKeys.byUser(companyCode, options.user as string)
+          : auditKeys.partition(companyCode),
+      };
+      let range = '';
+      if (options.from || options.to) {
+        values[':from'] = options.from ?? '0000';
+        values[':to'] = options.to ? `${options.to}T23:59:59.999Z~` : '9999';
+        range = ` AND ${skName} BETWEEN :from AND :to`;
+      }
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          ...(byUser ? { IndexName: 'gsi1' } : {}),
+          KeyConditionExpression: `${pkName} = :pk${range}`,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: options.limit,
+          ExclusiveStartKey: options.startKey,
+        }),
+      );
+      const items = (page.Items ?? []).map((item) => {
+        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...rest } = item;
+        return rest as AuditEntry;
+      });
+      return { items, ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
+    },
+  };
+}

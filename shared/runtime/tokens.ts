@@ -1,0 +1,18 @@
+import { dynamoTokenStore } from '../data/token-store.ts';
+import type { HttpOptions } from '../http/middleware.ts';
+import type { TokenDeps } from '../services/tokens.ts';
+import { baseDeps } from './base.ts';
+
+/** Dependencies of the BOP Token and company-settings routes, from the environment. */
+export function tokenDeps(): TokenDeps & { http: HttpOptions } {
+  const { config, doc, store, authStore, keys, http } = baseDeps();
+  return {
+    tokens: dynamoTokenStore(doc, config.TABLE_NAME),
+    store: authStore,
+    companies: store,
+    keys,
+    issuer: config.BANK_NAME,
+    lockoutThreshold: config.LOCKOUT_THRESHOLD,
+    http,
+  };
+}

@@ -1,0 +1,180 @@
+import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
+import type { Keys } from '../auth/secrets.ts';
+import type { AuditEntry } from '../data/audit.ts';
+import type { AuthStore } from '../data/auth-store.ts';
+import type { Company, User } from '../domain/model.ts';
+import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
+import { AppError, validationError } from '../http/errors.ts';
+import type { ErrorCode } from '../http/messages.ts';
+import type { ActionConfirmer } from '../http/middleware.ts';
+import { confirmsWithOtp } from '../routes.ts';
+
+/** What verifying a BOP Token code needs. */
+export interface OtpDeps {
+  store: Pick<AuthStore, 'reserveAttempt' | 'acceptOtpStep' | 'audit'>;
+  keys: () => Promise<Keys>;
+  lockoutThreshold: number;
+  now?: () => Date;
+}
+
+/** Who is confirming, from where: recorded with the audit entry. */
+export interface OtpOrigin {
+  sourceIp: string;
+  correlationId: string;
+}
+
+/**
+ * What a code is checked for; audited as `<purpose>_OTP_ACCEPTED` / `<purpose>_OTP_REFUSED`,
+ * with `lockedError` the answer when the credential is already locked.
+ */
+export interface OtpCheck {
+  origin: OtpOrigin;
+  purpose: 'CONFIRMATION' | 'LOGIN' | 'TOKEN_INSTALL' | 'TOKEN_CANCEL';
+  /** Recorded as the accepted entry's outcome: the confirmed route, for instance. */
+  detail?: string;
+  lockedError: ErrorCode;
+}
+
+const OTP_FORMAT = /^[0-9]{6}$/;
+
+/** Step 14, "si te es requerido": whether the company asks for an OTP to confirm actions (on by default). */
+export const otpConfirmationRequired = (company: Company) => company.settings?.otpConfirmation ?? true;
+
+/** Whether the company asks for an OTP at login (off by default). */
+export const otpAtLoginRequired = (company: Company) => company.settings?.otpAtLogin ?? false;
+
+/** The token's state as the lists show it: `NONE` when never requested. */
+export const tokenStateOf = (user: Pick<User, 'token'>) => user.token?.state ?? 'NONE';
+
+/** An active token, or the error that says why the user cannot confirm with one. */
+export function requireActiveToken(user: User) {
+  const token = user.token;
+  if (token?.state === 'ACTIVE' && token.secretCiphertext)
+    return { ...token, secretCiphertext: token.secretCiphertext };
+  throw new AppError(
+    token?.state === 'INSTALLED' || token?.state === 'INACTIVE' ? 'TOKEN_INACTIVE' : 'TOKEN_REQUIRED',
+  );
+}
+
+/** Opens the user's sealed TOTP secret with the key that is not in the table. */
+export async function tokenSecret(
+  keys: () => Promise<Keys>,
+  user: User,
+  sealed: string,
+): Promise<Uint8Array> {
+  let key: Uint8Array;
+  try {
+    key = (await keys()).totpEncryption;
+  } catch {
+    throw new AppError('SECRETS_UNAVAILABLE');
+  }
+  try {
+    return openSecret(key, sealed, tokenSecretContext(user.companyCode, user.userCode));
+  } catch (error) {
+    // A secret that does not open was tampered with or sealed under another key: refuse, loudly.
+    if (error instanceof SealedSecretError) throw new Error('BOP Token secret does not open');
+    throw error;
+  }
+}
+
+const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcome: string): AuditEntry => ({
+  companyCode: user.companyCode,
+  actor: user.userCode,
+  target: user.userCode,
+  action,
+  outcome,
+  sourceIp: origin.sourceIp,
+  correlationId: origin.correlationId,
+  at: at.toISOString(),
+});
+
+/**
+ * Counts an attempt, then checks a code against the user's sealed secret: the verdict of
+ * the current and previous step after the last accepted one. A failed verdict is audited and
+ * thrown as OTP_INVALID; it stays counted toward the lockout, like a wrong password. When
+ * the credential is already locked, nothing is verified and `lockedError` is thrown.
+ */
+export async function checkCode(
+  deps: OtpDeps,
+  user: User,
+  sealed: string,
+  lastAcceptedStep: number | undefined,
+  code: string,
+  context: OtpCheck,
+): Promise<Extract<TotpVerdict, { ok: true }>> {
+  const now = (deps.now ?? (() => new Date()))();
+  const refused = `${context.purpose}_OTP_REFUSED`;
+  // Opened first, so that an unavailable key (a 503) costs the user no attempt.
+  const secret = await tokenSecret(deps.keys, user, sealed);
+  if (!(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))) {
+    secret.fill(0);
+    await deps.store.audit(auditOf(user, refused, context.origin, now, 'LOCKED'));
+    throw new AppError(context.lockedError);
+  }
+  const verdict = verifyTotp(secret, code, now, { lastAcceptedStep });
+  secret.fill(0);
+  if (!verdict.ok) {
+    const failures = (user.credential?.failedAttempts ?? 0) + 1;
+    const outcome = `${verdict.reason}_CODE${failures >= deps.lockoutThreshold ? '_NOW_LOCKED' : ''}`;
+    await deps.store.audit(auditOf(user, refused, context.origin, now, outcome));
+    throw new AppError('OTP_INVALID');
+  }
+  return verdict;
+}
+
+/**
+ * Verifies a code of the user's ACTIVE token and accepts its time step once (the
+ * conditional write on `token.lastAcceptedStep`), clearing the failure counter; a replay or
+ * a concurrent use of the same code is refused as OTP_INVALID and stays counted.
+ */
+export async function confirmWithActiveToken(
+  deps: OtpDeps,
+  user: User,
+  code: string,
+  context: OtpCheck,
+): Promise<void> {
+  const token = requireActiveToken(user);
+  const { step } = await checkCode(deps, user, token.secretCiphertext, token.lastAcceptedStep, code, context);
+  const now = (deps.now ?? (() => new Date()))();
+  const accepted = await deps.store.acceptOtpStep(
+    user,
+    token.secretCiphertext,
+    step,
+    auditOf(user, `${context.purpose}_OTP_ACCEPTED`, context.origin, now, context.detail ?? 'ACCEPTED'),
+  );
+  if (!accepted) {
+    await deps.store.audit(
+      auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'REPLAY_CODE'),
+    );
+    throw new AppError('OTP_INVALID');
+  }
+}
+
+/**
+ * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts
+ * only with an active BOP Token; an OTP-confirmed route, when the company requires it,
+ * needs a current code in `X-OTP` — missing: OTP_REQUIRED; malformed: a 400 that changes
+ * nothing; wrong or replayed: OTP_INVALID, counted toward the lockout.
+ */
+export function otpConfirmer(deps: OtpDeps): ActionConfirmer {
+  return async ({ route, principal, code, sourceIp, correlationId, log }) => {
+    if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED');
+    const { company, user } = principal;
+    if (route.access === 'companyAdmin' && user.token?.state !== 'ACTIVE') {
+      log.info('administrative action without an active token', { enrollment: tokenStateOf(user) });
+      throw new AppError('TOKEN_REQUIRED');
+    }
+    if (!confirmsWithOtp(route)) return;
+    if (!otpConfirmationRequired(company)) return;
+    requireActiveToken(user);
+    if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
+    if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
+    await confirmWithActiveToken(deps, user, code, {
+      origin: { sourceIp, correlationId },
+      purpose: 'CONFIRMATION',
+      detail: route.id,
+      lockedError: 'SESSION_ENDED',
+    });
+    log.info('action confirmed with OTP');
+  };
+}

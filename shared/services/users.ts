@@ -1,0 +1,397 @@
+import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
+import type { AuditEntry } from '../data/audit.ts';
+import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
+import type { UserStore, UserSummary } from '../data/users.ts';
+import { readCursor, signCursor } from '../domain/cursor.ts';
+import {
+  type Company,
+  type Permissions,
+  type User,
+  type UserState,
+  userStateLabels,
+} from '../domain/model.ts';
+import {
+  allOptionIds,
+  approvalGroups,
+  formatAmountCents,
+  optionsById,
+  parseAmountCents,
+} from '../domain/options-catalog.ts';
+import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
+import type { Origin } from './login.ts';
+
+export interface UserAdminDeps {
+  users: UserStore;
+  cursorKey: () => Promise<Uint8Array>;
+  lockoutThreshold: number;
+  now?: () => Date;
+}
+
+const clock = (deps: UserAdminDeps) => (deps.now ?? (() => new Date()))();
+
+const audit = (
+  admin: User,
+  action: string,
+  target: string,
+  origin: Origin,
+  at: Date,
+  changes?: AuditEntry['changes'],
+): AuditEntry => ({
+  companyCode: admin.companyCode,
+  actor: admin.userCode,
+  action,
+  target,
+  sourceIp: origin.sourceIp,
+  correlationId: origin.correlationId,
+  at: at.toISOString(),
+  ...(changes ? { changes } : {}),
+});
+
+const duplicates = (values: readonly string[]) => values.filter((v, i) => values.indexOf(v) !== i);
+
+/**
+ * Turns the screen's choices (options with "include all", limits as decimal strings,
+ * approvals, accounts with "include all") into stored permissions, reporting every rule
+ * broken: unknown or repeated options and accounts, limits on options that do not move funds
+ * or were not chosen, approvals on groups with no chosen option.
+ */
+export function resolvePermissions(
+  company: Company,
+  input: Pick<CreateUserBody, 'options' | 'limits' | 'approvals' | 'accounts'>,
+): Permissions {
+  const issues: FieldIssue[] = [];
+  const options = input.options === 'ALL' ? [...allOptionIds] : input.options;
+  if (duplicates(options).length > 0) issues.push({ field: 'body.options', rule: 'duplicate_item' });
+  const limitsCents: Record<string, number> = {};
+  for (const id of options) {
+    if (optionsById.get(id)?.movesFunds) limitsCents[id] = 0;
+  }
+  for (const [id, amount] of Object.entries(input.limits ?? {})) {
+    const field = `body.limits.${id}`;
+    if (!(id in limitsCents)) {
+      issues.push({ field, rule: optionsById.has(id) ? 'limit_not_applicable' : 'unknown_option' });
+      continue;
+    }
+    const cents = parseAmountCents(amount);
+    if (cents === undefined) issues.push({ field, rule: 'amount_format' });
+    else limitsCents[id] = cents;
+  }
+  const chosenGroups = new Set(options.map((id) => optionsById.get(id)?.group));
+  const approvals: Permissions['approvals'] = {};
+  for (const group of approvalGroups) {
+    if (group !== 'transfers' && group !== 'payments') continue;
+    const given = input.approvals?.[group];
+    if (chosenGroups.has(group)) approvals[group] = given ?? 1;
+    else if (given !== undefined)
+      issues.push({ field: `body.approvals.${group}`, rule: 'approvals_not_applicable' });
+  }
+  const owned = company.accounts.map((a) => a.number);
+  const accounts = input.accounts === 'ALL' ? owned : input.accounts;
+  if (duplicates(accounts).length > 0) issues.push({ field: 'body.accounts', rule: 'duplicate_item' });
+  accounts.forEach((number, index) => {
+    if (!owned.includes(number)) issues.push({ field: `body.accounts.${index}`, rule: 'unknown_account' });
+  });
+  if (issues.length > 0) throw validationError(issues);
+  return { options: [...options].sort(), limitsCents, approvals, accounts: [...accounts].sort() };
+}
+
+/** The API's view of a user: everything the "Administración de usuarios" screen shows. */
+export function userView(user: User, lockoutThreshold: number) {
+  const permissions = user.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
+  return {
+    userCode: user.userCode,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    ...(user.jobTitle ? { jobTitle: user.jobTitle } : {}),
+    email: user.email,
+    role: user.role,
+    ...(user.profile ? { profile: user.profile } : {}),
+    state: user.state,
+    stateLabel: userStateLabels[user.state],
+    options: permissions.options,
+    limits: Object.fromEntries(
+      Object.entries(permissions.limitsCents).map(([id, c]) => [id, formatAmountCents(c)]),
+    ),
+    approvals: permissions.approvals,
+    accounts: permissions.accounts,
+    hasPassword: Boolean(user.credential),
+    mustChangePassword: Boolean(user.credential && user.credential.kind !== 'personal'),
+    locked: (user.credential?.failedAttempts ?? 0) >= lockoutThreshold,
+    tokenState: (user as User & { token?: { state?: string } }).token?.state ?? 'NONE',
+    createdBy: user.createdBy,
+    createdAt: user.createdAt,
+    ...(user.updatedAt ? { updatedAt: user.updatedAt } : {}),
+    version: user.version,
+  };
+}
+
+/** An end user of the caller's company, or the right error: unknown (404) or the administrator (403). */
+export function endUserOrThrow(target: User | undefined, userCode: string): User {
+  if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
+  if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');
+  return target;
+}
+
+/** Steps 10–13: create an end user, Pendiente and without a password. */
+export async function createUser(
+  deps: UserAdminDeps,
+  company: Company,
+  admin: User,
+  input: CreateUserBody,
+  origin: Origin,
+) {
+  const permissions = resolvePermissions(company, input);
+  const now = clock(deps);
+  const user: User = {
+    companyCode: company.code,
+    userCode: input.userCode,
+    role: 'user',
+    firstName: input.firstName,
+    lastName: input.lastName,
+    jobTitle: input.jobTitle,
+    email: input.email,
+    profile: input.profile,
+    permissions,
+    state: 'PENDING',
+    createdBy: admin.userCode,
+    createdAt: now.toISOString(),
+    version: 1,
+  };
+  const { companyCode: _c, version: _v, ...after } = user;
+  try {
+    await deps.users.create(
+      user,
+      audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
+    );
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) throw new AppError('USER_EXISTS', { userCode: user.userCode });
+    throw error;
+  }
+  return {
+    user: userView(user, deps.lockoutThreshold),
+    reminder: {
+      es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
+      en: 'Remember to assign this user\'s password in "Assign Password".',
+    },
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** "TEN EN CUENTA": modify any of a user's data at any time; each changed field audited before/after. */
+export async function updateUser(
+  deps: UserAdminDeps,
+  company: Company,
+  admin: User,
+  target: User,
+  input: UpdateUserBody,
+  origin: Origin,
+) {
+  if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
+  const current = target.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
+  const permissionsTouched =
+    input.options !== undefined ||
+    input.limits !== undefined ||
+    input.approvals !== undefined ||
+    input.accounts !== undefined;
+  const changes: Partial<User> = {};
+  for (const field of ['firstName', 'lastName', 'jobTitle', 'email', 'profile'] as const) {
+    const value = input[field];
+    if (value !== undefined && value !== target[field]) (changes as Record<string, unknown>)[field] = value;
+  }
+  if (permissionsTouched) {
+    const limits =
+      input.limits ??
+      (input.options === undefined
+        ? Object.fromEntries(Object.entries(current.limitsCents).map(([id, c]) => [id, formatAmountCents(c)]))
+        : undefined);
+    const permissions = resolvePermissions(company, {
+      options: input.options ?? current.options,
+      limits:
+        limits && input.options !== undefined
+          ? Object.fromEntries(
+              Object.entries(limits).filter(
+                ([id]) => input.options === 'ALL' || (input.options as string[]).includes(id),
+              ),
+            )
+          : limits,
+      approvals: input.approvals ?? (input.options === undefined ? current.approvals : undefined),
+      accounts: input.accounts ?? current.accounts,
+    });
+    if (!same(permissions, current)) changes.permissions = permissions;
+  }
+  if (Object.keys(changes).length === 0) return { user: userView(target, deps.lockoutThreshold) };
+  const now = clock(deps);
+  changes.updatedAt = now.toISOString();
+  const auditChanges: AuditEntry['changes'] = {};
+  for (const [field, after] of Object.entries(changes)) {
+    if (field !== 'updatedAt')
+      auditChanges[field] = { before: (target as unknown as Record<string, unknown>)[field], after };
+  }
+  try {
+    await deps.users.update(
+      target,
+      changes,
+      audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
+    );
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+}
+
+/**
+ * Steps 19–23: Pendiente / Activo / Deshabilitado. Activo needs an assigned password;
+ * leaving Activo ends the user's session at once.
+ */
+export async function changeUserState(
+  deps: UserAdminDeps,
+  admin: User,
+  target: User,
+  input: { state: UserState; version: number },
+  origin: Origin,
+) {
+  if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
+  if (input.state === target.state) {
+    throw new AppError('INVALID_STATE_TRANSITION', { state: userStateLabels[target.state].es });
+  }
+  if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
+  const now = clock(deps);
+  const changes = { state: input.state, updatedAt: now.toISOString() };
+  try {
+    await deps.users.update(
+      target,
+      changes,
+      audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
+        state: { before: target.state, after: input.state },
+      }),
+      { endSession: input.state !== 'ACTIVE' },
+    );
+  } catch (error) {
+    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
+    throw error;
+  }
+  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+}
+
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The date as the guide's lists show it: MM/DD/AA, in Panama time. */
+export function screenDate(iso: string): string {
+  const date = new Date(Date.parse(iso) - 5 * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}/${pad(date.getUTCFullYear() % 100)}`;
+}
+
+/** Whether a row matches the "Filtrar" text over every column, ignoring case and accents. */
+export function matchesFilter(row: UserSummary, filter: string | undefined): boolean {
+  if (!filter?.trim()) return true;
+  const haystack = fold(
+    [
+      row.userCode,
+      row.firstName,
+      row.lastName,
+      row.createdBy,
+      screenDate(row.createdAt),
+      row.createdAt.slice(0, 10),
+      userStateLabels[row.state].es,
+      userStateLabels[row.state].en,
+    ].join('\u0000'),
+  );
+  return fold(filter.trim())
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
+}
+
+/** The end users matching the filter, in user-code order (the export and the list share it). */
+export async function filteredUsers(deps: UserAdminDeps, companyCode: string, filter: string | undefined) {
+  const all = await deps.users.listSummaries(companyCode, deps.lockoutThreshold);
+  return all
+    .filter((row) => row.role !== 'admin' && matchesFilter(row, filter))
+    .sort((a, b) => (a.userCode < b.userCode ? -1 : a.userCode > b.userCode ? 1 : 0));
+}
+
+/** Steps 16, 20, 23: one page of the company's end users, with previous/next cursors. */
+export async function listUsers(
+  deps: UserAdminDeps,
+  companyCode: string,
+  query: { pageSize: number; filter?: string; cursor?: string },
+) {
+  const key = await deps.cursorKey();
+  const scope = `${companyCode}|users|${query.filter ?? ''}|${query.pageSize}`;
+  let offset = 0;
+  if (query.cursor) {
+    const position = readCursor<number>(key, scope, query.cursor);
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
+      throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
+    }
+    offset = position;
+  }
+  const rows = await filteredUsers(deps, companyCode, query.filter);
+  const total = rows.length;
+  offset = Math.min(offset, Math.max(0, total - 1));
+  const items = rows.slice(offset, offset + query.pageSize);
+  return {
+    items: items.map(({ role: _role, ...row }) => ({ ...row, stateLabel: userStateLabels[row.state] })),
+    page: {
+      size: query.pageSize,
+      number: Math.floor(offset / query.pageSize) + 1,
+      pages: Math.max(1, Math.ceil(total / query.pageSize)),
+      total,
+      from: total === 0 ? 0 : offset + 1,
+      to: offset + items.length,
+      ...(offset + query.pageSize < total
+        ? { nextCursor: signCursor(key, scope, offset + query.pageSize) }
+        : {}),
+      ...(offset > 0 ? { previousCursor: signCursor(key, scope, Math.max(0, offset - query.pageSize)) } : {}),
+    },
+  };
+}
+
+/** Panama is UTC−5 all year: a calendar day there starts at 05:00 UTC. */
+const panamaDayStart = (date: string) => new Date(`${date}T05:00:00.000Z`);
+
+/** The audit log, newest first, by user and date range (Panama days), paginated. */
+export async function listAudit(
+  deps: UserAdminDeps,
+  companyCode: string,
+  query: { user?: string; from?: string; to?: string; pageSize: number; cursor?: string },
+) {
+  if (query.from && query.to && query.from > query.to) {
+    throw validationError([{ field: 'query.to', rule: 'too_small', params: { minimum: query.from } }]);
+  }
+  const key = await deps.cursorKey();
+  const scope = `${companyCode}|audit|${query.user ?? ''}|${query.from ?? ''}|${query.to ?? ''}`;
+  let startKey: Record<string, unknown> | undefined;
+  if (query.cursor) {
+    startKey = readCursor<Record<string, unknown>>(key, scope, query.cursor);
+    if (!startKey || typeof startKey !== 'object')
+      throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
+  }
+  const to = query.to
+    ? new Date(panamaDayStart(query.to).getTime() + 86_400_000 - 1).toISOString()
+    : undefined;
+  const page = await deps.users.listAudit(companyCode, {
+    user: query.user,
+    from: query.from ? panamaDayStart(query.from).toISOString() : undefined,
+    to,
+    limit: query.pageSize,
+    startKey,
+  });
+  return {
+    items: page.items.map((entry) => ({
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      ...(entry.target ? { target: entry.target } : {}),
+      sourceIp: entry.sourceIp,
+      ...(entry.outcome ? { outcome: entry.outcome } : {}),
+      ...(entry.changes ? { changes: entry.changes } : {}),
+    })),
+    page: {
+      size: query.pageSize,
+      ...(page.lastKey ? { nextCursor: signCursor(key, scope, page.lastKey) } : {}),
+    },
+  };
+}
