@@ -9,10 +9,14 @@ import { dirname, join } from 'node:path';
  * when the stack keeps no state (tests). Handlers read it through LOCAL_SECRETS_FILE.
  */
 export function ensureLocalSecrets(stateDir?: string): string {
-  const file = stateDir ? join(stateDir, 'secrets.json') : join(mkdtempSync(join(tmpdir(), 'cba-secrets-')), 'secrets.json');
+  const file = stateDir
+    ? join(stateDir, 'secrets.json')
+    : join(mkdtempSync(join(tmpdir(), 'cba-secrets-')), 'secrets.json');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ masterKey: randomBytes(48).toString('base64url') }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ masterKey: randomBytes(48).toString('base64url') }), {
+      mode: 0o600,
+    });
   }
   return file;
 }

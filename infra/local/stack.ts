@@ -5,9 +5,9 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from './dynamodb.ts';
-import { ensureLocalSecrets } from './secrets.ts';
 import { localStatePaths } from './paths.ts';
 import { claimPort } from './ports.ts';
+import { ensureLocalSecrets } from './secrets.ts';
 import { type SeedOutcome, seedDemoCompany } from './seed.ts';
 import { type LocalApi, startLocalApi } from './server.ts';
 import { type SesLocal, startSesLocal } from './ses.ts';
@@ -137,10 +137,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(ses);
     log(`Local SES on ${ses.url}`);
 
-    applyHandlerEnvironment({ tableName, dynamoEndpoint, sesUrl: ses.url }, {
-      LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
-      ...options.env,
-    });
+    applyHandlerEnvironment(
+      { tableName, dynamoEndpoint, sesUrl: ses.url },
+      {
+        LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
+        ...options.env,
+      },
+    );
 
     const bankKey = generateBankKey();
     if (paths) writeBankKey(paths.bankKey, bankKey);

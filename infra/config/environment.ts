@@ -1,0 +1,62 @@
+import type { Config } from '../../shared/config.ts';
+import type { StageConfig } from './stages.ts';
+
+/** Every variable that `readConfig` (shared/config.ts) reads, i.e. its keys minus the derived ones. */
+type ConfigVariable = Exclude<keyof Config, 'allowedOrigins'>;
+
+/**
+ * How CDK sets each configuration variable in AWS: a value, or `undefined` to leave it unset.
+ * The type lists every variable of shared/config.ts, so a variable added there is a compile
+ * error here until someone decides how AWS sets it. Values are never secrets: the master key
+ * is referenced by its secret's ARN and fetched at run time.
+ */
+export type ConfigVariables = { readonly [K in ConfigVariable]: string | undefined };
+
+/** The per-function resources a function's configuration points at. */
+export interface FunctionResources {
+  readonly tableName: string;
+  /** Only for functions that send e-mail. */
+  readonly mail?: { readonly fromAddress: string; readonly configurationSetName: string };
+  /** Only for functions that use the derived keys (sessions, challenges, anti-phishing decoys). */
+  readonly secretsArn?: string;
+}
+
+/** The Lambda environment of one function: the stage's settings plus the resources it uses. */
+export function functionEnvironment(
+  config: StageConfig,
+  resources: FunctionResources,
+): Record<string, string> {
+  const variables: ConfigVariables = {
+    TABLE_NAME: resources.tableName,
+    // Reserved: the Lambda runtime sets it.
+    AWS_REGION: undefined,
+    // Local stack only: AWS uses the regional service endpoints.
+    DYNAMODB_ENDPOINT: undefined,
+    SES_ENDPOINT: undefined,
+    LOCAL_SECRETS_FILE: undefined,
+    MAIL_FROM: resources.mail?.fromAddress,
+    SES_CONFIGURATION_SET: resources.mail?.configurationSetName,
+    PASSWORD_PROFILE: config.passwordProfile,
+    LOCKOUT_THRESHOLD: String(config.lockoutThreshold),
+    GENERIC_PASSWORD_TTL_HOURS: String(config.genericPasswordTtlHours),
+    ALLOWED_ORIGINS: config.allowedOrigins.join(',') || undefined,
+    LOG_LEVEL: config.logLevel,
+    SECRETS_ARN: resources.secretsArn,
+    // The defaults in shared/config.ts are the product's rules (bank name, PCI DSS 8.2.8 idle
+    // timeout, session and challenge lifetimes, token issuer and audience); no stage overrides them.
+    BANK_NAME: undefined,
+    SESSION_IDLE_MINUTES: undefined,
+    SESSION_MAX_HOURS: undefined,
+    CHALLENGE_MINUTES: undefined,
+    TOKEN_ISSUER: undefined,
+    TOKEN_AUDIENCE: undefined,
+  };
+  const environment: Record<string, string> = {
+    // Stack traces of minified bundles point at the TypeScript sources.
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  for (const [name, value] of Object.entries(variables)) {
+    if (value !== undefined) environment[name] = value;
+  }
+  return environment;
+}

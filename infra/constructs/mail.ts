@@ -1,0 +1,60 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+/** Props of the mail sender. */
+export interface MailProps {
+  /** The verified SES domain identity (Easy DKIM). */
+  readonly identityDomain: string;
+  /** The only From address functions may send as. */
+  readonly fromAddress: string;
+}
+
+/**
+ * SES v2 sending for generic passwords: the domain identity and a configuration set that
+ * refuses to deliver over plain text (TLS required) and records reputation metrics.
+ */
+export class Mail extends Construct {
+  /** The domain identity the From address belongs to. */
+  readonly identity: ses.EmailIdentity;
+  /** Applied to every message (functions pass its name as SES_CONFIGURATION_SET). */
+  readonly configurationSet: ses.ConfigurationSet;
+  /** The From address functions send as. */
+  readonly fromAddress: string;
+
+  constructor(scope: Construct, id: string, props: MailProps) {
+    super(scope, id);
+    this.fromAddress = props.fromAddress;
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      // Generic passwords must never cross the Internet unencrypted: no TLS, no delivery.
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.identity = new ses.EmailIdentity(this, 'Identity', {
+      identity: ses.Identity.domain(props.identityDomain),
+      configurationSet: this.configurationSet,
+    });
+  }
+
+  /** The configuration set's ARN (the L2 construct does not expose one). */
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
+  }
+
+  /** Lets the function send e-mail from the configured address, through this identity and configuration set only. */
+  grantSend(fn: iam.IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [this.identity.emailIdentityArn, this.configurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': this.fromAddress } },
+      }),
+    );
+  }
+}

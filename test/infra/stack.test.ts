@@ -1,0 +1,540 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stageConfig } from '../../infra/config/stages.ts';
+import { loginRouteId } from '../../infra/constructs/api.ts';
+import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
+import { sessionTouchAttributes } from '../../infra/constructs/table.ts';
+import { readConfig } from '../../shared/config.ts';
+import { tableDefinition } from '../../shared/data/table.ts';
+import { type RouteDefinition, routes } from '../../shared/routes.ts';
+import {
+  apiMethods,
+  type CfnResource,
+  functionStatements,
+  resources,
+  type SynthesizedStage,
+  synthesizeStage,
+} from './synth.ts';
+
+// Synthesis bundles every handler with esbuild: once for the whole file (dev), and prod reuses
+// the same handlers and bundling options, so it skips bundling.
+let dev: SynthesizedStage;
+let prod: SynthesizedStage;
+beforeAll(() => {
+  dev = synthesizeStage('dev', { bundle: true });
+  prod = synthesizeStage('prod', { bundle: false });
+}, 120_000);
+
+const allRoutes: readonly RouteDefinition[] = routes;
+
+const functionLogicalId = ({ stack }: SynthesizedStage, route: RouteDefinition): string => {
+  const routeFunction = stack.api.functions.get(route.id);
+  if (!routeFunction) throw new Error(`No function for route ${route.id}`);
+  return stack.getLogicalId(routeFunction.function.node.defaultChild as CfnElement);
+};
+
+const functionProperties = (stage: SynthesizedStage, route: RouteDefinition): Record<string, unknown> =>
+  resources(stage.template)[functionLogicalId(stage, route)]?.Properties ?? {};
+
+const ofType = (stage: SynthesizedStage, type: string): CfnResource[] =>
+  Object.values(resources(stage.template)).filter((r) => r.Type === type);
+
+// Writes a read-only function never needs; UpdateItem is checked apart (the session touch).
+const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('Stack: API routes', () => {
+  it('creates one function per route of the route table, and no other function', () => {
+    // Prepare
+    const expected = allRoutes.length;
+
+    // Act
+    const functions = ofType(dev, 'AWS::Lambda::Function');
+
+    // Assess
+    expect(functions).toHaveLength(expected);
+    for (const route of allRoutes) expect(dev.stack.api.functions.has(route.id)).toBe(true);
+  });
+
+  it("exposes each route's method and path on the API, and nothing else", () => {
+    // Prepare
+    const expected = allRoutes.map((r) => `${r.method} ${r.path}`).sort();
+
+    // Act
+    const methods = [...apiMethods(dev.template).keys()].sort();
+
+    // Assess
+    expect(methods).toEqual(expected);
+  });
+
+  it('requires IAM (SigV4) authorization exactly on bank routes', () => {
+    // Prepare
+    const methods = apiMethods(prod.template);
+
+    // Act
+    const authorization = allRoutes.map((r) => [r.id, methods.get(`${r.method} ${r.path}`)]);
+
+    // Assess
+    expect(authorization).toEqual(allRoutes.map((r) => [r.id, r.access === 'bank' ? 'AWS_IAM' : 'NONE']));
+  });
+
+  it('runs every function on nodejs22.x, ARM64, with active tracing', () => {
+    // Prepare
+    const functions = ofType(dev, 'AWS::Lambda::Function');
+
+    // Act
+    const settings = functions.map((f) => [
+      f.Properties?.Runtime,
+      f.Properties?.Architectures,
+      f.Properties?.TracingConfig,
+    ]);
+
+    // Assess
+    for (const setting of settings) expect(setting).toEqual(['nodejs22.x', ['arm64'], { Mode: 'Active' }]);
+  });
+
+  it('sizes each function from its route, or 512 MB and 10 s by default', () => {
+    // Prepare
+    const expected = allRoutes.map((r) => [
+      r.id,
+      r.memoryMb ?? defaultMemoryMb,
+      r.timeoutSeconds ?? defaultTimeoutSeconds,
+    ]);
+
+    // Act
+    const sizes = allRoutes.map((r) => {
+      const properties = functionProperties(dev, r);
+      return [r.id, properties.MemorySize, properties.Timeout];
+    });
+
+    // Assess
+    expect(sizes).toEqual(expected);
+  });
+
+  it('reserves concurrency for the login function in prod only', () => {
+    // Prepare
+    const login = allRoutes.find((r) => r.id === loginRouteId) as RouteDefinition;
+    const others = allRoutes.filter((r) => r.id !== loginRouteId);
+
+    // Act
+    const inProd = functionProperties(prod, login).ReservedConcurrentExecutions;
+    const inDev = functionProperties(dev, login).ReservedConcurrentExecutions;
+    const elsewhere = others.flatMap((r) => functionProperties(prod, r).ReservedConcurrentExecutions ?? []);
+
+    // Assess
+    expect(inProd).toBe(stageConfig('prod', {}).loginReservedConcurrency);
+    expect(inDev).toBeUndefined();
+    expect(elsewhere).toEqual([]);
+  });
+});
+
+describe('Stack: table', () => {
+  it('builds the keys, indexes and TTL from tableDefinition', () => {
+    // Prepare
+    const keySchema = (pk: string, sk: string) => [
+      { AttributeName: pk, KeyType: 'HASH' },
+      { AttributeName: sk, KeyType: 'RANGE' },
+    ];
+
+    // Act
+    const [table] = ofType(dev, 'AWS::DynamoDB::GlobalTable');
+
+    // Assess
+    expect(table?.Properties?.KeySchema).toEqual(
+      keySchema(tableDefinition.partitionKey, tableDefinition.sortKey),
+    );
+    expect(table?.Properties?.GlobalSecondaryIndexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    expect(table?.Properties?.TimeToLiveSpecification).toEqual({
+      AttributeName: tableDefinition.timeToLiveAttribute,
+      Enabled: true,
+    });
+    expect(table?.Properties?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('encrypts the table with a customer-managed KMS key that rotates', () => {
+    // Prepare
+    const keyLogicalId = dev.stack.getLogicalId(dev.stack.table.key.node.defaultChild as CfnElement);
+
+    // Act
+    const key = resources(dev.template)[keyLogicalId];
+
+    // Assess
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    dev.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [
+        Match.objectLike({ SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyLogicalId, 'Arn'] } } }),
+      ],
+    });
+  });
+
+  it.each(['dev', 'prod'] as const)('enables point-in-time recovery in %s', (name) => {
+    // Act
+    const [table] = ofType(name === 'dev' ? dev : prod, 'AWS::DynamoDB::GlobalTable');
+
+    // Assess
+    expect(table?.Properties?.Replicas).toEqual([
+      expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+    ]);
+  });
+
+  it('retains and deletion-protects the table and its key in prod', () => {
+    // Prepare
+    const keyLogicalId = prod.stack.getLogicalId(prod.stack.table.key.node.defaultChild as CfnElement);
+
+    // Act
+    const [table] = ofType(prod, 'AWS::DynamoDB::GlobalTable');
+    const key = resources(prod.template)[keyLogicalId];
+
+    // Assess
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.UpdateReplacePolicy).toBe('Retain');
+    prod.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
+    expect(key?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('lets dev delete the table with its stack', () => {
+    // Act
+    const [table] = ofType(dev, 'AWS::DynamoDB::GlobalTable');
+
+    // Assess
+    expect(table?.DeletionPolicy).toBe('Delete');
+    dev.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+    });
+  });
+});
+
+describe('Stack: least privilege', () => {
+  const forbidden = (action: string) =>
+    action === '*' || action.endsWith(':*') || ['dynamodb:Scan', 'dynamodb:DeleteTable'].includes(action);
+
+  it('grants no function Scan, DeleteTable or a wildcard action', () => {
+    // Act
+    const offending = allRoutes.flatMap((r) =>
+      functionStatements(prod.template, functionLogicalId(prod, r))
+        .flatMap((s) => s.actions)
+        .filter(forbidden)
+        .map((action) => `${r.id}: ${action}`),
+    );
+
+    // Assess
+    expect(offending).toEqual([]);
+  });
+
+  it('grants read-only routes no write action on the table', () => {
+    // Prepare
+    const readOnly = allRoutes.filter((r) => r.table === 'read');
+
+    // Act
+    const writes = readOnly.flatMap((r) =>
+      functionStatements(prod.template, functionLogicalId(prod, r))
+        .flatMap((s) => s.actions)
+        .filter((a) => itemWriteActions.includes(a) || a.startsWith('dynamodb:Transact')),
+    );
+
+    // Assess
+    expect(readOnly.length).toBeGreaterThan(0);
+    expect(writes).toEqual([]);
+  });
+
+  it("lets read-only session routes update only the session's last-seen time", () => {
+    // Prepare
+    const readOnly = allRoutes.filter((r) => r.table === 'read');
+    const sessionRoute = (r: RouteDefinition) => r.access === 'session' || r.access === 'companyAdmin';
+    const touchCondition = {
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': [
+          tableDefinition.partitionKey,
+          tableDefinition.sortKey,
+          ...sessionTouchAttributes,
+        ],
+      },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+    };
+
+    // Act
+    const updates = readOnly.map((r) => ({
+      route: r,
+      statements: functionStatements(prod.template, functionLogicalId(prod, r)).filter((s) =>
+        s.actions.includes('dynamodb:UpdateItem'),
+      ),
+    }));
+
+    // Assess
+    for (const { route, statements } of updates) {
+      const expected = sessionRoute(route)
+        ? [{ actions: ['dynamodb:UpdateItem'], condition: touchCondition }]
+        : [];
+      expect(
+        statements.map((s) => ({ actions: s.actions, condition: s.condition })),
+        route.id,
+      ).toEqual(expected);
+    }
+  });
+
+  it('grants write routes item writes on the table and its indexes only', () => {
+    // Prepare
+    const tableLogicalId = prod.stack.getLogicalId(prod.stack.table.table.node.defaultChild as CfnElement);
+    const writers = allRoutes.filter((r) => r.table === 'write');
+
+    // Act
+    const dynamoResources = writers.map((r) =>
+      functionStatements(prod.template, functionLogicalId(prod, r))
+        .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')))
+        .flatMap((s) => s.resources),
+    );
+
+    // Assess
+    for (const granted of dynamoResources) {
+      expect(granted).toEqual([
+        { 'Fn::GetAtt': [tableLogicalId, 'Arn'] },
+        ...tableDefinition.globalSecondaryIndexes.map((index) => ({
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }, `/index/${index.indexName}`]],
+        })),
+      ]);
+    }
+  });
+
+  it('grants ses:SendEmail only to mail-sending functions, on the identity and configuration set only', () => {
+    // Prepare
+    const { stack } = prod;
+    const sorted = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
+    const scope = sorted([
+      stack.resolve(stack.mail.identity.emailIdentityArn),
+      stack.resolve(stack.mail.configurationSetArn),
+    ]);
+
+    // Act
+    const sesGrants = allRoutes.map((r) => {
+      const statements = functionStatements(prod.template, functionLogicalId(prod, r)).filter((s) =>
+        s.actions.some((a) => a.startsWith('ses:')),
+      );
+      return { route: r, statements };
+    });
+
+    // Assess
+    for (const { route, statements } of sesGrants) {
+      if (!route.sendsMail) {
+        expect(statements, route.id).toEqual([]);
+        continue;
+      }
+      expect(statements, route.id).toHaveLength(1);
+      expect(statements[0]?.actions).toEqual(['ses:SendEmail']);
+      expect(sorted(statements[0]?.resources ?? [])).toEqual(scope);
+      expect(statements[0]?.condition).toEqual({
+        StringEquals: { 'ses:FromAddress': stageConfig('prod', {}).mail.fromAddress },
+      });
+    }
+  });
+  it('lets only the token-using (non-bank) functions read the master key, through Secrets Manager', () => {
+    // Prepare
+    const { stack } = prod;
+    const secretArn = JSON.stringify(stack.resolve(stack.masterKey.secret.secretArn));
+
+    // Act
+    const readers = allRoutes.filter((r) =>
+      functionStatements(prod.template, functionLogicalId(prod, r)).some(
+        (s) =>
+          s.actions.includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(s.resources) === `[${secretArn}]`,
+      ),
+    );
+
+    // Assess
+    expect(readers.map((r) => r.id)).toEqual(allRoutes.filter((r) => r.access !== 'bank').map((r) => r.id));
+  });
+});
+
+describe('Stack: configuration', () => {
+  // A name that says the value is a credential, or a value that looks like key material.
+  const secretName = /(SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIALS?|PRIVATE_KEY|API_KEY|MASTER_KEY|KEY)$/i;
+  const secretValue = (value: unknown) =>
+    typeof value === 'string' &&
+    (/-----BEGIN/.test(value) || (/^[A-Za-z0-9+/=_-]{24,}$/.test(value) && !value.startsWith('arn:')));
+
+  it('gives no function an environment variable that looks like a secret', () => {
+    // Act
+    const variables = ofType(prod, 'AWS::Lambda::Function').flatMap((f) =>
+      Object.entries(
+        (f.Properties?.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {},
+      ),
+    );
+
+    // Assess
+    expect(variables.length).toBeGreaterThan(0);
+    expect(variables.filter(([name, value]) => secretName.test(name) || secretValue(value))).toEqual([]);
+  });
+
+  it("gives each function an environment that shared/config.ts accepts, holding the stage's settings", () => {
+    // Prepare
+    const config = stageConfig('prod', {});
+    // CloudFormation fills in references at deploy time; stand-ins of the same shape.
+    const deployed = (value: unknown, name: string) =>
+      typeof value === 'string'
+        ? value
+        : name === 'SECRETS_ARN'
+          ? 'arn:aws:secretsmanager:x'
+          : `deployed-${name}`;
+
+    // Act
+    const parsed = allRoutes.map((r) => {
+      const variables = (functionProperties(prod, r).Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      return readConfig(Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, deployed(v, k)])));
+    });
+
+    // Assess
+    for (const [index, settings] of parsed.entries()) {
+      const route = allRoutes[index] as RouteDefinition;
+      expect(settings.LOCKOUT_THRESHOLD).toBe(config.lockoutThreshold);
+      expect(settings.GENERIC_PASSWORD_TTL_HOURS).toBe(config.genericPasswordTtlHours);
+      expect(settings.PASSWORD_PROFILE).toBe(config.passwordProfile);
+      expect(settings.LOG_LEVEL).toBe(config.logLevel);
+      expect(settings.MAIL_FROM, route.id).toBe(route.sendsMail ? config.mail.fromAddress : undefined);
+    }
+  });
+
+  it("keeps every log group for the stage's retention, and keeps prod logs with the stack", () => {
+    // Act
+    const devGroups = ofType(dev, 'AWS::Logs::LogGroup');
+    const prodGroups = ofType(prod, 'AWS::Logs::LogGroup');
+
+    // Assess
+    // One per function plus the API access log.
+    expect(prodGroups).toHaveLength(allRoutes.length + 1);
+    for (const g of devGroups)
+      expect(g.Properties?.RetentionInDays).toBe(stageConfig('dev', {}).logRetentionDays);
+    for (const g of prodGroups) {
+      expect(g.Properties?.RetentionInDays).toBe(stageConfig('prod', {}).logRetentionDays);
+      expect(g.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('throttles, traces and access-logs the API stage in JSON', () => {
+    // Prepare
+    const { throttling } = stageConfig('prod', {});
+
+    // Act
+    const [stage] = ofType(prod, 'AWS::ApiGateway::Stage');
+
+    // Assess
+    expect(stage?.Properties?.StageName).toBe('prod');
+    expect(stage?.Properties?.TracingEnabled).toBe(true);
+    expect(stage?.Properties?.MethodSettings).toEqual([
+      expect.objectContaining({
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: throttling.rateLimit,
+        ThrottlingBurstLimit: throttling.burstLimit,
+      }),
+    ]);
+    const format = (stage?.Properties?.AccessLogSetting as { Format?: string } | undefined)?.Format ?? '';
+    expect(() => JSON.parse(format)).not.toThrow();
+  });
+
+  it('deploys a regional REST API, so that a WAF web ACL can attach to it', () => {
+    // Act
+    const [api] = ofType(prod, 'AWS::ApiGateway::RestApi');
+
+    // Assess
+    expect(api?.Properties?.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+  });
+});
+
+describe('Stack: custom domain', () => {
+  const apiDomain = {
+    name: 'api.banking.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+  };
+  let withDomain: SynthesizedStage;
+  beforeAll(() => {
+    withDomain = synthesizeStage('prod', { bundle: false, config: { apiDomain } });
+  }, 120_000);
+
+  it('serves the API on the configured domain, regional, TLS 1.2 or later', () => {
+    // Act
+    const [domain] = ofType(withDomain, 'AWS::ApiGateway::DomainName');
+
+    // Assess
+    expect(domain?.Properties).toEqual(
+      expect.objectContaining({
+        DomainName: apiDomain.name,
+        RegionalCertificateArn: apiDomain.certificateArn,
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        SecurityPolicy: 'TLS_1_2',
+      }),
+    );
+  });
+
+  it('adds nothing cdk-nag reports', () => {
+    // Act
+    const violations = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap(
+      (pack) => pack.validateScope(withDomain.stack).violations,
+    );
+
+    // Assess
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('Stack: cdk-nag', () => {
+  const findings = (stage: SynthesizedStage) =>
+    [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+      pack.validateScope(stage.stack).violations.map((v) => ({
+        rule: v.ruleName,
+        severity: v.severity,
+        resources: v.violatingResources.map((r) => r.constructPath),
+      })),
+    );
+
+  it.each(['dev', 'prod'] as const)(
+    'has no unacknowledged AwsSolutions or Serverless error or warning in %s',
+    (name) => {
+      // Prepare
+      const stage = name === 'dev' ? dev : prod;
+
+      // Act
+      const unacknowledged = findings(stage);
+
+      // Assess
+      expect(unacknowledged.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(unacknowledged.filter((f) => f.severity === 'warning')).toEqual([]);
+    },
+  );
+
+  it('leaves no CDK error or warning annotation on the stacks', () => {
+    // Act
+    const annotations = [dev, prod].flatMap(({ stack }) => [
+      ...Annotations.fromStack(stack).findError('*', Match.anyValue()),
+      ...Annotations.fromStack(stack).findWarning('*', Match.anyValue()),
+    ]);
+
+    // Assess
+    expect(annotations).toEqual([]);
+  });
+});
+
+describe('Stack: template snapshot', () => {
+  // Asset hashes change with every handler edit; the template's shape is what the snapshot guards.
+  // Prod only: dev differs by the stage settings the tests above assert.
+  const redacted = (stage: SynthesizedStage) =>
+    JSON.parse(JSON.stringify(stage.template.toJSON()).replace(/[0-9a-f]{64}/g, '[asset-hash]'));
+
+  it('matches the reviewed prod template', () => {
+    // Act
+    const template = redacted(prod);
+
+    // Assess
+    expect(template).toMatchSnapshot();
+  });
+});
