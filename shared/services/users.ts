@@ -200,22 +200,24 @@ export async function updateUser(
     if (value !== undefined && value !== target[field]) (changes as Record<string, unknown>)[field] = value;
   }
   if (permissionsTouched) {
-    const limits =
-      input.limits ??
-      (input.options === undefined
-        ? Object.fromEntries(Object.entries(current.limitsCents).map(([id, c]) => [id, formatAmountCents(c)]))
-        : undefined);
+    // What the caller did not send is kept, as far as it still applies to the chosen options.
+    const options = input.options ?? current.options;
+    const chosen = new Set(options === 'ALL' ? allOptionIds : options);
+    const chosenGroups = new Set([...chosen].map((id) => optionsById.get(id)?.group));
+    const keptLimits = Object.fromEntries(
+      Object.entries(current.limitsCents)
+        .filter(([id]) => chosen.has(id))
+        .map(([id, cents]) => [id, formatAmountCents(cents)]),
+    );
+    const keptApprovals = Object.fromEntries(
+      Object.entries(current.approvals).filter(([group]) =>
+        chosenGroups.has(group as 'transfers' | 'payments'),
+      ),
+    );
     const permissions = resolvePermissions(company, {
-      options: input.options ?? current.options,
-      limits:
-        limits && input.options !== undefined
-          ? Object.fromEntries(
-              Object.entries(limits).filter(
-                ([id]) => input.options === 'ALL' || (input.options as string[]).includes(id),
-              ),
-            )
-          : limits,
-      approvals: input.approvals ?? (input.options === undefined ? current.approvals : undefined),
+      options,
+      limits: input.limits ?? keptLimits,
+      approvals: input.approvals ?? keptApprovals,
       accounts: input.accounts ?? current.accounts,
     });
     if (!same(permissions, current)) changes.permissions = permissions;

@@ -236,6 +236,33 @@ describe('Users: modify and get ("TEN EN CUENTA")', () => {
     expect(updates[0].changes.jobTitle.after).toBe(winner);
   });
 
+  it('keeps the limits and approvals of options still chosen when only the options change', async () => {
+    const { app, token } = await adminOf('MOD4');
+    await app.call('createUser', { token, body: operador() });
+
+    const updated = await app.call('updateUser', {
+      token,
+      path: { userCode: 'OPERADOR' },
+      body: { version: 1, options: ['transfers.ownAccounts', 'transfers.scheduled'] },
+    });
+
+    expect(updated.status).toBe(200);
+    expect(updated.body.user.limits).toEqual({
+      'transfers.ownAccounts': '1500.50',
+      'transfers.scheduled': '0.00',
+    });
+    expect(updated.body.user.approvals).toEqual({ transfers: 2 });
+    const stale = await app.call('updateUser', {
+      token,
+      path: { userCode: 'OPERADOR' },
+      body: { version: 2, options: ['products.inquiry'], limits: { 'transfers.ownAccounts': '1.00' } },
+    });
+    expect(stale.body.errors[0]).toMatchObject({
+      field: 'body.limits.transfers.ownAccounts',
+      code: 'limit_not_applicable',
+    });
+  });
+
   it('returns 404 for an unknown user and 403 for the administrator', async () => {
     const { app, token } = await adminOf('MOD3');
     expect((await app.call('getUser', { token, path: { userCode: 'NOBODY' } })).status).toBe(404);
