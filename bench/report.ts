@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import type { FloorResult, RouteResult } from './evaluate.ts';
 import { type Machine, machineLine } from './machine.ts';
+import type { WarmResult } from './warm.ts';
 
 export interface BenchReport {
   date: string;
@@ -12,6 +13,8 @@ export interface BenchReport {
   budget: { loadRatio: number; sizeDeltaKB: number };
   floor: FloorResult;
   routes: RouteResult[];
+  /** Warm overhead and DynamoDB round trips per use case (`bench/warm.ts`). */
+  warm?: WarmResult[];
 }
 
 type Row = { floor: true; value: FloorResult } | { floor: false; value: RouteResult };

@@ -19,6 +19,7 @@ import { DEFAULT_RUNS, DEFAULT_WARMUP, type LoadTarget, measureColdStarts } from
 import { evaluateRoute, type FloorResult } from './evaluate.ts';
 import { describeMachine } from './machine.ts';
 import { type BenchReport, markdownTable, notes, textTable, writeResults } from './report.ts';
+import { measureWarm, warmTable } from './warm.ts';
 
 const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
 
@@ -75,6 +76,11 @@ const report: BenchReport = {
 console.log(args.markdown ? markdownTable(report) : textTable(report));
 console.log('');
 console.log(notes(report).join('\n'));
+
+progress('\nMeasuring warm overhead and round trips in process (DynamoDB replaced by canned answers) …');
+report.warm = await measureWarm(count('BENCH_WARM_ITERATIONS', process.env.BENCH_WARM_ITERATIONS, 2000, 10));
+console.log('');
+console.log(warmTable(report.warm));
 
 // In the JSON: paths relative to the repository, and only what each route adds to the floor.
 await writeResults(

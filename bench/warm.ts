@@ -1,0 +1,360 @@
+/**
+ * Warm overhead and DynamoDB round trips, in process: every measured route's real handler
+ * (middleware, validation, session verification, OTP confirmation, the use case,
+ * serialization) with the DynamoDB document client replaced by canned in-memory answers, so
+ * what is timed is our own code. Round trips are the document client's `send` calls per
+ * request. Login is split into the scrypt verification and everything else.
+ */
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { build as buildListAudit } from '../functions/audit/list-audit.ts';
+import { build as buildGetMe } from '../functions/auth/get-me.ts';
+import { build as buildIdentify } from '../functions/auth/identify.ts';
+import { build as buildLogin } from '../functions/auth/login.ts';
+import { build as buildChangeState } from '../functions/users/change-state.ts';
+import { build as buildCreateUser } from '../functions/users/create-user.ts';
+import { build as buildGetUser } from '../functions/users/get-user.ts';
+import { build as buildListUsers } from '../functions/users/list-users.ts';
+import { build as buildUpdateUser } from '../functions/users/update-user.ts';
+import { tokenAuthenticator } from '../shared/auth/authenticate.ts';
+import { sealSecret, tokenSecretContext } from '../shared/auth/secret-box.ts';
+import { deriveKeys } from '../shared/auth/secrets.ts';
+import { signToken } from '../shared/auth/tokens.ts';
+import { dynamoAuthStore } from '../shared/data/auth-store.ts';
+import { dynamoCompanyStore } from '../shared/data/companies.ts';
+import { dynamoUserStore } from '../shared/data/users.ts';
+import { hashPassword, verifyPassword } from '../shared/domain/password-hash.ts';
+import { passwordPolicy } from '../shared/domain/password-policy.ts';
+import { hotp, timeStep } from '../shared/domain/totp.ts';
+import { otpConfirmer } from '../shared/services/otp.ts';
+import { percentile } from './stats.ts';
+
+const TABLE = 'bench';
+const ISSUER = 'urn:bench';
+const AUDIENCE = 'urn:bench:api';
+
+export interface WarmResult {
+  id: string;
+  p50Ms: number;
+  p99Ms: number;
+  roundTrips: number;
+  note?: string;
+}
+
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+function event(
+  method: string,
+  path: string,
+  options: {
+    body?: unknown;
+    token?: string;
+    otp?: string;
+    query?: Record<string, string>;
+    pathParameters?: Record<string, string>;
+  } = {},
+) {
+  const headers: Record<string, string> = {
+    ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...(options.otp ? { 'x-otp': options.otp } : {}),
+  };
+  return {
+    httpMethod: method,
+    path,
+    resource: path,
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters: options.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    isBase64Encoded: false,
+    requestContext: { requestId: 'bench-request', identity: { sourceIp: '198.51.100.7' } },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+/** Runs every measured route `iterations` times and reports p50/p99 of our own time and the round trips. */
+export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
+  const keys = deriveKeys(randomBytes(32));
+  const now = new Date();
+  const secret = randomBytes(20);
+  const passwordHash = await hashPassword('Banco1234a');
+  const company = {
+    pk: 'COMPANY#BENCH',
+    sk: 'PROFILE',
+    code: 'BENCH',
+    legalName: 'Bench, S.A.',
+    language: 'es',
+    accounts: [{ number: '1000000001', type: 'CHECKING', currency: 'USD' }],
+    administratorCode: 'ADMON',
+    settings: { otpConfirmation: true, otpAtLogin: false },
+    createdAt: now.toISOString(),
+    createdBy: 'BANCO',
+    version: 1,
+  };
+  const admin = {
+    pk: 'COMPANY#BENCH',
+    sk: 'USER#ADMON',
+    companyCode: 'BENCH',
+    userCode: 'ADMON',
+    role: 'admin',
+    firstName: 'ANA',
+    lastName: 'ADMIN',
+    email: 'a@b.example',
+    state: 'ACTIVE',
+    createdBy: 'BANCO',
+    createdAt: now.toISOString(),
+    version: 3,
+    imageId: 'anchor',
+    credential: {
+      passwordHash,
+      kind: 'personal',
+      failedAttempts: 0,
+      history: [],
+      changedAt: now.toISOString(),
+    },
+    token: {
+      state: 'ACTIVE',
+      secretCiphertext: sealSecret(keys.totpEncryption, secret, tokenSecretContext('BENCH', 'ADMON')),
+      lastAcceptedStep: 0,
+      requestedAt: now.toISOString(),
+      changedAt: now.toISOString(),
+      changedBy: 'ADMON',
+    },
+  };
+  const session = {
+    pk: 'COMPANY#BENCH',
+    sk: 'SESSION#ADMON',
+    companyCode: 'BENCH',
+    userCode: 'ADMON',
+    sessionId: 'bench-session',
+    role: 'admin',
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    absoluteExpiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+    sourceIp: '198.51.100.7',
+    expiresAt: 0,
+  };
+  const endUser = {
+    pk: 'COMPANY#BENCH',
+    sk: 'USER#OPERADOR',
+    companyCode: 'BENCH',
+    userCode: 'OPERADOR',
+    role: 'user',
+    firstName: 'JUAN',
+    lastName: 'PEREZ',
+    email: 'p@c.example',
+    state: 'PENDING',
+    createdBy: 'ADMON',
+    createdAt: now.toISOString(),
+    version: 1,
+    profile: 'OPERATOR',
+    permissions: { options: ['products.inquiry'], limitsCents: {}, approvals: {}, accounts: ['1000000001'] },
+    credential: {
+      passwordHash,
+      kind: 'assigned',
+      failedAttempts: 0,
+      history: [],
+      changedAt: now.toISOString(),
+    },
+  };
+  const users = Array.from({ length: 100 }, (_, i) => ({
+    ...endUser,
+    userCode: `USR${String(i).padStart(3, '0')}`,
+  }));
+
+  const ddb = mockClient(DynamoDBDocumentClient);
+  ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [company, admin, session] } });
+  ddb.on(GetCommand).resolves({ Item: endUser });
+  ddb.on(QueryCommand).resolves({ Items: users });
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const authStore = dynamoAuthStore(doc, TABLE);
+  const companies = dynamoCompanyStore(doc, TABLE);
+  const http = {
+    write: () => {},
+    authenticate: tokenAuthenticator({
+      store: authStore,
+      tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
+      idleMinutes: 15,
+      lockoutThreshold: 3,
+    }),
+    confirm: otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: 3 }),
+  };
+  const loginDeps = {
+    store: authStore,
+    companies,
+    keys: async () => keys,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    policy: passwordPolicy('bank'),
+    lockoutThreshold: 3,
+    sessionIdleMinutes: 15,
+    sessionMaxHours: 8,
+    challengeMinutes: 5,
+    assignedPasswordTtlHours: 72,
+    http,
+  };
+  const userDeps = {
+    users: dynamoUserStore(doc, TABLE),
+    companies,
+    cursorKey: async () => keys.cursorSigning,
+    lockoutThreshold: 3,
+    http,
+  };
+  const token = await signToken(
+    { key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE },
+    { kind: 'session', companyCode: 'BENCH', userCode: 'ADMON', role: 'admin', sessionId: 'bench-session' },
+    now,
+    new Date(now.getTime() + 3_600_000),
+  );
+  const otp = () => hotp(secret, timeStep(new Date()));
+  const createBody = {
+    userCode: 'NUEVO',
+    firstName: 'JUAN',
+    lastName: 'PEREZ',
+    jobTitle: 'ANALISTA',
+    email: 'j@p.example',
+    profile: 'OPERATOR',
+    options: ['products.inquiry', 'transfers.ownAccounts'],
+    limits: { 'transfers.ownAccounts': '100.00' },
+    accounts: 'ALL',
+  };
+
+  const cases: {
+    id: string;
+    handler: (e: APIGatewayProxyEvent, c: Context) => Promise<unknown>;
+    event: () => APIGatewayProxyEvent;
+    iterations?: number;
+    note?: string;
+  }[] = [
+    {
+      id: 'identify',
+      handler: buildIdentify(loginDeps),
+      event: () => event('POST', '/auth/identify', { body: { companyCode: 'BENCH', userCode: 'ADMON' } }),
+    },
+    {
+      id: 'getMe',
+      handler: buildGetMe({ http, lockoutThreshold: 3 }),
+      event: () => event('GET', '/me', { token }),
+    },
+    {
+      id: 'listUsers (100 users)',
+      handler: buildListUsers(userDeps),
+      event: () => event('GET', '/users', { token, query: { filter: 'usr0' } }),
+    },
+    {
+      id: 'getUser',
+      handler: buildGetUser(userDeps),
+      event: () => event('GET', '/users/OPERADOR', { token, pathParameters: { userCode: 'OPERADOR' } }),
+    },
+    {
+      id: 'createUser (with OTP)',
+      handler: buildCreateUser(userDeps),
+      event: () => event('POST', '/users', { token, otp: otp(), body: createBody }),
+    },
+    {
+      id: 'updateUser (with OTP)',
+      handler: buildUpdateUser(userDeps),
+      event: () =>
+        event('PATCH', '/users/OPERADOR', {
+          token,
+          otp: otp(),
+          pathParameters: { userCode: 'OPERADOR' },
+          body: { version: 1, jobTitle: 'GERENTE' },
+        }),
+    },
+    {
+      id: 'changeUserState (with OTP)',
+      handler: buildChangeState(userDeps),
+      event: () =>
+        event('PUT', '/users/OPERADOR/state', {
+          token,
+          otp: otp(),
+          pathParameters: { userCode: 'OPERADOR' },
+          body: { state: 'ACTIVE', version: 1 },
+        }),
+    },
+    { id: 'listAudit', handler: buildListAudit(userDeps), event: () => event('GET', '/audit', { token }) },
+    {
+      id: 'login (incl. scrypt)',
+      handler: buildLogin(loginDeps),
+      event: () =>
+        event('POST', '/auth/login', {
+          body: { companyCode: 'BENCH', userCode: 'ADMON', password: 'Banco1234a' },
+        }),
+      iterations: 40,
+    },
+  ];
+
+  const results: WarmResult[] = [];
+  for (const c of cases) {
+    const n = c.iterations ?? iterations;
+    for (let i = 0; i < Math.min(50, n); i++) await c.handler(c.event(), context);
+    ddb.resetHistory();
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = c.event();
+      const start = performance.now();
+      const response = (await c.handler(e, context)) as { statusCode: number; body: string };
+      times.push(performance.now() - start);
+      if (response.statusCode >= 400) throw new Error(`${c.id}: ${response.statusCode} ${response.body}`);
+    }
+    results.push({
+      id: c.id,
+      p50Ms: percentile(times, 50),
+      p99Ms: percentile(times, 99),
+      roundTrips: ddb.calls().length / n,
+    });
+  }
+  const hashTimes: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const start = performance.now();
+    await verifyPassword('Banco1234a', passwordHash);
+    hashTimes.push(performance.now() - start);
+  }
+  const login = results.find((r) => r.id.startsWith('login'));
+  if (login) {
+    const hash = percentile(hashTimes, 50);
+    results.push({
+      id: 'login: scrypt verification alone',
+      p50Ms: hash,
+      p99Ms: percentile(hashTimes, 99),
+      roundTrips: 0,
+    });
+    results.push({
+      id: 'login: everything else (p50 difference)',
+      p50Ms: Math.max(0, login.p50Ms - hash),
+      p99Ms: Number.NaN,
+      roundTrips: login.roundTrips,
+    });
+  }
+  ddb.restore();
+  return results;
+}
+
+/** The warm results as a Markdown table. */
+export function warmTable(results: readonly WarmResult[]): string {
+  const lines = [
+    '| use case (warm, in process) | p50 ms | p99 ms | DynamoDB round trips |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const p99 = Number.isNaN(r.p99Ms) ? '—' : r.p99Ms.toFixed(3);
+    lines.push(`| ${r.id} | ${r.p50Ms.toFixed(3)} | ${p99} | ${r.roundTrips} |`);
+  }
+  return lines.join('\n');
+}
