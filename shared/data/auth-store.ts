@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   TransactWriteCommand,
   UpdateCommand,
@@ -216,22 +217,16 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     async consumeChallenge(companyCode, userCode, challengeId, nowEpoch) {
       try {
         await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: challengeKeys.challenge(companyCode, userCode),
-                  ConditionExpression: 'challengeId = :id AND expiresAt > :now',
-                  ExpressionAttributeValues: { ':id': challengeId, ':now': nowEpoch },
-                },
-              },
-            ],
+          new DeleteCommand({
+            TableName: tableName,
+            Key: challengeKeys.challenge(companyCode, userCode),
+            ConditionExpression: 'challengeId = :id AND expiresAt > :now',
+            ExpressionAttributeValues: { ':id': challengeId, ':now': nowEpoch },
           }),
         );
         return true;
       } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;
+        if (isConditionalCheckFailed(error)) return false;
         throw error;
       }
     },
