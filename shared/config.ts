@@ -3,6 +3,10 @@ import * as z from 'zod/mini';
 const positiveInt = (min: number, max: number, fallback: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
+/** `name|id|scope`: the `Ref` of an `AWS::WAFv2::IPSet` (`CfnIPSet.ref` in CDK); see `shared/data/waf-ip-sets.ts`. */
+export const WAF_IP_SET_REF = /^([A-Za-z0-9_-]{1,128})\|([A-Za-z0-9-]{1,128})\|(REGIONAL|CLOUDFRONT)$/;
+const wafIpSetRef = () => z.string().check(z.regex(WAF_IP_SET_REF));
+
 const environmentSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3)),
   AWS_REGION: z._default(z.string(), 'us-east-1'),
@@ -28,6 +32,17 @@ const environmentSchema = z.object({
   CHALLENGE_MINUTES: positiveInt(1, 30, 5),
   TOKEN_ISSUER: z._default(z.string(), 'urn:bank:corporate-banking-admin'),
   TOKEN_AUDIENCE: z._default(z.string(), 'urn:bank:corporate-banking-api'),
+  /**
+   * AWS: the bank-wide WAF IP sets, each the CloudFormation Ref of an AWS::WAFv2::IPSet
+   * (`name|id|scope`; `CfnIPSet.ref`). A WAF IP set holds one address family, so each list is
+   * a pair. The IP-set routes need all four (or LOCAL_IP_SETS_FILE).
+   */
+  WAF_BLOCKED_IPV4_SET: z.optional(wafIpSetRef()),
+  WAF_BLOCKED_IPV6_SET: z.optional(wafIpSetRef()),
+  WAF_ALLOWED_IPV4_SET: z.optional(wafIpSetRef()),
+  WAF_ALLOWED_IPV6_SET: z.optional(wafIpSetRef()),
+  /** Local stack only: the file of bank-wide IP sets that the local server enforces. */
+  LOCAL_IP_SETS_FILE: z.optional(z.string()),
 });
 
 export type Config = z.infer<typeof environmentSchema> & { allowedOrigins: string[] };

@@ -23,6 +23,15 @@ import {
   reissueResponse,
 } from './contracts/bank.ts';
 import {
+  companyConnectionRulesResponse,
+  connectionRulesBody,
+  ipSetBody,
+  ipSetPath,
+  ipSetResponse,
+  userConnectionRulesResponse,
+  userRulesPath,
+} from './contracts/controls.ts';
+import {
   companySettingsBody,
   companySettingsResponse,
   myTokenResponse,
@@ -91,6 +100,17 @@ interface RouteFields {
   readonly table: 'read' | 'write';
   /** Whether the function sends e-mail through SES (granted for the configured identity only). */
   readonly sendsMail?: boolean;
+  /**
+   * Whether the route honours an `Idempotency-Key` header (creating routes): a repeat of the
+   * request with the same key is answered from the first execution, once, for 24 h; the same
+   * key with another request is refused. The middleware's only extra round trips are on these routes.
+   */
+  readonly idempotent?: boolean;
+  /**
+   * What the function may do to the bank-wide AWS WAF IP sets (the four named by the
+   * `WAF_*_SET` variables): `read` (wafv2:GetIPSet) or `write` (also wafv2:UpdateIPSet).
+   */
+  readonly wafIpSets?: 'read' | 'write';
   /** Per-function sizing, from `npm run bench` figures (defaults in the CDK construct). */
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
@@ -141,6 +161,7 @@ export const routes = [
     response: { status: 201, body: onboardCompanyResponse },
     table: 'write',
     sendsMail: true,
+    idempotent: true,
     memoryMb: 1024,
   },
   {
@@ -300,6 +321,7 @@ export const routes = [
     request: { body: createUserBody },
     response: { status: 201, body: createUserResponse },
     table: 'write',
+    idempotent: true,
   },
   {
     id: 'listUsers',
@@ -584,6 +606,120 @@ export const routes = [
     request: { body: companySettingsBody },
     response: { status: 200, body: companySettingsResponse },
     table: 'write',
+  },
+  {
+    id: 'getCompanyConnectionRules',
+    method: 'GET',
+    path: '/company/connection-rules',
+    handler: 'functions/controls/get-company-rules.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: {
+      es: 'Controles de conexión de la empresa: horarios e IPs permitidos a todos los usuarios finales (paso 25)',
+      en: "The company's connection controls: hours and IPs allowed to every end user (step 25)",
+    },
+    tag: 'controls',
+    request: {},
+    response: { status: 200, body: companyConnectionRulesResponse },
+    table: 'read',
+  },
+  {
+    id: 'setCompanyConnectionRules',
+    method: 'PUT',
+    path: '/company/connection-rules',
+    handler: 'functions/controls/set-company-rules.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Definir los horarios e IPs permitidos a todos los usuarios finales (paso 25)',
+      en: 'Set the hours and IPs allowed to every end user (step 25)',
+    },
+    tag: 'controls',
+    request: { body: connectionRulesBody },
+    response: { status: 200, body: companyConnectionRulesResponse },
+    table: 'write',
+  },
+  {
+    id: 'getUserConnectionRules',
+    method: 'GET',
+    path: '/users/{userCode}/connection-rules',
+    handler: 'functions/controls/get-user-rules.ts',
+    access: 'companyAdmin',
+    otp: false,
+    summary: {
+      es: 'Controles de conexión propios de un usuario final, y cuáles le aplican (paso 25)',
+      en: "An end user's own connection controls, and which apply (step 25)",
+    },
+    tag: 'controls',
+    request: { path: userRulesPath },
+    response: { status: 200, body: userConnectionRulesResponse },
+    table: 'read',
+  },
+  {
+    id: 'setUserConnectionRules',
+    method: 'PUT',
+    path: '/users/{userCode}/connection-rules',
+    handler: 'functions/controls/set-user-rules.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Definir los horarios e IPs de un usuario final, en lugar de los de la empresa (paso 25)',
+      en: "Set an end user's hours and IPs, instead of the company's (step 25)",
+    },
+    tag: 'controls',
+    request: { path: userRulesPath, body: connectionRulesBody },
+    response: { status: 200, body: userConnectionRulesResponse },
+    table: 'write',
+  },
+  {
+    id: 'removeUserConnectionRules',
+    method: 'DELETE',
+    path: '/users/{userCode}/connection-rules',
+    handler: 'functions/controls/remove-user-rules.ts',
+    access: 'companyAdmin',
+    otp: true,
+    summary: {
+      es: 'Quitar los controles propios de un usuario final: le aplican los de la empresa (paso 25)',
+      en: "Remove an end user's own controls: the company's apply (step 25)",
+    },
+    tag: 'controls',
+    request: { path: userRulesPath },
+    response: { status: 204 },
+    table: 'write',
+  },
+  {
+    id: 'getBankIpSet',
+    method: 'GET',
+    path: '/bank/ip-sets/{ipSet}',
+    handler: 'functions/bank/get-ip-set.ts',
+    access: 'bank',
+    otp: false,
+    summary: {
+      es: 'Direcciones IP bloqueadas o permitidas en todo el banco (WAF)',
+      en: 'Bank-wide blocked or allowed IP addresses (WAF)',
+    },
+    tag: 'bank',
+    request: { path: ipSetPath },
+    response: { status: 200, body: ipSetResponse },
+    table: 'read',
+    wafIpSets: 'read',
+  },
+  {
+    id: 'replaceBankIpSet',
+    method: 'PUT',
+    path: '/bank/ip-sets/{ipSet}',
+    handler: 'functions/bank/replace-ip-set.ts',
+    access: 'bank',
+    otp: false,
+    summary: {
+      es: 'Reemplazar las direcciones IP bloqueadas o permitidas en todo el banco (WAF)',
+      en: 'Replace the bank-wide blocked or allowed IP addresses (WAF)',
+    },
+    tag: 'bank',
+    request: { path: ipSetPath, body: ipSetBody },
+    response: { status: 200, body: ipSetResponse },
+    table: 'write',
+    wafIpSets: 'write',
   },
 ] as const satisfies readonly RouteDefinition[];
 

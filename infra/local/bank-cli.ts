@@ -17,6 +17,9 @@ Usage:
                           --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
   npm run bank -- reissue <companyCode>     re-issue (and unlock) the administrator's generic password
+  npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
+  npm run bank -- ip-set blocked|allowed ADDRESS|CIDR [...]   replace it
+  npm run bank -- ip-set blocked|allowed --clear              empty it
   npm run bank -- help
 
 Options:
@@ -95,6 +98,7 @@ async function main(): Promise<number> {
       'admin-email': { type: 'string' },
       account: { type: 'string', multiple: true },
       lang: { type: 'string', default: 'es' },
+      clear: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,7 +107,9 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== 'onboard' && command !== 'reissue') throw new UsageError(`Unknown command "${command}"`);
+  if (command !== 'onboard' && command !== 'reissue' && command !== 'ip-set') {
+    throw new UsageError(`Unknown command "${command}"`);
+  }
   const language = values.lang === 'en' ? 'en' : 'es';
 
   const paths = localStatePaths();
@@ -129,6 +135,16 @@ async function main(): Promise<number> {
     if (command === 'onboard') {
       answer = await callBankRoute(env.apiUrl, bankKey, 'onboardCompany', {
         body: onboardingBody(values),
+        language,
+      });
+    } else if (command === 'ip-set') {
+      const [ipSet, ...addresses] = rest;
+      if (ipSet !== 'blocked' && ipSet !== 'allowed')
+        throw new UsageError('ip-set needs the set: npm run bank -- ip-set blocked 127.0.0.2');
+      const replace = values.clear === true || addresses.length > 0;
+      answer = await callBankRoute(env.apiUrl, bankKey, replace ? 'replaceBankIpSet' : 'getBankIpSet', {
+        pathParameters: { ipSet },
+        ...(replace ? { body: { addresses: values.clear ? [] : addresses } } : {}),
         language,
       });
     } else {

@@ -4,12 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type BankIpSets, bankIpVerdict } from '../../shared/domain/bank-ip-sets.ts';
 import { type Language, negotiateLanguage } from '../../shared/http/locale.ts';
 import { PROBLEM_CONTENT_TYPE, type ProblemBody, problemBody } from '../../shared/http/problem.ts';
 import { type RouteDefinition, routes as routeTable } from '../../shared/routes.ts';
 import { authorizationCarriesKey } from './bank-key.ts';
-import { buildLambdaContext, buildProxyEvent } from './event.ts';
+import { buildLambdaContext, buildProxyEvent, sourceIpOf } from './event.ts';
 import { repoRoot } from './paths.ts';
+import { portalServer } from './portal.ts';
 import { createRouter } from './routing.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -33,7 +35,13 @@ const methodNotAllowed = {
   },
 } as const;
 
-type GatewayProblem = 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'BAD_GATEWAY';
+type GatewayProblem =
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'FORBIDDEN'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'BAD_GATEWAY'
+  | 'IP_BLOCKED';
 
 /** RFC 9457 body for an answer of the gateway (not of a handler), shaped as the handlers' problems are. */
 function gatewayProblem(problem: GatewayProblem, language: Language, instance: string): ProblemBody {
@@ -63,9 +71,16 @@ export interface LocalApiOptions {
   port?: number;
   /** The key that stands in for the bank's IAM identity on `bank` routes. */
   bankKey: string;
+  /**
+   * The bank-wide IP sets, read for every request before anything else, as AWS WAF checks
+   * every request in front of API Gateway; none by default.
+   */
+  bankIpSets?: () => BankIpSets;
   routes?: readonly RouteDefinition[];
   /** Origins a browser may call the API from (answered in CORS preflights). */
   allowedOrigins?: readonly string[];
+  /** The built portal (`web/dist`), served on the same origin for paths that are no API route. */
+  portalDir?: string;
   region?: string;
   /** Loads a route's handler; by default imports `route.handler` from the repository root. */
   loadHandler?: (route: RouteDefinition) => Promise<ProxyHandler>;
@@ -150,7 +165,8 @@ function writeProxyResult(response: ServerResponse, result: APIGatewayProxyResul
 /**
  * Serves every route of the route table on one node:http server, invoking each route's own
  * handler with the API Gateway REST proxy event and Lambda context that AWS would give it.
- * Bank routes need the local bank key (IAM authorization in AWS).
+ * Bank routes need the local bank key (IAM authorization in AWS); the bank-wide IP sets, when
+ * given, refuse requests first (AWS WAF in AWS).
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const host = options.host ?? '127.0.0.1';
@@ -161,6 +177,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const log = options.log ?? (() => {});
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const servePortal = options.portalDir ? portalServer(options.portalDir) : undefined;
 
   const sendProblem = (
     response: ServerResponse,
@@ -191,6 +208,12 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const url = new URL(`http://localhost${request.url ?? '/'}`);
     const method = request.method ?? 'GET';
 
+    const verdict = options.bankIpSets ? bankIpVerdict(options.bankIpSets(), sourceIpOf(request)) : 'pass';
+    if (verdict !== 'pass') {
+      sendProblem(response, request, 'IP_BLOCKED');
+      return `${verdict} by the bank-wide IP sets`;
+    }
+
     if (url.pathname === '/openapi.json') {
       const document =
         method === 'GET' ? await loadOpenApi(`http://${request.headers.host ?? host}`) : undefined;
@@ -207,6 +230,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     }
 
     const found = match(method, url.pathname);
+    if (found.kind === 'not-found' && servePortal?.(request, response, url)) return 'portal';
     if (found.kind === 'not-found') {
       sendProblem(response, request, 'NOT_FOUND');
       return 'no route';

@@ -1,3 +1,4 @@
+import { readLocalIpSets } from '../../shared/data/local-ip-sets.ts';
 import { generateBankKey, writeBankKey } from './bank-key.ts';
 import {
   type DynamoDbLocal,
@@ -5,7 +6,9 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from './dynamodb.ts';
+import { localIpSetsFile } from './ip-sets.ts';
 import { localStatePaths } from './paths.ts';
+import { defaultPortalDir } from './portal.ts';
 import { claimPort } from './ports.ts';
 import { ensureLocalSecrets } from './secrets.ts';
 import { type SeedOutcome, seedDemoCompany } from './seed.ts';
@@ -39,6 +42,8 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** One line per API request; silent by default. */
   logRequest?: (line: string) => void;
+  /** The built portal to serve beside the API; `web/dist` by default (nothing is served until it is built). */
+  portalDir?: string;
 }
 
 export interface LocalStack {
@@ -137,10 +142,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(ses);
     log(`Local SES on ${ses.url}`);
 
+    // Kept with the data: `npm start -- --persist` keeps them, an in-memory stack starts with none.
+    const ipSetsFile = localIpSetsFile(options.persist ? paths?.stateDir : undefined);
     applyHandlerEnvironment(
       { tableName, dynamoEndpoint, sesUrl: ses.url },
       {
         LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
+        LOCAL_IP_SETS_FILE: ipSetsFile,
         ...options.env,
       },
     );
@@ -151,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port: options.apiPort ?? 0,
       bankKey,
+      bankIpSets: () => readLocalIpSets(ipSetsFile),
+      portalDir: options.portalDir ?? defaultPortalDir,
       allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
         .split(',')
         .map((o) => o.trim())

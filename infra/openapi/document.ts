@@ -51,6 +51,16 @@ function parameters(route: RouteDefinition) {
       schema: { type: 'string', pattern: '^[0-9]{6}$' },
     });
   }
+  if (route.idempotent) {
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'A new random key (e.g. a UUID) per operation: repeating the request with the same key, for 24 h, answers the first execution’s result instead of acting again; the same key with another request is refused (422).',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
+    });
+  }
   out.push({
     name: 'Accept-Language',
     in: 'header',
@@ -75,6 +85,7 @@ function errorStatuses(route: RouteDefinition): number[] {
   }
   if (route.method !== 'GET') statuses.add(409);
   if (route.request.path) statuses.add(404);
+  if (route.idempotent) statuses.add(422);
   return [...statuses].sort();
 }
 

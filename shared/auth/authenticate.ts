@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { AuditEntry } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
+import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-rules.ts';
+import type { Company, User } from '../domain/model.ts';
 import { AppError } from '../http/errors.ts';
-import type { Authenticator, Principal } from '../http/middleware.ts';
+import type { Authenticator, Principal, RequestSource } from '../http/middleware.ts';
 import type { RouteDefinition } from '../routes.ts';
 import { bearerToken, type TokenSettings, verifyToken } from './tokens.ts';
 
@@ -16,14 +19,51 @@ export interface AuthenticatorDeps {
   now?: () => Date;
 }
 
+const refusalAudit = (
+  user: User,
+  refusal: ConnectionRefusal,
+  source: RequestSource,
+  now: Date,
+): AuditEntry => ({
+  companyCode: user.companyCode,
+  actor: user.userCode,
+  target: user.userCode,
+  action: 'CONNECTION_REFUSED',
+  outcome: refusal,
+  sourceIp: source.sourceIp,
+  correlationId: source.correlationId,
+  at: now.toISOString(),
+});
+
 /**
  * Authenticates session and challenge routes: verifies the signed token, then reads the
  * company, the user and the session item in one round trip, so a revoked, replaced, idle,
- * expired, locked or disabled session is refused on the very next request.
+ * expired, locked or disabled session is refused on the very next request — and so is an end
+ * user outside the connection controls (step 25) that the company and user items carry: the
+ * refusal names the rule and is audited, and a session it refuses ends there (one transaction),
+ * so a session started inside a time window ends when the window does.
  */
 export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const clock = deps.now ?? (() => new Date());
-  return async (event: APIGatewayProxyEvent, access: RouteDefinition['access']): Promise<Principal> => {
+  const refuseOutsideRules = async (
+    company: Company,
+    user: User,
+    source: RequestSource,
+    now: Date,
+    sessionId?: string,
+  ) => {
+    const refusal = connectionRefusal(company, user, now, source.sourceIp);
+    if (!refusal) return;
+    const audit = refusalAudit(user, refusal, source, now);
+    if (sessionId) await deps.store.endSession(user.companyCode, user.userCode, sessionId, audit);
+    else await deps.store.audit(audit);
+    throw new AppError(refusal);
+  };
+  return async (
+    event: APIGatewayProxyEvent,
+    access: RouteDefinition['access'],
+    source: RequestSource,
+  ): Promise<Principal> => {
     const token = bearerToken(event.headers.authorization);
     if (!token) throw new AppError('UNAUTHENTICATED');
     let settings: TokenSettings;
@@ -40,6 +80,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (claims.kind !== 'challenge') throw new AppError('CHALLENGE_INVALID');
       const { company, user } = await deps.store.getCaller(claims.companyCode, claims.userCode, false);
       if (!company || !user || user.state !== 'ACTIVE') throw new AppError('CHALLENGE_INVALID');
+      await refuseOutsideRules(company, user, source, now);
       return { kind: 'challenge', company, user, purpose: claims.purpose, challengeId: claims.challengeId };
     }
 
@@ -55,6 +96,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (now.getTime() - lastSeen > idleMs || now.getTime() >= Date.parse(session.absoluteExpiresAt)) {
       throw new AppError('SESSION_EXPIRED');
     }
+    await refuseOutsideRules(company, user, source, now, session.sessionId);
     if (access === 'companyAdmin' && user.role !== 'admin') throw new AppError('FORBIDDEN');
     if (now.getTime() - lastSeen >= TOUCH_GRANULARITY_MS) {
       await deps.store.touchSession(user.companyCode, user.userCode, session.sessionId, now.toISOString());

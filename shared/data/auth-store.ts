@@ -52,9 +52,11 @@ export interface AuthStore {
   /**
    * Counts an attempt before the password is checked: atomically increments the failure
    * counter only while it is below the threshold, so a burst of concurrent guesses gets at
-   * most `threshold` verifications. Returns false when the credential is locked.
+   * most `threshold` verifications. Returns the attempt's number since the last success (as
+   * the conditional write counted it, so exact under concurrency: the one that reaches the
+   * threshold is the one that locks), or false when the credential is locked.
    */
-  reserveAttempt(companyCode: string, userCode: string, threshold: number): Promise<boolean>;
+  reserveAttempt(companyCode: string, userCode: string, threshold: number): Promise<number | false>;
   /** Success: clears the counter, replaces the session item (ending any previous session) and audits. */
   startSession(session: SessionItem, audit: AuditEntry, clearChallenge: boolean): Promise<void>;
   /** Replaces the user's pending challenge (one per user) and, if given, records the audit entry. */
@@ -135,16 +137,17 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
 
     async reserveAttempt(companyCode, userCode, threshold) {
       try {
-        await doc.send(
+        const { Attributes } = await doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: userKey(companyCode, userCode),
             UpdateExpression: 'SET credential.failedAttempts = credential.failedAttempts + :one',
             ConditionExpression: 'attribute_exists(credential) AND credential.failedAttempts < :threshold',
             ExpressionAttributeValues: { ':one': 1, ':threshold': threshold },
+            ReturnValues: 'UPDATED_NEW',
           }),
         );
-        return true;
+        return Number(Attributes?.credential?.failedAttempts ?? 1);
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
         throw error;

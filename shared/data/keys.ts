@@ -7,6 +7,7 @@
  * | Company    | COMPANY#<company>         | PROFILE                 |                                 |                    |
  * | User       | COMPANY#<company>         | USER#<user>             |                                 |                    |
  * | Audit      | AUDIT#<company>           | <iso time>#<id>         | AUDIT#<company>#USER#<target>   | <iso time>#<id>    |
+ * | Audit      | AUDIT#_BANK (bank-wide)   | <iso time>#<id>         |                                 |                    |
  * | Session    | COMPANY#<company>         | SESSION#<user>          |                                 |                    |
  * | Challenge  | COMPANY#<company>         | CHALLENGE#<user>        |                                 |                    |
  * | Idempotency| IDEMPOTENCY#<caller>#<key>| IDEMPOTENCY             |                                 |                    |
@@ -32,6 +33,13 @@ export const auditKeys = {
   }),
   byUser: (company: string, user: string) => `AUDIT#${company}#USER#${user}`,
 };
+
+/**
+ * The audit scope of bank-wide changes that concern no company (the WAF IP sets): written as
+ * the `companyCode` of their audit entries. The underscore keeps it apart from every company
+ * code (letters and digits only).
+ */
+export const BANK_AUDIT_SCOPE = '_BANK';
 
 /** One session item per user: a new login replaces it, so a user has one active session at most. */
 export const sessionKeys = {

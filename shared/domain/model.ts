@@ -1,4 +1,5 @@
 import type { Language } from '../http/locale.ts';
+import type { ConnectionRules } from './connection-rules.ts';
 
 /** A company's account, registered by the bank. */
 export interface Account {
@@ -23,6 +24,8 @@ export interface Company {
   accounts: Account[];
   administratorCode: string;
   settings: CompanySettings;
+  /** Step 25: allowed hours and IPs of every end user without rules of their own; none when absent. */
+  connectionRules?: ConnectionRules;
   createdAt: string;
   createdBy: string;
   version: number;
@@ -119,6 +122,8 @@ export interface User {
   imageId?: string;
   /** The BOP Token, once requested. */
   token?: BopToken;
+  /** Step 25: this end user's own connection rules, replacing the company's while present. */
+  connectionRules?: ConnectionRules;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;

@@ -254,6 +254,92 @@ export const errorCatalog = {
         "The administrator's BOP Token is active once installed; it is not activated or deactivated here.",
     },
   },
+  CONNECTION_HOURS: {
+    // The password was right (or the session valid): saying which rule refused reveals nothing.
+    status: 403,
+    es: {
+      title: 'Fuera del horario permitido',
+      detail:
+        'Su usuario solo puede conectarse en los días y horarios que definió su empresa (hora de Panamá). Comuníquese con su administrador.',
+    },
+    en: {
+      title: 'Outside the allowed hours',
+      detail:
+        'Your user may connect only on the days and at the times your company set (Panama time). Contact your administrator.',
+    },
+  },
+  CONNECTION_IP: {
+    status: 403,
+    es: {
+      title: 'Dirección IP no permitida',
+      detail: 'Su usuario no puede conectarse desde esta dirección IP. Comuníquese con su administrador.',
+    },
+    en: {
+      title: 'IP address not allowed',
+      detail: 'Your user may not connect from this IP address. Contact your administrator.',
+    },
+  },
+  CONNECTION_RULES_NOT_FOUND: {
+    status: 404,
+    es: {
+      title: 'Sin controles de conexión propios',
+      detail: 'El usuario {userCode} no tiene controles de conexión propios; le aplican los de la empresa.',
+    },
+    en: {
+      title: 'No connection controls of its own',
+      detail: "User {userCode} has no connection controls of its own; the company's apply.",
+    },
+  },
+  IP_BLOCKED: {
+    // The gateway's answer (AWS WAF in AWS, the local server locally), not a handler's.
+    status: 403,
+    es: {
+      title: 'Acceso bloqueado',
+      detail: 'El banco no permite el acceso a este servicio desde su dirección IP.',
+    },
+    en: {
+      title: 'Access blocked',
+      detail: 'The bank does not allow access to this service from your IP address.',
+    },
+  },
+  IP_SET_LOCKS_OUT_CALLER: {
+    status: 409,
+    es: {
+      title: 'El cambio bloquearía su acceso',
+      detail:
+        'Con este cambio la dirección {sourceIp}, desde la que lo hace, ya no podría llegar al servicio. Inclúyala en la lista de permitidas o quítela de la de bloqueadas.',
+    },
+    en: {
+      title: 'The change would lock you out',
+      detail:
+        'With this change the address {sourceIp}, from which you are making it, could no longer reach the service. Allow it, or do not block it.',
+    },
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    // The first request with this Idempotency-Key is still running: repeat it in a moment.
+    status: 409,
+    es: {
+      title: 'Solicitud en proceso',
+      detail:
+        'Una solicitud con la misma clave de idempotencia se está procesando. Repítala en unos segundos.',
+    },
+    en: {
+      title: 'Request in progress',
+      detail: 'A request with the same idempotency key is being processed. Repeat it in a few seconds.',
+    },
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    es: {
+      title: 'Clave de idempotencia reutilizada',
+      detail:
+        'La clave de idempotencia ya se usó con otra solicitud. Use una clave nueva para cada operación.',
+    },
+    en: {
+      title: 'Idempotency key reused',
+      detail: 'The idempotency key was already used with another request. Use a new key for each operation.',
+    },
+  },
   SECRETS_UNAVAILABLE: {
     status: 503,
     es: {
@@ -369,6 +455,46 @@ export const fieldRuleCatalog = {
     en: 'Give at least one setting: otpConfirmation or otpAtLogin.',
   },
   unknown_image: { es: 'No es una imagen del catálogo.', en: 'Is not an image of the catalog.' },
+  unknown_weekday: {
+    es: 'No es un día de la semana: use MON, TUE, WED, THU, FRI, SAT o SUN.',
+    en: 'Is not a weekday: use MON, TUE, WED, THU, FRI, SAT or SUN.',
+  },
+  time_format: {
+    es: 'Debe ser una hora HH:MM de 00:00 a 23:59 (24:00 solo como fin).',
+    en: 'Must be a time HH:MM from 00:00 to 23:59 (24:00 only as an end).',
+  },
+  window_end_before_start: {
+    es: 'El fin no es posterior al inicio. Si el horario cruza la medianoche, indíquelo con crossesMidnight: true.',
+    en: 'The end is not after the start. If the window crosses midnight, say so with crossesMidnight: true.',
+  },
+  window_not_crossing_midnight: {
+    es: 'Este horario no cruza la medianoche (su fin es posterior a su inicio); quite crossesMidnight.',
+    en: 'This window does not cross midnight (its end is after its start); remove crossesMidnight.',
+  },
+  ip_format: {
+    es: 'No es una dirección IPv4 o IPv6 ni un rango CIDR válido (ej. 192.0.2.10, 192.0.2.0/24, 2001:db8::/32).',
+    en: 'Is not a valid IPv4 or IPv6 address or CIDR range (e.g. 192.0.2.10, 192.0.2.0/24, 2001:db8::/32).',
+  },
+  ip_prefix_out_of_range: {
+    es: 'El prefijo del rango debe estar entre 0 y {maximum}.',
+    en: "The range's prefix must be between 0 and {maximum}.",
+  },
+  ip_v4_mapped: {
+    es: 'No use la forma IPv6 de una dirección IPv4 (::ffff:a.b.c.d); escriba la dirección IPv4.',
+    en: 'Do not use the IPv6 form of an IPv4 address (::ffff:a.b.c.d); write the IPv4 address.',
+  },
+  ip_host_bits: {
+    es: 'El rango tiene bits de equipo después del prefijo; escriba la red: {network}.',
+    en: 'The range has host bits set after the prefix; write the network: {network}.',
+  },
+  ip_prefix_zero: {
+    es: 'Un rango de prefijo 0 abarca todas las direcciones; no se admite en esta lista.',
+    en: 'A range of prefix 0 covers every address; it is not accepted in this list.',
+  },
+  idempotency_key_format: {
+    es: 'Debe tener de 16 a 64 letras, números, guiones o guiones bajos (por ejemplo, un UUID).',
+    en: 'Must have 16 to 64 letters, digits, hyphens or underscores (a UUID, for instance).',
+  },
   invalid_json_value: { es: 'Tiene un valor no válido.', en: 'Has an invalid value.' },
 } as const satisfies Record<string, { es: string; en: string }>;
 

@@ -6,9 +6,12 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { ChallengePurpose } from '../auth/tokens.ts';
+import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
+import type { IdempotencyStore, StoredResponse } from '../data/idempotency.ts';
 import type { Company, User } from '../domain/model.ts';
 import { needsConfirmation, type RouteDefinition } from '../routes.ts';
 import { AppError } from './errors.ts';
+import { beginIdempotentRequest, idempotencyKeyOf } from './idempotency.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
@@ -32,10 +35,18 @@ export type Principal =
   | { kind: 'user'; company: Company; user: User; sessionId: string }
   | { kind: 'challenge'; company: Company; user: User; purpose: ChallengePurpose; challengeId: string };
 
+/** Where a request comes from, for checks and audit entries made while authenticating it. */
+export interface RequestSource {
+  /** The source IP that API Gateway saw; never a client-supplied header. */
+  sourceIp: string;
+  correlationId: string;
+}
+
 /** Turns a request into a principal for the route's access level, or throws 401/403. */
 export type Authenticator = (
   event: APIGatewayProxyEvent,
   access: RouteDefinition['access'],
+  source: RequestSource,
 ) => Promise<Principal>;
 
 /** The request header that carries the current code of the caller's BOP Token. */
@@ -89,6 +100,8 @@ export interface HttpOptions {
   authenticate?: Authenticator;
   /** The confirmation step (BOP Token and OTP); required by every route that `needsConfirmation`. */
   confirm?: ActionConfirmer;
+  /** Where `Idempotency-Key`s are kept; required by every route that is `idempotent` in the route table. */
+  idempotency?: IdempotencyStore;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -146,6 +159,10 @@ export function httpHandler<R extends RouteDefinition>(
   if (needsConfirmation(route) && !confirm) {
     throw new Error(`Invalid configuration: route ${route.id} needs the OTP confirmation service`);
   }
+  const idempotency = options.idempotency;
+  if (route.idempotent && (route.access === 'public' || route.access === 'challenge')) {
+    throw new Error(`Invalid configuration: idempotent route ${route.id} needs a bank or session caller`);
+  }
 
   const context: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
     before: (request) => {
@@ -190,9 +207,16 @@ export function httpHandler<R extends RouteDefinition>(
         appError = error;
       } else if (isMiddyJsonError(error)) {
         appError = new AppError('MALFORMED_JSON');
-      } else if (error && THROTTLING_ERRORS.has(error.name)) {
+      } else if (error && (THROTTLING_ERRORS.has(error.name) || dynamoRefusal(error) === 'throttled')) {
         internal.log.warn('throttled', { error: error.name });
         appError = new AppError('SERVICE_UNAVAILABLE', {}, [], { 'retry-after': '2' });
+      } else if (error && dynamoRefusal(error) === 'conflict') {
+        // A write lost a race that its use case did not name: the caller reloads and repeats, as on a version conflict.
+        internal.log.warn('write refused by a condition or a concurrent transaction', {
+          error: error.name,
+          reasons: cancellationReasons(error),
+        });
+        appError = new AppError('VERSION_CONFLICT');
       } else {
         internal.log.error('unhandled error', { error });
         appError = new AppError('INTERNAL_ERROR');
@@ -216,13 +240,17 @@ export function httpHandler<R extends RouteDefinition>(
 
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
     const internal = event.internal as Internal;
+    const source: RequestSource = {
+      sourceIp: event.requestContext?.identity?.sourceIp ?? '',
+      correlationId: internal.correlationId,
+    };
     const principal =
       route.access === 'public'
         ? ({ kind: 'anonymous' } as const)
         : route.access === 'bank'
-          ? await bankAuthenticator(event, route.access)
+          ? await bankAuthenticator(event, route.access, source)
           : authenticate
-            ? await authenticate(event, route.access)
+            ? await authenticate(event, route.access, source)
             : (() => {
                 throw new AppError('UNAUTHENTICATED');
               })();
@@ -236,13 +264,50 @@ export function httpHandler<R extends RouteDefinition>(
         : undefined,
       headers: event.headers,
       principal,
-      sourceIp: event.requestContext?.identity?.sourceIp ?? '',
+      sourceIp: source.sourceIp,
       language: internal.language,
       correlationId: internal.correlationId,
       log: internal.log,
       event,
       context: lambdaContext,
     } as HttpRequest<R>;
+    const key = route.idempotent ? idempotencyKeyOf(event.headers) : undefined;
+    if (!key) return execute(request, event, internal);
+    // A key is never ignored: without its store, the request is refused (a logged 500), not run unprotected.
+    if (!idempotency) throw new Error(`Invalid configuration: route ${route.id} has no idempotency store`);
+    const step = await beginIdempotentRequest(idempotency, {
+      routeId: route.id,
+      caller: callerOf(principal),
+      key,
+      input: { body: request.body, path: request.path, query: request.query },
+      remainingMs: lambdaContext?.getRemainingTimeInMillis?.(),
+      log: internal.log,
+    });
+    if (step?.kind === 'replay') {
+      return replayed(step.response, baseHeaders(internal.correlationId, event.headers.origin, allowed));
+    }
+    try {
+      const response = await execute(request, event, internal);
+      // The action is done: a failure to keep its answer must not turn it into an error.
+      await step?.settle(response).catch((error: unknown) => {
+        internal.log.warn('idempotent answer not kept', { error: (error as Error).name });
+      });
+      return response;
+    } catch (error) {
+      await step?.release().catch((inner: unknown) => {
+        internal.log.warn('idempotency key not released', { error: (inner as Error).name });
+      });
+      throw error;
+    }
+  };
+
+  /** The confirmation step, the use case and its answer. */
+  const execute = async (
+    request: HttpRequest<R>,
+    event: Event,
+    internal: Internal,
+  ): Promise<APIGatewayProxyResult> => {
+    const { principal } = request;
     if (confirm && needsConfirmation(route)) {
       await confirm({
         route,
@@ -290,6 +355,44 @@ export function httpHandler<R extends RouteDefinition>(
 
 /** What API Gateway invokes. */
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Whose idempotency keys a request uses: the bank's IAM identity, or the company user in session. */
+function callerOf(principal: Principal): string {
+  if (principal.kind === 'bank') return `bank/${principal.arn}`;
+  if (principal.kind === 'user') return `${principal.company.code}/${principal.user.userCode}`;
+  throw new Error('idempotent routes need a bank or session caller');
+}
+
+/** The stored answer of the first execution, repeated with this request's own headers. */
+function replayed(stored: StoredResponse, headers: Record<string, string>): APIGatewayProxyResult {
+  return {
+    statusCode: stored.statusCode,
+    headers: {
+      ...headers,
+      ...(stored.contentType ? { 'content-type': stored.contentType } : {}),
+      'idempotent-replayed': 'true',
+    },
+    body: stored.body,
+    ...(stored.isBase64Encoded ? { isBase64Encoded: true } : {}),
+  };
+}
+
+/** Cancellation reasons of a transaction that DynamoDB throttled (the transaction as a whole is refused). */
+const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+/**
+ * What a DynamoDB refusal that reached the responder means: a transaction cancelled by
+ * throttling is a 503 like any throttled call; a failed condition or a transaction that met
+ * a concurrent one is a lost race (409), never a 500.
+ */
+function dynamoRefusal(error: unknown): 'throttled' | 'conflict' | undefined {
+  if (isConditionalCheckFailed(error)) return 'conflict';
+  const reasons = cancellationReasons(error);
+  if (reasons.some((reason) => THROTTLED_REASONS.has(reason))) return 'throttled';
+  if (reasons.some((reason) => reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict'))
+    return 'conflict';
+  return undefined;
+}
 
 function isMiddyJsonError(error: unknown): boolean {
   const cause = (error as { cause?: { package?: string } } | undefined)?.cause;

@@ -55,7 +55,14 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
       if (isCatalogued(issue.message)) return [{ field, rule: issue.message }];
       return [{ field, rule: issue.format === 'email' ? 'invalid_email' : 'invalid_format' }];
     default:
-      return [{ field, rule: isCatalogued(issue.message) ? issue.message : 'invalid_json_value' }];
+      return [
+        {
+          field,
+          rule: isCatalogued(issue.message) ? issue.message : 'invalid_json_value',
+          // Custom checks (a schema's superRefine) may carry the message's parameters.
+          ...(issue.code === 'custom' && issue.params ? { params: issue.params } : {}),
+        },
+      ];
   }
 }
 

@@ -5,6 +5,7 @@ import { type Config, readConfig } from '../config.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
+import { dynamoIdempotencyStore } from '../data/idempotency.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import { otpConfirmer } from '../services/otp.ts';
 
@@ -64,6 +65,7 @@ export function baseDeps(): BaseDeps {
         lockoutThreshold: config.LOCKOUT_THRESHOLD,
       }),
       confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
+      idempotency: dynamoIdempotencyStore(doc, config.TABLE_NAME),
     },
   };
   return base;

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../data/audit.ts';
 import type { AuthStore, SessionItem } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/companies.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
+import { connectionRefusal } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
 import { hashPassword, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
@@ -164,7 +165,9 @@ export async function startSession(
 /**
  * Steps 4, 7 and 8: the password login. Every refusal (unknown company or user, wrong
  * password, locked, pending or disabled user, expired generic password) gets the same
- * answer after the same work; the real reason goes to the audit log.
+ * answer after the same work; the real reason goes to the audit log. Only an end user whose
+ * password was right and who is outside the connection controls (step 25) is told which
+ * rule refused them (CONNECTION_HOURS or CONNECTION_IP).
  */
 export async function login(
   deps: LoginDeps,
@@ -172,6 +175,8 @@ export async function login(
   origin: Origin,
 ) {
   const now = clock(deps);
+  // Keys first: without them no session or challenge can be signed, so nothing is counted or written.
+  await tokenSettings(deps);
   const { company, user } = await deps.store.getCaller(input.companyCode, input.userCode, false);
   const credential = user?.credential;
   if (!company || !user || !credential) {
@@ -183,15 +188,24 @@ export async function login(
     await deps.store.audit(auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }));
     throw new AppError('LOGIN_FAILED');
   };
-  if (!(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))) {
+  const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
+  if (!attempt) {
     await verifyPassword(input.password, DUMMY_HASH);
     return refuse('LOCKED');
   }
   if (!(await verifyPassword(input.password, credential.passwordHash))) {
-    const reachedLimit = credential.failedAttempts + 1 >= deps.lockoutThreshold;
+    // The reserved attempt's own number: exact under concurrency, unlike the counter read before it.
+    const reachedLimit = attempt >= deps.lockoutThreshold;
     return refuse(reachedLimit ? 'WRONG_PASSWORD_NOW_LOCKED' : 'WRONG_PASSWORD');
   }
   if (user.state !== 'ACTIVE') return refuse(`STATE_${user.state}`);
+  // Step 25: checked only once the password is right, so the specific code reveals nothing
+  // about whether the user exists; the attempt is then not a failed one.
+  const refusal = connectionRefusal(company, user, now, origin.sourceIp);
+  if (refusal) {
+    await deps.store.clearAttempts(user, auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: refusal }));
+    throw new AppError(refusal);
+  }
   if (credential.kind !== 'personal') {
     if (credential.expiresAt && Date.parse(credential.expiresAt) <= now.getTime()) {
       return refuse(`${credential.kind.toUpperCase()}_PASSWORD_EXPIRED`);

@@ -106,7 +106,8 @@ export async function checkCode(
   const refused = `${context.purpose}_OTP_REFUSED`;
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, sealed);
-  if (!(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))) {
+  const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
+  if (!attempt) {
     secret.fill(0);
     await deps.store.audit(auditOf(user, refused, context.origin, now, 'LOCKED'));
     throw new AppError(context.lockedError);
@@ -114,8 +115,7 @@ export async function checkCode(
   const verdict = verifyTotp(secret, code, now, { lastAcceptedStep });
   secret.fill(0);
   if (!verdict.ok) {
-    const failures = (user.credential?.failedAttempts ?? 0) + 1;
-    const outcome = `${verdict.reason}_CODE${failures >= deps.lockoutThreshold ? '_NOW_LOCKED' : ''}`;
+    const outcome = `${verdict.reason}_CODE${attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : ''}`;
     await deps.store.audit(auditOf(user, refused, context.origin, now, outcome));
     throw new AppError('OTP_INVALID');
   }

@@ -11,6 +11,11 @@ import { build as buildLogin } from '../../functions/auth/login.ts';
 import { build as buildLoginOtp } from '../../functions/auth/login-otp.ts';
 import { build as buildLogout } from '../../functions/auth/logout.ts';
 import { build as buildAccounts } from '../../functions/catalog/accounts.ts';
+import { build as buildGetCompanyRules } from '../../functions/controls/get-company-rules.ts';
+import { build as buildGetUserRules } from '../../functions/controls/get-user-rules.ts';
+import { build as buildRemoveUserRules } from '../../functions/controls/remove-user-rules.ts';
+import { build as buildSetCompanyRules } from '../../functions/controls/set-company-rules.ts';
+import { build as buildSetUserRules } from '../../functions/controls/set-user-rules.ts';
 import { build as buildExportAudit } from '../../functions/exports/export-audit.ts';
 import { build as buildExportUsers } from '../../functions/exports/export-users.ts';
 import { build as buildCancelToken } from '../../functions/tokens/cancel-token.ts';
@@ -31,6 +36,8 @@ import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
+import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
+import { dynamoIdempotencyStore } from '../../shared/data/idempotency.ts';
 import { userKeys } from '../../shared/data/keys.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
@@ -86,6 +93,7 @@ export function testApp(
     confirm:
       options.confirm ??
       otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: threshold, now: clock.now }),
+    idempotency: dynamoIdempotencyStore(table.documentClient, table.tableName),
   };
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
@@ -124,8 +132,19 @@ export function testApp(
     now: clock.now,
     http,
   };
+  const controlDeps = {
+    rules: dynamoConnectionRuleStore(table.documentClient, table.tableName),
+    companies,
+    now: clock.now,
+    http,
+  };
   const mailbox: OutgoingMail[] = [];
   const handlers = {
+    getCompanyConnectionRules: buildGetCompanyRules(controlDeps),
+    setCompanyConnectionRules: buildSetCompanyRules(controlDeps),
+    getUserConnectionRules: buildGetUserRules(controlDeps),
+    setUserConnectionRules: buildSetUserRules(controlDeps),
+    removeUserConnectionRules: buildRemoveUserRules(controlDeps),
     loginOtp: buildLoginOtp(deps),
     getMyToken: buildGetMyToken(tokenDeps),
     requestToken: buildRequestToken(tokenDeps),
@@ -268,6 +287,8 @@ export function testApp(
     companies,
     tokenStore,
     threshold,
+    /** The HTTP options every handler gets (authenticator, confirmation step, idempotency store, log sink). */
+    http,
   };
 }
 

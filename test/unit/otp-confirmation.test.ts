@@ -70,7 +70,7 @@ function fakeStore(threshold = 3) {
     reserveAttempt: async () => {
       if (state.attempts >= threshold) return false;
       state.attempts += 1;
-      return true;
+      return state.attempts;
     },
     acceptOtpStep: async (_user, _sealed, step, audit) => {
       if (state.lastStep !== undefined && step <= state.lastStep) return false;

@@ -1,0 +1,82 @@
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConnectionRules } from '../domain/connection-rules.ts';
+import type { Company, User } from '../domain/model.ts';
+import { type AuditEntry, auditPut } from './audit.ts';
+import { VersionConflictError } from './companies.ts';
+import { cancellationReasons } from './errors.ts';
+import { companyKeys, userKeys } from './keys.ts';
+
+/**
+ * The access patterns of connection controls (step 25). The rules live on the items every
+ * authenticated request already reads in its one BatchGetItem — the company's on the company
+ * item (`COMPANY#c / PROFILE`), a user's own on the user item (`COMPANY#c / USER#u`), attribute
+ * `connectionRules` — so enforcing them costs no round trip, and a change applies on the
+ * very next request.
+ */
+export interface ConnectionRuleStore {
+  /**
+   * Sets the company's rules (or removes them, with `undefined`) if the company's version is
+   * unchanged; bumps the version; audits. Throws {@link VersionConflictError} otherwise.
+   */
+  setCompanyRules(
+    company: Pick<Company, 'code' | 'version'>,
+    rules: ConnectionRules | undefined,
+    audit: AuditEntry,
+  ): Promise<void>;
+  /**
+   * Sets an end user's own rules (or removes them, with `undefined`) if the user exists with
+   * an unchanged version; bumps the version; audits. Throws {@link VersionConflictError} otherwise.
+   */
+  setUserRules(
+    user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
+    rules: ConnectionRules | undefined,
+    audit: AuditEntry,
+  ): Promise<void>;
+}
+
+/** The DynamoDB implementation of {@link ConnectionRuleStore}. */
+export function dynamoConnectionRuleStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): ConnectionRuleStore {
+  const write = async (
+    key: Record<string, string>,
+    version: number,
+    rules: ConnectionRules | undefined,
+    audit: AuditEntry,
+  ) => {
+    const values: Record<string, unknown> = { ':expected': version, ':one': 1 };
+    if (rules) values[':rules'] = rules;
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: key,
+                UpdateExpression: rules
+                  ? 'SET connectionRules = :rules, #version = #version + :one'
+                  : 'SET #version = #version + :one REMOVE connectionRules',
+                ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: values,
+              },
+            },
+            auditPut(tableName, audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
+      throw error;
+    }
+  };
+
+  return {
+    setCompanyRules: (company, rules, audit) =>
+      write(companyKeys.profile(company.code), company.version, rules, audit),
+    setUserRules: (user, rules, audit) =>
+      write(userKeys.profile(user.companyCode, user.userCode), user.version, rules, audit),
+  };
+}
