@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { lambdaBundling } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 
 /** The repository root; route handler paths are relative to it. */
@@ -14,20 +15,20 @@ export const FLOOR_ENTRY = 'bench/floor/handler.ts';
 export const FLOOR_ID = 'floor';
 
 /**
- * How production bundles a handler: one minified ESM file for Node 22 with the AWS SDK inside
- * (not the runtime's copy), and a `require` for the CommonJS dependencies that need one.
- * Source maps are written beside the bundle and never counted in its size.
+ * How production bundles a handler (`infra/bundling.ts`, which the CDK construct deploys): one
+ * minified ESM file for Node 22 with the AWS SDK inside (not the runtime's copy), and a
+ * `require` for the CommonJS dependencies that need one. Source maps are written beside the
+ * bundle and never counted in its size.
  */
 export const productionBuildOptions = {
   bundle: true,
-  minify: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  sourcemap: 'linked',
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  minify: lambdaBundling.minify,
+  platform: lambdaBundling.platform,
+  format: lambdaBundling.format,
+  target: lambdaBundling.target,
+  mainFields: [...lambdaBundling.mainFields],
+  sourcemap: lambdaBundling.sourceMap ? 'linked' : false,
+  banner: { js: lambdaBundling.banner },
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 

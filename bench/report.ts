@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
+import type { CostEstimate } from './cost.ts';
 import type { FloorResult, RouteResult } from './evaluate.ts';
 import { type Machine, machineLine } from './machine.ts';
 import type { WarmResult } from './warm.ts';
@@ -15,6 +16,8 @@ export interface BenchReport {
   routes: RouteResult[];
   /** Warm overhead and DynamoDB round trips per use case (`bench/warm.ts`). */
   warm?: WarmResult[];
+  /** Cost per million requests and per thousand MAU (`bench/cost.ts`). */
+  cost?: CostEstimate;
 }
 
 type Row = { floor: true; value: FloorResult } | { floor: false; value: RouteResult };

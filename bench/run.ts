@@ -7,6 +7,9 @@
  *   npm run bench -- --markdown     the table as Markdown (for the README)
  *   npm run bench -- --runs 30      loads per bundle (default 15; or BENCH_RUNS=30)
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
+ *   npm run bench -- --load         instead: a bounded load on loopback against the local stack,
+ *                                   then a check of the table and the audit log (bench/load.ts;
+ *                                   --load-seconds 20, --load-requests 4000, --load-connections 8)
  *
  * Budget misses are printed, never fatal. The exit code is 1 only when a route fails to bundle
  * or to load.
@@ -16,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, productionBuildOptions, ROOT } from './bundle.ts';
 import { DEFAULT_RUNS, DEFAULT_WARMUP, type LoadTarget, measureColdStarts } from './cold-start.ts';
+import { costTable, estimateCost } from './cost.ts';
 import { evaluateRoute, type FloorResult } from './evaluate.ts';
 import { describeMachine } from './machine.ts';
 import { type BenchReport, markdownTable, notes, textTable, writeResults } from './report.ts';
@@ -36,11 +40,30 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     warmup: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
+    load: { type: 'boolean', default: false },
+    'load-seconds': { type: 'string' },
+    'load-requests': { type: 'string' },
+    'load-connections': { type: 'string' },
   },
 });
 if (args.help) {
   console.log('Usage: npm run bench -- [--markdown] [--runs N] [--warmup N]');
+  console.log(
+    '       npm run bench -- --load [--load-seconds S] [--load-requests N] [--load-connections C] [--markdown]',
+  );
   process.exit(0);
+}
+if (args.load) {
+  const { runLoad } = await import('./load.ts');
+  process.exit(
+    await runLoad({
+      seconds: count('--load-seconds', args['load-seconds'], 20, 1),
+      maxRequests: count('--load-requests', args['load-requests'], 4000, 1),
+      connections: count('--load-connections', args['load-connections'], 8, 1),
+      markdown: args.markdown ?? false,
+      log: (line) => process.stderr.write(`${line}\n`),
+    }),
+  );
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
@@ -81,6 +104,9 @@ progress('\nMeasuring warm overhead and round trips in process (DynamoDB replace
 report.warm = await measureWarm(count('BENCH_WARM_ITERATIONS', process.env.BENCH_WARM_ITERATIONS, 2000, 10));
 console.log('');
 console.log(warmTable(report.warm));
+report.cost = estimateCost(report.warm);
+console.log('');
+console.log(costTable(report.cost));
 
 // In the JSON: paths relative to the repository, and only what each route adds to the floor.
 await writeResults(

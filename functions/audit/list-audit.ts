@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/audit.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { listAudit, type UserAdminDeps } from '../../shared/services/users.ts';
 import { sessionPrincipal } from '../auth/origin.ts';

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/auth.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 import { userView } from '../../shared/services/users.ts';
 import { sessionPrincipal } from './origin.ts';

@@ -1,6 +1,6 @@
 import { antiphishingImages, imageDataUrl } from '../../shared/domain/antiphishing-images.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/auth.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 
 /** GET /auth/antiphishing-images: the catalog the image-choice screen draws (step 8). */

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, loginWithOtp } from '../../shared/services/login.ts';
 import { challengePrincipal, originOf } from './origin.ts';

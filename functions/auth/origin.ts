@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../shared/http/middleware.ts';
-import type { RouteDefinition } from '../../shared/routes.ts';
+import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import type { Origin } from '../../shared/services/login.ts';
 
 /** The audit origin of a request: the source IP API Gateway saw and the correlation id. */

@@ -5,7 +5,7 @@ import {
 } from '../../shared/domain/password-policy.ts';
 import { fillTemplate } from '../../shared/http/messages.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 
 /** GET /auth/password-rules: the rules the screen shows before the user types, from the validator's own policy. */

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/bank-ip-sets.ts';
 import { bankIpSetDeps } from '../../shared/runtime/ip-sets.ts';
 import { type BankIpSetDeps, getBankIpSet } from '../../shared/services/bank-ip-sets.ts';
 

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../shared/http/middleware.ts';
-import type { RouteDefinition } from '../../shared/routes.ts';
+import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import type { RequestOrigin } from '../../shared/services/onboarding.ts';
 
 /** The audit origin of a bank back-office request (its IAM identity). */

@@ -1,6 +1,6 @@
 import type { HttpOptions } from '../../shared/http/middleware.ts';
 import { httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/bank.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { type OnboardingDeps, reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { bankOrigin } from './origin.ts';

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/catalog.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 import { sessionPrincipal } from '../auth/origin.ts';
 

@@ -1,6 +1,6 @@
 import { optionGroups } from '../../shared/domain/options-catalog.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/catalog.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 
 /** GET /catalog/options: the checkboxes of step 12, with labels in both languages. */

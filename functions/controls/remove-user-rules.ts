@@ -1,6 +1,6 @@
 import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, removeUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setCompanyRules } from '../../shared/services/connection-controls.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';

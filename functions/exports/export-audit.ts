@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportAudit } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';

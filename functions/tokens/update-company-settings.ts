@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type TokenDeps, updateCompanySettings } from '../../shared/services/tokens.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';

@@ -1,6 +1,6 @@
 import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/users.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { assignUserPassword, type LoginDeps } from '../../shared/services/login.ts';

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';

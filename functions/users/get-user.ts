@@ -1,6 +1,6 @@
 import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
 import { sessionPrincipal } from '../auth/origin.ts';

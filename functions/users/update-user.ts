@@ -1,6 +1,6 @@
 import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes.ts';
+import { route } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';

@@ -6,10 +6,10 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/routes.ts';
+import { lambdaBundling } from '../bundling.ts';
 
 /** The runtime every function runs on; the bundle targets the same Node.js version. */
 export const functionRuntime = lambda.Runtime.NODEJS_22_X;
-const bundleTarget = 'node22';
 
 /** Sizing when the route table gives none (bench figures replace these per route). */
 export const defaultMemoryMb = 512;
@@ -24,6 +24,8 @@ export interface RouteFunctionProps {
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   readonly reservedConcurrency?: number;
+  /** Pre-initialized execution environments, served through a `live` alias that API Gateway invokes. */
+  readonly provisionedConcurrency?: number;
   /** The Parameters and Secrets extension, for functions that read the master key. */
   readonly secretsExtension?: lambda.ParamsAndSecretsLayerVersion;
 }
@@ -36,6 +38,10 @@ export interface RouteFunctionProps {
 export class RouteFunction extends Construct {
   /** The function; grant to it, not to the role directly. */
   readonly function: NodejsFunction;
+  /** What API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function. */
+  readonly invokable: lambda.IFunction;
+  /** The function's own log group (metric filters read it). */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: RouteFunctionProps) {
     super(scope, id);
@@ -45,6 +51,7 @@ export class RouteFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
+    this.logGroup = logGroup;
     // Our own role instead of the default one with the AWS-managed AWSLambdaBasicExecutionRole,
     // whose log permissions cover every log group in the account.
     const role = new iam.Role(this, 'Role', {
@@ -70,21 +77,28 @@ export class RouteFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       paramsAndSecrets: props.secretsExtension,
       bundling: {
+        // ESM, node22, module-first main fields, the require banner, minified: as `npm run bench` measures.
         format: OutputFormat.ESM,
-        target: bundleTarget,
-        // ESM builds of dependencies tree-shake better than their CommonJS builds.
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies that call require() need one in an ES module.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
+        target: lambdaBundling.target,
+        mainFields: [...lambdaBundling.mainFields],
+        banner: lambdaBundling.banner,
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourceMap,
         // Bundle the AWS SDK too: the version we test is the version that runs, and bench
         // measures bundle size against the bundled document-client floor.
         externalModules: [],
         logLevel: LogLevel.WARNING,
       },
     });
+
+    // Provisioned concurrency attaches to a version; the alias follows each deployment's new version.
+    this.invokable = props.provisionedConcurrency
+      ? new lambda.Alias(this, 'Live', {
+          aliasName: 'live',
+          version: this.function.currentVersion,
+          provisionedConcurrentExecutions: props.provisionedConcurrency,
+        })
+      : this.function;
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -5,7 +5,7 @@ import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-
 import type { Company, User } from '../domain/model.ts';
 import { AppError } from '../http/errors.ts';
 import type { Authenticator, Principal, RequestSource } from '../http/middleware.ts';
-import type { RouteDefinition } from '../routes.ts';
+import type { RouteDefinition } from '../routes/definition.ts';
 import { bearerToken, type TokenSettings, verifyToken } from './tokens.ts';
 
 /** How often, at most, a request writes the session's last-seen time (the idle-timeout granularity). */

@@ -9,7 +9,7 @@ import type { ChallengePurpose } from '../auth/tokens.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
 import type { IdempotencyStore, StoredResponse } from '../data/idempotency.ts';
 import type { Company, User } from '../domain/model.ts';
-import { needsConfirmation, type RouteDefinition } from '../routes.ts';
+import { needsConfirmation, type RouteDefinition } from '../routes/definition.ts';
 import { AppError } from './errors.ts';
 import { beginIdempotentRequest, idempotencyKeyOf } from './idempotency.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
@@ -21,11 +21,17 @@ import { parseOrThrow } from './validation.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/**
+ * Transient failures, answered 503 with Retry-After: throttling, and timeouts — middy's, just
+ * before the function's own (the claim of an idempotent request then lapses with its lease),
+ * and the SDK's socket timeouts.
+ */
 const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
+  'TimeoutError',
 ]);
 
 /** Who is calling, once authenticated. Session principals come with the login issue. */
@@ -208,7 +214,7 @@ export function httpHandler<R extends RouteDefinition>(
       } else if (isMiddyJsonError(error)) {
         appError = new AppError('MALFORMED_JSON');
       } else if (error && (THROTTLING_ERRORS.has(error.name) || dynamoRefusal(error) === 'throttled')) {
-        internal.log.warn('throttled', { error: error.name });
+        internal.log.warn('throttled or timed out', { error: error.name });
         appError = new AppError('SERVICE_UNAVAILABLE', {}, [], { 'retry-after': '2' });
       } else if (error && dynamoRefusal(error) === 'conflict') {
         // A write lost a race that its use case did not name: the caller reloads and repeats, as on a version conflict.
@@ -378,7 +384,11 @@ function replayed(stored: StoredResponse, headers: Record<string, string>): APIG
 }
 
 /** Cancellation reasons of a transaction that DynamoDB throttled (the transaction as a whole is refused). */
-const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+const THROTTLED_REASONS = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 /**
  * What a DynamoDB refusal that reached the responder means: a transaction cancelled by

@@ -1,23 +1,12 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
-import { type Config, readConfig } from '../config.ts';
-import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
-import { createDocumentClient } from '../data/client.ts';
-import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
-import { dynamoIdempotencyStore } from '../data/idempotency.ts';
-import type { HttpOptions } from '../http/middleware.ts';
 import { otpConfirmer } from '../services/otp.ts';
+import { type CoreDeps, coreDeps } from './core.ts';
 
-export interface BaseDeps {
-  config: Config;
-  /** The one DynamoDB document client of the function. */
-  doc: DynamoDBDocumentClient;
-  store: CompanyStore;
-  authStore: AuthStore;
+/** What every session function needs: {@link CoreDeps}, the keys, and HTTP options with sessions and OTP. */
+export interface BaseDeps extends CoreDeps {
   /** The purpose keys, loaded on first use and cached; a failed load is retried on the next request. */
   keys: () => Promise<Keys>;
-  http: HttpOptions;
 }
 
 let base: BaseDeps | undefined;
@@ -35,25 +24,20 @@ export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
 }
 
 /**
- * What every function needs, built once per cold start from the environment: the
- * configuration (failing fast), the DynamoDB stores, the keys loader and the HTTP layer's
- * options with the session authenticator and the OTP confirmation step.
+ * What every session function needs, built once per cold start from the environment:
+ * {@link coreDeps} plus the keys loader and the HTTP layer's options with the session
+ * authenticator and the OTP confirmation step. Bank (IAM) functions use `coreDeps()` instead.
  */
 export function baseDeps(): BaseDeps {
   if (base) return base;
-  const config = readConfig();
-  const doc = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
-  const authStore = dynamoAuthStore(doc, config.TABLE_NAME);
+  const core = coreDeps();
+  const { config, authStore } = core;
   const keys = cachedKeys(() => loadKeys(config));
   base = {
-    config,
-    doc,
-    store: dynamoCompanyStore(doc, config.TABLE_NAME),
-    authStore,
+    ...core,
     keys,
     http: {
-      logLevel: config.LOG_LEVEL,
-      allowedOrigins: config.allowedOrigins,
+      ...core.http,
       authenticate: tokenAuthenticator({
         store: authStore,
         tokenSettings: async () => ({
@@ -65,7 +49,6 @@ export function baseDeps(): BaseDeps {
         lockoutThreshold: config.LOCKOUT_THRESHOLD,
       }),
       confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
-      idempotency: dynamoIdempotencyStore(doc, config.TABLE_NAME),
     },
   };
   return base;

@@ -1,12 +1,12 @@
 import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { OnboardingDeps } from '../services/onboarding.ts';
-import { baseDeps } from './base.ts';
+import { coreDeps } from './core.ts';
 import { productionMailer } from './mail.ts';
 
-/** Dependencies of the bank's onboarding routes, from the environment. */
+/** Dependencies of the bank's onboarding routes (IAM-authorized: no sessions), from the environment. */
 export function onboardingDeps(): OnboardingDeps & { http: HttpOptions } {
-  const { config, store, authStore, http } = baseDeps();
+  const { config, store, authStore, http } = coreDeps();
   return {
     store,
     credentials: authStore,

@@ -7,7 +7,7 @@ import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
 import { AppError, validationError } from '../http/errors.ts';
 import type { ErrorCode } from '../http/messages.ts';
 import type { ActionConfirmer } from '../http/middleware.ts';
-import { confirmsWithOtp } from '../routes.ts';
+import { confirmsWithOtp } from '../routes/definition.ts';
 
 /** What verifying a BOP Token code needs. */
 export interface OtpDeps {

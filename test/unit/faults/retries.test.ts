@@ -102,3 +102,21 @@ describe('DynamoDB client: throttling', () => {
     doc.destroy();
   }, 20_000);
 });
+
+describe('Lambda timeout', () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, not a 500, when the function is about to time out', async () => {
+    const handler = httpHandler(route('passwordRules'), { write: () => {} }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { body: {} };
+    });
+
+    const response = await handler(restEvent({ method: 'GET', path: '/auth/password-rules' }), {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => 100,
+    });
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).code).toBe('SERVICE_UNAVAILABLE');
+    expect(response.headers?.['retry-after']).toBe('2');
+  });
+});
