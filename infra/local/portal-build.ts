@@ -72,7 +72,10 @@ export function buildPortal(
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const force = process.argv.includes('--force');
-  if (force || portalIsStale()) {
+  if (!existsSync(join(repoRoot, 'web/vite.config.ts'))) {
+    // A checkout without the portal's sources still starts the API.
+    console.log('No portal sources in web/: the local stack serves the API only.');
+  } else if (force || portalIsStale()) {
     console.log('Building the portal (web/ → web/dist)…');
     await buildPortal();
   }

@@ -55,6 +55,7 @@ function printNextSteps(stack: LocalStack, bankKeyFile: string): void {
   }[stack.seeded.outcome];
   console.log(`
 Local stack ready.
+  Portal            ${stack.apiUrl}/    (web/dist, built by npm start; npm run web:dev for live reload)
   API               ${stack.apiUrl}
   API description   ${stack.apiUrl}/openapi.json
   Mail viewer       ${stack.sesUrl}    <- read ${admin}'s generic password here

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { repoRoot } from '../../infra/local/paths.ts';
+import { buildPortal } from '../../infra/local/portal-build.ts';
+import type { SentEmail } from '../helpers/local-stack.ts';
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless, and quiet: no sandbox (root in CI), no GPU, no background traffic, no first-run UI. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const SCREENSHOTS = join(repoRoot, 'test/artifacts/screenshots');
+
+/**
+ * Launches Chromium headless. Playwright gives each launch a fresh, temporary user-data
+ * directory (and removes it on close); every context of it is a separate profile in memory.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Builds the portal into a fresh temporary folder, so parallel test files never share one. */
+export async function buildPortalForTests(): Promise<{ dir: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-'));
+  await buildPortal(dir);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What went wrong in a page that the user would not see: script errors and Content-Security-Policy refusals. */
+export function watchPage(page: Page, problems: string[]): Page {
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    // A refused API call is logged by Chromium as a failed resource; those are expected answers.
+    if (message.type() === 'error' && !/Failed to load resource/.test(text))
+      problems.push(`console: ${text}`);
+  });
+  return page;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core in the page (evaluated through the DevTools protocol, which the page's CSP
+ * does not govern) and returns the serious and critical violations of WCAG 2.x A and AA.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate('typeof axe !== "undefined"');
+  if (!loaded) await page.evaluate(axeSource);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  )) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+let shot = 0;
+/** Empties the screenshot folder, so it shows one walk. */
+export function resetScreenshots(): void {
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  shot = 0;
+}
+
+/** A full-page screenshot, numbered in the order of the walk, into test/artifacts/screenshots. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  shot += 1;
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
+    fullPage: true,
+  });
+}
+
+/**
+ * The generic password in an e-mail: a word that satisfies the bank's policy (letters and
+ * digits only, 8–10 characters, exactly 6 letters and 2–4 digits, no character more than twice).
+ */
+export function genericPasswordIn(email: SentEmail): string | undefined {
+  const words = `${email.body.text ?? ''} ${email.body.html ?? ''}`.match(
+    /(?<![A-Za-z0-9])[A-Za-z0-9]{8,10}(?![A-Za-z0-9])/g,
+  );
+  return (words ?? []).find((word) => {
+    const letters = word.replace(/[^A-Za-z]/g, '').length;
+    const digits = word.replace(/[^0-9]/g, '').length;
+    const counts = new Map<string, number>();
+    for (const c of word.toLowerCase()) counts.set(c, (counts.get(c) ?? 0) + 1);
+    return letters === 6 && digits >= 2 && digits <= 4 && Math.max(...counts.values()) <= 2;
+  });
+}
+
+export type { Browser, BrowserContext, Page };

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount, formatDateTime, formatListDate, parseAmount } from '../../web/src/format.ts';
+
+describe('Portal: dates and amounts by language', () => {
+  it('writes list dates MM/DD/AA as the bank’s day in Panama', () => {
+    // Assess: 03:00 UTC on the 28th is still the 27th in Panama (UTC−5)
+    expect(formatListDate('2023-12-27T15:00:00.000Z')).toBe('12/27/23');
+    expect(formatListDate('2023-12-28T03:00:00.000Z')).toBe('12/27/23');
+  });
+
+  it('writes date and time in the 24-hour clock in Spanish and with AM/PM in English', () => {
+    // Assess
+    expect(formatDateTime('2023-12-27T19:05:09.000Z', 'es')).toBe('12/27/23 14:05:09');
+    expect(formatDateTime('2023-12-27T19:05:09.000Z', 'en')).toBe('12/27/23, 2:05:09 PM');
+  });
+
+  it('writes amounts with the guide’s separators in Spanish ("0,00") and the English ones in English', () => {
+    // Assess
+    expect(formatAmount('0.00', 'es')).toBe('0,00');
+    expect(formatAmount('1500.50', 'es')).toBe('1.500,50');
+    expect(formatAmount('999999999.99', 'es')).toBe('999.999.999,99');
+    expect(formatAmount('1500.50', 'en')).toBe('1,500.50');
+  });
+
+  it('reads amounts typed with the language’s separators into the API’s exact form', () => {
+    // Assess
+    expect(parseAmount('1.500,00', 'es')).toBe('1500.00');
+    expect(parseAmount('2000,5', 'es')).toBe('2000.50');
+    expect(parseAmount(' 15 ', 'es')).toBe('15.00');
+    expect(parseAmount('1,500.5', 'en')).toBe('1500.50');
+    expect(parseAmount('0', 'en')).toBe('0.00');
+  });
+
+  it('refuses amounts in the other language’s form, with bad grouping, more than 2 decimals or 10 digits', () => {
+    // Assess
+    expect(parseAmount('1500.50', 'es')).toBeUndefined();
+    expect(parseAmount('1.50,00', 'es')).toBeUndefined();
+    expect(parseAmount('1,500.505', 'en')).toBeUndefined();
+    expect(parseAmount('1234567890', 'en')).toBeUndefined();
+    expect(parseAmount('-5', 'en')).toBeUndefined();
+    expect(parseAmount('', 'en')).toBeUndefined();
+  });
+});

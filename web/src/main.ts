@@ -1,0 +1,6 @@
+import './styles.css';
+import { App } from './app.ts';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('The page has no #app element');
+new App(root).start();

@@ -1,0 +1,467 @@
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import type { AppContext, Screen } from '../context.ts';
+import { formatAmount, type MessageKey, parseAmount } from '../i18n.ts';
+import type { AccountsResponse, CreateUserResponse, Profile, UserRow, UserView } from '../types.ts';
+import { fieldErrors, focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
+import type { PagedList } from '../ui/paged-list.ts';
+import { userList } from './user-list.ts';
+
+/** "Administración / Usuarios": the company's users, to create one or modify the one selected. */
+export class UsersScreen implements Screen {
+  private readonly list: PagedList<UserRow>;
+  private readonly message: string | undefined;
+  private hint: string | undefined;
+
+  constructor(private readonly app: AppContext) {
+    this.list = userList(app, 'users', () => app.t('users.heading'));
+    this.message = app.flash;
+    app.flash = undefined;
+  }
+
+  title(): string {
+    return this.app.t('users.heading');
+  }
+
+  load(): Promise<void> {
+    return this.list.load(1);
+  }
+
+  dispose(): void {
+    this.list.dispose();
+  }
+
+  private modify(): void {
+    const row = this.list.selected;
+    if (!row) {
+      this.hint = this.app.t('list.selectFirst');
+      this.app.render();
+      return;
+    }
+    this.app.navigate(`#/admin/users/${encodeURIComponent(row.userCode)}`);
+  }
+
+  view(): TemplateResult {
+    const { t } = this.app;
+    return html`
+      <h1 tabindex="-1">${this.title()}</h1>
+      ${notice(this.message)}
+      <p>${t('users.listIntro')}</p>
+      <div class="actions actions-start no-print">
+        <button type="button" @click=${() => this.app.navigate('#/admin/users/new')}>${t('users.new')}</button>
+      </div>
+      ${this.list.view()}
+      ${this.hint ? html`<p class="field-error" role="alert">${this.hint}</p>` : nothing}
+      <div class="actions no-print">
+        <button type="button" @click=${() => this.modify()}>${t('users.modify')}</button>
+      </div>
+    `;
+  }
+}
+
+interface LimitInput {
+  /** The API's exact amount ("1500.00") once the text is read. */
+  amount?: string;
+  /** What the user typed, while typing. */
+  text: string;
+}
+
+interface UserModel {
+  userCode: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  email: string;
+  profile: Profile;
+  options: Set<string>;
+  limits: Record<string, LimitInput>;
+  approvals: Record<string, string>;
+  accounts: Set<string>;
+}
+
+const PROFILES: Profile[] = ['OPERATOR', 'SUPERVISOR', 'BOTH'];
+
+/**
+ * "Administración de usuarios" (guide steps 11–13): personal data and profile, the options
+ * the user will see with their limits and numbers of approvals, the accounts; Volver,
+ * Imprimir, Aceptar — then the OTP, when the company asks for it (step 14).
+ */
+export class UserFormScreen implements Screen {
+  private model: UserModel = {
+    userCode: '',
+    firstName: '',
+    lastName: '',
+    jobTitle: '',
+    email: '',
+    profile: 'OPERATOR',
+    options: new Set(),
+    limits: {},
+    approvals: {},
+    accounts: new Set(),
+  };
+  private accounts: AccountsResponse['accounts'] = [];
+  private existing: UserView | undefined;
+  private problem: Problem | undefined;
+  private localErrors = new Map<string, string[]>();
+  private busy = false;
+  private loaded = false;
+
+  constructor(
+    private readonly app: AppContext,
+    private readonly userCode: string | undefined,
+  ) {}
+
+  title(): string {
+    return this.userCode
+      ? this.app.t('users.editHeading', { userCode: this.userCode })
+      : this.app.t('users.heading');
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [accounts, existing] = await Promise.all([
+        this.app.api.call<AccountsResponse>('companyAccounts'),
+        this.userCode
+          ? this.app.api.call<UserView>('getUser', { path: { userCode: this.userCode } })
+          : Promise.resolve(undefined),
+      ]);
+      this.accounts = accounts.accounts;
+      if (existing) this.fill(existing);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.problem = error.problem;
+    }
+    this.loaded = true;
+  }
+
+  private fill(user: UserView): void {
+    this.existing = user;
+    this.model = {
+      userCode: user.userCode,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      jobTitle: user.jobTitle ?? '',
+      email: user.email,
+      profile: user.profile ?? 'OPERATOR',
+      options: new Set(user.options),
+      limits: Object.fromEntries(
+        Object.entries(user.limits).map(([id, amount]) => [id, { amount, text: '' }]),
+      ),
+      approvals: Object.fromEntries(
+        Object.entries(user.approvals).map(([group, count]) => [group, String(count ?? 1)]),
+      ),
+      accounts: new Set(user.accounts),
+    };
+  }
+
+  private get allOptionIds(): string[] {
+    return (this.app.catalog?.groups ?? []).flatMap((g) => g.options.map((o) => o.id));
+  }
+
+  private toggleOption(id: string, on: boolean): void {
+    if (on) this.model.options.add(id);
+    else this.model.options.delete(id);
+    this.app.render();
+  }
+
+  private toggleAllOptions(on: boolean): void {
+    this.model.options = new Set(on ? this.allOptionIds : []);
+    this.app.render();
+  }
+
+  private toggleAccount(number: string, on: boolean): void {
+    if (on) this.model.accounts.add(number);
+    else this.model.accounts.delete(number);
+    this.app.render();
+  }
+
+  private toggleAllAccounts(on: boolean): void {
+    this.model.accounts = new Set(on ? this.accounts.map((a) => a.number) : []);
+    this.app.render();
+  }
+
+  private limitText(id: string): string {
+    const limit = this.model.limits[id] ?? { amount: '0.00', text: '' };
+    return limit.amount !== undefined ? formatAmount(limit.amount, this.app.lang) : limit.text;
+  }
+
+  private onLimitInput(id: string, text: string): void {
+    this.model.limits[id] = { text };
+  }
+
+  private onLimitChange(id: string): void {
+    const limit = this.model.limits[id];
+    if (!limit || limit.amount !== undefined) return;
+    const amount = parseAmount(limit.text, this.app.lang);
+    if (amount !== undefined) this.model.limits[id] = { amount, text: limit.text };
+    this.app.render();
+  }
+
+  /** The request body from the screen's choices; the field errors the portal can see by itself. */
+  private body(): { body: Record<string, unknown>; errors: Map<string, string[]> } {
+    const errors = new Map<string, string[]>();
+    const m = this.model;
+    const groups = this.app.catalog?.groups ?? [];
+    const limits: Record<string, string> = {};
+    const approvals: Record<string, number> = {};
+    for (const group of groups) {
+      const chosen = group.options.filter((o) => m.options.has(o.id));
+      for (const option of chosen.filter((o) => o.movesFunds)) {
+        const limit = m.limits[option.id] ?? { amount: '0.00', text: '' };
+        const amount = limit.amount ?? parseAmount(limit.text, this.app.lang);
+        if (amount === undefined) errors.set(`limits.${option.id}`, [this.app.t('users.amountInvalid')]);
+        else limits[option.id] = amount;
+      }
+      if (group.approvals && chosen.length > 0) {
+        const count = Number(m.approvals[group.id] ?? '1');
+        if (!Number.isInteger(count) || count < 1 || count > 10) {
+          errors.set(`approvals.${group.id}`, [this.app.t('users.approvalsInvalid')]);
+        } else approvals[group.id] = count;
+      }
+    }
+    const allOptions = this.allOptionIds.every((id) => m.options.has(id));
+    const allAccounts = this.accounts.length > 0 && this.accounts.every((a) => m.accounts.has(a.number));
+    return {
+      errors,
+      body: {
+        firstName: m.firstName.trim(),
+        lastName: m.lastName.trim(),
+        jobTitle: m.jobTitle.trim(),
+        email: m.email.trim(),
+        profile: m.profile,
+        options: allOptions ? 'ALL' : [...m.options],
+        limits,
+        approvals,
+        accounts: allAccounts ? 'ALL' : [...m.accounts],
+      },
+    };
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const { body, errors } = this.body();
+    this.localErrors = errors;
+    this.problem = undefined;
+    if (errors.size > 0) {
+      this.app.render();
+      focusAlert();
+      return;
+    }
+    this.busy = true;
+    this.app.render();
+    try {
+      if (this.existing) {
+        await this.app.api.call('updateUser', {
+          path: { userCode: this.existing.userCode },
+          body: { ...body, version: this.existing.version },
+        });
+        this.app.flash = this.app.t('users.updated', { userCode: this.existing.userCode });
+      } else {
+        const created = await this.app.api.call<CreateUserResponse>('createUser', {
+          body: { userCode: this.model.userCode.trim().toUpperCase(), ...body },
+        });
+        this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
+      }
+      this.app.navigate('#/admin/users');
+    } catch (error) {
+      if (error instanceof ActionCancelled) return;
+      if (!(error instanceof ApiError)) throw error;
+      this.problem = error.problem;
+      focusAlert();
+    } finally {
+      this.busy = false;
+      this.app.render();
+    }
+  }
+
+  private errorsFor(field: string): string[] | undefined {
+    const api = fieldErrors(this.problem).get(field) ?? [];
+    const local = this.localErrors.get(field) ?? [];
+    return api.length || local.length ? [...local, ...api] : undefined;
+  }
+
+  private fieldLabel(field: string): string | undefined {
+    const { t } = this.app;
+    const labels: Record<string, MessageKey> = {
+      userCode: 'users.userCode',
+      firstName: 'users.firstName',
+      lastName: 'users.lastName',
+      jobTitle: 'users.jobTitle',
+      email: 'users.email',
+      profile: 'users.profile',
+      options: 'users.optionsHeading',
+      accounts: 'users.accounts',
+    };
+    const key = labels[field];
+    if (key) return t(key);
+    const option = (this.app.catalog?.groups ?? [])
+      .flatMap((g) => g.options)
+      .find((o) => field.endsWith(o.id));
+    return option?.label[this.app.lang];
+  }
+
+  view(): TemplateResult {
+    const { t } = this.app;
+    if (!this.loaded)
+      return html`<h1 tabindex="-1">${this.title()}</h1><p role="status">${t('app.loading')}</p>`;
+    const m = this.model;
+    const text = (field: 'userCode' | 'firstName' | 'lastName' | 'jobTitle' | 'email', extra: object = {}) =>
+      html`<div @input=${(e: InputEvent) => {
+        m[field] = (e.target as HTMLInputElement).value;
+      }}>${textField({
+        id: `user-${field}`,
+        name: field,
+        label: t(`users.${field}` as MessageKey),
+        value: m[field],
+        required: true,
+        errors: this.errorsFor(field),
+        ...extra,
+      })}</div>`;
+    return html`
+      <h1 tabindex="-1">${this.title()}</h1>
+      ${problemBox(t, this.problem, (field) => this.fieldLabel(field))}
+      ${
+        this.localErrors.size > 0 && !this.problem
+          ? html`<div class="alert alert-error" role="alert" tabindex="-1"><p>${t('common.fixErrors')}</p>
+            <ul>${[...this.localErrors].map(([field, messages]) => html`<li><strong>${this.fieldLabel(field) ?? field}:</strong> ${messages.join(' ')}</li>`)}</ul></div>`
+          : nothing
+      }
+      <form class="user-form" novalidate @submit=${(e: SubmitEvent) => void this.submit(e)}>
+        <fieldset class="panel">
+          <legend>${t('users.personal')}</legend>
+          <div class="grid-3">
+            ${text('userCode', { readonly: Boolean(this.existing), maxlength: 10, uppercase: true, autocomplete: 'off' })}
+            ${text('firstName', { maxlength: 50, autocomplete: 'off' })}
+            ${text('lastName', { maxlength: 50, autocomplete: 'off' })}
+            ${text('jobTitle', { maxlength: 60, autocomplete: 'off' })}
+            ${text('email', { type: 'email', maxlength: 254, autocomplete: 'off' })}
+            <fieldset class="radios">
+              <legend>${t('users.profile')}</legend>
+              ${PROFILES.map(
+                (profile) => html`<label class="radio">
+                  <input type="radio" name="profile" value=${profile} .checked=${m.profile === profile}
+                    aria-describedby="profile-help-${profile}"
+                    @change=${() => {
+                      m.profile = profile;
+                      this.app.render();
+                    }} />
+                  ${t(`profile.${profile}` as MessageKey)}</label>`,
+              )}
+            </fieldset>
+          </div>
+          <p class="muted">${t('users.profileNote')}</p>
+          <ul class="profile-help">
+            ${PROFILES.map((p) => html`<li id="profile-help-${p}" class=${m.profile === p ? 'current' : ''}>${t(`users.profileHelp.${p}` as MessageKey)}</li>`)}
+          </ul>
+        </fieldset>
+        ${this.optionsView()}
+        ${this.accountsView()}
+        <p class="reminder">${t('users.reminder')}</p>
+        <div class="actions no-print">
+          <button type="button" class="secondary" @click=${() => this.app.navigate('#/admin/users')}>${t('common.back')}</button>
+          <button type="button" class="secondary" @click=${() => window.print()}>${t('common.print')}</button>
+          <button type="submit" ?disabled=${this.busy}>${t('common.accept')}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private optionsView(): TemplateResult {
+    const { t, lang } = this.app;
+    const m = this.model;
+    const all = this.allOptionIds.length > 0 && this.allOptionIds.every((id) => m.options.has(id));
+    return html`
+      <fieldset class="panel options">
+        <legend>${t('users.optionsHeading')}</legend>
+        <label class="checkbox strong">
+          <input type="checkbox" .checked=${all} @change=${(e: Event) => this.toggleAllOptions((e.target as HTMLInputElement).checked)} />
+          ${t('users.allOptions')}
+        </label>
+        <div class="option-groups">
+          ${(this.app.catalog?.groups ?? []).map((group) => {
+            const anyChosen = group.options.some((o) => m.options.has(o.id));
+            const approvalsId = `approvals-${group.id}`;
+            const approvalErrors = this.errorsFor(`approvals.${group.id}`);
+            return html`
+              <fieldset class="option-group">
+                <legend>${group.label[lang]}</legend>
+                ${
+                  group.approvals
+                    ? html`<div class="field inline-field">
+                      <label for=${approvalsId}>${t('users.approvals')}</label>
+                      <input id=${approvalsId} type="number" min="1" max="10" step="1" inputmode="numeric"
+                        .value=${m.approvals[group.id] ?? '1'} ?disabled=${!anyChosen}
+                        aria-label=${t('users.approvalsOf', { group: group.label[lang] })}
+                        aria-invalid=${approvalErrors ? 'true' : 'false'}
+                        @input=${(e: InputEvent) => {
+                          m.approvals[group.id] = (e.target as HTMLInputElement).value;
+                        }} />
+                      ${approvalErrors ? html`<p class="field-error">${approvalErrors.join(' ')}</p>` : nothing}
+                    </div>`
+                    : nothing
+                }
+                <ul class="option-list">
+                  ${group.options.map((option) => {
+                    const chosen = m.options.has(option.id);
+                    const limitId = `limit-${option.id.replace('.', '-')}`;
+                    const limitErrors = this.errorsFor(`limits.${option.id}`);
+                    return html`<li>
+                      <label class="checkbox">
+                        <input type="checkbox" name="options" value=${option.id} .checked=${chosen}
+                          @change=${(e: Event) => this.toggleOption(option.id, (e.target as HTMLInputElement).checked)} />
+                        ${option.label[lang]}
+                      </label>
+                      ${
+                        option.movesFunds
+                          ? html`<span class="limit-field">
+                            <label for=${limitId} aria-hidden="true">${t('users.limit')}</label>
+                            <input id=${limitId} type="text" inputmode="decimal" maxlength="16"
+                              .value=${this.limitText(option.id)} ?disabled=${!chosen}
+                              aria-label=${t('users.limitOf', { option: option.label[lang] })}
+                              aria-invalid=${limitErrors ? 'true' : 'false'}
+                              @input=${(e: InputEvent) => this.onLimitInput(option.id, (e.target as HTMLInputElement).value)}
+                              @change=${() => this.onLimitChange(option.id)} />
+                            ${limitErrors ? html`<span class="field-error">${limitErrors.join(' ')}</span>` : nothing}
+                          </span>`
+                          : nothing
+                      }
+                    </li>`;
+                  })}
+                </ul>
+              </fieldset>
+            `;
+          })}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  private accountsView(): TemplateResult {
+    const { t } = this.app;
+    const m = this.model;
+    const all = this.accounts.length > 0 && this.accounts.every((a) => m.accounts.has(a.number));
+    const errors = this.errorsFor('accounts');
+    return html`
+      <fieldset class="panel accounts">
+        <legend>${t('users.accounts')}</legend>
+        <p class="muted">${t('users.includeExclude')}</p>
+        <label class="checkbox strong">
+          <input type="checkbox" .checked=${all} @change=${(e: Event) => this.toggleAllAccounts((e.target as HTMLInputElement).checked)} />
+          ${t('users.allAccounts')}
+        </label>
+        <ul class="account-list">
+          ${this.accounts.map(
+            (account) => html`<li>
+              <label class="checkbox">
+                <input type="checkbox" name="accounts" value=${account.number} .checked=${m.accounts.has(account.number)}
+                  @change=${(e: Event) => this.toggleAccount(account.number, (e.target as HTMLInputElement).checked)} />
+                ${account.alias ? t('users.accountLabel', { alias: account.alias, number: account.number }) : account.number}
+              </label>
+            </li>`,
+          )}
+        </ul>
+        ${errors ? html`<p class="field-error">${errors.join(' ')}</p>` : nothing}
+      </fieldset>
+    `;
+  }
+}
