@@ -137,14 +137,16 @@ export function requestUnits(
  * empty output for any other command) and counts the calls, the DynamoDB round trips.
  */
 export function stubDocumentClient(
-  answers: ReadonlyArray<readonly [CommandClass, unknown]>,
+  answers: ReadonlyArray<readonly [CommandClass, unknown | ((input: Record<string, unknown>) => unknown)]>,
   updatedItemBytes: number,
 ) {
   const counts = { calls: 0, read: 0, write: 0 };
   const client = {
     send: async (command: object) => {
       counts.calls += 1;
-      const answer = answers.find(([type]) => command instanceof type)?.[1] ?? {};
+      const given = answers.find(([type]) => command instanceof type)?.[1] ?? {};
+      const input = ((command as { input?: Record<string, unknown> }).input ?? {}) as Record<string, unknown>;
+      const answer = typeof given === 'function' ? given(input) : given;
       const used = requestUnits(command, answer, updatedItemBytes);
       counts.read += used.read;
       counts.write += used.write;
@@ -254,7 +256,17 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
 
   const ddb = stubDocumentClient(
     [
-      [BatchGetCommand, { Responses: { [TABLE]: [company, admin, session] } }],
+      // Answers exactly the keys asked for, as DynamoDB does.
+      [
+        BatchGetCommand,
+        (input: Record<string, unknown>) => {
+          const asked = (input.RequestItems as Record<string, { Keys: { sk: string }[] }>)[TABLE]?.Keys ?? [];
+          const stored = [company, admin, session, endUser];
+          return {
+            Responses: { [TABLE]: asked.flatMap((key) => stored.filter((item) => item.sk === key.sk)) },
+          };
+        },
+      ],
       [GetCommand, { Item: endUser }],
       [QueryCommand, { Items: users }],
       [TransactWriteCommand, {}],

@@ -22,3 +22,14 @@ export function challengePrincipal(request: HttpRequest<RouteDefinition>) {
   if (principal.kind !== 'challenge') throw new Error('challenge principal expected');
   return principal;
 }
+
+/**
+ * The end user that an administrator's route names in its path, read by the authenticator in
+ * the same round trip as the caller (and only from the caller's company); `undefined` when
+ * the company has no such user.
+ */
+export function namedUser(request: HttpRequest<RouteDefinition>) {
+  const { target } = sessionPrincipal(request);
+  if (target === undefined) throw new Error('this route names no user in its path');
+  return target ?? undefined;
+}

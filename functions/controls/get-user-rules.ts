@@ -1,19 +1,15 @@
-import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { route } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { userRulesView } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /users/{userCode}/connection-rules (step 25, "para un usuario final"): the user's own rules, and which apply. */
-export const build = (deps: { companies: CompanyStore; http: HttpOptions }) =>
+export const build = (deps: { http: HttpOptions }) =>
   httpHandler(route('getUserConnectionRules'), deps.http, async (request) => {
     const { company } = sessionPrincipal(request);
-    const target = endUserOrThrow(
-      await deps.companies.getUser(company.code, request.path.userCode),
-      request.path.userCode,
-    );
+    const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return { body: userRulesView(company, target) };
   });
 

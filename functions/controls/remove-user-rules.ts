@@ -1,19 +1,15 @@
-import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { route } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, removeUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** DELETE /users/{userCode}/connection-rules (step 25): the company's rules apply to the user again. */
-export const build = (deps: ConnectionControlDeps & { companies: CompanyStore; http: HttpOptions }) =>
+export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(route('removeUserConnectionRules'), deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
-    const target = endUserOrThrow(
-      await deps.companies.getUser(company.code, request.path.userCode),
-      request.path.userCode,
-    );
+    const { user: admin } = sessionPrincipal(request);
+    const target = endUserOrThrow(namedUser(request), request.path.userCode);
     await removeUserRules(deps, admin, target, originOf(request));
     return {};
   });

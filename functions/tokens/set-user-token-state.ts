@@ -2,7 +2,7 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { route } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { setUserTokenState, type TokenDeps } from '../../shared/services/tokens.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/token (step 24): the administrator activates or deactivates an end user's token. */
 export const build = (deps: TokenDeps & { http: HttpOptions }) =>
@@ -10,6 +10,7 @@ export const build = (deps: TokenDeps & { http: HttpOptions }) =>
     body: await setUserTokenState(
       deps,
       sessionPrincipal(request).user,
+      namedUser(request),
       request.path.userCode,
       request.body.state,
       originOf(request),

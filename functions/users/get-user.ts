@@ -1,18 +1,13 @@
-import type { CompanyStore } from '../../shared/data/companies.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { route } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
+import { namedUser } from '../auth/origin.ts';
 
 /** GET /users/{userCode}: one end user with everything the administration screen shows. */
-export const build = (deps: UserAdminDeps & { companies: CompanyStore; http: HttpOptions }) =>
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(route('getUser'), deps.http, async (request) => {
-    const { company } = sessionPrincipal(request);
-    const target = endUserOrThrow(
-      await deps.companies.getUser(company.code, request.path.userCode),
-      request.path.userCode,
-    );
+    const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return { body: userView(target, deps.lockoutThreshold) };
   });
 

@@ -43,6 +43,12 @@ const refusalAudit = (
  * refusal names the rule and is audited, and a session it refuses ends there (one transaction),
  * so a session started inside a time window ends when the window does.
  */
+/** The `{userCode}` path parameter, normalized as the route's schema will (trim, upper-case), if well-formed. */
+function pathUserCode(event: APIGatewayProxyEvent): string | undefined {
+  const raw = event.pathParameters?.userCode?.trim();
+  return raw && /^[A-Za-z0-9]{3,10}$/.test(raw) ? raw.toUpperCase() : undefined;
+}
+
 export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const clock = deps.now ?? (() => new Date());
   const refuseOutsideRules = async (
@@ -85,7 +91,15 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     }
 
     if (claims.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-    const { company, user, session } = await deps.store.getCaller(claims.companyCode, claims.userCode, true);
+    // An administrator's route that names a user reads it with the caller, in the same round trip,
+    // from the caller's own company partition (so another company's user can never be named).
+    const targetCode = access === 'companyAdmin' ? pathUserCode(event) : undefined;
+    const { company, user, session, target } = await deps.store.getCaller(
+      claims.companyCode,
+      claims.userCode,
+      true,
+      targetCode,
+    );
     if (!company || !user || !session || session.sessionId !== claims.sessionId)
       throw new AppError('SESSION_ENDED');
     if (user.state !== 'ACTIVE' || (user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
@@ -101,6 +115,12 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (now.getTime() - lastSeen >= TOUCH_GRANULARITY_MS) {
       await deps.store.touchSession(user.companyCode, user.userCode, session.sessionId, now.toISOString());
     }
-    return { kind: 'user', company, user, sessionId: session.sessionId };
+    return {
+      kind: 'user',
+      company,
+      user,
+      sessionId: session.sessionId,
+      ...(targetCode !== undefined ? { target: target ?? null } : {}),
+    };
   };
 }

@@ -37,6 +37,8 @@ export interface ChallengeItem {
 
 /** What a request needs to know about its caller, read in one round trip. */
 export interface CallerContext {
+  /** The user a company-admin route names in its path, read in the same round trip (same company only). */
+  target?: User;
   company?: Company;
   user?: User;
   session?: SessionItem;
@@ -48,7 +50,12 @@ export interface AuthStore {
    * Access pattern: the user, the company and (optionally) the user's session, by codes
    * (one BatchGetItem, strongly consistent).
    */
-  getCaller(companyCode: string, userCode: string, withSession: boolean): Promise<CallerContext>;
+  getCaller(
+    companyCode: string,
+    userCode: string,
+    withSession: boolean,
+    targetUserCode?: string,
+  ): Promise<CallerContext>;
   /**
    * Counts an attempt before the password is checked: atomically increments the failure
    * counter only while it is below the threshold, so a burst of concurrent guesses gets at
@@ -117,9 +124,11 @@ const OTP_CONFLICT_ATTEMPTS = 4;
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
   const userKey = userKeys.profile;
   return {
-    async getCaller(companyCode, userCode, withSession) {
+    async getCaller(companyCode, userCode, withSession, targetUserCode) {
       const keys = [companyKeys.profile(companyCode), userKey(companyCode, userCode)];
       if (withSession) keys.push(sessionKeys.session(companyCode, userCode));
+      const readsTarget = targetUserCode !== undefined && targetUserCode !== userCode;
+      if (readsTarget) keys.push(userKey(companyCode, targetUserCode));
       const result = await doc.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
       );
@@ -132,6 +141,9 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
         company: strip<Company>(find('PROFILE')),
         user: strip<User>(find(`USER#${userCode}`)),
         session: strip<SessionItem>(find(`SESSION#${userCode}`)),
+        ...(targetUserCode !== undefined
+          ? { target: strip<User>(find(`USER#${readsTarget ? targetUserCode : userCode}`)) }
+          : {}),
       };
     },
 

@@ -38,7 +38,17 @@ const THROTTLING_ERRORS = new Set([
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'bank'; arn: string }
-  | { kind: 'user'; company: Company; user: User; sessionId: string }
+  | {
+      kind: 'user';
+      company: Company;
+      user: User;
+      sessionId: string;
+      /**
+       * The user named by the route's `{userCode}`, read with the caller (companyAdmin routes):
+       * `null` when there is no such user in the caller's company, absent when the path names none.
+       */
+      target?: User | null;
+    }
   | { kind: 'challenge'; company: Company; user: User; purpose: ChallengePurpose; challengeId: string };
 
 /** Where a request comes from, for checks and audit entries made while authenticating it. */

@@ -274,11 +274,11 @@ export async function listUserTokens(
 export async function setUserTokenState(
   deps: TokenDeps,
   admin: User,
+  target: User | undefined,
   userCode: string,
   desired: 'ACTIVE' | 'INACTIVE',
   origin: TokenOrigin,
 ) {
-  const target = await deps.companies.getUser(admin.companyCode, userCode);
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_TARGETABLE');
   const current = target.token?.state;

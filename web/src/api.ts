@@ -67,8 +67,33 @@ export interface Download {
   blob: Blob;
 }
 
-/** Where the API is: the same origin, at the root locally, under a path (e.g. `/api`) behind CloudFront. */
-const API_BASE = (import.meta.env.VITE_API_BASE ?? '').replace(/\/$/, '');
+/**
+ * Where the API is. Locally (and whenever no configuration says otherwise) the same origin, at
+ * the root. In AWS the browser calls the API's own domain directly, so that API Gateway sees
+ * the user's real address for the connection controls: the stack deploys `/config.json` with
+ * `apiBaseUrl` next to the portal, read once by {@link loadApiConfiguration} before the app starts.
+ */
+let API_BASE = (import.meta.env.VITE_API_BASE ?? '').replace(/\/$/, '');
+
+/** Reads `/config.json` if the deployment provides one; keeps the same-origin default otherwise. */
+export async function loadApiConfiguration(fetchImpl: typeof fetch = fetch): Promise<void> {
+  try {
+    const response = await fetchImpl('/config.json', {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+    });
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return;
+    const { apiBaseUrl } = (await response.json()) as { apiBaseUrl?: unknown };
+    if (
+      typeof apiBaseUrl === 'string' &&
+      /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(apiBaseUrl)
+    ) {
+      API_BASE = apiBaseUrl.replace(/\/$/, '');
+    }
+  } catch {
+    // No configuration: the API is on this origin.
+  }
+}
 
 const byId = new Map<string, (typeof routes)[number]>(routes.map((r) => [r.id, r]));
 
