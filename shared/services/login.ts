@@ -55,22 +55,29 @@ async function tokenSettings(deps: LoginDeps): Promise<TokenSettings> {
   return { key: keys.sessionSigning, issuer: deps.issuer, audience: deps.audience };
 }
 
+/**
+ * An authentication audit entry. Each is also logged as an `audit` line with its action and
+ * outcome (never secrets), from which CloudWatch metric filters count logins and lockouts.
+ */
 const auditOf = (
   user: Pick<User, 'companyCode' | 'userCode'>,
   action: string,
   origin: Origin,
   at: Date,
   extra: Partial<AuditEntry> = {},
-): AuditEntry => ({
-  companyCode: user.companyCode,
-  actor: user.userCode,
-  target: user.userCode,
-  action,
-  sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
-  at: at.toISOString(),
-  ...extra,
-});
+): AuditEntry => {
+  origin.log.info('audit', { action, ...(extra.outcome ? { outcome: extra.outcome } : {}) });
+  return {
+    companyCode: user.companyCode,
+    actor: user.userCode,
+    target: user.userCode,
+    action,
+    sourceIp: origin.sourceIp,
+    correlationId: origin.correlationId,
+    at: at.toISOString(),
+    ...extra,
+  };
+};
 
 /** Step 3: the user's anti-phishing image, or a keyed decoy indistinguishable from a real one. */
 export async function identify(deps: LoginDeps, input: { companyCode: string; userCode: string }) {

@@ -213,6 +213,12 @@ describe('Login: lockout', () => {
 
     expect(results.every((r) => r.status === 401)).toBe(true);
     expect((await storedUser('LOCK1', 'ADMON'))?.credential.failedAttempts).toBe(3);
+    // One audit line per refusal, exactly one of them the lockout (read by the Lockouts metric filter).
+    const auditLines = app.logLines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.message === 'audit');
+    expect(auditLines.filter((line) => line.outcome === 'WRONG_PASSWORD_NOW_LOCKED')).toHaveLength(1);
+    expect(auditLines.filter((line) => line.action === 'LOGIN_REFUSED')).toHaveLength(20);
     const right = await app.call('login', { body: { companyCode: 'LOCK1', userCode: 'ADMON', password } });
     expect(right.status).toBe(401);
   });
