@@ -348,6 +348,25 @@ export const errorCatalog = {
     },
     en: { title: 'Service unavailable', detail: 'The request could not be secured. Try again later.' },
   },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    es: {
+      title: 'Demasiadas solicitudes',
+      detail: 'Se superó el límite de solicitudes. Espere un momento e intente de nuevo.',
+    },
+    en: {
+      title: 'Too many requests',
+      detail: 'The request limit was exceeded. Wait a moment and try again.',
+    },
+  },
+  REQUEST_REFUSED: {
+    status: 400,
+    es: {
+      title: 'Solicitud rechazada',
+      detail: 'La solicitud no pudo ser procesada. Revísela e intente de nuevo.',
+    },
+    en: { title: 'Request refused', detail: 'The request could not be processed. Check it and try again.' },
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     es: {
