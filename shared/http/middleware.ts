@@ -143,9 +143,9 @@ function baseHeaders(correlationId: string, origin: string | undefined, allowed:
     [CORRELATION_HEADER]: correlationId,
   };
   if (origin && allowed.includes(origin)) {
+    // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
     headers['access-control-allow-origin'] = origin;
-    headers['access-control-allow-credentials'] = 'true';
-    headers['access-control-expose-headers'] = CORRELATION_HEADER;
+    headers['access-control-expose-headers'] = `${CORRELATION_HEADER}, content-disposition`;
     headers.vary = 'Origin';
   }
   return headers;
