@@ -1,7 +1,8 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { type StageConfig, stageConfig } from './config/stages.ts';
-import { CorporateBankingAdminStack, stackName } from './stack.ts';
+import { PipelineStack, pipelineStackName } from './pipeline-stack.ts';
+import { CorporateBankingAdminStack, type CorporateBankingAdminStackProps, stackName } from './stack.ts';
 
 /**
  * Adds the named stage's stack to the app, with the cdk-nag checks. An invalid or unknown
@@ -16,11 +17,17 @@ export function defineApp(
 }
 
 /**
- * Adds the stack of a validated stage configuration and registers the AwsSolutions and
- * Serverless rule packs, which check it on every synth: an unacknowledged finding fails it.
+ * Adds the stack of a validated stage configuration, and the stage's CI stack (the OIDC roles
+ * the pipeline assumes, deployed once by hand), and registers the AwsSolutions and Serverless
+ * rule packs, which check both on every synth: an unacknowledged finding fails it.
  */
-export function defineStack(app: App, config: StageConfig): CorporateBankingAdminStack {
-  const stack = new CorporateBankingAdminStack(app, stackName(config), { config });
+export function defineStack(
+  app: App,
+  config: StageConfig,
+  options: Omit<CorporateBankingAdminStackProps, 'config'> = {},
+): CorporateBankingAdminStack {
+  const stack = new CorporateBankingAdminStack(app, stackName(config), { ...options, config });
+  new PipelineStack(app, pipelineStackName(config), { config });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return stack;
 }

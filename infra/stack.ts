@@ -1,19 +1,34 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { routes } from '../shared/routes.ts';
+import { type RouteDefinition, routes as routeTable } from '../shared/routes.ts';
 import type { StageConfig } from './config/stages.ts';
 import { Api } from './constructs/api.ts';
+import { BankIpSets, Firewall } from './constructs/firewall.ts';
 import { Mail } from './constructs/mail.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Portal } from './constructs/portal.ts';
 import { MasterKey } from './constructs/secrets.ts';
 import { DataTable } from './constructs/table.ts';
 
 /** The repository root, where route handlers and package-lock.json live. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
+/** The built portal, written by `vite build` in web/. */
+export const portalDist = path.join(projectRoot, 'web', 'dist');
+
+/** The built portal's folder when it has been built, else undefined (the stack then deploys no files). */
+export const builtPortal = (dist = portalDist): string | undefined =>
+  existsSync(path.join(dist, 'index.html')) ? dist : undefined;
+
 /** Props of the stack: a validated stage configuration. */
 export interface CorporateBankingAdminStackProps extends Omit<StackProps, 'env'> {
   readonly config: StageConfig;
+  /** The route table (tests may add routes); the shared one by default. */
+  readonly routes?: readonly RouteDefinition[];
+  /** The built portal's folder; by default web/dist when it holds an index.html. `null` deploys no files. */
+  readonly portalAssets?: string | null;
 }
 
 /** The stack's name for a stage. */
@@ -32,6 +47,14 @@ export class CorporateBankingAdminStack extends Stack {
   readonly mail: Mail;
   /** The master-key secret. */
   readonly masterKey: MasterKey;
+  /** The bank-wide WAF IP sets. */
+  readonly ipSets: BankIpSets;
+  /** The regional web ACL of the API stage. */
+  readonly firewall: Firewall;
+  /** Metrics, alarms, their topic, the dashboard. */
+  readonly monitoring: Monitoring;
+  /** The portal's hosting, when the stage has one. */
+  readonly portal?: Portal;
 
   constructor(scope: Construct, id: string, props: CorporateBankingAdminStackProps) {
     const { config } = props;
@@ -45,9 +68,28 @@ export class CorporateBankingAdminStack extends Stack {
     Tags.of(this).add('application', 'corporate-banking-admin');
     Tags.of(this).add('stage', config.stage);
 
-    this.table = new DataTable(this, 'Data', { retainData: config.retainData });
+    const routes = props.routes ?? routeTable;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = new DataTable(this, 'Data', {
+      retainData: config.retainData,
+      contributorInsights: config.contributorInsights,
+    });
     this.mail = new Mail(this, 'Mail', config.mail);
     this.masterKey = new MasterKey(this, 'MasterKey', { retainData: config.retainData });
+    this.ipSets = new BankIpSets(this, 'BankIpSets');
+    // The portal's origin is the API's only CORS origin, and the portal needs the API's URL: the
+    // API is built first and reads the portal's origin lazily (at synthesis, once the portal
+    // exists). No cycle in the template: the portal uses the REST API's id (not its stage), the
+    // functions and preflights use the distribution's domain, and the stage depends on them.
+    const portalOrigin = config.portal
+      ? Lazy.string({
+          produce: () => {
+            if (!this.portal) throw new Error('The portal origin was read before the portal was built');
+            return this.portal.origin;
+          },
+        })
+      : undefined;
     this.api = new Api(this, 'Api', {
       config,
       routes,
@@ -55,9 +97,53 @@ export class CorporateBankingAdminStack extends Stack {
       table: this.table,
       mail: this.mail,
       masterKey: this.masterKey,
+      ipSets: this.ipSets,
+      portalOrigin,
     });
+    if (config.portal) {
+      const assets = props.portalAssets === null ? undefined : (props.portalAssets ?? builtPortal());
+      this.portal = new Portal(this, 'Portal', {
+        config,
+        portal: config.portal,
+        apiBaseUrl: this.api.baseUrl,
+        apiOrigin: this.api.origin,
+        assetsPath: assets,
+      });
+    }
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      api: this.api.restApi,
+      accessLogs: this.api.accessLogs,
+      functions: this.api.functions,
+      routes,
+      tableMetric: (metricName) => this.table.table.metric(metricName, { statistic: 'Sum' }),
+      mailConfigurationSetName: this.mail.configurationSet.configurationSetName,
+      alarmEmails: config.alarms.emails,
+      serverErrorRatePercent: config.alarms.serverErrorRatePercent,
+      removalPolicy,
+    });
+    this.firewall = new Firewall(this, 'Firewall', {
+      stage: config.stage,
+      ipSets: this.ipSets,
+      apiStage: this.api.restApi.deploymentStage,
+      authRateLimit: config.waf.authRateLimit,
+      apiRateLimit: config.waf.apiRateLimit,
+      portalOrigin: this.portal?.origin,
+      logKey: this.monitoring.key,
+      logRetention: config.logRetentionDays,
+      removalPolicy,
+    });
+    this.monitoring.addWafWidget(this.firewall.webAcl);
 
+    // Names and URLs only: no key, secret or secret ARN is ever an output.
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    if (this.portal) {
+      new CfnOutput(this, 'PortalUrl', {
+        value: `https://${this.portal.distribution.distributionDomainName}`,
+      });
+      new CfnOutput(this, 'PortalBucketName', { value: this.portal.bucket.bucketName });
+    }
   }
 }

@@ -15,10 +15,20 @@ export type ConfigVariables = { readonly [K in ConfigVariable]: string | undefin
 /** The per-function resources a function's configuration points at. */
 export interface FunctionResources {
   readonly tableName: string;
+  /**
+   * The portal's origin (`https://<host>`, possibly a deploy-time token), the one origin the
+   * functions answer CORS headers for; undefined (no portal) answers none.
+   */
+  readonly portalOrigin?: string;
   /** Only for functions that send e-mail. */
   readonly mail?: { readonly fromAddress: string; readonly configurationSetName: string };
   /** Only for functions that use the derived keys (sessions, challenges, anti-phishing decoys). */
   readonly secretsArn?: string;
+  /** Only for functions that read or replace the bank-wide WAF IP sets: each set's `name|id|scope`. */
+  readonly wafIpSets?: {
+    readonly blocked: { readonly IPV4: string; readonly IPV6: string };
+    readonly allowed: { readonly IPV4: string; readonly IPV6: string };
+  };
 }
 
 /** The Lambda environment of one function: the stage's settings plus the resources it uses. */
@@ -39,9 +49,14 @@ export function functionEnvironment(
     PASSWORD_PROFILE: config.passwordProfile,
     LOCKOUT_THRESHOLD: String(config.lockoutThreshold),
     GENERIC_PASSWORD_TTL_HOURS: String(config.genericPasswordTtlHours),
-    ALLOWED_ORIGINS: config.allowedOrigins.join(',') || undefined,
+    ALLOWED_ORIGINS: resources.portalOrigin,
     LOG_LEVEL: config.logLevel,
     SECRETS_ARN: resources.secretsArn,
+    WAF_BLOCKED_IPV4_SET: resources.wafIpSets?.blocked.IPV4,
+    WAF_BLOCKED_IPV6_SET: resources.wafIpSets?.blocked.IPV6,
+    WAF_ALLOWED_IPV4_SET: resources.wafIpSets?.allowed.IPV4,
+    WAF_ALLOWED_IPV6_SET: resources.wafIpSets?.allowed.IPV6,
+    LOCAL_IP_SETS_FILE: undefined,
     // The defaults in shared/config.ts are the product's rules (bank name, PCI DSS 8.2.8 idle
     // timeout, session and challenge lifetimes, token issuer and audience); no stage overrides them.
     BANK_NAME: undefined,

@@ -22,6 +22,16 @@ const hostname = z
     z.regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'not a lower-case DNS name'),
   );
 
+const certificateArn = z
+  .string()
+  .check(z.regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'not an ACM certificate ARN'));
+
+/** A Route 53 public hosted zone the stack writes alias records into (no lookup at synth time). */
+const hostedZone = z.strictObject({
+  id: z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/, 'not a Route 53 hosted zone id')),
+  name: hostname,
+});
+
 const stageConfigSchema = z.strictObject({
   stage: z.enum(stageNames),
   /** Target account; undefined synthesizes an account-agnostic template (CI without credentials). */
@@ -29,11 +39,39 @@ const stageConfigSchema = z.strictObject({
   region: z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'not an AWS region name')),
   /** Keep the table, its key, the master-key secret and the logs when the stack is deleted (RETAIN + deletion protection). */
   retainData: z.boolean(),
-  /** Custom domain of the API; the certificate must be an ACM certificate in the stage's region. */
+  /**
+   * Custom domain of the API, served by API Gateway with a TLS 1.2 security policy. The
+   * certificate must be an ACM certificate in the stage's region; with a hosted zone, the stack
+   * also writes the alias record. The portal's browser calls the API here (same site as the
+   * portal domain, e.g. `api.banca.example.com` next to `banca.example.com`); without it, on the
+   * stage's execute-api URL.
+   */
   apiDomain: z.optional(
     z.strictObject({
       name: hostname,
-      certificateArn: z.string().check(z.regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/)),
+      certificateArn,
+      hostedZone: z.optional(hostedZone),
+    }),
+  ),
+  /**
+   * The portal: a private S3 bucket behind CloudFront, static files only. The browser calls the
+   * API directly on its own regional endpoint (`apiDomain`, else execute-api), never through
+   * CloudFront, so API Gateway sees the user's address as the request's source; the API allows
+   * CORS for exactly the portal's origin (`https://<domain.name>`, else the distribution's
+   * `*.cloudfront.net` domain). Undefined deploys no portal and no CORS. A custom domain needs a
+   * certificate in us-east-1 (CloudFront's).
+   */
+  portal: z.optional(
+    z.strictObject({
+      domain: z.optional(
+        z.strictObject({
+          name: hostname,
+          certificateArn: certificateArn.check(
+            z.regex(/^arn:aws[a-z-]*:acm:us-east-1:/, 'CloudFront needs an ACM certificate in us-east-1'),
+          ),
+          hostedZone: z.optional(hostedZone),
+        }),
+      ),
     }),
   ),
   mail: z.strictObject({
@@ -42,7 +80,10 @@ const stageConfigSchema = z.strictObject({
     /** The From address of generic-password e-mails; must belong to `identityDomain`. */
     fromAddress: z.email(),
   }),
-  /** WAF rate-based rules, requests per 5 minutes per client IP (WAF's minimum is 10). */
+  /**
+   * WAF rate-based rules, requests per 5 minutes per client IP (WAF's minimum is 10): the
+   * authentication routes (`/auth/*`), and the whole API, which must be looser.
+   */
   waf: z.strictObject({
     authRateLimit: int(10, 2_000_000_000),
     apiRateLimit: int(10, 2_000_000_000),
@@ -51,8 +92,6 @@ const stageConfigSchema = z.strictObject({
   lockoutThreshold: int(1, 10),
   genericPasswordTtlHours: int(1, 720),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
-  /** Browser origins allowed by CORS; empty keeps the API same-site only. */
-  allowedOrigins: z.array(z.url({ protocol: /^https$/ })),
   logRetentionDays: retentionDays,
   /** API Gateway stage-wide throttling (requests per second, and the token bucket's burst). */
   throttling: z.strictObject({ rateLimit: int(1, 10_000), burstLimit: int(1, 5_000) }),
@@ -62,6 +101,28 @@ const stageConfigSchema = z.strictObject({
    * spike. Undefined where the account's concurrency quota is too small to reserve any.
    */
   loginReservedConcurrency: z.optional(int(1, 1000)),
+  /**
+   * Provisioned concurrency of the login function (a `live` alias that API Gateway invokes): no
+   * cold start on the route users wait on first. Costs money while idle, so off in dev.
+   */
+  loginProvisionedConcurrency: z.optional(int(1, 100)),
+  /** CloudWatch Contributor Insights on the table (most-accessed and most-throttled keys); billed per event. */
+  contributorInsights: z.boolean(),
+  /** Where CloudWatch alarms go: an SNS topic (KMS-encrypted) with these e-mail subscriptions. */
+  alarms: z.strictObject({
+    emails: z.array(z.email()),
+    /** API 5xx responses, as a percentage of requests over 5 minutes, that raise the alarm. */
+    serverErrorRatePercent: z.number().check(z.gt(0), z.lte(100)),
+  }),
+  /** The CI pipeline's OIDC trust (GitHub Actions): the repository and whether this account needs the provider. */
+  pipeline: z.strictObject({
+    /** `owner/name` of the GitHub repository whose workflow deploys this stage. */
+    githubRepository: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'not an owner/name GitHub repository')),
+    /** False when the account already has the token.actions.githubusercontent.com provider (one per account). */
+    createOidcProvider: z.boolean(),
+    /** A manual approval gates the deployment: a read-only diff role for the job that shows `cdk diff` first. */
+    approval: z.boolean(),
+  }),
 });
 
 /** A validated stage configuration. */
@@ -80,14 +141,17 @@ const accountFrom = (value: string | undefined) => (value === '' ? undefined : v
 export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageName, StageInput> {
   const shared: Pick<
     StageInput,
-    'region' | 'passwordProfile' | 'lockoutThreshold' | 'genericPasswordTtlHours' | 'allowedOrigins'
+    'region' | 'passwordProfile' | 'lockoutThreshold' | 'genericPasswordTtlHours' | 'portal'
   > = {
     region: 'us-east-1',
     passwordProfile: 'bank',
     lockoutThreshold: 3,
     genericPasswordTtlHours: 72,
-    allowedOrigins: [],
+    // The portal's origin is the only CORS origin of the API (derived, see `portal`).
+    portal: {},
   };
+  // The bank's fork of this repository; OIDC tokens of any other repository are refused.
+  const githubRepository = env.GITHUB_REPOSITORY || 'bank/corporate-banking-admin';
   return {
     dev: {
       ...shared,
@@ -99,6 +163,9 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       logLevel: 'debug',
       logRetentionDays: RetentionDays.ONE_MONTH,
       throttling: { rateLimit: 50, burstLimit: 100 },
+      contributorInsights: false,
+      alarms: { emails: [], serverErrorRatePercent: 5 },
+      pipeline: { githubRepository, createOidcProvider: true, approval: false },
     },
     prod: {
       ...shared,
@@ -113,6 +180,10 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       logRetentionDays: RetentionDays.THIRTEEN_MONTHS,
       throttling: { rateLimit: 200, burstLimit: 400 },
       loginReservedConcurrency: 50,
+      loginProvisionedConcurrency: 2,
+      contributorInsights: true,
+      alarms: { emails: [], serverErrorRatePercent: 1 },
+      pipeline: { githubRepository, createOidcProvider: true, approval: true },
     },
   };
 }
@@ -143,6 +214,36 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${detail}`;
 }
 
+/** Rules that relate two fields, each reported as `field: problem` like the schema's own. */
+function crossFieldProblems(config: StageConfig): string[] {
+  const problems: string[] = [];
+  if (!config.mail.fromAddress.endsWith(`@${config.mail.identityDomain}`)) {
+    problems.push(`mail.fromAddress: must be an address of ${config.mail.identityDomain}`);
+  }
+  if (config.waf.apiRateLimit < config.waf.authRateLimit) {
+    problems.push('waf.apiRateLimit: must be at least waf.authRateLimit (the whole API includes /auth/*)');
+  }
+  const provisioned = config.loginProvisionedConcurrency;
+  if (
+    provisioned !== undefined &&
+    provisioned > (config.loginReservedConcurrency ?? Number.POSITIVE_INFINITY)
+  ) {
+    problems.push('loginProvisionedConcurrency: must not exceed loginReservedConcurrency');
+  }
+  for (const [field, domain] of [
+    ['apiDomain', config.apiDomain],
+    ['portal.domain', config.portal?.domain],
+  ] as const) {
+    if (domain?.hostedZone && !`.${domain.name}`.endsWith(`.${domain.hostedZone.name}`)) {
+      problems.push(`${field}.hostedZone.name: ${domain.name} is not in zone ${domain.hostedZone.name}`);
+    }
+  }
+  if (config.apiDomain && config.apiDomain.name === config.portal?.domain?.name) {
+    problems.push('portal.domain.name: must differ from apiDomain.name');
+  }
+  return problems;
+}
+
 /**
  * Validates one stage's settings; throws an error naming every invalid field, so a bad
  * value stops `cdk synth` before anything is built.
@@ -153,11 +254,8 @@ export function parseStageConfig(input: unknown): StageConfig {
     throw new Error(`Invalid stage configuration: ${parsed.error.issues.map(describeIssue).join('; ')}`);
   }
   const config = parsed.data;
-  if (!config.mail.fromAddress.endsWith(`@${config.mail.identityDomain}`)) {
-    throw new Error(
-      `Invalid stage configuration: mail.fromAddress: must be an address of ${config.mail.identityDomain}`,
-    );
-  }
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new Error(`Invalid stage configuration: ${problems.join('; ')}`);
   return config;
 }
 

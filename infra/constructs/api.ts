@@ -1,12 +1,17 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { exportContentTypes } from '../../shared/export/index.ts';
 import type { RouteDefinition, RouteId } from '../../shared/routes.ts';
 import { functionEnvironment } from '../config/environment.ts';
 import type { StageConfig } from '../config/stages.ts';
+import type { BankIpSets } from './firewall.ts';
 import type { Mail } from './mail.ts';
+import { addGatewayProblems } from './problems.ts';
 import { RouteFunction } from './route-function.ts';
 import type { MasterKey } from './secrets.ts';
 import type { DataTable } from './table.ts';
@@ -20,13 +25,69 @@ export interface ApiProps {
   readonly table: DataTable;
   readonly mail: Mail;
   readonly masterKey: MasterKey;
+  /** The bank-wide WAF IP sets, for the routes that read or replace them. */
+  readonly ipSets: BankIpSets;
+  /**
+   * The portal's origin (`https://<host>`), the only origin allowed by CORS: the preflight of
+   * every browser route, the functions' `ALLOWED_ORIGINS` and the gateway's own error answers.
+   * Undefined (no portal) allows no cross-origin call.
+   */
+  readonly portalOrigin?: string;
 }
 
+/** The request headers the portal sends to the API cross-origin (beyond the CORS-safelisted ones). */
+export const corsAllowHeaders = [
+  'Content-Type',
+  'Authorization',
+  'X-OTP',
+  'Accept-Language',
+  'X-Correlation-Id',
+  'Idempotency-Key',
+] as const;
+
+/** The response headers the portal may read besides the CORS-safelisted ones. */
+export const corsExposeHeaders = ['X-Correlation-Id', 'Content-Disposition'] as const;
+
 /**
- * Bank back-office routes need no derived keys (IAM authenticates the caller); every other
- * route either issues or verifies session/challenge tokens or uses the anti-phishing decoy key.
+ * The CORS preflight of the browser routes: exactly the portal's origin (never `*`), the API's
+ * methods and headers, no credentials (tokens travel in Authorization, never in cookies), and
+ * browsers may cache the answer for 10 minutes.
  */
-const usesDerivedKeys = (route: RouteDefinition) => route.access !== 'bank';
+export const corsPreflight = (portalOrigin: string): apigateway.CorsOptions => ({
+  allowOrigins: [portalOrigin],
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowHeaders: [...corsAllowHeaders],
+  exposeHeaders: [...corsExposeHeaders],
+  allowCredentials: false,
+  maxAge: Duration.minutes(10),
+});
+
+/**
+ * Public routes whose handler uses the derived keys itself: login signs session and challenge
+ * tokens, identify draws the keyed anti-phishing decoy. The other public routes (the password
+ * rules, the image catalog) answer static content and get no key. Typed by route id, so a
+ * renamed route is a compile error; a route-table field would say it where the route is
+ * defined (proposed in the report of this change).
+ */
+export const publicRoutesUsingKeys: ReadonlySet<RouteId> = new Set<RouteId>(['identify', 'login']);
+
+/**
+ * Who may read the master key (shared/auth/secrets.ts derives the session-signing, decoy, cursor
+ * and BOP Token keys from it): every route whose caller presents a session or challenge token
+ * (verifying it needs the signing key), and the public routes that sign or draw with a key.
+ * Bank back-office routes never: IAM authenticates the caller.
+ */
+export const usesDerivedKeys = (route: RouteDefinition): boolean =>
+  route.access === 'public' ? publicRoutesUsingKeys.has(route.id as RouteId) : route.access !== 'bank';
+
+/**
+ * The media types API Gateway returns as binary when a handler answers base64 (a Buffer body,
+ * shared/http/middleware.ts): the export formats, without parameters. API Gateway decides on the
+ * request's first Accept type, so clients ask for exports with `Accept: <the format's type>`.
+ */
+export const binaryMediaTypes = [
+  ...new Set(Object.values(exportContentTypes).map((type) => type.split(';')[0]?.trim() ?? type)),
+];
 
 /** Routes whose caller is authenticated by a session, whose last-seen time every request refreshes. */
 const refreshesSession = (route: RouteDefinition) =>
@@ -51,6 +112,17 @@ export class Api extends Construct {
   readonly restApi: apigateway.RestApi;
   /** Each route's function, by route id. */
   readonly functions: ReadonlyMap<string, RouteFunction>;
+  /** The JSON access log of the stage. */
+  readonly accessLogs: logs.LogGroup;
+  /**
+   * The base URL browsers call the API on, without a trailing slash: `https://<apiDomain>` (the
+   * domain maps to the stage), else the stage's execute-api URL. Built from the REST API's id and
+   * the stage's name, not from the stage resource (`restApi.url`): the portal uses it, the
+   * functions use the portal's origin, and the stage depends on the functions.
+   */
+  readonly baseUrl: string;
+  /** The origin (`https://<host>`) of {@link baseUrl}, for the portal's `connect-src`. */
+  readonly origin: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -61,10 +133,12 @@ export class Api extends Construct {
       retention: config.logRetentionDays,
       removalPolicy,
     });
+    this.accessLogs = accessLogs;
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       description: `Corporate banking administration (${config.stage})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      binaryMediaTypes,
       // The account-wide API Gateway logging role is a regional singleton; an application
       // stack must not own it (see the APIG6 acknowledgement below).
       cloudWatchRole: false,
@@ -108,6 +182,24 @@ export class Api extends Construct {
       },
     });
 
+    this.origin = config.apiDomain
+      ? `https://${config.apiDomain.name}`
+      : `https://${this.restApi.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    this.baseUrl = config.apiDomain ? this.origin : `${this.origin}/${config.stage}`;
+
+    addGatewayProblems(this.restApi, props.portalOrigin);
+    const zone = config.apiDomain?.hostedZone;
+    if (zone && this.restApi.domainName) {
+      new route53.ARecord(this, 'DomainRecord', {
+        zone: route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+          hostedZoneId: zone.id,
+          zoneName: zone.name,
+        }),
+        recordName: config.apiDomain?.name,
+        target: route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(this.restApi.domainName)),
+      });
+    }
+
     // Bodies are validated by the handlers' zod schemas (the one source of truth); the gateway
     // rejects requests missing a declared parameter before a function is invoked.
     const validator = this.restApi.addRequestValidator('RequestValidator', {
@@ -116,13 +208,21 @@ export class Api extends Construct {
     });
 
     const functions = new Map<string, RouteFunction>();
+    const preflighted = new Set<apigateway.IResource>();
     for (const route of props.routes) {
       const routeFunction = this.addRouteFunction(route, props);
       functions.set(route.id, routeFunction);
-      const method = this.restApi.root.resourceForPath(route.path).addMethod(
+      const resource = this.restApi.root.resourceForPath(route.path);
+      // Browser routes only: bank routes are called by back-office systems with SigV4, never
+      // from the portal, so they answer no preflight.
+      if (props.portalOrigin && route.access !== 'bank' && !preflighted.has(resource)) {
+        preflighted.add(resource);
+        acknowledgePreflight(resource.addCorsPreflight(corsPreflight(props.portalOrigin)));
+      }
+      const method = resource.addMethod(
         route.method,
         // No test-invoke permission: only the deployed stage may invoke the function.
-        new apigateway.LambdaIntegration(routeFunction.function, { proxy: true, allowTestInvoke: false }),
+        new apigateway.LambdaIntegration(routeFunction.invokable, { proxy: true, allowTestInvoke: false }),
         {
           operationName: route.id,
           authorizationType:
@@ -135,30 +235,23 @@ export class Api extends Construct {
     }
     this.functions = functions;
 
-    Validations.of(this.restApi.deploymentStage).acknowledge(
-      {
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'The WAFv2 web ACL (managed rule groups, rate limits from the stage configuration, bank IP rules) ' +
-          'is the firewall construct of the next issue; the API is REGIONAL so that it can attach to this stage.',
-      },
-      {
-        id: 'AwsSolutions-APIG6',
-        reason:
-          'Execution logging needs the account-wide API Gateway CloudWatch role, a regional singleton owned ' +
-          'by the account baseline, not by an application stack (@aws-cdk/aws-apigateway:disableCloudWatchRole). ' +
-          'Every request is logged by the JSON access log, including gateway and integration error messages.',
-      },
-    );
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs the account-wide API Gateway CloudWatch role, a regional singleton owned ' +
+        'by the account baseline, not by an application stack (@aws-cdk/aws-apigateway:disableCloudWatchRole). ' +
+        'Every request is logged by the JSON access log, including gateway and integration error messages.',
+    });
   }
 
   private addRouteFunction(route: RouteDefinition, props: ApiProps): RouteFunction {
-    const { config, table, mail, masterKey } = props;
+    const { config, table, mail, masterKey, ipSets } = props;
     const routeFunction = new RouteFunction(this, route.id, {
       route,
       projectRoot: props.projectRoot,
       environment: functionEnvironment(config, {
         tableName: table.table.tableName,
+        portalOrigin: props.portalOrigin,
         mail: route.sendsMail
           ? {
               fromAddress: mail.fromAddress,
@@ -166,10 +259,12 @@ export class Api extends Construct {
             }
           : undefined,
         secretsArn: usesDerivedKeys(route) ? masterKey.secret.secretArn : undefined,
+        wafIpSets: route.wafIpSets ? ipSets.refs : undefined,
       }),
       logRetention: config.logRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       reservedConcurrency: route.id === loginRouteId ? config.loginReservedConcurrency : undefined,
+      provisionedConcurrency: route.id === loginRouteId ? config.loginProvisionedConcurrency : undefined,
       secretsExtension: usesDerivedKeys(route) ? masterKey.extension : undefined,
     });
     const fn = routeFunction.function;
@@ -179,8 +274,18 @@ export class Api extends Construct {
     if (route.table === 'read' && refreshesSession(route)) table.grantSessionTouch(fn);
     if (route.sendsMail) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
+    if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);
     return routeFunction;
   }
+}
+
+/** Records, on a CORS preflight (OPTIONS, a mock integration), why it has no authorization. */
+function acknowledgePreflight(method: apigateway.Method): void {
+  const reason = 'CORS preflight carries no credentials and reaches no function.';
+  Validations.of(method).acknowledge(
+    { id: 'AwsSolutions-APIG4', reason },
+    { id: 'AwsSolutions-COG4', reason },
+  );
 }
 
 /** Records, on the method itself, why it has no Cognito (and, for non-bank routes, no gateway) authorizer. */

@@ -32,6 +32,24 @@ export class Mail extends Construct {
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // Sends, deliveries, bounces and complaints as CloudWatch metrics of this configuration set
+    // (SES tags every message with `ses:configuration-set`), for the bounce and complaint alarms.
+    this.configurationSet.addEventDestination('Metrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: 'ses:configuration-set',
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: 'none',
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
     this.identity = new ses.EmailIdentity(this, 'Identity', {
       identity: ses.Identity.domain(props.identityDomain),
       configurationSet: this.configurationSet,

@@ -38,6 +38,8 @@ export const sessionTouchAttributes = ['lastSeenAt', 'sessionId'] as const;
 export interface DataTableProps {
   /** Keep the table and its key when the stack is deleted, and refuse table deletion. */
   readonly retainData: boolean;
+  /** CloudWatch Contributor Insights (most-accessed and most-throttled keys). */
+  readonly contributorInsights: boolean;
 }
 
 /**
@@ -76,6 +78,7 @@ export class DataTable extends Construct {
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.retainData,
+      contributorInsightsSpecification: { enabled: props.contributorInsights },
       removalPolicy,
     });
   }

@@ -1,18 +1,19 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
-import { loginRouteId } from '../../infra/constructs/api.ts';
+import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/constructs/api.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
 import { sessionTouchAttributes } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
+import { errorCatalog } from '../../shared/http/messages.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
 import {
   apiMethods,
   type CfnResource,
   functionStatements,
+  nagFindings,
   resources,
   type SynthesizedStage,
   synthesizeStage,
@@ -57,18 +58,25 @@ describe('Stack: API routes', () => {
     for (const route of allRoutes) expect(dev.stack.api.functions.has(route.id)).toBe(true);
   });
 
-  it("exposes each route's method and path on the API, and nothing else", () => {
+  it("exposes each route's method and path on the API, and a CORS preflight on each browser path, nothing else", () => {
     // Prepare
     const expected = allRoutes.map((r) => `${r.method} ${r.path}`).sort();
+    const browserPaths = [...new Set(allRoutes.filter((r) => r.access !== 'bank').map((r) => r.path))].sort();
 
     // Act
-    const methods = [...apiMethods(dev.template).keys()].sort();
+    const methods = [...apiMethods(dev.template).keys()];
 
     // Assess
-    expect(methods).toEqual(expected);
+    expect(methods.filter((m) => !m.startsWith('OPTIONS ')).sort()).toEqual(expected);
+    expect(
+      methods
+        .filter((m) => m.startsWith('OPTIONS '))
+        .map((m) => m.slice('OPTIONS '.length))
+        .sort(),
+    ).toEqual(browserPaths);
   });
 
-  it('requires IAM (SigV4) authorization exactly on bank routes', () => {
+  it('requires IAM (SigV4) authorization exactly on bank routes (preflights carry no credentials)', () => {
     // Prepare
     const methods = apiMethods(prod.template);
 
@@ -200,6 +208,24 @@ describe('Stack: table', () => {
       Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
     });
     expect(key?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('enables contributor insights where the stage asks for it (prod), not in dev', () => {
+    // Act
+    const insights = [dev, prod].map(
+      (stage) =>
+        (
+          ofType(stage, 'AWS::DynamoDB::GlobalTable')[0]?.Properties?.Replicas as
+            | Record<string, unknown>[]
+            | undefined
+        )?.[0]?.ContributorInsightsSpecification,
+    );
+
+    // Assess
+    expect(insights).toEqual([
+      expect.objectContaining({ Enabled: false }),
+      expect.objectContaining({ Enabled: true }),
+    ]);
   });
 
   it('lets dev delete the table with its stack', () => {
@@ -336,10 +362,13 @@ describe('Stack: least privilege', () => {
       });
     }
   });
-  it('lets only the token-using (non-bank) functions read the master key, through Secrets Manager', () => {
+  it('lets only the functions that verify or sign tokens read the master key', () => {
     // Prepare
     const { stack } = prod;
     const secretArn = JSON.stringify(stack.resolve(stack.masterKey.secret.secretArn));
+    // Static login-screen content needs no key; the bank back office is authenticated by IAM.
+    const keyless = new Set(['passwordRules', 'listAntiphishingImages']);
+    const expected = allRoutes.filter((r) => r.access !== 'bank' && !keyless.has(r.id)).map((r) => r.id);
 
     // Act
     const readers = allRoutes.filter((r) =>
@@ -351,7 +380,76 @@ describe('Stack: least privilege', () => {
     );
 
     // Assess
-    expect(readers.map((r) => r.id)).toEqual(allRoutes.filter((r) => r.access !== 'bank').map((r) => r.id));
+    expect(readers.map((r) => r.id)).toEqual(expected);
+    for (const id of keyless) {
+      const route = allRoutes.find((r) => r.id === id) as RouteDefinition;
+      const variables = (
+        functionProperties(prod, route).Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(variables.SECRETS_ARN, id).toBeUndefined();
+      expect(functionProperties(prod, route).Layers, id).toBeUndefined();
+    }
+  });
+
+  it('lets the bank IP-set routes read, or read and replace, the four WAF IP sets and nothing else of WAF', () => {
+    // Prepare
+    const { stack } = prod;
+    const sorted = (values: unknown[]) => JSON.stringify(values.map((v) => JSON.stringify(v)).sort());
+    const ipSetArns = sorted(stack.resolve(stack.ipSets.arns));
+
+    // Act
+    const grants = allRoutes.map((route) => ({
+      route,
+      statements: functionStatements(prod.template, functionLogicalId(prod, route)).filter((s) =>
+        s.actions.some((a) => a.startsWith('wafv2:')),
+      ),
+    }));
+
+    // Assess
+    expect(grants.filter((g) => g.route.wafIpSets).length).toBeGreaterThanOrEqual(2);
+    for (const { route, statements } of grants) {
+      if (!route.wafIpSets) {
+        expect(statements, route.id).toEqual([]);
+        continue;
+      }
+      expect(
+        statements.map((s) => [s.actions, sorted(s.resources)]),
+        route.id,
+      ).toEqual([
+        [
+          route.wafIpSets === 'write' ? ['wafv2:GetIPSet', 'wafv2:UpdateIPSet'] : ['wafv2:GetIPSet'],
+          ipSetArns,
+        ],
+      ]);
+    }
+  });
+
+  it("gives the IP-set routes each set's name|id|scope reference, and no other function", () => {
+    // Prepare
+    const { stack } = prod;
+    const refs = stack.ipSets.refs;
+    const expected = {
+      WAF_BLOCKED_IPV4_SET: stack.resolve(refs.blocked.IPV4),
+      WAF_BLOCKED_IPV6_SET: stack.resolve(refs.blocked.IPV6),
+      WAF_ALLOWED_IPV4_SET: stack.resolve(refs.allowed.IPV4),
+      WAF_ALLOWED_IPV6_SET: stack.resolve(refs.allowed.IPV6),
+    };
+
+    // Act
+    const wafVariables = allRoutes.map((route) => {
+      const variables = (
+        functionProperties(prod, route).Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      return [
+        route,
+        Object.fromEntries(Object.entries(variables).filter(([k]) => k.startsWith('WAF_'))),
+      ] as const;
+    });
+
+    // Assess
+    for (const [route, variables] of wafVariables) {
+      expect(variables, route.id).toEqual(route.wafIpSets ? expected : {});
+    }
   });
 });
 
@@ -384,7 +482,9 @@ describe('Stack: configuration', () => {
         ? value
         : name === 'SECRETS_ARN'
           ? 'arn:aws:secretsmanager:x'
-          : `deployed-${name}`;
+          : name.startsWith('WAF_')
+            ? 'deployed-ip-set|a1b2c3d4-0000-1111|REGIONAL'
+            : `deployed-${name}`;
 
     // Act
     const parsed = allRoutes.map((r) => {
@@ -410,8 +510,8 @@ describe('Stack: configuration', () => {
     const prodGroups = ofType(prod, 'AWS::Logs::LogGroup');
 
     // Assess
-    // One per function plus the API access log.
-    expect(prodGroups).toHaveLength(allRoutes.length + 1);
+    // One per function, the API access log and the WAF log.
+    expect(prodGroups).toHaveLength(allRoutes.length + 2);
     for (const g of devGroups)
       expect(g.Properties?.RetentionInDays).toBe(stageConfig('dev', {}).logRetentionDays);
     for (const g of prodGroups) {
@@ -451,15 +551,280 @@ describe('Stack: configuration', () => {
   });
 });
 
+describe('Stack: API gateway behaviour', () => {
+  it('returns the export formats as binary (the handlers answer them base64-encoded)', () => {
+    // Act
+    const [api] = ofType(prod, 'AWS::ApiGateway::RestApi');
+
+    // Assess
+    expect(api?.Properties?.BinaryMediaTypes).toEqual([
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/pdf',
+    ]);
+  });
+
+  it.each([
+    ['THROTTLED', '429'],
+    ['MISSING_AUTHENTICATION_TOKEN', '403'],
+    ['ACCESS_DENIED', '403'],
+    ['DEFAULT_4XX', undefined],
+    ['DEFAULT_5XX', undefined],
+  ])('answers the gateway response %s as problem+json with a catalogued code', (type, status) => {
+    // Act
+    const response = ofType(prod, 'AWS::ApiGateway::GatewayResponse').find(
+      (r) => r.Properties?.ResponseType === type,
+    );
+    const templates = response?.Properties?.ResponseTemplates as Record<string, string>;
+    const body = JSON.parse(templates['application/json'] ?? '{}') as Record<string, unknown>;
+
+    // Assess
+    expect(response?.Properties?.StatusCode).toBe(status);
+    expect(
+      (response?.Properties?.ResponseParameters as Record<string, string> | undefined)?.[
+        'gatewayresponse.header.Content-Type'
+      ],
+    ).toBe("'application/problem+json'");
+    expect(Object.keys(errorCatalog)).toContain(body.code);
+    expect(body.instance).toBe('$context.requestId');
+    expect(body.status).toBe(status === undefined ? undefined : Number(status));
+  });
+
+  it('serves the login route through a live alias with provisioned concurrency in prod only', () => {
+    // Prepare
+    const config = stageConfig('prod', {});
+
+    // Act
+    const prodAliases = ofType(prod, 'AWS::Lambda::Alias');
+    const devAliases = ofType(dev, 'AWS::Lambda::Alias');
+
+    // Assess
+    expect(prodAliases).toHaveLength(1);
+    expect(prodAliases[0]?.Properties).toEqual(
+      expect.objectContaining({
+        Name: 'live',
+        ProvisionedConcurrencyConfig: {
+          ProvisionedConcurrentExecutions: config.loginProvisionedConcurrency,
+        },
+      }),
+    );
+    expect(devAliases).toEqual([]);
+  });
+});
+
+describe('Stack: outputs', () => {
+  it.each(['dev', 'prod'] as const)(
+    'exports names and URLs only, never a key, secret or secret ARN in %s',
+    (name) => {
+      // Prepare
+      const stage = name === 'dev' ? dev : prod;
+      const secretRefs = [stage.stack.masterKey.secret.secretArn, stage.stack.masterKey.key.keyArn].map((v) =>
+        JSON.stringify(stage.stack.resolve(v)),
+      );
+
+      // Act
+      const outputs = Object.entries(stage.template.toJSON().Outputs as Record<string, { Value: unknown }>);
+
+      // Assess
+      expect(outputs.length).toBeGreaterThan(0);
+      for (const [id, output] of outputs) {
+        expect(id).toMatch(
+          /^(ApiUrl|ApiRestApiEndpoint\w+|TableName|AlarmTopicArn|PortalUrl|PortalBucketName)$/,
+        );
+        const value = JSON.stringify(output.Value);
+        expect(id).not.toMatch(/secret|key|password|token/i);
+        expect(value).not.toMatch(/resolve:secretsmanager|AWS::SecretsManager|AWS::KMS/);
+        for (const ref of secretRefs) expect(value).not.toContain(ref);
+      }
+    },
+  );
+});
+
+describe('Stack: CORS (the browser calls the API directly, cross-origin)', () => {
+  type MethodProps = {
+    HttpMethod: string;
+    AuthorizationType: string;
+    Integration: { Type: string; IntegrationResponses: { ResponseParameters: Record<string, unknown> }[] };
+  };
+  const preflights = (stage: SynthesizedStage) =>
+    ofType(stage, 'AWS::ApiGateway::Method')
+      .map((m) => m.Properties as MethodProps)
+      .filter((m) => m.HttpMethod === 'OPTIONS');
+  const distributionDomain = ({ stack }: SynthesizedStage) => ({
+    'Fn::GetAtt': [
+      stack.getLogicalId(stack.portal?.distribution.node.defaultChild as CfnElement),
+      'DomainName',
+    ],
+  });
+  /** `https://<distribution domain>`, as a template value. */
+  const distributionOrigin = (stage: SynthesizedStage) => ({
+    'Fn::Join': ['', ['https://', distributionDomain(stage)]],
+  });
+  /** The same, single-quoted (an API Gateway static header value). */
+  const quotedOrigin = (stage: SynthesizedStage) => ({
+    'Fn::Join': ['', ["'https://", distributionDomain(stage), "'"]],
+  });
+
+  it.each(['dev', 'prod'] as const)(
+    "answers preflights in %s for exactly the portal's origin, never *, without credentials, cached 10 minutes",
+    (name) => {
+      // Prepare
+      const stage = name === 'dev' ? dev : prod;
+
+      // Act
+      const answers = preflights(stage);
+
+      // Assess
+      expect(answers.length).toBeGreaterThan(0);
+      for (const preflight of answers) {
+        expect(preflight.AuthorizationType).toBe('NONE');
+        expect(preflight.Integration.Type).toBe('MOCK');
+        const headers = preflight.Integration.IntegrationResponses[0]?.ResponseParameters ?? {};
+        expect(headers).toEqual({
+          'method.response.header.Access-Control-Allow-Origin': quotedOrigin(stage),
+          'method.response.header.Vary': "'Origin'",
+          'method.response.header.Access-Control-Allow-Methods': "'GET,POST,PUT,PATCH,DELETE'",
+          'method.response.header.Access-Control-Allow-Headers': `'${corsAllowHeaders.join(',')}'`,
+          'method.response.header.Access-Control-Expose-Headers': `'${corsExposeHeaders.join(',')}'`,
+          'method.response.header.Access-Control-Max-Age': "'600'",
+        });
+        expect(JSON.stringify(headers)).not.toContain('*');
+      }
+      expect(corsAllowHeaders).toEqual([
+        'Content-Type',
+        'Authorization',
+        'X-OTP',
+        'Accept-Language',
+        'X-Correlation-Id',
+        'Idempotency-Key',
+      ]);
+      expect(corsExposeHeaders).toEqual(['X-Correlation-Id', 'Content-Disposition']);
+    },
+  );
+
+  it.each(['dev', 'prod'] as const)(
+    "sets ALLOWED_ORIGINS of every function to the portal's origin in %s",
+    (name) => {
+      // Prepare
+      const stage = name === 'dev' ? dev : prod;
+
+      // Act
+      const origins = allRoutes.map(
+        (r) =>
+          (functionProperties(stage, r).Environment as { Variables: Record<string, unknown> }).Variables
+            .ALLOWED_ORIGINS,
+      );
+
+      // Assess
+      for (const origin of origins) expect(origin).toEqual(distributionOrigin(stage));
+    },
+  );
+
+  it("lets the portal read the gateway's own refusals (CORS headers on every gateway response)", () => {
+    // Act
+    const responses = ofType(prod, 'AWS::ApiGateway::GatewayResponse').map(
+      (r) => r.Properties?.ResponseParameters as Record<string, unknown>,
+    );
+
+    // Assess
+    expect(responses.length).toBeGreaterThan(0);
+    for (const headers of responses) {
+      expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toEqual(quotedOrigin(prod));
+    }
+  });
+
+  it('has no dependency cycle between the API, its functions and the portal', () => {
+    // Prepare
+    const references = (value: unknown, into: Set<string>): Set<string> => {
+      if (Array.isArray(value)) for (const v of value) references(v, into);
+      else if (value && typeof value === 'object') {
+        const object = value as Record<string, unknown>;
+        if (typeof object.Ref === 'string') into.add(object.Ref);
+        const getAtt = object['Fn::GetAtt'] as string[] | undefined;
+        if (getAtt?.[0]) into.add(getAtt[0]);
+        for (const v of Object.values(object)) references(v, into);
+      }
+      return into;
+    };
+
+    // Act
+    const cycles = [dev, prod].map((stage) => {
+      const all = resources(stage.template) as Record<
+        string,
+        CfnResource & { DependsOn?: string | string[] }
+      >;
+      const edges = new Map(
+        Object.entries(all).map(([id, r]) => {
+          const to = references(r.Properties, new Set([r.DependsOn ?? []].flat()));
+          return [id, [...to].filter((target) => target in all)];
+        }),
+      );
+      const state = new Map<string, 'visiting' | 'done'>();
+      const cycleFrom = (id: string, trail: string[]): string[] | undefined => {
+        state.set(id, 'visiting');
+        for (const next of edges.get(id) ?? []) {
+          if (state.get(next) === 'visiting') return [...trail, id, next];
+          const found = state.get(next) ? undefined : cycleFrom(next, [...trail, id]);
+          if (found) return found;
+        }
+        state.set(id, 'done');
+        return undefined;
+      };
+      for (const id of edges.keys()) {
+        const found = state.get(id) ? undefined : cycleFrom(id, []);
+        if (found) return found;
+      }
+      return undefined;
+    });
+
+    // Assess
+    expect(cycles).toEqual([undefined, undefined]);
+  });
+});
+
 describe('Stack: custom domain', () => {
   const apiDomain = {
     name: 'api.banking.example.com',
     certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+    hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'banking.example.com' },
+  };
+  const portalDomain = {
+    name: 'banking.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-1111-1111-1111-111111111111',
   };
   let withDomain: SynthesizedStage;
   beforeAll(() => {
-    withDomain = synthesizeStage('prod', { bundle: false, config: { apiDomain } });
+    withDomain = synthesizeStage('prod', {
+      bundle: false,
+      config: { apiDomain, portal: { domain: portalDomain } },
+    });
   }, 120_000);
+
+  it("allows by CORS exactly the portal's configured domain, on preflights and in the functions", () => {
+    // Act
+    const methods = ofType(withDomain, 'AWS::ApiGateway::Method').filter(
+      (m) => m.Properties?.HttpMethod === 'OPTIONS',
+    );
+    const allowed = methods.map(
+      (m) =>
+        (
+          m.Properties?.Integration as
+            | { IntegrationResponses: { ResponseParameters: Record<string, unknown> }[] }
+            | undefined
+        )?.IntegrationResponses[0]?.ResponseParameters?.[
+          'method.response.header.Access-Control-Allow-Origin'
+        ],
+    );
+    const variables = allRoutes.map(
+      (r) =>
+        (functionProperties(withDomain, r).Environment as { Variables: Record<string, unknown> }).Variables
+          .ALLOWED_ORIGINS,
+    );
+
+    // Assess
+    expect(new Set(allowed)).toEqual(new Set([`'https://${portalDomain.name}'`]));
+    expect(new Set(variables)).toEqual(new Set([`https://${portalDomain.name}`]));
+  });
 
   it('serves the API on the configured domain, regional, TLS 1.2 or later', () => {
     // Act
@@ -476,11 +841,21 @@ describe('Stack: custom domain', () => {
     );
   });
 
+  it('writes the alias record of the domain in the configured hosted zone', () => {
+    // Act
+    const records = ofType(withDomain, 'AWS::Route53::RecordSet').filter(
+      (r) => (r.Properties?.AliasTarget as { DNSName?: unknown } | undefined)?.DNSName !== undefined,
+    );
+
+    // Assess
+    expect(
+      records.map((r) => [r.Properties?.Name, r.Properties?.Type, r.Properties?.HostedZoneId]),
+    ).toContainEqual([`${apiDomain.name}.`, 'A', apiDomain.hostedZone.id]);
+  });
+
   it('adds nothing cdk-nag reports', () => {
     // Act
-    const violations = [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap(
-      (pack) => pack.validateScope(withDomain.stack).violations,
-    );
+    const violations = nagFindings(withDomain.stack);
 
     // Assess
     expect(violations).toEqual([]);
@@ -488,14 +863,7 @@ describe('Stack: custom domain', () => {
 });
 
 describe('Stack: cdk-nag', () => {
-  const findings = (stage: SynthesizedStage) =>
-    [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
-      pack.validateScope(stage.stack).violations.map((v) => ({
-        rule: v.ruleName,
-        severity: v.severity,
-        resources: v.violatingResources.map((r) => r.constructPath),
-      })),
-    );
+  const findings = (stage: SynthesizedStage) => [...nagFindings(stage.stack), ...nagFindings(stage.pipeline)];
 
   it.each(['dev', 'prod'] as const)(
     'has no unacknowledged AwsSolutions or Serverless error or warning in %s',

@@ -1,5 +1,7 @@
+import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parseStageConfig, stageConfig, stageInputs, stageNames } from '../../infra/config/stages.ts';
+import { defineApp } from '../../infra/define-app.ts';
 
 describe('Stage configuration', () => {
   it.each(stageNames)('accepts the %s stage as written', (name) => {
@@ -90,5 +92,85 @@ describe('Stage configuration', () => {
 
     // Assess
     expect(parse).toThrow(/unknown field\(s\) lockoutTreshold/);
+  });
+
+  it.each([
+    [
+      'provisioned concurrency above the reserved one',
+      { loginReservedConcurrency: 2, loginProvisionedConcurrency: 3 },
+      /loginProvisionedConcurrency: must not exceed loginReservedConcurrency/,
+    ],
+    [
+      'an API rate limit below the authentication one',
+      { waf: { authRateLimit: 500, apiRateLimit: 100 } },
+      /waf\.apiRateLimit: must be at least waf\.authRateLimit/,
+    ],
+    [
+      'a WAF rate limit below WAF’s minimum',
+      { waf: { authRateLimit: 5, apiRateLimit: 100 } },
+      /waf\.authRateLimit: must be at least 10/,
+    ],
+    [
+      'a portal certificate outside us-east-1',
+      {
+        portal: {
+          domain: {
+            name: 'portal.banking.example.com',
+            certificateArn: 'arn:aws:acm:us-east-2:123456789012:certificate/abc-123',
+          },
+        },
+      },
+      /portal\.domain\.certificateArn: CloudFront needs an ACM certificate in us-east-1/,
+    ],
+    [
+      'an API domain outside its hosted zone',
+      {
+        apiDomain: {
+          name: 'api.other.example.org',
+          certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
+          hostedZone: { id: 'Z0123456789ABCDEFGHIJ', name: 'banking.example.com' },
+        },
+      },
+      /apiDomain\.hostedZone\.name: api\.other\.example\.org is not in zone banking\.example\.com/,
+    ],
+    [
+      'a malformed GitHub repository',
+      { pipeline: { githubRepository: 'not a repo', createOidcProvider: true, approval: true } },
+      /pipeline\.githubRepository: not an owner\/name GitHub repository/,
+    ],
+    [
+      'a malformed alarm e-mail',
+      { alarms: { emails: ['oncall'], serverErrorRatePercent: 1 } },
+      /alarms\.emails\.0: not a valid email/,
+    ],
+  ])('rejects %s, naming the field', (_case, override, message) => {
+    // Prepare
+    const input = { ...stageInputs({}).prod, ...override };
+
+    // Act
+    const parse = () => parseStageConfig(input);
+
+    // Assess
+    expect(parse).toThrow(message);
+  });
+
+  it('keeps provisioned concurrency and contributor insights off in dev', () => {
+    // Act
+    const dev = stageConfig('dev', {});
+
+    // Assess
+    expect([dev.loginProvisionedConcurrency, dev.loginReservedConcurrency, dev.contributorInsights]).toEqual([
+      undefined,
+      undefined,
+      false,
+    ]);
+  });
+
+  it('stops synthesis of an unknown stage with the message naming the stage field', () => {
+    // Act
+    const synth = () => defineApp(new App(), 'staging', {});
+
+    // Assess
+    expect(synth).toThrow(/Invalid stage configuration: stage: unknown stage "staging"/);
   });
 });

@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseStageConfig, type StageInput, type StageName, stageInputs } from '../../infra/config/stages.ts';
-import { defineApp, defineStack } from '../../infra/define-app.ts';
-import type { CorporateBankingAdminStack } from '../../infra/stack.ts';
+import { defineStack } from '../../infra/define-app.ts';
+import { type PipelineStack, pipelineStackName } from '../../infra/pipeline-stack.ts';
+import type { CorporateBankingAdminStack, CorporateBankingAdminStackProps } from '../../infra/stack.ts';
 import { projectRoot } from '../../infra/stack.ts';
 
-/** A synthesized stage: the stack (for logical ids) and its template. */
+/** A synthesized stage: the stack (for logical ids) and its template, and the stage's CI stack. */
 export interface SynthesizedStage {
   readonly stack: CorporateBankingAdminStack;
   readonly template: Template;
+  readonly pipeline: PipelineStack;
+  readonly pipelineTemplate: Template;
 }
 
 /**
@@ -18,14 +22,20 @@ export interface SynthesizedStage {
  * them; an in-process App would not see them), the nag packs registered, and no account from
  * the environment, so the template does not depend on the machine.
  *
- * `config` overrides settings of the stage as written (validated like them).
+ * `config` overrides settings of the stage as written (validated like them); `stack` passes
+ * props to the stack (extra routes, the portal's files: none unless given, so the result does not
+ * depend on whether web/dist has been built).
  * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks`): every stage bundles the
  * same handlers with the same options, so one bundled stage proves they build; entries are
  * still checked to exist, and asset hashes are redacted from snapshots anyway.
  */
 export function synthesizeStage(
   stage: StageName,
-  options: { bundle: boolean; config?: Partial<StageInput> },
+  options: {
+    bundle: boolean;
+    config?: Partial<StageInput>;
+    stack?: Omit<CorporateBankingAdminStackProps, 'config'>;
+  },
 ): SynthesizedStage {
   const cdkJson = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
@@ -33,10 +43,15 @@ export function synthesizeStage(
   const app = new App({
     context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = options.config
-    ? defineStack(app, parseStageConfig({ ...stageInputs({})[stage], ...options.config }))
-    : defineApp(app, stage, {});
-  return { stack, template: Template.fromStack(stack) };
+  const config = parseStageConfig({ ...stageInputs({})[stage], ...options.config });
+  const stack = defineStack(app, config, { portalAssets: null, ...options.stack });
+  const pipeline = app.node.findChild(pipelineStackName(config)) as PipelineStack;
+  return {
+    stack,
+    template: Template.fromStack(stack),
+    pipeline,
+    pipelineTemplate: Template.fromStack(pipeline),
+  };
 }
 
 /** A CloudFormation resource as the template has it. */
@@ -83,6 +98,24 @@ export function functionStatements(template: Template, functionLogicalId: string
       resources: asArray(s.Resource),
       condition: s.Condition,
     }));
+}
+
+/** The resources of one CloudFormation type. */
+export function ofType(template: Template, type: string): CfnResource[] {
+  return Object.values(resources(template)).filter((r) => r.Type === type);
+}
+
+/** The cdk-nag AwsSolutions and Serverless findings left unacknowledged in a stack. */
+export function nagFindings(
+  stack: Stack,
+): { rule: string; severity?: string; resources: (string | undefined)[] }[] {
+  return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+    pack.validateScope(stack).violations.map((v) => ({
+      rule: v.ruleName,
+      severity: v.severity,
+      resources: v.violatingResources.map((r) => r.constructPath),
+    })),
+  );
 }
 
 /** `METHOD /full/path` of every API Gateway method, with the method's authorization type. */
