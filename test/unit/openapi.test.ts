@@ -7,8 +7,14 @@ describe('OpenAPI: derived from the route table', () => {
   it('has one operation per route, with its method, path, access and OTP flag', () => {
     const document = buildOpenApiDocument();
     for (const route of routes) {
-      const operation = (document.paths[route.path] as Record<string, Record<string, unknown>>)[route.method.toLowerCase()];
-      expect(operation, route.id).toMatchObject({ operationId: route.id, 'x-access': route.access, 'x-otp': route.otp });
+      const operation = (document.paths[route.path] as Record<string, Record<string, unknown>>)[
+        route.method.toLowerCase()
+      ];
+      expect(operation, route.id).toMatchObject({
+        operationId: route.id,
+        'x-access': route.access,
+        'x-otp': route.otp,
+      });
     }
     const count = Object.values(document.paths).reduce((n, p) => n + Object.keys(p).length, 0);
     expect(count).toBe(routes.length);
