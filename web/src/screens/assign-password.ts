@@ -1,8 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { PasswordRules, UserRow } from '../types.ts';
-import { fieldErrors, focusAlert, formValues, problemBox, textField } from '../ui/fields.ts';
+import { runAction } from '../ui/action.ts';
+import { fieldErrors, formValues, problemBox, textField } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { loadPasswordRules, passwordRulesView } from '../ui/password-rules.ts';
 import { userList } from './user-list.ts';
@@ -15,10 +16,10 @@ import { userList } from './user-list.ts';
 export class AssignPasswordScreen implements Screen {
   private readonly list: PagedList<UserRow>;
   private rules: PasswordRules | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private hint: string | undefined;
   private done = false;
-  private busy = false;
+  busy = false;
 
   constructor(
     private readonly app: AppContext,
@@ -55,25 +56,19 @@ export class AssignPasswordScreen implements Screen {
     const form = event.currentTarget as HTMLFormElement;
     const values = formValues(form);
     this.problem = undefined;
-    this.busy = true;
-    this.app.render();
-    try {
-      await this.app.api.call('assignUserPassword', {
-        path: { userCode },
-        body: { newPassword: values.newPassword ?? '', confirmation: values.confirmation ?? '' },
-      });
-      form.reset();
-      this.done = true;
-      requestAnimationFrame(() => document.getElementById('assign-done')?.focus());
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(
+      this,
+      () => this.app.render(),
+      async () => {
+        await this.app.api.call('assignUserPassword', {
+          path: { userCode },
+          body: { newPassword: values.newPassword ?? '', confirmation: values.confirmation ?? '' },
+        });
+        form.reset();
+        this.done = true;
+        requestAnimationFrame(() => document.getElementById('assign-done')?.focus());
+      },
+    );
   }
 
   view(): TemplateResult {

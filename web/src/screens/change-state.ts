@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { MessageKey } from '../i18n.ts';
 import type { UserRow, UserState, UserView } from '../types.ts';
-import { focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
+import { runAction } from '../ui/action.ts';
+import { notice, problemBox, textField } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { userList } from './user-list.ts';
 
@@ -17,10 +18,10 @@ export class ChangeStateScreen implements Screen {
   private readonly list: PagedList<UserRow>;
   private user: UserView | undefined;
   private chosen: UserState | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private hint: string | undefined;
   private readonly message: string | undefined;
-  private busy = false;
+  busy = false;
 
   constructor(
     private readonly app: AppContext,
@@ -65,27 +66,21 @@ export class ChangeStateScreen implements Screen {
     const user = this.user;
     if (!user || !this.chosen) return;
     this.problem = undefined;
-    this.busy = true;
-    this.app.render();
-    try {
-      const answer = await this.app.api.call<{ user: UserView }>('changeUserState', {
-        path: { userCode: user.userCode },
-        body: { state: this.chosen, version: user.version },
-      });
-      this.app.flash = this.app.t('state.done', {
-        userCode: user.userCode,
-        state: this.app.t(`state.${answer.user.state}` as MessageKey),
-      });
-      this.app.navigate('#/admin/state');
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(
+      this,
+      () => this.app.render(),
+      async () => {
+        const answer = await this.app.api.call<{ user: UserView }>('changeUserState', {
+          path: { userCode: user.userCode },
+          body: { state: this.chosen, version: user.version },
+        });
+        this.app.flash = this.app.t('state.done', {
+          userCode: user.userCode,
+          state: this.app.t(`state.${answer.user.state}` as MessageKey),
+        });
+        this.app.navigate('#/admin/state');
+      },
+    );
   }
 
   view(): TemplateResult {

@@ -4,11 +4,13 @@ import type {
   companyConnectionRulesResponse,
   userConnectionRulesResponse,
 } from '../../../shared/contracts/controls.ts';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+
+import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { MessageKey } from '../i18n.ts';
 import type { UserRow } from '../types.ts';
-import { focusAlert, notice, problemBox } from '../ui/fields.ts';
+import { runAction } from '../ui/action.ts';
+import { notice, problemBox } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { userList } from './user-list.ts';
 
@@ -80,10 +82,10 @@ export class ConnectionControlsScreen implements Screen {
   private editor: Editor | undefined;
   private version = 0;
   private source: UserRules['source'] | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private message: string | undefined;
   private hint: string | undefined;
-  private busy = false;
+  busy = false;
   private readonly list: PagedList<UserRow> | undefined;
 
   constructor(
@@ -178,19 +180,7 @@ export class ConnectionControlsScreen implements Screen {
   private async run(action: () => Promise<void>): Promise<void> {
     this.problem = undefined;
     this.message = undefined;
-    this.busy = true;
-    this.app.render();
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(this, () => this.app.render(), action);
   }
 
   /** "Lunes, horario 1" for `allowedHours.MON.0`, "IP 3" for `allowedIps.2`. */

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { MyToken, TokenInstalled, TokenRequest } from '../types.ts';
+import { runAction } from '../ui/action.ts';
 import { focusAlert, formValues, notice, problemBox, textField } from '../ui/fields.ts';
 import { TOKEN_GUIDE_URL } from './home.ts';
 
@@ -16,9 +17,9 @@ const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
 export class RequestTokenScreen implements Screen {
   private token: MyToken | undefined;
   private enrollment: TokenRequest | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private message: string | undefined;
-  private busy = false;
+  busy = false;
 
   constructor(private readonly app: AppContext) {}
 
@@ -32,20 +33,9 @@ export class RequestTokenScreen implements Screen {
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
-    this.busy = true;
     this.problem = undefined;
     this.message = undefined;
-    this.app.render();
-    try {
-      await action();
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(this, () => this.app.render(), action);
   }
 
   private request(): Promise<void> {

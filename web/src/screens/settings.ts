@@ -1,15 +1,16 @@
 import { html, type TemplateResult } from 'lit-html';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { CompanySettings } from '../types.ts';
-import { focusAlert, notice, problemBox } from '../ui/fields.ts';
+import { runAction } from '../ui/action.ts';
+import { notice, problemBox } from '../ui/fields.ts';
 
 /** The company's OTP settings: to confirm administrative actions ("si te es requerido") and at login. */
 export class SettingsScreen implements Screen {
   private settings: CompanySettings | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private message: string | undefined;
-  private busy = false;
+  busy = false;
 
   constructor(private readonly app: AppContext) {}
 
@@ -32,22 +33,16 @@ export class SettingsScreen implements Screen {
     const checked = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).checked;
     this.problem = undefined;
     this.message = undefined;
-    this.busy = true;
-    this.app.render();
-    try {
-      this.settings = await this.app.api.call<CompanySettings>('updateCompanySettings', {
-        body: { otpConfirmation: checked('otpConfirmation'), otpAtLogin: checked('otpAtLogin') },
-      });
-      this.message = this.app.t('settings.saved');
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(
+      this,
+      () => this.app.render(),
+      async () => {
+        this.settings = await this.app.api.call<CompanySettings>('updateCompanySettings', {
+          body: { otpConfirmation: checked('otpConfirmation'), otpAtLogin: checked('otpAtLogin') },
+        });
+        this.message = this.app.t('settings.saved');
+      },
+    );
   }
 
   view(): TemplateResult {

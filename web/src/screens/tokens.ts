@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatListDate, type MessageKey } from '../i18n.ts';
 import type { Label, TokenHolderRow, TokenList } from '../types.ts';
-import { focusAlert, notice, problemBox } from '../ui/fields.ts';
+import { runAction } from '../ui/action.ts';
+import { notice, problemBox } from '../ui/fields.ts';
 import { PagedList } from '../ui/paged-list.ts';
 
 /**
@@ -12,10 +13,10 @@ import { PagedList } from '../ui/paged-list.ts';
  */
 export class TokensScreen implements Screen {
   private readonly list: PagedList<TokenHolderRow>;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private message: string | undefined;
   private hint: string | undefined;
-  private busy = false;
+  busy = false;
 
   constructor(private readonly app: AppContext) {
     this.list = new PagedList<TokenHolderRow>(app, {
@@ -72,30 +73,24 @@ export class TokensScreen implements Screen {
       this.app.render();
       return;
     }
-    this.busy = true;
-    this.app.render();
-    try {
-      const answer = await this.app.api.call<{ userCode: string; tokenStateLabel: Label }>(
-        'setUserTokenState',
-        {
-          path: { userCode: row.userCode },
-          body: { state },
-        },
-      );
-      this.message = this.app.t('tokens.done', {
-        userCode: answer.userCode,
-        state: answer.tokenStateLabel[this.app.lang],
-      });
-      await this.list.load(this.list.result?.page ?? 1);
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(
+      this,
+      () => this.app.render(),
+      async () => {
+        const answer = await this.app.api.call<{ userCode: string; tokenStateLabel: Label }>(
+          'setUserTokenState',
+          {
+            path: { userCode: row.userCode },
+            body: { state },
+          },
+        );
+        this.message = this.app.t('tokens.done', {
+          userCode: answer.userCode,
+          state: answer.tokenStateLabel[this.app.lang],
+        });
+        await this.list.load(this.list.result?.page ?? 1);
+      },
+    );
   }
 
   view(): TemplateResult {

@@ -1,8 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
-import { ActionCancelled, ApiError, type Problem } from '../api.ts';
+import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatAmount, type MessageKey, parseAmount } from '../i18n.ts';
 import type { AccountsResponse, CreateUserResponse, Profile, UserRow, UserView } from '../types.ts';
+import { runAction } from '../ui/action.ts';
 import { fieldErrors, focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { userList } from './user-list.ts';
@@ -101,9 +102,9 @@ export class UserFormScreen implements Screen {
   };
   private accounts: AccountsResponse['accounts'] = [];
   private existing: UserView | undefined;
-  private problem: Problem | undefined;
+  problem: Problem | undefined;
   private localErrors = new Map<string, string[]>();
-  private busy = false;
+  busy = false;
   private loaded = false;
 
   constructor(
@@ -247,31 +248,25 @@ export class UserFormScreen implements Screen {
       focusAlert();
       return;
     }
-    this.busy = true;
-    this.app.render();
-    try {
-      if (this.existing) {
-        await this.app.api.call('updateUser', {
-          path: { userCode: this.existing.userCode },
-          body: { ...body, version: this.existing.version },
-        });
-        this.app.flash = this.app.t('users.updated', { userCode: this.existing.userCode });
-      } else {
-        const created = await this.app.api.call<CreateUserResponse>('createUser', {
-          body: { userCode: this.model.userCode.trim().toUpperCase(), ...body },
-        });
-        this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
-      }
-      this.app.navigate('#/admin/users');
-    } catch (error) {
-      if (error instanceof ActionCancelled) return;
-      if (!(error instanceof ApiError)) throw error;
-      this.problem = error.problem;
-      focusAlert();
-    } finally {
-      this.busy = false;
-      this.app.render();
-    }
+    await runAction(
+      this,
+      () => this.app.render(),
+      async () => {
+        if (this.existing) {
+          await this.app.api.call('updateUser', {
+            path: { userCode: this.existing.userCode },
+            body: { ...body, version: this.existing.version },
+          });
+          this.app.flash = this.app.t('users.updated', { userCode: this.existing.userCode });
+        } else {
+          const created = await this.app.api.call<CreateUserResponse>('createUser', {
+            body: { userCode: this.model.userCode.trim().toUpperCase(), ...body },
+          });
+          this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
+        }
+        this.app.navigate('#/admin/users');
+      },
+    );
   }
 
   private errorsFor(field: string): string[] | undefined {
