@@ -8,9 +8,9 @@ import {
 import type { ChallengePurpose } from '../auth/tokens.ts';
 import type { Company, Credential, User } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
-import { VersionConflictError } from './companies.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { versionedWrite } from './versioned.ts';
 
 export interface SessionItem {
   companyCode: string;
@@ -251,76 +251,29 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async replaceCredential(user, credential, audit, extra = {}) {
-      const names: Record<string, string> = { '#version': 'version' };
-      const values: Record<string, unknown> = {
-        ':credential': credential,
-        ':expected': user.version,
-        ':one': 1,
-      };
-      let set = 'credential = :credential, #version = #version + :one';
-      if (extra.imageId !== undefined) {
-        set += ', imageId = :image';
-        values[':image'] = extra.imageId;
-      }
-      if (extra.state !== undefined) {
-        set += ', #state = :state';
-        names['#state'] = 'state';
-        values[':state'] = extra.state;
-      }
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: userKey(user.companyCode, user.userCode),
-                  UpdateExpression: `SET ${set}`,
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
-                },
-              },
-              { Delete: { TableName: tableName, Key: sessionKeys.session(user.companyCode, user.userCode) } },
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: challengeKeys.challenge(user.companyCode, user.userCode),
-                },
-              },
-              auditPut(tableName, audit),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
-        throw error;
-      }
+      await versionedWrite(doc, tableName, {
+        key: userKey(user.companyCode, user.userCode),
+        expectedVersion: user.version,
+        set: {
+          credential,
+          ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
+          ...(extra.state !== undefined ? { state: extra.state } : {}),
+        },
+        audit,
+        alsoDelete: [
+          sessionKeys.session(user.companyCode, user.userCode),
+          challengeKeys.challenge(user.companyCode, user.userCode),
+        ],
+      });
     },
 
     async setImage(user, imageId, audit) {
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: userKey(user.companyCode, user.userCode),
-                  UpdateExpression: 'SET imageId = :image, #version = #version + :one',
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':image': imageId, ':expected': user.version, ':one': 1 },
-                },
-              },
-              auditPut(tableName, audit),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
-        throw error;
-      }
+      await versionedWrite(doc, tableName, {
+        key: userKey(user.companyCode, user.userCode),
+        expectedVersion: user.version,
+        set: { imageId },
+        audit,
+      });
     },
 
     async touchSession(companyCode, userCode, sessionId, at) {

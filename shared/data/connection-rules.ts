@@ -1,10 +1,10 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionRules } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
+import type { AuditEntry } from './audit.ts';
 import { VersionConflictError } from './companies.ts';
-import { cancellationReasons } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
+import { versionedWrite } from './versioned.ts';
 
 /**
  * The access patterns of connection controls (step 25). The rules live on the items every
@@ -39,39 +39,18 @@ export function dynamoConnectionRuleStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
 ): ConnectionRuleStore {
-  const write = async (
+  const write = (
     key: Record<string, string>,
     version: number,
     rules: ConnectionRules | undefined,
     audit: AuditEntry,
-  ) => {
-    const values: Record<string, unknown> = { ':expected': version, ':one': 1 };
-    if (rules) values[':rules'] = rules;
-    try {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: key,
-                UpdateExpression: rules
-                  ? 'SET connectionRules = :rules, #version = #version + :one'
-                  : 'SET #version = #version + :one REMOVE connectionRules',
-                ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: values,
-              },
-            },
-            auditPut(tableName, audit),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
-      throw error;
-    }
-  };
+  ) =>
+    versionedWrite(doc, tableName, {
+      key,
+      expectedVersion: version,
+      ...(rules ? { set: { connectionRules: rules } } : { remove: ['connectionRules'] }),
+      audit,
+    });
 
   return {
     setCompanyRules: (company, rules, audit) =>

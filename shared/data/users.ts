@@ -1,9 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
-import { AlreadyExistsError, VersionConflictError } from './companies.ts';
+import { AlreadyExistsError } from './companies.ts';
 import { cancellationReasons } from './errors.ts';
 import { auditKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { versionedWrite } from './versioned.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
 export type UserSummary = Pick<
@@ -86,38 +87,13 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async update(user, changes, audit, options = {}) {
-      const names: Record<string, string> = { '#version': 'version' };
-      const values: Record<string, unknown> = { ':expected': user.version, ':one': 1 };
-      const sets = ['#version = #version + :one'];
-      for (const [index, [name, value]] of Object.entries(changes).entries()) {
-        names[`#f${index}`] = name;
-        values[`:v${index}`] = value;
-        sets.push(`#f${index} = :v${index}`);
-      }
-      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.profile(user.companyCode, user.userCode),
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-        auditPut(tableName, audit),
-      ];
-      if (options.endSession) {
-        items.push({
-          Delete: { TableName: tableName, Key: sessionKeys.session(user.companyCode, user.userCode) },
-        });
-      }
-      try {
-        await doc.send(new TransactWriteCommand({ TransactItems: items }));
-      } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
-        throw error;
-      }
+      await versionedWrite(doc, tableName, {
+        key: userKeys.profile(user.companyCode, user.userCode),
+        expectedVersion: user.version,
+        set: changes,
+        audit,
+        alsoDelete: options.endSession ? [sessionKeys.session(user.companyCode, user.userCode)] : [],
+      });
     },
 
     async listSummaries(companyCode, lockoutThreshold) {
