@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildLogin } from '../../functions/auth/login.ts';
-import { auditKeys, userKeys } from '../../shared/data/keys.ts';
+import { auditKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { AUDIENCE, ISSUER, readyAdministrator, testApp } from '../helpers/app.ts';
@@ -48,15 +48,10 @@ const since = (before: Record<string, unknown>[], after: Record<string, unknown>
 };
 
 const userItem = async (company: string, user: string) =>
-  (
-    await table.documentClient.send(
-      new GetCommand({
-        TableName: table.tableName,
-        Key: userKeys.profile(company, user),
-        ConsistentRead: true,
-      }),
-    )
-  ).Item as Record<string, unknown> & { version: number; credential?: { failedAttempts: number } };
+  (await table.readUser(company, user)) as Record<string, unknown> & {
+    version: number;
+    credential?: { failedAttempts: number };
+  };
 
 describe('Concurrency: a burst of wrong passwords', () => {
   it.each([3, 10])(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildOnboard } from '../../functions/bank/onboard-company.ts';
 import { build as buildCreateUser } from '../../functions/users/create-user.ts';
 import { dynamoIdempotencyStore } from '../../shared/data/idempotency.ts';
-import { auditKeys, idempotencyKeys, userKeys } from '../../shared/data/keys.ts';
+import { auditKeys, idempotencyKeys } from '../../shared/data/keys.ts';
 import { dynamoUserStore, type UserStore } from '../../shared/data/users.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
@@ -54,16 +54,7 @@ const create = (body: unknown, key: string | undefined, otp: string | null = adm
     headers: { ...(key ? { 'Idempotency-Key': key } : {}), ...(otp ? { 'X-OTP': otp } : {}) },
   });
 
-const storedUser = async (company: string, user: string) =>
-  (
-    await table.documentClient.send(
-      new GetCommand({
-        TableName: table.tableName,
-        Key: userKeys.profile(company, user),
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
+const storedUser = async (company: string, user: string) => await table.readUser(company, user);
 
 /** The company's audit entries with this action and target. */
 async function audits(company: string, action: string, target?: string) {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { ensureTable } from '../../infra/local/table.ts';
+import { userKeys } from '../../shared/data/keys.ts';
 
 export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
@@ -25,6 +26,8 @@ export interface TestTable {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   readonly documentClient: DynamoDBDocumentClient;
+  /** A user item as stored (strongly consistent read), to assert what a request wrote. */
+  readUser(companyCode: string, userCode: string): Promise<GetCommandOutput['Item']>;
   /** Deletes the table and closes the clients (the engine is in memory: optional, but tidy). */
   destroy(): Promise<void>;
 }
@@ -46,6 +49,16 @@ export async function createTestTable(endpoint = dynamodbEndpoint(), label?: str
     endpoint,
     client,
     documentClient,
+    readUser: async (companyCode, userCode) =>
+      (
+        await documentClient.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: userKeys.profile(companyCode, userCode),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item,
     destroy: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => {});
       client.destroy();

@@ -1,7 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userKeys } from '../../shared/data/keys.ts';
 import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -11,12 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table?.destroy());
 
-const storedUser = async (company: string, user: string) =>
-  (
-    await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: userKeys.profile(company, user) }),
-    )
-  ).Item;
+const storedUser = async (company: string, user: string) => await table.readUser(company, user);
 
 describe('Login: the guide from the generic password to the session', () => {
   it('walks identify → generic login → forced change → login → image → identify → logout', async () => {

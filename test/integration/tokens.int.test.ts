@@ -1,7 +1,7 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
-import { companyKeys, userKeys } from '../../shared/data/keys.ts';
+import { companyKeys } from '../../shared/data/keys.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
@@ -15,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table?.destroy());
 
-const rawUser = async (company: string, user: string) =>
-  (
-    await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: userKeys.profile(company, user) }),
-    )
-  ).Item;
+const rawUser = async (company: string, user: string) => await table.readUser(company, user);
 
 const auditOf = async (company: string) =>
   (

@@ -1,6 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userKeys } from '../../shared/data/keys.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -57,12 +56,7 @@ async function adminOf(company: string, { skipOtp = false } = {}) {
   return { app: { ...app, call }, token: admin.token };
 }
 
-const stored = async (company: string, user: string) =>
-  (
-    await table.documentClient.send(
-      new GetCommand({ TableName: table.tableName, Key: userKeys.profile(company, user) }),
-    )
-  ).Item;
+const stored = async (company: string, user: string) => await table.readUser(company, user);
 
 describe('Users: create (steps 10–13)', () => {
   it('creates the guide user Pendiente, without password, entered by the administrator, with exact limits', async () => {
