@@ -31,7 +31,6 @@ import { sealSecret, tokenSecretContext } from '../shared/auth/secret-box.ts';
 import { deriveKeys } from '../shared/auth/secrets.ts';
 import { signToken } from '../shared/auth/tokens.ts';
 import { dynamoAuthStore } from '../shared/data/auth-store.ts';
-import { dynamoCompanyStore } from '../shared/data/companies.ts';
 import { dynamoUserStore } from '../shared/data/users.ts';
 import { hashPassword, verifyPassword } from '../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../shared/domain/password-policy.ts';
@@ -276,7 +275,6 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
   );
   const doc = ddb.doc;
   const authStore = dynamoAuthStore(doc, TABLE);
-  const companies = dynamoCompanyStore(doc, TABLE);
   const http = {
     write: () => {},
     authenticate: tokenAuthenticator({
@@ -289,7 +287,6 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
   };
   const loginDeps = {
     store: authStore,
-    companies,
     keys: async () => keys,
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -303,7 +300,6 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
   };
   const userDeps = {
     users: dynamoUserStore(doc, TABLE),
-    companies,
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: 3,
     http,

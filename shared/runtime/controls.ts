@@ -4,10 +4,7 @@ import type { ConnectionControlDeps } from '../services/connection-controls.ts';
 import { baseDeps } from './base.ts';
 
 /** Dependencies of the connection-control routes (step 25), from the environment. */
-export function connectionControlDeps(): ConnectionControlDeps & {
-  http: HttpOptions;
-  companies: ReturnType<typeof baseDeps>['store'];
-} {
-  const { config, doc, store, http } = baseDeps();
-  return { rules: dynamoConnectionRuleStore(doc, config.TABLE_NAME), companies: store, http };
+export function connectionControlDeps(): ConnectionControlDeps & { http: HttpOptions } {
+  const { config, doc, http } = baseDeps();
+  return { rules: dynamoConnectionRuleStore(doc, config.TABLE_NAME), http };
 }

@@ -5,11 +5,10 @@ import { baseDeps } from './base.ts';
 
 /** Dependencies of the BOP Token and company-settings routes, from the environment. */
 export function tokenDeps(): TokenDeps & { http: HttpOptions } {
-  const { config, doc, store, authStore, keys, http } = baseDeps();
+  const { config, doc, authStore, keys, http } = baseDeps();
   return {
     tokens: dynamoTokenStore(doc, config.TABLE_NAME),
     store: authStore,
-    companies: store,
     keys,
     issuer: config.BANK_NAME,
     lockoutThreshold: config.LOCKOUT_THRESHOLD,

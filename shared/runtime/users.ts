@@ -4,14 +4,10 @@ import type { UserAdminDeps } from '../services/users.ts';
 import { baseDeps } from './base.ts';
 
 /** Dependencies of the user-administration routes, from the environment. */
-export function userAdminDeps(): UserAdminDeps & {
-  http: HttpOptions;
-  companies: ReturnType<typeof baseDeps>['store'];
-} {
-  const { config, doc, store, keys, http } = baseDeps();
+export function userAdminDeps(): UserAdminDeps & { http: HttpOptions } {
+  const { config, doc, keys, http } = baseDeps();
   return {
     users: dynamoUserStore(doc, config.TABLE_NAME),
-    companies: store,
     cursorKey: async () => (await keys()).cursorSigning,
     lockoutThreshold: config.LOCKOUT_THRESHOLD,
     http,

@@ -3,7 +3,7 @@ import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
 import type { AuditEntry } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
-import { type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import { VersionConflictError } from '../data/companies.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
 import {
   type BopToken,
@@ -22,7 +22,6 @@ import type { Enrollment } from './token-enrollment.ts';
 export interface TokenDeps {
   tokens: TokenStore;
   store: Pick<AuthStore, 'reserveAttempt' | 'acceptOtpStep' | 'audit'>;
-  companies: Pick<CompanyStore, 'getUser'>;
   keys: () => Promise<Keys>;
   /** The bank's name: the issuer an authenticator app shows. */
   issuer: string;

@@ -99,7 +99,6 @@ export function testApp(
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
   const deps = {
     store: authStore,
-    companies,
     keys: async () => keys,
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -115,7 +114,6 @@ export function testApp(
   };
   const userDeps = {
     users: dynamoUserStore(table.documentClient, table.tableName),
-    companies,
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: threshold,
     now: clock.now,
@@ -125,7 +123,6 @@ export function testApp(
   const tokenDeps = {
     tokens: tokenStore,
     store: authStore,
-    companies,
     keys: async () => keys,
     issuer: 'Banco de Occidente (Panamá)',
     lockoutThreshold: threshold,
@@ -134,7 +131,6 @@ export function testApp(
   };
   const controlDeps = {
     rules: dynamoConnectionRuleStore(table.documentClient, table.tableName),
-    companies,
     now: clock.now,
     http,
   };

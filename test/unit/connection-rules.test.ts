@@ -9,7 +9,7 @@ import {
   type TimeWindow,
   WEEKDAYS,
 } from '../../shared/domain/connection-rules.ts';
-import { formatAddress } from '../../shared/domain/ip.ts';
+import { formatAddress, isV4Mapped } from '../../shared/domain/ip.ts';
 
 /** An instant given as Panama wall-clock time (UTC−5 all year). */
 const panama = (date: string, time: string) => new Date(`${date}T${time}-05:00`);
@@ -272,6 +272,13 @@ describe('Domain: connection controls — properties', () => {
     );
   });
 
+  it('matches an IPv4-mapped source as the IPv4 client it is, not by an IPv6 range', () => {
+    const ipv6Only = resolveConnectionRules({ allowedHours: {}, allowedIps: ['::/80'] }).rules;
+    const ipv4 = resolveConnectionRules({ allowedHours: {}, allowedIps: ['0.0.0.0/8'] }).rules;
+    expect(evaluateConnection(ipv6Only, new Date(), '::ffff:0:0')).toBe('CONNECTION_IP');
+    expect(evaluateConnection(ipv4, new Date(), '::ffff:0:0')).toBeUndefined();
+  });
+
   it('an address inside an allowed CIDR range is always allowed (IPv4 and IPv6)', () => {
     fc.assert(
       fc.property(
@@ -290,6 +297,8 @@ describe('Domain: connection controls — properties', () => {
           const parsed = resolveConnectionRules({ allowedHours: {}, allowedIps: [range] });
           // IPv4-mapped ranges are refused in rules (they are written as IPv4); skip them.
           fc.pre(parsed.issues.length === 0);
+          // An IPv4-mapped source is an IPv4 client and is matched as IPv4 (see the example below).
+          fc.pre(!isV4Mapped({ version, value: address }));
           expect(
             evaluateConnection(parsed.rules, new Date(), formatAddress({ version, value: address })),
           ).toBeUndefined();
