@@ -22,7 +22,7 @@ export const demoCompany = {
     lastName: 'CORPORATIVO',
     email: 'admon@corporativ.example',
   },
-} satisfies z.input<typeof onboardCompanyBody>;
+} satisfies z.input<ReturnType<typeof onboardCompanyBody>>;
 
 export type SeedOutcome =
   | { outcome: 'created' }

@@ -5,8 +5,12 @@ import { type RouteDefinition, routes } from '../../shared/routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+/** JSON Schema of a contract schema (built here on first use, like every contract schema). */
+const toSchema = (schema: () => z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema(), {
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 };
 

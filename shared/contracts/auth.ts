@@ -1,91 +1,120 @@
 import * as z from 'zod/mini';
-import { code, isoDateTime } from './common.ts';
+import { code, isoDateTime, lazy } from './common.ts';
 
 /** Passwords are checked against the policy by the service (every rule reported); here only bounds. */
 const passwordField = () => z.string().check(z.minLength(1), z.maxLength(128));
 
-export const identifyBody = z.strictObject({ companyCode: code(), userCode: code() });
+export const identifyBody = lazy(() => z.strictObject({ companyCode: code(), userCode: code() }));
 
-export const antiphishingImageView = z.object({
-  id: z.string(),
-  label: z.object({ es: z.string(), en: z.string() }),
-  dataUrl: z.string(),
-});
-
-export const identifyResponse = z.object({ image: antiphishingImageView });
-
-export const loginBody = z.strictObject({ companyCode: code(), userCode: code(), password: passwordField() });
-
-export const sessionView = z.object({
-  token: z.string(),
-  expiresAt: isoDateTime(),
-  idleTimeoutSeconds: z.number(),
-  user: z.object({
-    companyCode: z.string(),
-    userCode: z.string(),
-    role: z.enum(['admin', 'user']),
-    firstName: z.string(),
-    lastName: z.string(),
-    language: z.enum(['es', 'en']),
+export const antiphishingImageView = lazy(() =>
+  z.object({
+    id: z.string(),
+    label: z.object({ es: z.string(), en: z.string() }),
+    dataUrl: z.string(),
   }),
-});
+);
 
-export const challengeView = z.object({ token: z.string(), expiresAt: isoDateTime() });
+export const identifyResponse = lazy(() => z.object({ image: antiphishingImageView() }));
 
-export const loginResponse = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('AUTHENTICATED'), session: sessionView }),
-  z.object({ status: z.literal('PASSWORD_CHANGE_REQUIRED'), challenge: challengeView }),
-  z.object({ status: z.literal('IMAGE_REQUIRED'), challenge: challengeView }),
-  z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView }),
-]);
+export const loginBody = lazy(() =>
+  z.strictObject({ companyCode: code(), userCode: code(), password: passwordField() }),
+);
 
-export const changeInitialPasswordBody = z.strictObject({
-  currentPassword: passwordField(),
-  newPassword: passwordField(),
-  confirmation: passwordField(),
-});
+export const sessionView = lazy(() =>
+  z.object({
+    token: z.string(),
+    expiresAt: isoDateTime(),
+    idleTimeoutSeconds: z.number(),
+    user: z.object({
+      companyCode: z.string(),
+      userCode: z.string(),
+      role: z.enum(['admin', 'user']),
+      firstName: z.string(),
+      lastName: z.string(),
+      language: z.enum(['es', 'en']),
+    }),
+  }),
+);
+
+export const challengeView = lazy(() => z.object({ token: z.string(), expiresAt: isoDateTime() }));
+
+export const loginResponse = lazy(() =>
+  z.discriminatedUnion('status', [
+    z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
+    z.object({ status: z.literal('PASSWORD_CHANGE_REQUIRED'), challenge: challengeView() }),
+    z.object({ status: z.literal('IMAGE_REQUIRED'), challenge: challengeView() }),
+    z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView() }),
+  ]),
+);
+
+export const changeInitialPasswordBody = lazy(() =>
+  z.strictObject({
+    currentPassword: passwordField(),
+    newPassword: passwordField(),
+    confirmation: passwordField(),
+  }),
+);
 
 export const changeMyPasswordBody = changeInitialPasswordBody;
 
-export const passwordChangedResponse = z.object({
-  status: z.literal('PASSWORD_CHANGED'),
-  next: z.literal('LOGIN'),
-});
+export const passwordChangedResponse = lazy(() =>
+  z.object({
+    status: z.literal('PASSWORD_CHANGED'),
+    next: z.literal('LOGIN'),
+  }),
+);
 
-export const passwordRulesResponse = z.object({
-  profile: z.enum(['bank', 'hardened']),
-  minLength: z.number(),
-  maxLength: z.number(),
-  rules: z.array(
-    z.object({ code: z.string(), params: z.record(z.string(), z.number()), es: z.string(), en: z.string() }),
-  ),
-});
+export const passwordRulesResponse = lazy(() =>
+  z.object({
+    profile: z.enum(['bank', 'hardened']),
+    minLength: z.number(),
+    maxLength: z.number(),
+    rules: z.array(
+      z.object({
+        code: z.string(),
+        params: z.record(z.string(), z.number()),
+        es: z.string(),
+        en: z.string(),
+      }),
+    ),
+  }),
+);
 
-export const imagesResponse = z.object({ images: z.array(antiphishingImageView) });
+export const imagesResponse = lazy(() => z.object({ images: z.array(antiphishingImageView()) }));
 
-export const chooseImageBody = z.strictObject({
-  imageId: z.string().check(z.regex(/^[a-z0-9-]{2,32}$/, 'invalid_format')),
-});
+export const chooseImageBody = lazy(() =>
+  z.strictObject({
+    imageId: z.string().check(z.regex(/^[a-z0-9-]{2,32}$/, 'invalid_format')),
+  }),
+);
 
 /** The first image choice completes the login, or leads to its OTP step (company setting "OTP at login"). */
-export const chooseImageResponse = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('AUTHENTICATED'), session: sessionView }),
-  z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView }),
-]);
+export const chooseImageResponse = lazy(() =>
+  z.discriminatedUnion('status', [
+    z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
+    z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView() }),
+  ]),
+);
 
 /** The login's OTP step ends in a session. */
-export const loginOtpResponse = z.object({ status: z.literal('AUTHENTICATED'), session: sessionView });
+export const loginOtpResponse = lazy(() =>
+  z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
+);
 
-export const userPath = z.strictObject({ userCode: code() });
+export const userPath = lazy(() => z.strictObject({ userCode: code() }));
 
-export const assignPasswordBody = z.strictObject({
-  newPassword: passwordField(),
-  confirmation: passwordField(),
-});
+export const assignPasswordBody = lazy(() =>
+  z.strictObject({
+    newPassword: passwordField(),
+    confirmation: passwordField(),
+  }),
+);
 
-export const assignPasswordResponse = z.object({
-  userCode: z.string(),
-  mustChangeAtNextLogin: z.literal(true),
-  expiresAt: isoDateTime(),
-  reminder: z.object({ es: z.string(), en: z.string() }),
-});
+export const assignPasswordResponse = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    mustChangeAtNextLogin: z.literal(true),
+    expiresAt: isoDateTime(),
+    reminder: z.object({ es: z.string(), en: z.string() }),
+  }),
+);

@@ -1,54 +1,64 @@
 import * as z from 'zod/mini';
-import { code, email, isoDateTime, language, personName } from './common.ts';
+import { code, email, type Infer, isoDateTime, language, lazy, personName } from './common.ts';
 
-export const accountInput = z.strictObject({
-  number: z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format')),
-  alias: z.optional(
-    z
-      .string()
-      .check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
-  ),
-  currency: z._default(z.enum(['USD']), 'USD'),
-  type: z.enum(['CHECKING', 'SAVINGS', 'TIME_DEPOSIT', 'LOAN', 'CREDIT_CARD']),
-});
-
-export const onboardCompanyBody = z.strictObject({
-  companyCode: code(),
-  legalName: z
-    .string()
-    .check(z.trim(), z.minLength(2), z.maxLength(120), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
-  language: z._default(language(), 'es'),
-  accounts: z.array(accountInput).check(z.minLength(1), z.maxLength(50)),
-  administrator: z.strictObject({
-    userCode: code(),
-    firstName: personName(),
-    lastName: personName(),
-    email: email(),
+export const accountInput = lazy(() =>
+  z.strictObject({
+    number: z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format')),
+    alias: z.optional(
+      z
+        .string()
+        .check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
+    ),
+    currency: z._default(z.enum(['USD']), 'USD'),
+    type: z.enum(['CHECKING', 'SAVINGS', 'TIME_DEPOSIT', 'LOAN', 'CREDIT_CARD']),
   }),
-});
-export type OnboardCompanyBody = z.infer<typeof onboardCompanyBody>;
+);
 
-export const genericPasswordDelivery = z.object({
-  emailed: z.boolean(),
-  expiresAt: isoDateTime(),
-});
+export const onboardCompanyBody = lazy(() =>
+  z.strictObject({
+    companyCode: code(),
+    legalName: z
+      .string()
+      .check(z.trim(), z.minLength(2), z.maxLength(120), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')),
+    language: z._default(language(), 'es'),
+    accounts: z.array(accountInput()).check(z.minLength(1), z.maxLength(50)),
+    administrator: z.strictObject({
+      userCode: code(),
+      firstName: personName(),
+      lastName: personName(),
+      email: email(),
+    }),
+  }),
+);
+export type OnboardCompanyBody = Infer<typeof onboardCompanyBody>;
 
-export const onboardCompanyResponse = z.object({
-  companyCode: z.string(),
-  legalName: z.string(),
-  language: language(),
-  accounts: z.array(
-    z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
-  ),
-  administrator: z.object({ userCode: z.string(), email: z.string(), state: z.string() }),
-  genericPassword: genericPasswordDelivery,
-  createdAt: isoDateTime(),
-});
+export const genericPasswordDelivery = lazy(() =>
+  z.object({
+    emailed: z.boolean(),
+    expiresAt: isoDateTime(),
+  }),
+);
 
-export const companyPath = z.strictObject({ companyCode: code() });
+export const onboardCompanyResponse = lazy(() =>
+  z.object({
+    companyCode: z.string(),
+    legalName: z.string(),
+    language: language(),
+    accounts: z.array(
+      z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
+    ),
+    administrator: z.object({ userCode: z.string(), email: z.string(), state: z.string() }),
+    genericPassword: genericPasswordDelivery(),
+    createdAt: isoDateTime(),
+  }),
+);
 
-export const reissueResponse = z.object({
-  companyCode: z.string(),
-  userCode: z.string(),
-  genericPassword: genericPasswordDelivery,
-});
+export const companyPath = lazy(() => z.strictObject({ companyCode: code() }));
+
+export const reissueResponse = lazy(() =>
+  z.object({
+    companyCode: z.string(),
+    userCode: z.string(),
+    genericPassword: genericPasswordDelivery(),
+  }),
+);

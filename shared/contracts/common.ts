@@ -1,5 +1,22 @@
 import * as z from 'zod/mini';
 
+/**
+ * A schema built on its first use and kept. Every contract schema is declared this way, so that
+ * importing a contract module builds nothing: a function builds only the schemas of its own
+ * route, when it first validates a request. Building the schemas of a whole route area at load
+ * took about 8 ms of every cold start (`npm run bench`), for schemas the function never uses.
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/** The type a lazily built schema parses to. */
+export type Infer<S extends () => z.ZodMiniType> = z.infer<ReturnType<S>>;
+
 /** Company and user codes: 3–10 letters or digits, compared case-insensitively, stored upper-case. */
 export const code = () =>
   z.string().check(z.trim(), z.regex(/^[A-Za-z0-9]{3,10}$/, 'code_format'), z.toUpperCase());
@@ -17,19 +34,23 @@ export const language = () => z.enum(['es', 'en']);
 export const isoDateTime = () => z.iso.datetime();
 
 /** A field error inside a problem response. */
-export const fieldError = z.object({
-  field: z.string(),
-  code: z.string(),
-  message: z.string(),
-});
+export const fieldError = lazy(() =>
+  z.object({
+    field: z.string(),
+    code: z.string(),
+    message: z.string(),
+  }),
+);
 
 /** RFC 9457 problem details, as every error response of this API carries them. */
-export const problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  instance: z.optional(z.string()),
-  errors: z.optional(z.array(fieldError)),
-});
+export const problem = lazy(() =>
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.optional(z.string()),
+    errors: z.optional(z.array(fieldError())),
+  }),
+);

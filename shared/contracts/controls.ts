@@ -8,7 +8,7 @@ import {
   WEEKDAYS,
 } from '../domain/connection-rules.ts';
 import type { FieldIssue } from '../http/errors.ts';
-import { code } from './common.ts';
+import { code, type Infer, lazy } from './common.ts';
 
 /**
  * Reports the domain's checks (`resolveConnectionRules`, `resolveBankIpSet`) as schema issues,
@@ -32,11 +32,13 @@ const startTime = () => z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 
 const endTime = () => z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time_format'));
 
 /** A window of one day; `crossesMidnight: true` is required when the end is not after the start. */
-export const timeWindow = z.strictObject({
-  from: startTime(),
-  to: endTime(),
-  crossesMidnight: z.optional(z.boolean()),
-});
+export const timeWindow = lazy(() =>
+  z.strictObject({
+    from: startTime(),
+    to: endTime(),
+    crossesMidnight: z.optional(z.boolean()),
+  }),
+);
 
 /** Longest text of an address or range (a full IPv6 with an IPv4 tail and a prefix), with room to spare. */
 const ipEntry = () => z.string().check(z.minLength(1), z.maxLength(64));
@@ -47,62 +49,74 @@ const ipEntry = () => z.string().check(z.minLength(1), z.maxLength(64));
  * parts are given, so a PUT always says the whole rule. Weekday names, window order and the
  * addresses are checked by `resolveConnectionRules`, which names each broken rule.
  */
-export const connectionRulesBody = z
-  .strictObject({
-    /** The version read (optimistic locking): the company's, or the user's. */
-    version: z.number().check(z.int(), z.gte(1)),
-    allowedHours: z.record(
-      z.string().check(z.maxLength(16)),
-      z.array(timeWindow).check(z.minLength(1), z.maxLength(MAX_WINDOWS_PER_DAY)),
+export const connectionRulesBody = lazy(() =>
+  z
+    .strictObject({
+      /** The version read (optimistic locking): the company's, or the user's. */
+      version: z.number().check(z.int(), z.gte(1)),
+      allowedHours: z.record(
+        z.string().check(z.maxLength(16)),
+        z.array(timeWindow()).check(z.minLength(1), z.maxLength(MAX_WINDOWS_PER_DAY)),
+      ),
+      allowedIps: z.array(ipEntry()).check(z.maxLength(MAX_ALLOWED_IPS)),
+    })
+    .check(z.superRefine((body, ctx) => reportIssues(resolveConnectionRules(body, '').issues, ctx))),
+);
+export type ConnectionRulesBody = Infer<typeof connectionRulesBody>;
+
+export const connectionRulesView = lazy(() =>
+  z.object({
+    allowedHours: z.partialRecord(
+      z.enum(WEEKDAYS),
+      z.array(z.object({ from: z.string(), to: z.string(), crossesMidnight: z.optional(z.boolean()) })),
     ),
-    allowedIps: z.array(ipEntry()).check(z.maxLength(MAX_ALLOWED_IPS)),
-  })
-  .check(z.superRefine((body, ctx) => reportIssues(resolveConnectionRules(body, '').issues, ctx)));
-export type ConnectionRulesBody = z.infer<typeof connectionRulesBody>;
+    allowedIps: z.array(z.string()),
+  }),
+);
 
-export const connectionRulesView = z.object({
-  allowedHours: z.partialRecord(
-    z.enum(WEEKDAYS),
-    z.array(z.object({ from: z.string(), to: z.string(), crossesMidnight: z.optional(z.boolean()) })),
-  ),
-  allowedIps: z.array(z.string()),
-});
+export const companyConnectionRulesResponse = lazy(() =>
+  z.object({
+    timeZone: z.literal(BANK_TIME_ZONE),
+    /** The rules of every end user without rules of their own (both parts empty: no restriction). */
+    rules: connectionRulesView(),
+    version: z.number(),
+  }),
+);
 
-export const companyConnectionRulesResponse = z.object({
-  timeZone: z.literal(BANK_TIME_ZONE),
-  /** The rules of every end user without rules of their own (both parts empty: no restriction). */
-  rules: connectionRulesView,
-  version: z.number(),
-});
+export const userConnectionRulesResponse = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    timeZone: z.literal(BANK_TIME_ZONE),
+    /** The user's own rules, or null when the company's apply. */
+    rules: z.nullable(connectionRulesView()),
+    /** Which rules govern the user now. */
+    source: z.enum(['user', 'company', 'none']),
+    version: z.number(),
+  }),
+);
 
-export const userConnectionRulesResponse = z.object({
-  userCode: z.string(),
-  timeZone: z.literal(BANK_TIME_ZONE),
-  /** The user's own rules, or null when the company's apply. */
-  rules: z.nullable(connectionRulesView),
-  /** Which rules govern the user now. */
-  source: z.enum(['user', 'company', 'none']),
-  version: z.number(),
-});
-
-export const userRulesPath = z.strictObject({ userCode: code() });
+export const userRulesPath = lazy(() => z.strictObject({ userCode: code() }));
 
 /** Which bank-wide IP set: `blocked` (never reaches the API) or `allowed` (when not empty, only it does). */
-export const ipSetPath = z.strictObject({ ipSet: z.enum(BANK_IP_SET_NAMES) });
+export const ipSetPath = lazy(() => z.strictObject({ ipSet: z.enum(BANK_IP_SET_NAMES) }));
 
 /** The whole set, replacing what it held (`[]` empties it). */
-export const ipSetBody = z
-  .strictObject({
-    addresses: z.array(ipEntry()).check(z.maxLength(MAX_BANK_IP_SET_ENTRIES)),
-  })
-  .check(
-    z.superRefine((body, ctx) => reportIssues(resolveBankIpSet(body.addresses, 'addresses').issues, ctx)),
-  );
+export const ipSetBody = lazy(() =>
+  z
+    .strictObject({
+      addresses: z.array(ipEntry()).check(z.maxLength(MAX_BANK_IP_SET_ENTRIES)),
+    })
+    .check(
+      z.superRefine((body, ctx) => reportIssues(resolveBankIpSet(body.addresses, 'addresses').issues, ctx)),
+    ),
+);
 
-export const ipSetResponse = z.object({
-  ipSet: z.enum(BANK_IP_SET_NAMES),
-  /** Canonical addresses and ranges, sorted. */
-  addresses: z.array(z.string()),
-  /** PUT only: whether anything changed. */
-  changed: z.optional(z.boolean()),
-});
+export const ipSetResponse = lazy(() =>
+  z.object({
+    ipSet: z.enum(BANK_IP_SET_NAMES),
+    /** Canonical addresses and ranges, sorted. */
+    addresses: z.array(z.string()),
+    /** PUT only: whether anything changed. */
+    changed: z.optional(z.boolean()),
+  }),
+);

@@ -1,120 +1,138 @@
 import * as z from 'zod/mini';
-import { isoDateTime } from './common.ts';
+import { isoDateTime, lazy } from './common.ts';
 
 /** A BOP Token code as typed by the user: exactly 6 digits. */
 export const otpCode = () => z.string().check(z.regex(/^[0-9]{6}$/, 'otp_format'));
 
 /** Install, cancel and the login's OTP step: the current code of the token. */
-export const otpBody = z.strictObject({ otp: otpCode() });
+export const otpBody = lazy(() => z.strictObject({ otp: otpCode() }));
 
 const tokenStates = ['NONE', 'REQUESTED', 'INSTALLED', 'ACTIVE', 'INACTIVE', 'CANCELLED'] as const;
-export const tokenStateValue = z.enum(tokenStates);
-const label = z.object({ es: z.string(), en: z.string() });
+export const tokenStateValue = lazy(() => z.enum(tokenStates));
+const label = lazy(() => z.object({ es: z.string(), en: z.string() }));
 
-export const myTokenResponse = z.object({
-  state: tokenStateValue,
-  stateLabel: label,
-  requestedAt: z.optional(isoDateTime()),
-  installedAt: z.optional(isoDateTime()),
-  changedAt: z.optional(isoDateTime()),
-});
+export const myTokenResponse = lazy(() =>
+  z.object({
+    state: tokenStateValue(),
+    stateLabel: label(),
+    requestedAt: z.optional(isoDateTime()),
+    installedAt: z.optional(isoDateTime()),
+    changedAt: z.optional(isoDateTime()),
+  }),
+);
 
 /** "Solicitud BOP Token": the secret, shown this once, as an otpauth:// URI and its QR code. */
-export const tokenRequestResponse = z.object({
-  state: z.literal('REQUESTED'),
-  stateLabel: label,
-  requestedAt: isoDateTime(),
-  issuer: z.string(),
-  account: z.string(),
-  algorithm: z.literal('SHA1'),
-  digits: z.literal(6),
-  periodSeconds: z.literal(30),
-  otpauthUri: z.string(),
-  /** `data:image/svg+xml;base64,…` of the URI's QR code. */
-  qrCode: z.string(),
-});
+export const tokenRequestResponse = lazy(() =>
+  z.object({
+    state: z.literal('REQUESTED'),
+    stateLabel: label(),
+    requestedAt: isoDateTime(),
+    issuer: z.string(),
+    account: z.string(),
+    algorithm: z.literal('SHA1'),
+    digits: z.literal(6),
+    periodSeconds: z.literal(30),
+    otpauthUri: z.string(),
+    /** `data:image/svg+xml;base64,…` of the URI's QR code. */
+    qrCode: z.string(),
+  }),
+);
 
-export const tokenInstalledResponse = z.object({
-  state: z.enum(['INSTALLED', 'ACTIVE']),
-  stateLabel: label,
-  installedAt: isoDateTime(),
-  /** An end user's token waits for the administrator to activate it (step 24). */
-  awaitingActivation: z.boolean(),
-});
+export const tokenInstalledResponse = lazy(() =>
+  z.object({
+    state: z.enum(['INSTALLED', 'ACTIVE']),
+    stateLabel: label(),
+    installedAt: isoDateTime(),
+    /** An end user's token waits for the administrator to activate it (step 24). */
+    awaitingActivation: z.boolean(),
+  }),
+);
 
-export const tokenCancelledResponse = z.object({
-  state: z.literal('CANCELLED'),
-  stateLabel: label,
-  cancelledAt: isoDateTime(),
-});
+export const tokenCancelledResponse = lazy(() =>
+  z.object({
+    state: z.literal('CANCELLED'),
+    stateLabel: label(),
+    cancelledAt: isoDateTime(),
+  }),
+);
 
 /** "Mostrar 10 registros", "Filtrar", pages: the list conventions of the guide. */
-export const tokenListQuery = z.strictObject({
-  pageSize: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
-      z.transform((s) => Number(s)),
+export const tokenListQuery = lazy(() =>
+  z.strictObject({
+    pageSize: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
+        z.transform((s) => Number(s)),
+      ),
+      10,
     ),
-    10,
-  ),
-  page: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^[1-9][0-9]{0,4}$/, 'invalid_format')),
-      z.transform((s) => Number(s)),
+    page: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^[1-9][0-9]{0,4}$/, 'invalid_format')),
+        z.transform((s) => Number(s)),
+      ),
+      1,
     ),
-    1,
-  ),
-  filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
-  tokenState: z.optional(tokenStateValue),
-});
-
-export const tokenHolderRow = z.object({
-  userCode: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  role: z.enum(['admin', 'user']),
-  userState: z.string(),
-  tokenState: tokenStateValue,
-  tokenStateLabel: label,
-  installedAt: z.optional(isoDateTime()),
-  changedAt: z.optional(isoDateTime()),
-  changedBy: z.optional(z.string()),
-});
-
-export const tokenListResponse = z.object({
-  items: z.array(tokenHolderRow),
-  page: z.object({
-    size: z.number(),
-    number: z.number(),
-    pages: z.number(),
-    total: z.number(),
-    /** "1-10 de 37" */
-    from: z.number(),
-    to: z.number(),
+    filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+    tokenState: z.optional(tokenStateValue()),
   }),
-});
+);
+
+export const tokenHolderRow = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    role: z.enum(['admin', 'user']),
+    userState: z.string(),
+    tokenState: tokenStateValue(),
+    tokenStateLabel: label(),
+    installedAt: z.optional(isoDateTime()),
+    changedAt: z.optional(isoDateTime()),
+    changedBy: z.optional(z.string()),
+  }),
+);
+
+export const tokenListResponse = lazy(() =>
+  z.object({
+    items: z.array(tokenHolderRow()),
+    page: z.object({
+      size: z.number(),
+      number: z.number(),
+      pages: z.number(),
+      total: z.number(),
+      /** "1-10 de 37" */
+      from: z.number(),
+      to: z.number(),
+    }),
+  }),
+);
 
 /** Step 24: activate or deactivate an end user's installed token. */
-export const userTokenStateBody = z.strictObject({ state: z.enum(['ACTIVE', 'INACTIVE']) });
+export const userTokenStateBody = lazy(() => z.strictObject({ state: z.enum(['ACTIVE', 'INACTIVE']) }));
 
-export const userTokenStateResponse = z.object({
-  userCode: z.string(),
-  tokenState: tokenStateValue,
-  tokenStateLabel: label,
-  changed: z.boolean(),
-});
+export const userTokenStateResponse = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    tokenState: tokenStateValue(),
+    tokenStateLabel: label(),
+    changed: z.boolean(),
+  }),
+);
 
 /** The company settings of steps 14, 18 and 22 ("si te es requerido") and of the token at login. */
-export const companySettingsResponse = z.object({
-  otpConfirmation: z.boolean(),
-  otpAtLogin: z.boolean(),
-  version: z.number(),
-});
+export const companySettingsResponse = lazy(() =>
+  z.object({
+    otpConfirmation: z.boolean(),
+    otpAtLogin: z.boolean(),
+    version: z.number(),
+  }),
+);
 
-export const companySettingsBody = z
-  .strictObject({ otpConfirmation: z.optional(z.boolean()), otpAtLogin: z.optional(z.boolean()) })
-  .check(
+export const companySettingsBody = lazy(() =>
+  z.strictObject({ otpConfirmation: z.optional(z.boolean()), otpAtLogin: z.optional(z.boolean()) }).check(
     z.refine((body) => body.otpConfirmation !== undefined || body.otpAtLogin !== undefined, {
       message: 'settings_empty',
     }),
-  );
+  ),
+);

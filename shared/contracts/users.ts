@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { allOptionIds } from '../domain/options-catalog.ts';
-import { code, email, isoDateTime, personName } from './common.ts';
+import { code, email, type Infer, isoDateTime, lazy, personName } from './common.ts';
 
 const optionId = () => z.string().check(z.refine((id) => allOptionIds.includes(id), 'unknown_option'));
 const accountNumber = () => z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format'));
@@ -20,7 +20,7 @@ const jobTitle = () =>
       z.regex(/^[\p{L}\p{M}\p{N} .,'()/&-]*$/u, 'job_title_format'),
     );
 
-const userFields = {
+const userFields = lazy(() => ({
   firstName: personName(),
   lastName: personName(),
   jobTitle: jobTitle(),
@@ -39,163 +39,191 @@ const userFields = {
   ),
   /** "Incluir todas" is `"ALL"`; otherwise the chosen account numbers of the company. */
   accounts: z.union([z.literal('ALL'), z.array(accountNumber()).check(z.maxLength(50))]),
-};
+}));
 
-export const createUserBody = z.strictObject({ userCode: code(), ...userFields });
-export type CreateUserBody = z.infer<typeof createUserBody>;
+export const createUserBody = lazy(() => z.strictObject({ userCode: code(), ...userFields() }));
+export type CreateUserBody = Infer<typeof createUserBody>;
 
 /** Any subset of the user's data, with the version read (optimistic locking). The user code never changes. */
-export const updateUserBody = z.strictObject({
-  version: z.number().check(z.int(), z.gte(1)),
-  firstName: z.optional(userFields.firstName),
-  lastName: z.optional(userFields.lastName),
-  jobTitle: z.optional(userFields.jobTitle),
-  email: z.optional(userFields.email),
-  profile: z.optional(userFields.profile),
-  options: z.optional(userFields.options),
-  limits: userFields.limits,
-  approvals: userFields.approvals,
-  accounts: z.optional(userFields.accounts),
-});
-export type UpdateUserBody = z.infer<typeof updateUserBody>;
+export const updateUserBody = lazy(() =>
+  z.strictObject({
+    version: z.number().check(z.int(), z.gte(1)),
+    firstName: z.optional(userFields().firstName),
+    lastName: z.optional(userFields().lastName),
+    jobTitle: z.optional(userFields().jobTitle),
+    email: z.optional(userFields().email),
+    profile: z.optional(userFields().profile),
+    options: z.optional(userFields().options),
+    limits: userFields().limits,
+    approvals: userFields().approvals,
+    accounts: z.optional(userFields().accounts),
+  }),
+);
+export type UpdateUserBody = Infer<typeof updateUserBody>;
 
-export const userPathParams = z.strictObject({ userCode: code() });
+export const userPathParams = lazy(() => z.strictObject({ userCode: code() }));
 
-export const userView = z.object({
-  userCode: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  jobTitle: z.optional(z.string()),
-  email: z.string(),
-  role: z.enum(['admin', 'user']),
-  profile: z.optional(profile()),
-  state: userState(),
-  stateLabel: z.object({ es: z.string(), en: z.string() }),
-  options: z.array(z.string()),
-  limits: z.record(z.string(), z.string()),
-  approvals: z.object({ transfers: z.optional(z.number()), payments: z.optional(z.number()) }),
-  accounts: z.array(z.string()),
-  hasPassword: z.boolean(),
-  mustChangePassword: z.boolean(),
-  locked: z.boolean(),
-  tokenState: z.string(),
-  createdBy: z.string(),
-  createdAt: isoDateTime(),
-  updatedAt: z.optional(isoDateTime()),
-  version: z.number(),
-});
+export const userView = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    jobTitle: z.optional(z.string()),
+    email: z.string(),
+    role: z.enum(['admin', 'user']),
+    profile: z.optional(profile()),
+    state: userState(),
+    stateLabel: z.object({ es: z.string(), en: z.string() }),
+    options: z.array(z.string()),
+    limits: z.record(z.string(), z.string()),
+    approvals: z.object({ transfers: z.optional(z.number()), payments: z.optional(z.number()) }),
+    accounts: z.array(z.string()),
+    hasPassword: z.boolean(),
+    mustChangePassword: z.boolean(),
+    locked: z.boolean(),
+    tokenState: z.string(),
+    createdBy: z.string(),
+    createdAt: isoDateTime(),
+    updatedAt: z.optional(isoDateTime()),
+    version: z.number(),
+  }),
+);
 
-export const createUserResponse = z.object({
-  user: userView,
-  reminder: z.object({ es: z.string(), en: z.string() }),
-});
+export const createUserResponse = lazy(() =>
+  z.object({
+    user: userView(),
+    reminder: z.object({ es: z.string(), en: z.string() }),
+  }),
+);
 
 export const pageSizes = [10, 25, 50, 100] as const;
 
-export const listQuery = z.strictObject({
-  pageSize: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
-      z.transform((s) => Number(s)),
-    ),
-    10,
-  ),
-  filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
-  cursor: z.optional(z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_.-]+$/, 'invalid_cursor'))),
-});
-
-export const pageInfo = z.object({
-  size: z.number(),
-  number: z.number(),
-  pages: z.number(),
-  total: z.number(),
-  /** "1-10 de 37" */
-  from: z.number(),
-  to: z.number(),
-  nextCursor: z.optional(z.string()),
-  previousCursor: z.optional(z.string()),
-});
-
-export const userRow = z.object({
-  userCode: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  createdBy: z.string(),
-  createdAt: isoDateTime(),
-  state: userState(),
-  stateLabel: z.object({ es: z.string(), en: z.string() }),
-  tokenState: z.string(),
-  locked: z.boolean(),
-});
-
-export const listUsersResponse = z.object({ items: z.array(userRow), page: pageInfo });
-
-export const exportQuery = z.strictObject({
-  format: z.enum(['csv', 'xlsx', 'pdf']),
-  filter: listQuery.shape.filter,
-});
-
-export const changeStateBody = z.strictObject({
-  state: userState(),
-  version: z.number().check(z.int(), z.gte(1)),
-});
-
-export const changeStateResponse = z.object({ user: userView });
-
-export const optionsCatalogResponse = z.object({
-  groups: z.array(
-    z.object({
-      id: z.string(),
-      label: z.object({ es: z.string(), en: z.string() }),
-      approvals: z.boolean(),
-      options: z.array(
-        z.object({
-          id: z.string(),
-          label: z.object({ es: z.string(), en: z.string() }),
-          movesFunds: z.boolean(),
-          module: z.enum(['admin', 'banking']),
-        }),
+export const listQuery = lazy(() =>
+  z.strictObject({
+    pageSize: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
+        z.transform((s) => Number(s)),
       ),
-    }),
-  ),
-});
+      10,
+    ),
+    filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+    cursor: z.optional(z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_.-]+$/, 'invalid_cursor'))),
+  }),
+);
 
-export const accountsResponse = z.object({
-  companyCode: z.string(),
-  legalName: z.string(),
-  accounts: z.array(
-    z.object({ number: z.string(), alias: z.optional(z.string()), currency: z.string(), type: z.string() }),
-  ),
-});
+export const pageInfo = lazy(() =>
+  z.object({
+    size: z.number(),
+    number: z.number(),
+    pages: z.number(),
+    total: z.number(),
+    /** "1-10 de 37" */
+    from: z.number(),
+    to: z.number(),
+    nextCursor: z.optional(z.string()),
+    previousCursor: z.optional(z.string()),
+  }),
+);
 
-export const auditQuery = z.strictObject({
-  user: z.optional(code()),
-  from: z.optional(z.iso.date()),
-  to: z.optional(z.iso.date()),
-  pageSize: listQuery.shape.pageSize,
-  cursor: listQuery.shape.cursor,
-});
+export const userRow = lazy(() =>
+  z.object({
+    userCode: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    createdBy: z.string(),
+    createdAt: isoDateTime(),
+    state: userState(),
+    stateLabel: z.object({ es: z.string(), en: z.string() }),
+    tokenState: z.string(),
+    locked: z.boolean(),
+  }),
+);
 
-export const auditItem = z.object({
-  at: isoDateTime(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.optional(z.string()),
-  sourceIp: z.string(),
-  outcome: z.optional(z.string()),
-  changes: z.optional(
-    z.record(z.string(), z.object({ before: z.optional(z.unknown()), after: z.optional(z.unknown()) })),
-  ),
-});
+export const listUsersResponse = lazy(() => z.object({ items: z.array(userRow()), page: pageInfo() }));
 
-export const auditResponse = z.object({
-  items: z.array(auditItem),
-  page: z.object({ size: z.number(), nextCursor: z.optional(z.string()) }),
-});
+export const exportQuery = lazy(() =>
+  z.strictObject({
+    format: z.enum(['csv', 'xlsx', 'pdf']),
+    filter: listQuery().shape.filter,
+  }),
+);
 
-export const auditExportQuery = z.strictObject({
-  format: z.enum(['csv', 'xlsx', 'pdf']),
-  user: auditQuery.shape.user,
-  from: auditQuery.shape.from,
-  to: auditQuery.shape.to,
-});
+export const changeStateBody = lazy(() =>
+  z.strictObject({
+    state: userState(),
+    version: z.number().check(z.int(), z.gte(1)),
+  }),
+);
+
+export const changeStateResponse = lazy(() => z.object({ user: userView() }));
+
+export const optionsCatalogResponse = lazy(() =>
+  z.object({
+    groups: z.array(
+      z.object({
+        id: z.string(),
+        label: z.object({ es: z.string(), en: z.string() }),
+        approvals: z.boolean(),
+        options: z.array(
+          z.object({
+            id: z.string(),
+            label: z.object({ es: z.string(), en: z.string() }),
+            movesFunds: z.boolean(),
+            module: z.enum(['admin', 'banking']),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+export const accountsResponse = lazy(() =>
+  z.object({
+    companyCode: z.string(),
+    legalName: z.string(),
+    accounts: z.array(
+      z.object({ number: z.string(), alias: z.optional(z.string()), currency: z.string(), type: z.string() }),
+    ),
+  }),
+);
+
+export const auditQuery = lazy(() =>
+  z.strictObject({
+    user: z.optional(code()),
+    from: z.optional(z.iso.date()),
+    to: z.optional(z.iso.date()),
+    pageSize: listQuery().shape.pageSize,
+    cursor: listQuery().shape.cursor,
+  }),
+);
+
+export const auditItem = lazy(() =>
+  z.object({
+    at: isoDateTime(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.optional(z.string()),
+    sourceIp: z.string(),
+    outcome: z.optional(z.string()),
+    changes: z.optional(
+      z.record(z.string(), z.object({ before: z.optional(z.unknown()), after: z.optional(z.unknown()) })),
+    ),
+  }),
+);
+
+export const auditResponse = lazy(() =>
+  z.object({
+    items: z.array(auditItem()),
+    page: z.object({ size: z.number(), nextCursor: z.optional(z.string()) }),
+  }),
+);
+
+export const auditExportQuery = lazy(() =>
+  z.strictObject({
+    format: z.enum(['csv', 'xlsx', 'pdf']),
+    user: auditQuery().shape.user,
+    from: auditQuery().shape.from,
+    to: auditQuery().shape.to,
+  }),
+);

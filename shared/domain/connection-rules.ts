@@ -122,18 +122,28 @@ export function sameRules(a: ConnectionRules | undefined, b: ConnectionRules | u
 export const isUnrestricted = (rules: ConnectionRules): boolean =>
   Object.keys(rules.allowedHours).length === 0 && rules.allowedIps.length === 0;
 
-const weekdayFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: BANK_TIME_ZONE,
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+/**
+ * Built on first use, not at load: creating an `Intl.DateTimeFormat` loads ICU's time-zone data
+ * (about 12 ms in a fresh process), and only requests checked against time windows need it.
+ */
+let weekdayFormat: Intl.DateTimeFormat | undefined;
+const bankClock = () =>
+  (weekdayFormat ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: BANK_TIME_ZONE,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }));
 
 /** The weekday and the second of the day of an instant, in the bank's time zone. */
 export function bankLocalTime(at: Date): { weekday: Weekday; secondOfDay: number } {
-  const parts = Object.fromEntries(weekdayFormat.formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    bankClock()
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   const weekday = String(parts.weekday).toUpperCase() as Weekday;
   const secondOfDay = Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
   return { weekday, secondOfDay };

@@ -85,7 +85,7 @@ export type ActionConfirmer = (confirmation: {
   log: Logger;
 }) => Promise<void>;
 
-type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+type Infer<S> = S extends () => z.ZodMiniType ? z.infer<ReturnType<S>> : undefined;
 
 export interface HttpRequest<R extends RouteDefinition> {
   body: Infer<R['request']['body']>;

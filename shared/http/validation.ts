@@ -67,15 +67,15 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
 }
 
 /**
- * Parses one part of the request (body, path or query) with its schema, or throws a
+ * Parses one part of the request (body, path or query) with its schema (built on first use), or throws a
  * VALIDATION_FAILED error that names every field and rule broken.
  */
 export function parseOrThrow<S extends z.ZodMiniType>(
-  schema: S,
+  schema: () => S,
   input: unknown,
   location: string,
 ): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = schema().safeParse(input);
   if (result.success) return result.data;
   throw validationError(result.error.issues.flatMap((issue) => toFieldIssues(issue, location)));
 }

@@ -11,7 +11,11 @@ import type * as z from 'zod/mini';
 export type Access = 'public' | 'challenge' | 'session' | 'companyAdmin' | 'bank';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-type Schema = z.ZodMiniType;
+/**
+ * A request or response schema, built on first use (`lazy` in `shared/contracts/common.ts`), so
+ * that a function's bundle builds only its own route's schemas.
+ */
+export type Schema = () => z.ZodMiniType;
 
 interface RouteFields {
   /** Stable identifier; also the Lambda function's logical name. */

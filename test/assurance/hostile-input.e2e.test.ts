@@ -244,12 +244,12 @@ function isValid(definition: RouteDefinition, part: 'body' | 'path' | 'query', v
   if (!schema) return false;
   if (part === 'body') {
     try {
-      return schema.safeParse(JSON.parse(value as string)).success;
+      return schema().safeParse(JSON.parse(value as string)).success;
     } catch {
       return false;
     }
   }
-  return schema.safeParse(value).success;
+  return schema().safeParse(value).success;
 }
 
 /** Remembers generated values of secret-looking fields, to look for them in the logs. */

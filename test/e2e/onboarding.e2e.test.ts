@@ -93,7 +93,7 @@ describe('Local stack: the bank onboards a company over HTTP', () => {
   it('returns 201 and the onboarded company, without the password', () => {
     // Assess
     expect(onboarded.status).toBe(201);
-    const body = onboardCompanyResponse.parse(onboarded.body);
+    const body = onboardCompanyResponse().parse(onboarded.body);
     expect(body).toMatchObject({
       companyCode: 'EXPIST01',
       legalName: 'Exportadora del Istmo, S.A.',
@@ -161,7 +161,7 @@ describe('Local stack: the bank onboards a company over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(reissueResponse.parse(response.body)).toMatchObject({
+    expect(reissueResponse().parse(response.body)).toMatchObject({
       companyCode: 'EXPIST01',
       userCode: 'TESORERO',
       genericPassword: { emailed: true },

@@ -29,25 +29,25 @@ import type {
   userView,
 } from '../../shared/contracts/users.ts';
 
-export type SessionView = z.infer<typeof sessionView>;
-export type LoginResponse = z.infer<typeof loginResponse>;
-export type IdentifyResponse = z.infer<typeof identifyResponse>;
-export type ImagesResponse = z.infer<typeof imagesResponse>;
-export type PasswordRules = z.infer<typeof passwordRulesResponse>;
-export type UserView = z.infer<typeof userView>;
-export type UserRow = z.infer<typeof userRow>;
-export type ListUsersResponse = z.infer<typeof listUsersResponse>;
-export type CreateUserBody = z.input<typeof createUserBody>;
-export type CreateUserResponse = z.infer<typeof createUserResponse>;
-export type OptionsCatalog = z.infer<typeof optionsCatalogResponse>;
-export type AccountsResponse = z.infer<typeof accountsResponse>;
-export type AuditResponse = z.infer<typeof auditResponse>;
-export type MyToken = z.infer<typeof myTokenResponse>;
-export type TokenRequest = z.infer<typeof tokenRequestResponse>;
-export type TokenInstalled = z.infer<typeof tokenInstalledResponse>;
-export type TokenList = z.infer<typeof tokenListResponse>;
-export type TokenHolderRow = z.infer<typeof tokenHolderRow>;
-export type CompanySettings = z.infer<typeof companySettingsResponse>;
+export type SessionView = z.infer<ReturnType<typeof sessionView>>;
+export type LoginResponse = z.infer<ReturnType<typeof loginResponse>>;
+export type IdentifyResponse = z.infer<ReturnType<typeof identifyResponse>>;
+export type ImagesResponse = z.infer<ReturnType<typeof imagesResponse>>;
+export type PasswordRules = z.infer<ReturnType<typeof passwordRulesResponse>>;
+export type UserView = z.infer<ReturnType<typeof userView>>;
+export type UserRow = z.infer<ReturnType<typeof userRow>>;
+export type ListUsersResponse = z.infer<ReturnType<typeof listUsersResponse>>;
+export type CreateUserBody = z.input<ReturnType<typeof createUserBody>>;
+export type CreateUserResponse = z.infer<ReturnType<typeof createUserResponse>>;
+export type OptionsCatalog = z.infer<ReturnType<typeof optionsCatalogResponse>>;
+export type AccountsResponse = z.infer<ReturnType<typeof accountsResponse>>;
+export type AuditResponse = z.infer<ReturnType<typeof auditResponse>>;
+export type MyToken = z.infer<ReturnType<typeof myTokenResponse>>;
+export type TokenRequest = z.infer<ReturnType<typeof tokenRequestResponse>>;
+export type TokenInstalled = z.infer<ReturnType<typeof tokenInstalledResponse>>;
+export type TokenList = z.infer<ReturnType<typeof tokenListResponse>>;
+export type TokenHolderRow = z.infer<ReturnType<typeof tokenHolderRow>>;
+export type CompanySettings = z.infer<ReturnType<typeof companySettingsResponse>>;
 export type Profile = UserView['profile'] & string;
 export type UserState = UserView['state'];
 

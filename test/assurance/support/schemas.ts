@@ -22,13 +22,16 @@ function objectDef(schema: z.ZodMiniType | undefined): Def | undefined {
 }
 
 /** The top-level field names of a request part's schema (none for a non-object schema). */
-export function fieldsOf(schema: z.ZodMiniType | undefined): string[] {
-  return Object.keys(objectDef(schema)?.shape ?? {});
+export function fieldsOf(schema: (() => z.ZodMiniType) | undefined): string[] {
+  return Object.keys(objectDef(schema?.())?.shape ?? {});
 }
 
 /** A field's own schema. */
-export function fieldSchema(schema: z.ZodMiniType | undefined, field: string): z.ZodMiniType | undefined {
-  return objectDef(schema)?.shape?.[field];
+export function fieldSchema(
+  schema: (() => z.ZodMiniType) | undefined,
+  field: string,
+): z.ZodMiniType | undefined {
+  return objectDef(schema?.())?.shape?.[field];
 }
 
 export type RequestPart = 'body' | 'path' | 'query';

@@ -14,8 +14,8 @@ import { notice, problemBox } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { userList } from './user-list.ts';
 
-type CompanyRules = z.infer<typeof companyConnectionRulesResponse>;
-type UserRules = z.infer<typeof userConnectionRulesResponse>;
+type CompanyRules = z.infer<ReturnType<typeof companyConnectionRulesResponse>>;
+type UserRules = z.infer<ReturnType<typeof userConnectionRulesResponse>>;
 type Rules = CompanyRules['rules'];
 
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
