@@ -6,10 +6,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ChallengePurpose } from '../auth/tokens.ts';
-import type { Company, Credential, User } from '../domain/model.ts';
+import type { Company, User } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
+import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import type { TransactItems } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
 
 export interface SessionItem {
@@ -45,7 +47,7 @@ export interface CallerContext {
 }
 
 /** The access patterns of login, sessions, challenges and credentials. */
-export interface AuthStore {
+export interface AuthStore extends CredentialStore {
   /**
    * Access pattern: the user, the company and (optionally) the user's session, by codes
    * (one BatchGetItem, strongly consistent).
@@ -77,16 +79,6 @@ export interface AuthStore {
   ): Promise<boolean>;
   /** Records an audit entry on its own (refused logins, where nothing else changes). */
   audit(entry: AuditEntry): Promise<void>;
-  /**
-   * Replaces the credential if the user's version is unchanged, ends the user's session and
-   * pending challenge, and audits — one transaction.
-   */
-  replaceCredential(
-    user: User,
-    credential: Credential,
-    audit: AuditEntry,
-    extra?: { imageId?: string; state?: User['state'] },
-  ): Promise<void>;
   /** Sets the anti-phishing image if the version is unchanged, and audits. */
   setImage(user: User, imageId: string, audit: AuditEntry): Promise<void>;
   /** Refreshes the session's last-seen time (only called when it is over a minute old). */
@@ -106,7 +98,22 @@ export interface AuthStore {
     secretCiphertext: string,
     step: number,
     audit: AuditEntry,
+    /** Also refuse when the credential has `threshold` failures (a code verified without counting an attempt first). */
+    threshold?: number,
   ): Promise<boolean>;
+  /**
+   * The same acceptance as {@link acceptOtpStep}, as transaction items for another write to
+   * carry, also conditioned on the credential not being locked (fewer than `threshold`
+   * failures): a code verified before a concurrent burst of wrong ones locked the credential
+   * is then refused, so the lockout bounds the guesses as if each were counted first.
+   */
+  otpStepItems(
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    secretCiphertext: string,
+    step: number,
+    audit: AuditEntry,
+    threshold: number,
+  ): TransactItems;
   /** Clears the failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
   clearAttempts(user: Pick<User, 'companyCode' | 'userCode'>, audit: AuditEntry): Promise<void>;
 }
@@ -123,6 +130,36 @@ const OTP_CONFLICT_ATTEMPTS = 4;
 /** The DynamoDB implementation of {@link AuthStore}. */
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
   const userKey = userKeys.profile;
+
+  /** The accepted step and the cleared counter, if the step is new (and, given a threshold, the credential unlocked). */
+  const otpStepItems = (
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    secretCiphertext: string,
+    step: number,
+    audit: AuditEntry,
+    threshold?: number,
+  ): TransactItems => [
+    {
+      Update: {
+        TableName: tableName,
+        Key: userKey(user.companyCode, user.userCode),
+        UpdateExpression: 'SET #token.lastAcceptedStep = :step, credential.failedAttempts = :zero',
+        ConditionExpression:
+          '#token.#state = :active AND #token.secretCiphertext = :secret AND attribute_exists(credential) AND ' +
+          '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)' +
+          (threshold === undefined ? '' : ' AND credential.failedAttempts < :threshold'),
+        ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':step': step,
+          ':zero': 0,
+          ':active': 'ACTIVE',
+          ':secret': secretCiphertext,
+          ...(threshold === undefined ? {} : { ':threshold': threshold }),
+        },
+      },
+    },
+    auditPut(tableName, audit),
+  ];
   return {
     async getCaller(companyCode, userCode, withSession, targetUserCode) {
       const keys = [companyKeys.profile(companyCode), userKey(companyCode, userCode)];
@@ -250,22 +287,7 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       await doc.send(new TransactWriteCommand({ TransactItems: [auditPut(tableName, entry)] }));
     },
 
-    async replaceCredential(user, credential, audit, extra = {}) {
-      await versionedWrite(doc, tableName, {
-        key: userKey(user.companyCode, user.userCode),
-        expectedVersion: user.version,
-        set: {
-          credential,
-          ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
-          ...(extra.state !== undefined ? { state: extra.state } : {}),
-        },
-        audit,
-        alsoDelete: [
-          sessionKeys.session(user.companyCode, user.userCode),
-          challengeKeys.challenge(user.companyCode, user.userCode),
-        ],
-      });
-    },
+    ...dynamoCredentialStore(doc, tableName),
 
     async setImage(user, imageId, audit) {
       await versionedWrite(doc, tableName, {
@@ -314,28 +336,13 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       }
     },
 
-    async acceptOtpStep(user, secretCiphertext, step, audit) {
+    otpStepItems(user, secretCiphertext, step, audit, threshold) {
+      return otpStepItems(user, secretCiphertext, step, audit, threshold);
+    },
+
+    async acceptOtpStep(user, secretCiphertext, step, audit, threshold) {
       const command = new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: userKey(user.companyCode, user.userCode),
-              UpdateExpression: 'SET #token.lastAcceptedStep = :step, credential.failedAttempts = :zero',
-              ConditionExpression:
-                '#token.#state = :active AND #token.secretCiphertext = :secret AND attribute_exists(credential) AND ' +
-                '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)',
-              ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
-              ExpressionAttributeValues: {
-                ':step': step,
-                ':zero': 0,
-                ':active': 'ACTIVE',
-                ':secret': secretCiphertext,
-              },
-            },
-          },
-          auditPut(tableName, audit),
-        ],
+        TransactItems: otpStepItems(user, secretCiphertext, step, audit, threshold),
       });
       // A transaction that meets another one in flight on the same item is cancelled with
       // TransactionConflict rather than evaluated; retried, it sees the winner's step and fails.

@@ -1,9 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { confirmBeforeWrite } from './transact.ts';
+
+/** Writes that cannot carry a request's OTP confirmation in their transaction. */
+const SINGLE_WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+]);
 
 /**
  * The DynamoDB document client every function shares. The SDK's standard retry mode backs
- * off with full jitter; three attempts keep a throttled request within the API's timeout.
+ * off with full jitter; three attempts keep a throttled request within the API's timeout. A
+ * single write made while a request's OTP confirmation is pending writes the confirmation
+ * first (`shared/data/transact.ts`), so no change is ever made on a code that is then refused.
  */
 export function createDocumentClient(options: { region: string; endpoint?: string }): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -11,6 +22,13 @@ export function createDocumentClient(options: { region: string; endpoint?: strin
     maxAttempts: 3,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (SINGLE_WRITES.has(context.commandName ?? '')) await confirmBeforeWrite();
+      return next(args);
+    },
+    { step: 'initialize', name: 'confirmBeforeWrite' },
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { BopToken, Company, CompanySettings, User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { VersionConflictError } from './companies.ts';
 import { cancellationReasons } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
+import { type TransactItems, transactWrite } from './transact.ts';
 
 /** A user as the token administration screen (step 24) lists them: never the sealed secret. */
 export interface TokenHolder {
@@ -70,13 +71,11 @@ const HOLDER_ATTRIBUTES = [
   '#token.changedBy',
 ];
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-
 /** The DynamoDB implementation of {@link TokenStore}. */
 export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string): TokenStore {
   const send = async (items: TransactItems) => {
     try {
-      await doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWrite(doc, items);
     } catch (error) {
       if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
       throw error;

@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { AlreadyExistsError } from './companies.ts';
 import { cancellationReasons } from './errors.ts';
 import { auditKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { transactWrite } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
@@ -66,20 +67,16 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
   return {
     async create(user, audit) {
       try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              auditPut(tableName, audit),
-            ],
-          }),
-        );
+        await transactWrite(doc, [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditPut(tableName, audit),
+        ]);
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
         throw error;

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { VersionConflictError } from './companies.ts';
 import { cancellationReasons } from './errors.ts';
+import { transactWrite } from './transact.ts';
 
 type Key = Record<string, string>;
 
@@ -22,7 +23,8 @@ export interface VersionedWrite {
 /**
  * Writes the change, bumps the version and records the audit entry in one transaction,
  * conditioned on the version read (optimistic locking): a concurrent change makes it throw
- * {@link VersionConflictError} and changes nothing.
+ * {@link VersionConflictError} and changes nothing. The request's pending OTP confirmation, if
+ * any, rides in the same transaction.
  */
 export async function versionedWrite(doc: DynamoDBDocumentClient, tableName: string, write: VersionedWrite) {
   const names: Record<string, string> = { '#version': 'version' };
@@ -36,25 +38,21 @@ export async function versionedWrite(doc: DynamoDBDocumentClient, tableName: str
   for (const name of write.remove ?? []) names[`#${name}`] = name;
   const remove = write.remove?.length ? ` REMOVE ${write.remove.map((name) => `#${name}`).join(', ')}` : '';
   try {
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: write.key,
-              UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-              // A missing item has no version, so this also refuses to create one.
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          ...(write.alsoDelete ?? []).map((key) => ({ Delete: { TableName: tableName, Key: key } })),
-          auditPut(tableName, write.audit),
-        ],
-      }),
-    );
+    await transactWrite(doc, [
+      {
+        Update: {
+          TableName: tableName,
+          Key: write.key,
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          // A missing item has no version, so this also refuses to create one.
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...(write.alsoDelete ?? []).map((key) => ({ Delete: { TableName: tableName, Key: key } })),
+      auditPut(tableName, write.audit),
+    ]);
   } catch (error) {
     if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
     throw error;

@@ -8,6 +8,7 @@ import type * as z from 'zod/mini';
 import type { ChallengePurpose } from '../auth/tokens.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
 import type { IdempotencyStore, StoredResponse } from '../data/idempotency.ts';
+import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
 import type { Company, User } from '../domain/model.ts';
 import { needsConfirmation, type RouteDefinition } from '../routes/definition.ts';
 import { AppError } from './errors.ts';
@@ -83,7 +84,7 @@ export type ActionConfirmer = (confirmation: {
   sourceIp: string;
   correlationId: string;
   log: Logger;
-}) => Promise<void>;
+}) => Promise<PendingConfirmation | undefined>;
 
 type Infer<S> = S extends () => z.ZodMiniType ? z.infer<ReturnType<S>> : undefined;
 
@@ -324,17 +325,21 @@ export function httpHandler<R extends RouteDefinition>(
     internal: Internal,
   ): Promise<APIGatewayProxyResult> => {
     const { principal } = request;
-    if (confirm && needsConfirmation(route)) {
-      await confirm({
-        route,
-        principal,
-        code: event.headers[OTP_HEADER],
-        sourceIp: request.sourceIp,
-        correlationId: internal.correlationId,
-        log: internal.log,
-      });
-    }
-    const result = await useCase(request);
+    const confirmation =
+      confirm && needsConfirmation(route)
+        ? await confirm({
+            route,
+            principal,
+            code: event.headers[OTP_HEADER],
+            sourceIp: request.sourceIp,
+            correlationId: internal.correlationId,
+            log: internal.log,
+          })
+        : undefined;
+    // A verified code is accepted in the use case's own transaction: spent only if the change is made.
+    const result = confirmation
+      ? await runConfirmed(confirmation, () => useCase(request))
+      : await useCase(request);
     const status = result.status ?? route.response.status;
     const headers = {
       ...baseHeaders(internal.correlationId, event.headers.origin, allowed),

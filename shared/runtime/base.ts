@@ -1,10 +1,13 @@
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
+import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
 
 /** What every session function needs: {@link CoreDeps}, the keys, and HTTP options with sessions and OTP. */
 export interface BaseDeps extends CoreDeps {
+  /** Logins, sessions, challenges and the lockout counter. */
+  authStore: AuthStore;
   /** The purpose keys, loaded on first use and cached; a failed load is retried on the next request. */
   keys: () => Promise<Keys>;
 }
@@ -31,10 +34,12 @@ export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
 export function baseDeps(): BaseDeps {
   if (base) return base;
   const core = coreDeps();
-  const { config, authStore } = core;
+  const { config, doc } = core;
+  const authStore = dynamoAuthStore(doc, config.TABLE_NAME);
   const keys = cachedKeys(() => loadKeys(config));
   base = {
     ...core,
+    authStore,
     keys,
     http: {
       ...core.http,

@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, readConfig } from '../config.ts';
-import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
 import { dynamoIdempotencyStore } from '../data/idempotency.ts';
@@ -12,7 +11,6 @@ export interface CoreDeps {
   /** The one DynamoDB document client of the function. */
   doc: DynamoDBDocumentClient;
   store: CompanyStore;
-  authStore: AuthStore;
   /**
    * The HTTP layer's options without session authentication or OTP confirmation: what the
    * bank's IAM-authorized routes use. Session routes get `baseDeps().http` instead.
@@ -35,7 +33,6 @@ export function coreDeps(): CoreDeps {
     config,
     doc,
     store: dynamoCompanyStore(doc, config.TABLE_NAME),
-    authStore: dynamoAuthStore(doc, config.TABLE_NAME),
     http: {
       logLevel: config.LOG_LEVEL,
       allowedOrigins: config.allowedOrigins,

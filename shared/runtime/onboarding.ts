@@ -1,3 +1,4 @@
+import { dynamoCredentialStore } from '../data/credentials.ts';
 import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { OnboardingDeps } from '../services/onboarding.ts';
@@ -6,10 +7,10 @@ import { productionMailer } from './mail.ts';
 
 /** Dependencies of the bank's onboarding routes (IAM-authorized: no sessions), from the environment. */
 export function onboardingDeps(): OnboardingDeps & { http: HttpOptions } {
-  const { config, store, authStore, http } = coreDeps();
+  const { config, doc, store, http } = coreDeps();
   return {
     store,
-    credentials: authStore,
+    credentials: dynamoCredentialStore(doc, config.TABLE_NAME),
     http,
     mailer: productionMailer(config),
     policy: passwordPolicy(config.PASSWORD_PROFILE),

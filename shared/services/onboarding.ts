@@ -1,7 +1,7 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
 import type { AuditEntry } from '../data/audit.ts';
-import type { AuthStore } from '../data/auth-store.ts';
 import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import type { CredentialStore } from '../data/credentials.ts';
 import { BANK_ACTOR, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
@@ -13,7 +13,7 @@ import { nextCredential } from './credentials.ts';
 
 export interface OnboardingDeps {
   store: CompanyStore;
-  credentials: Pick<AuthStore, 'replaceCredential'>;
+  credentials: CredentialStore;
   mailer: Mailer;
   policy: PasswordPolicy;
   bankName: string;

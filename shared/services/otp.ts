@@ -2,6 +2,7 @@ import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secre
 import type { Keys } from '../auth/secrets.ts';
 import type { AuditEntry } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
+import type { PendingConfirmation } from '../data/transact.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
 import { AppError, validationError } from '../http/errors.ts';
@@ -151,12 +152,88 @@ export async function confirmWithActiveToken(
 }
 
 /**
+ * Verifies a code of the user's ACTIVE token for an action, and returns the confirmation for
+ * the action's own transaction to carry (`shared/data/transact.ts`): nothing is written on
+ * success until the change is. The lockout holds as with {@link checkCode}: a locked credential
+ * (as read with the session) verifies nothing; a wrong code is counted (conditionally, below the
+ * threshold) and audited; the acceptance is conditioned on the credential still being unlocked
+ * and the step being new, so a right code that lands after a burst of wrong ones locked the
+ * credential, or a replay, is refused — and a refusal after the lock always answers
+ * `lockedError`, whether the code was right or not.
+ */
+export async function otpConfirmation(
+  deps: ConfirmationDeps,
+  user: User,
+  code: string,
+  context: OtpCheck,
+): Promise<PendingConfirmation> {
+  const token = requireActiveToken(user);
+  const now = (deps.now ?? (() => new Date()))();
+  const refusal = async (reason: 'WRONG' | 'REPLAY'): Promise<never> => {
+    const refused = `${context.purpose}_OTP_REFUSED`;
+    const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
+    if (!attempt) {
+      await deps.store.audit(auditOf(user, refused, context.origin, now, 'LOCKED'));
+      throw new AppError(context.lockedError);
+    }
+    const locks = attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : '';
+    await deps.store.audit(auditOf(user, refused, context.origin, now, `${reason}_CODE${locks}`));
+    throw new AppError('OTP_INVALID');
+  };
+  // Opened first, so that an unavailable key (a 503) costs the user no attempt.
+  const secret = await tokenSecret(deps.keys, user, token.secretCiphertext);
+  if ((user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
+    secret.fill(0);
+    await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'LOCKED'));
+    throw new AppError(context.lockedError);
+  }
+  const verdict = verifyTotp(secret, code, now, { lastAcceptedStep: token.lastAcceptedStep });
+  secret.fill(0);
+  if (!verdict.ok) return refusal(verdict.reason);
+  const accepted = auditOf(
+    user,
+    `${context.purpose}_OTP_ACCEPTED`,
+    context.origin,
+    now,
+    context.detail ?? 'ACCEPTED',
+  );
+  const items = deps.store.otpStepItems(
+    user,
+    token.secretCiphertext,
+    verdict.step,
+    accepted,
+    deps.lockoutThreshold,
+  );
+  return {
+    key: items[0]?.Update?.Key ?? {},
+    items,
+    writeAlone: async () => {
+      const written = await deps.store.acceptOtpStep(
+        user,
+        token.secretCiphertext,
+        verdict.step,
+        accepted,
+        deps.lockoutThreshold,
+      );
+      if (!written) await refusal('REPLAY');
+    },
+    refused: () => refusal('REPLAY'),
+  };
+}
+
+/** What the confirmation step needs: {@link OtpDeps} and the acceptance as transaction items. */
+export interface ConfirmationDeps extends OtpDeps {
+  store: OtpDeps['store'] & Pick<AuthStore, 'otpStepItems'>;
+}
+
+/**
  * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts
  * only with an active BOP Token; an OTP-confirmed route, when the company requires it,
  * needs a current code in `X-OTP` — missing: OTP_REQUIRED; malformed: a 400 that changes
- * nothing; wrong or replayed: OTP_INVALID, counted toward the lockout.
+ * nothing; wrong or replayed: OTP_INVALID, counted toward the lockout. A verified code is
+ * accepted in the use case's own transaction ({@link otpConfirmation}).
  */
-export function otpConfirmer(deps: OtpDeps): ActionConfirmer {
+export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
   return async ({ route, principal, code, sourceIp, correlationId, log }) => {
     if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED');
     const { company, user } = principal;
@@ -164,17 +241,18 @@ export function otpConfirmer(deps: OtpDeps): ActionConfirmer {
       log.info('administrative action without an active token', { enrollment: tokenStateOf(user) });
       throw new AppError('TOKEN_REQUIRED');
     }
-    if (!confirmsWithOtp(route)) return;
-    if (!otpConfirmationRequired(company)) return;
+    if (!confirmsWithOtp(route)) return undefined;
+    if (!otpConfirmationRequired(company)) return undefined;
     requireActiveToken(user);
     if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
     if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
-    await confirmWithActiveToken(deps, user, code, {
+    const confirmation = await otpConfirmation(deps, user, code, {
       origin: { sourceIp, correlationId },
       purpose: 'CONFIRMATION',
       detail: route.id,
       lockedError: 'SESSION_ENDED',
     });
-    log.info('action confirmed with OTP');
+    log.info('OTP verified; accepted with the change');
+    return confirmation;
   };
 }

@@ -133,7 +133,7 @@ describe('Concurrency: a burst of wrong passwords', () => {
 describe('Concurrency: two edits of one user', () => {
   it('lets one of two simultaneous edits win and answers the other 409, round after round; the audit shows exactly the winner', async () => {
     // Arrange: the administrator in two tabs (one session), confirmation off
-    const app = testApp(table, { confirm: async () => {} });
+    const app = testApp(table, { confirm: async () => undefined });
     const { token } = await readyAdministrator(app, 'EDICION');
     await app.putEndUser({ companyCode: 'EDICION', userCode: 'EDITADO', jobTitle: 'INICIAL' });
 
@@ -173,7 +173,7 @@ describe('Concurrency: two edits of one user', () => {
   }, 60_000);
 
   it('lets one of a state change and an edit of one user win; the other gets 409 and leaves no trace', async () => {
-    const app = testApp(table, { confirm: async () => {} });
+    const app = testApp(table, { confirm: async () => undefined });
     const { token } = await readyAdministrator(app, 'ESTADOS');
     await app.putEndUser({ companyCode: 'ESTADOS', userCode: 'CAMBIADO' });
 

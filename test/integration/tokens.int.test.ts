@@ -1,10 +1,12 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
-import { companyKeys } from '../../shared/data/keys.ts';
+import { companyKeys, userKeys } from '../../shared/data/keys.ts';
+import { runConfirmed } from '../../shared/data/transact.ts';
+import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { confirmWithActiveToken } from '../../shared/services/otp.ts';
+import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp } from '../helpers/totp.ts';
@@ -269,6 +271,108 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect((await app.call('getMyToken', { token })).body.code).toBe('SESSION_ENDED');
     const login = await app.call('login', { body: { companyCode: 'LOCKOTP1', userCode: 'ADMON', password } });
     expect(login.body.code).toBe('LOGIN_FAILED');
+  });
+
+  it('counts at most the threshold of a burst of wrong codes sent with the right one, and refuses the right one like them once locked', async () => {
+    for (const company of ['BURST1', 'BURST2', 'BURST3']) {
+      const app = testApp(table, { threshold: 3 });
+      const { token, otp, authenticator } = await readyAdministrator(app, company);
+      await app.putEndUser({ companyCode: company, userCode: 'OPERADOR' });
+      const before = await rawUser(company, 'OPERADOR');
+      const right = otp();
+      const previous = authenticator?.at(-1) ?? '';
+      const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666', '777777']
+        .filter((c) => c !== right && c !== previous)
+        .slice(0, 6);
+      const send = (code: string) =>
+        app.call('assignUserPassword', {
+          token,
+          headers: { 'X-OTP': code },
+          path: { userCode: 'OPERADOR' },
+          body: assignBody,
+        });
+
+      // The right code is sent among the wrong ones; the verdicts land on the administrator's item in any order.
+      const answers = await Promise.all([
+        ...wrong.slice(0, 3).map(send),
+        send(right),
+        ...wrong.slice(3).map(send),
+      ]);
+
+      const mine = answers[3] as (typeof answers)[number];
+      const others = answers.filter((a) => a !== mine).map((a) => a.body.code);
+      expect(
+        others.every((code) => code === 'OTP_INVALID' || code === 'SESSION_ENDED'),
+        company,
+      ).toBe(true);
+      const invalid = others.filter((code) => code === 'OTP_INVALID').length;
+      const wrongAudited = (await auditOf(company)).filter(
+        (a) => a.action === 'CONFIRMATION_OTP_REFUSED' && String(a.outcome).startsWith('WRONG_CODE'),
+      );
+      expect(wrongAudited).toHaveLength(invalid);
+      expect(
+        ((await rawUser(company, 'ADMON'))?.credential as { failedAttempts: number }).failedAttempts,
+      ).toBeLessThanOrEqual(3);
+      if (mine.status === 200) {
+        // Accepted while unlocked: it cleared the counter, so up to 3 wrong codes before it and 3 after.
+        expect(invalid).toBeLessThanOrEqual(6);
+        expect((await rawUser(company, 'OPERADOR'))?.credential).toBeDefined();
+      } else {
+        // Refused after the lock: the same answer a wrong code gets then, and no change.
+        expect(mine.body.code, company).toBe('SESSION_ENDED');
+        expect(invalid).toBeLessThanOrEqual(3);
+        expect(await rawUser(company, 'OPERADOR')).toEqual(before);
+      }
+    }
+  });
+
+  it('refuses a right code verified just before the credential locked: the change it confirms is not made', async () => {
+    const app = testApp(table, { threshold: 3 });
+    const { otp } = await readyAdministrator(app, 'LATE1');
+    await app.putEndUser({ companyCode: 'LATE1', userCode: 'OPERADOR' });
+    const admin = (await app.companies.getUser('LATE1', 'ADMON')) as User;
+    const operator = (await app.companies.getUser('LATE1', 'OPERADOR')) as User;
+    const deps = {
+      store: app.authStore,
+      keys: async () => app.keys,
+      lockoutThreshold: 3,
+      now: app.clock.now,
+    };
+    const check = {
+      origin: { sourceIp: '198.51.100.7', correlationId: 'late' },
+      purpose: 'CONFIRMATION',
+      lockedError: 'SESSION_ENDED',
+    } as const;
+
+    // Verified against the item as read; a burst of wrong codes locks the credential before the change lands.
+    const confirmation = await otpConfirmation(deps, admin, otp(), check);
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: userKeys.profile('LATE1', 'ADMON'),
+        UpdateExpression: 'SET credential.failedAttempts = :locked',
+        ExpressionAttributeValues: { ':locked': 3 },
+      }),
+    );
+    const change = runConfirmed(confirmation, () =>
+      dynamoUserStore(table.documentClient, table.tableName).update(
+        operator,
+        { jobTitle: 'Changed' },
+        {
+          companyCode: 'LATE1',
+          actor: 'ADMON',
+          action: 'USER_UPDATED',
+          target: 'OPERADOR',
+          sourceIp: '198.51.100.7',
+          correlationId: 'late',
+          at: app.clock.now().toISOString(),
+        },
+      ),
+    );
+
+    await expect(change).rejects.toThrow(expect.objectContaining({ code: 'SESSION_ENDED' }));
+    expect((await rawUser('LATE1', 'OPERADOR'))?.jobTitle).not.toBe('Changed');
+    expect((await rawUser('LATE1', 'ADMON'))?.token?.lastAcceptedStep).toBe(admin.token?.lastAcceptedStep);
   });
 
   it('replaces a pending secret when requested again: the old one no longer installs', async () => {

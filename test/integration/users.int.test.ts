@@ -44,7 +44,7 @@ const CONFIRMED = new Set(['createUser', 'updateUser', 'changeUserState', 'assig
  * route, as the portal does; `skipOtp` swaps the confirmation for a no-op where OTP is not the subject.
  */
 async function adminOf(company: string, { skipOtp = false } = {}) {
-  const app = testApp(table, skipOtp ? { confirm: async () => {} } : {});
+  const app = testApp(table, skipOtp ? { confirm: async () => undefined } : {});
   const admin = await readyAdministrator(app, company, 'Banco1234a', { accounts: ACCOUNTS });
   const call: typeof app.call = (name, options = {}) =>
     app.call(

@@ -1,7 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RouteDefinition, type RouteId, routes } from '../../../shared/routes.ts';
+import { confirmsWithOtp, type RouteDefinition, type RouteId, routes } from '../../../shared/routes.ts';
 import { onboardingBody } from '../../helpers/events.ts';
 import {
   buildFixture,
@@ -269,6 +269,31 @@ describe('Faults: one example per route', () => {
       if (unaudited.length)
         wrong.push(`${definition.id}: unaudited ${unaudited.map(describeCall).join(', ')}`);
     }
+    expect(wrong).toEqual([]);
+  });
+
+  it('makes an OTP-confirmed change in two round trips: the session read, then the change with its audit entry and the accepted code (besides the once-a-minute session refresh)', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [definition, example] of withExamples()) {
+      if (!confirmsWithOtp(definition) || !('otp' in example.as && example.as.otp)) continue;
+      checked++;
+      dynamo.arm();
+      // Without an Idempotency-Key: the key's own record is the one documented extra.
+      const answer = await invoke(fixture, definition.id as RouteId, example, {});
+      const calls = [...dynamo.calls()];
+      // The fixture's session is over a minute old, so its last-seen time is refreshed once.
+      const [read, write, ...more] = calls.filter(
+        (call) => call.input.UpdateExpression !== 'SET lastSeenAt = :at',
+      );
+      const carried =
+        write?.command === 'TransactWrite' &&
+        transactItems(write).some((item) => item.Put?.Item.action === 'CONFIRMATION_OTP_ACCEPTED') &&
+        isAuditedChange(write);
+      if (answer.status >= 300 || read?.command !== 'BatchGet' || !carried || more.length)
+        wrong.push(`${definition.id}: ${answer.status} ${calls.map(describeCall).join(' → ')}`);
+    }
+    expect(checked).toBeGreaterThanOrEqual(9);
     expect(wrong).toEqual([]);
   });
 });

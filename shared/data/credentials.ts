@@ -1,0 +1,45 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Credential, User } from '../domain/model.ts';
+import type { AuditEntry } from './audit.ts';
+import { challengeKeys, sessionKeys, userKeys } from './keys.ts';
+import { versionedWrite } from './versioned.ts';
+
+/**
+ * Replacing a password: all the bank's back office needs of the credentials (the re-issued
+ * generic password), kept apart from the login and session store so the bank functions do
+ * not carry it.
+ */
+export interface CredentialStore {
+  /**
+   * Replaces the credential if the user's version is unchanged, ends the user's session and
+   * pending challenge, and audits — one transaction.
+   */
+  replaceCredential(
+    user: User,
+    credential: Credential,
+    audit: AuditEntry,
+    extra?: { imageId?: string; state?: User['state'] },
+  ): Promise<void>;
+}
+
+/** The DynamoDB implementation of {@link CredentialStore}. */
+export function dynamoCredentialStore(doc: DynamoDBDocumentClient, tableName: string): CredentialStore {
+  return {
+    async replaceCredential(user, credential, audit, extra = {}) {
+      await versionedWrite(doc, tableName, {
+        key: userKeys.profile(user.companyCode, user.userCode),
+        expectedVersion: user.version,
+        set: {
+          credential,
+          ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
+          ...(extra.state !== undefined ? { state: extra.state } : {}),
+        },
+        audit,
+        alsoDelete: [
+          sessionKeys.session(user.companyCode, user.userCode),
+          challengeKeys.challenge(user.companyCode, user.userCode),
+        ],
+      });
+    },
+  };
+}
