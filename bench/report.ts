@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import type { CostEstimate } from './cost.ts';
 import type { FloorResult, RouteResult } from './evaluate.ts';
+import type { LocalLoginReport } from './login-local.ts';
 import { type Machine, machineLine } from './machine.ts';
 import type { WarmResult } from './warm.ts';
 
@@ -18,6 +19,8 @@ export interface BenchReport {
   warm?: WarmResult[];
   /** Cost per million requests and per thousand MAU (`bench/cost.ts`). */
   cost?: CostEstimate;
+  /** Login on the local stack, split into scrypt and the rest (`bench/login-local.ts`), or why it was skipped. */
+  localLogin?: LocalLoginReport;
 }
 
 type Row = { floor: true; value: FloorResult } | { floor: false; value: RouteResult };

@@ -7,6 +7,10 @@
  *   npm run bench -- --markdown     the table as Markdown (for the README)
  *   npm run bench -- --runs 30      loads per bundle (default 15; or BENCH_RUNS=30)
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
+ *   npm run bench -- --no-local-login   without the login on the local stack (bench/login-local.ts:
+ *                                   the real handler against DynamoDB Local, split into scrypt and
+ *                                   the rest; --local-logins 60; skipped when DynamoDB Local
+ *                                   cannot start)
  *   npm run bench -- --load         instead: a bounded load on loopback against the local stack,
  *                                   then a check of the table and the audit log (bench/load.ts;
  *                                   --load-seconds 20, --load-requests 4000, --load-connections 8)
@@ -44,10 +48,14 @@ const { values: args } = parseArgs({
     'load-seconds': { type: 'string' },
     'load-requests': { type: 'string' },
     'load-connections': { type: 'string' },
+    'no-local-login': { type: 'boolean', default: false },
+    'local-logins': { type: 'string' },
   },
 });
 if (args.help) {
-  console.log('Usage: npm run bench -- [--markdown] [--runs N] [--warmup N]');
+  console.log(
+    'Usage: npm run bench -- [--markdown] [--runs N] [--warmup N] [--no-local-login | --local-logins N]',
+  );
   console.log(
     '       npm run bench -- --load [--load-seconds S] [--load-requests N] [--load-connections C] [--markdown]',
   );
@@ -67,6 +75,7 @@ if (args.load) {
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
+const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 60, 1);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 progress(`Bundling the floor and every route into ${relative(ROOT, OUT_DIR)}/ …`);
@@ -107,6 +116,21 @@ console.log(warmTable(report.warm));
 report.cost = estimateCost(report.warm);
 console.log('');
 console.log(costTable(report.cost));
+
+if (localLogins) {
+  progress('\nMeasuring login on the local stack (the real handler against DynamoDB Local) …');
+  try {
+    const { localLoginTable, measureLocalLogin } = await import('./login-local.ts');
+    report.localLogin = await measureLocalLogin({ logins: localLogins, log: progress });
+    console.log('');
+    console.log(localLoginTable(report.localLogin));
+  } catch (error) {
+    // Never fatal: without Java (or with a refused login) the report says why and goes on.
+    const why = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    report.localLogin = { skipped: why };
+    progress(`  skipped: ${why}`);
+  }
+}
 
 // In the JSON: paths relative to the repository, and only what each route adds to the floor.
 await writeResults(
