@@ -310,6 +310,25 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     now,
     new Date(now.getTime() + 3_600_000),
   );
+  // Distinct tokens of the same session (issued a second apart): each is new to the function,
+  // so its signature is verified with WebCrypto rather than remembered (shared/auth/tokens.ts).
+  const freshTokens = await Promise.all(
+    Array.from({ length: iterations + 50 }, (_, i) =>
+      signToken(
+        { key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE },
+        {
+          kind: 'session',
+          companyCode: 'BENCH',
+          userCode: 'ADMON',
+          role: 'admin',
+          sessionId: 'bench-session',
+        },
+        new Date(now.getTime() - (i + 1) * 1000),
+        new Date(now.getTime() + 3_600_000),
+      ),
+    ),
+  );
+  let fresh = 0;
   const otp = () => hotp(secret, timeStep(new Date()));
   const createBody = {
     userCode: 'NUEVO',
@@ -349,6 +368,15 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
       id: 'getUser',
       handler: buildGetUser(userDeps),
       event: () => event('GET', '/users/OPERADOR', { token, pathParameters: { userCode: 'OPERADOR' } }),
+    },
+    {
+      id: 'getUser (a session token new to the function)',
+      handler: buildGetUser(userDeps),
+      event: () =>
+        event('GET', '/users/OPERADOR', {
+          token: freshTokens[fresh++ % freshTokens.length],
+          pathParameters: { userCode: 'OPERADOR' },
+        }),
     },
     {
       id: 'createUser (with OTP)',
