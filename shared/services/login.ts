@@ -15,10 +15,10 @@ import { newPasswordIssues, nextCredential } from './credentials.ts';
 import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
 
 /**
- * A hash of a random password with the current parameters: verified against when the user
- * does not exist or is locked, so every refused login costs the same time.
+ * A hash of a random password with the current parameters: verified against when the company
+ * or the user does not exist, so that every refused login costs the same time.
  */
-const DUMMY_HASH = 'scrypt$15$8$1$vMN_JPN0SgdNadgnWnKT2w$Ba4iHW1ebMhiJwC21pHSgQqM72YhjtGm4E3t6PVS2sM';
+export const DUMMY_HASH = 'scrypt$15$7$1$F0dKhp_CozlUQ1suqLLL9Q$uNJxftlfKJLsKmvJTIBkBEx1AW9rvwzNE2OxuURHTiU';
 
 export interface LoginDeps {
   store: AuthStore;

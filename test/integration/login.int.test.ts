@@ -1,5 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCRYPT } from '../../shared/domain/password-hash.ts';
+import { DUMMY_HASH } from '../../shared/services/login.ts';
 import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -120,6 +122,14 @@ describe('Login: the guide from the generic password to the session', () => {
 });
 
 describe('Login: refusals look alike', () => {
+  it("hashes an unknown user's password with the same scrypt parameters as a stored one", () => {
+    expect(DUMMY_HASH.split('$').slice(1, 4).map(Number)).toEqual([
+      DEFAULT_SCRYPT.logN,
+      DEFAULT_SCRYPT.r,
+      DEFAULT_SCRYPT.p,
+    ]);
+  });
+
   it('answers unknown company, unknown user, wrong password and locked user identically', async () => {
     const app = testApp(table);
     const { password } = await readyAdministrator(app, 'SAME1');
