@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons } from './errors.ts';
 
@@ -29,8 +29,12 @@ interface Slot {
   taken: boolean;
 }
 
-/** The confirmation of the request in flight (request-scoped, so concurrent requests in one process never mix). */
-const current = new AsyncLocalStorage<Slot>();
+/**
+ * The confirmation of the request in flight (request-scoped, so concurrent requests in one
+ * process never mix). Created by the first confirmed request: functions that confirm nothing
+ * never load `node:async_hooks`.
+ */
+let current: AsyncLocalStorage<Slot> | undefined;
 
 /** How often a confirmed transaction that met a concurrent one on the same item is tried. */
 const CONFLICT_ATTEMPTS = 4;
@@ -44,6 +48,7 @@ const CONFLICT_ATTEMPTS = 4;
  */
 export async function runConfirmed<T>(pending: PendingConfirmation, useCase: () => Promise<T>): Promise<T> {
   const slot: Slot = { pending, taken: false };
+  current ??= new (process.getBuiltinModule('node:async_hooks').AsyncLocalStorage)<Slot>();
   const result = await current.run(slot, useCase);
   if (!slot.taken) {
     slot.taken = true;
@@ -54,7 +59,7 @@ export async function runConfirmed<T>(pending: PendingConfirmation, useCase: () 
 
 /** The request's pending confirmation, once: whoever takes it writes it. */
 function take(): PendingConfirmation | undefined {
-  const slot = current.getStore();
+  const slot = current?.getStore();
   if (!slot || slot.taken) return undefined;
   slot.taken = true;
   return slot.pending;

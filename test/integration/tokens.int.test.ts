@@ -310,9 +310,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
         (a) => a.action === 'CONFIRMATION_OTP_REFUSED' && String(a.outcome).startsWith('WRONG_CODE'),
       );
       expect(wrongAudited).toHaveLength(invalid);
-      expect(
-        ((await rawUser(company, 'ADMON'))?.credential as { failedAttempts: number }).failedAttempts,
-      ).toBeLessThanOrEqual(3);
+      expect((await rawUser(company, 'ADMON'))?.credential?.failedAttempts).toBeLessThanOrEqual(3);
       if (mine.status === 200) {
         // Accepted while unlocked: it cleared the counter, so up to 3 wrong codes before it and 3 after.
         expect(invalid).toBeLessThanOrEqual(6);
