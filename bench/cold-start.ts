@@ -11,7 +11,41 @@ export interface LoadTarget {
   id: string;
   /** The bundle to import (absolute path). */
   file: string;
+  /** An event to answer once loaded (see {@link firstAnswerEvent}); the floor has none. */
+  event?: unknown;
 }
+
+/**
+ * An event every route answers without I/O: a body of the wrong media type, refused (415) by
+ * the middleware before authentication. Its first answer includes all a cold start builds.
+ */
+export function firstAnswerEvent(route: { method: string; path: string }) {
+  return {
+    httpMethod: route.method,
+    path: route.path,
+    resource: route.path,
+    headers: { 'content-type': 'text/plain' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: 'x',
+    isBase64Encoded: false,
+    requestContext: { requestId: 'bench', identity: { sourceIp: '198.51.100.7' } },
+  };
+}
+
+/** What the functions' environment must hold for their configuration to load (no AWS is reached). */
+const BENCH_ENV = {
+  TABLE_NAME: 'bench-table',
+  AWS_REGION: 'us-east-1',
+  MAIL_FROM: 'no-reply@bank.example',
+  WAF_BLOCKED_IPV4_SET: 'blocked-v4|00000000-0000-0000-0000-000000000001|REGIONAL',
+  WAF_BLOCKED_IPV6_SET: 'blocked-v6|00000000-0000-0000-0000-000000000002|REGIONAL',
+  WAF_ALLOWED_IPV4_SET: 'allowed-v4|00000000-0000-0000-0000-000000000003|REGIONAL',
+  WAF_ALLOWED_IPV6_SET: 'allowed-v6|00000000-0000-0000-0000-000000000004|REGIONAL',
+};
 
 export type LoadFigures =
   | {
@@ -22,15 +56,25 @@ export type LoadFigures =
       p90: number;
       /** From the process's start to the end of the import: Node's own boot included (median, ms). */
       sinceProcessStartP50: number;
+      /** From the import's start to the first answer (median, ms), when an event was given. */
+      firstAnswerP50?: number;
+      /** The first answer's status (415 expected). */
+      firstStatus?: number;
     }
   | { ok: false; error: string };
 
-type Sample = { ok: true; ms: number; sinceProcessStartMs: number } | { ok: false; error: string };
+type Sample =
+  | { ok: true; ms: number; sinceProcessStartMs: number; firstAnswerMs?: number; firstStatus?: number }
+  | { ok: false; error: string };
 
-/** Imports one bundle in a fresh Node process, with an empty environment (imports must not need one). */
-export function loadOnce(file: string): Sample {
-  const child = spawnSync(process.execPath, [LOADER, pathToFileURL(file).href], {
-    env: {},
+/**
+ * Imports one bundle in a fresh Node process, with an empty environment (imports must not
+ * need one); given an event, answers it once with the functions' minimal environment.
+ */
+export function loadOnce(file: string, event?: unknown): Sample {
+  const args = [LOADER, pathToFileURL(file).href, ...(event === undefined ? [] : [JSON.stringify(event)])];
+  const child = spawnSync(process.execPath, args, {
+    env: event === undefined ? {} : BENCH_ENV,
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 16 * 1024 * 1024,
@@ -72,7 +116,7 @@ export function measureColdStarts(
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(i + round) % targets.length] as LoadTarget;
       if (failed.has(target.id)) continue;
-      const sample = loadOnce(target.file);
+      const sample = loadOnce(target.file, target.event);
       if (!sample.ok) failed.set(target.id, sample.error);
       else if (round >= warmup) samples.get(target.id)?.push(sample);
     }
@@ -92,6 +136,12 @@ export function measureColdStarts(
       p50: median(ms),
       p90: percentile(ms, 90),
       sinceProcessStartP50: median(ok.map((s) => s.sinceProcessStartMs)),
+      ...(t.event === undefined
+        ? {}
+        : {
+            firstAnswerP50: median(ok.map((s) => s.firstAnswerMs ?? Number.NaN)),
+            firstStatus: ok[0]?.firstStatus,
+          }),
     });
   }
   return figures;

@@ -72,6 +72,17 @@ export const columns: Column[] = [
     cell: (row) =>
       row.floor ? '1.00' : row.value.loadVerdict ? row.value.loadVerdict.ratio.toFixed(2) : dash,
   },
+  {
+    header: '1st answer ms',
+    align: 'right',
+    cell: (row) => {
+      const load = loadOf(row);
+      if (!load || load.firstAnswerP50 === undefined) return dash;
+      return load.firstStatus === 415
+        ? ms(load.firstAnswerP50)
+        : `${ms(load.firstAnswerP50)} (${load.firstStatus})`;
+    },
+  },
   { header: 'Within budget?', align: 'left', cell: budgetCell },
 ];
 
@@ -113,7 +124,9 @@ export function notes(report: BenchReport): string[] {
     `Machine: ${machineLine(report.machine)}. ${report.date}.`,
     `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle, interleaved, ` +
       `after ${report.settings.warmup} warm-up round(s). Sizes: minified ESM bundle, AWS SDK included, ` +
-      'source map excluded; 1 KB = 1024 bytes.',
+      'source map excluded; 1 KB = 1024 bytes. 1st answer: from the import to the answer of a first ' +
+      'invocation that needs no I/O (a 415): adds what the first request builds (configuration, clients, ' +
+      'stores, middleware chain).',
     `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,
   ];
   const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));

@@ -20,9 +20,16 @@
  */
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, productionBuildOptions, ROOT } from './bundle.ts';
-import { DEFAULT_RUNS, DEFAULT_WARMUP, type LoadTarget, measureColdStarts } from './cold-start.ts';
+import {
+  DEFAULT_RUNS,
+  DEFAULT_WARMUP,
+  firstAnswerEvent,
+  type LoadTarget,
+  measureColdStarts,
+} from './cold-start.ts';
 import { costTable, estimateCost } from './cost.ts';
 import { evaluateRoute, type FloorResult } from './evaluate.ts';
 import { describeMachine } from './machine.ts';
@@ -83,7 +90,10 @@ const bundles = await bundleAll();
 
 const loadTargets: LoadTarget[] = [
   { id: FLOOR_ID, file: bundles.floor.outfile },
-  ...bundles.routes.flatMap((r) => (r.ok ? [{ id: r.id, file: r.bundle.outfile }] : [])),
+  ...bundles.routes.flatMap((r) => {
+    const route = routes.find((definition) => definition.id === r.id);
+    return r.ok && route ? [{ id: r.id, file: r.bundle.outfile, event: firstAnswerEvent(route) }] : [];
+  }),
 ];
 progress(
   `Loading ${loadTargets.length} bundles ${runs}× each in fresh Node processes (+${warmup} warm-up) …`,

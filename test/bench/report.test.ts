@@ -36,7 +36,7 @@ describe('bench statistics', () => {
 describe('bench verdicts and table', () => {
   const within = evaluateRoute(
     { id: 'small', entry: 'functions/small.ts', ok: true, bundle: figures(600 * KB) },
-    load(55),
+    { ...load(55), firstAnswerP50: 61, firstStatus: 415 },
     floor,
   );
   const heavy = evaluateRoute(
@@ -49,7 +49,7 @@ describe('bench verdicts and table', () => {
         { name: '@aws-sdk/client-sesv2', bytes: 200 * KB },
       ]),
     },
-    load(70),
+    { ...load(70), firstAnswerP50: 75, firstStatus: 500 },
     floor,
   );
   const broken = evaluateRoute(
@@ -79,12 +79,12 @@ describe('bench verdicts and table', () => {
       routes: [within, heavy, broken],
     };
     const table = markdownTable(report).split('\n');
-    expect(table[2]).toBe('| floor | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | (reference) |');
-    expect(table[3]).toBe('| small | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | yes |');
+    expect(table[2]).toBe('| floor | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
+    expect(table[3]).toBe('| small | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | 61.0 | yes |');
     expect(table[4]).toBe(
-      '| heavy | 700.0 | +200.0 | 233.3 | 70.0 | 70.0 | 1.40 | NO: size +50.0 KB over, load 1.40× |',
+      '| heavy | 700.0 | +200.0 | 233.3 | 70.0 | 70.0 | 1.40 | 75.0 (500) | NO: size +50.0 KB over, load 1.40× |',
     );
-    expect(table[5]).toBe('| broken | 510.0 | +10.0 | 170.0 | — | — | — | ERROR (load) |');
+    expect(table[5]).toBe('| broken | 510.0 | +10.0 | 170.0 | — | — | — | — | ERROR (load) |');
     expect(notes(report).join('\n')).toContain(
       '- broken: loading failed: Error: Invalid configuration: TABLE_NAME',
     );
