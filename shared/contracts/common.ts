@@ -33,6 +33,30 @@ export const language = () => z.enum(['es', 'en']);
 
 export const isoDateTime = () => z.iso.datetime();
 
+/** "Mostrar 10 registros": 10, 25, 50 or 100 rows a page, 10 when not given (a query string). */
+export const pageSize = () =>
+  z._default(
+    z.pipe(
+      z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
+      z.transform((s) => Number(s)),
+    ),
+    10,
+  );
+
+/** Where a page of a list stands: its size and number, the pages and rows, and "1-10 de 37". */
+export const pageNumbers = () => ({
+  size: z.number(),
+  number: z.number(),
+  pages: z.number(),
+  total: z.number(),
+  from: z.number(),
+  to: z.number(),
+});
+
+/** "Filtrar": the text a list is filtered by. */
+export const listFilter = () =>
+  z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters')));
+
 /** A field error inside a problem response. */
 export const fieldError = lazy(() =>
   z.object({

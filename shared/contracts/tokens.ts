@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isoDateTime, lazy } from './common.ts';
+import { isoDateTime, lazy, listFilter, pageNumbers, pageSize } from './common.ts';
 
 /** A BOP Token code as typed by the user: exactly 6 digits. */
 export const otpCode = () => z.string().check(z.regex(/^[0-9]{6}$/, 'otp_format'));
@@ -59,13 +59,7 @@ export const tokenCancelledResponse = lazy(() =>
 /** "Mostrar 10 registros", "Filtrar", pages: the list conventions of the guide. */
 export const tokenListQuery = lazy(() =>
   z.strictObject({
-    pageSize: z._default(
-      z.pipe(
-        z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
-        z.transform((s) => Number(s)),
-      ),
-      10,
-    ),
+    pageSize: pageSize(),
     page: z._default(
       z.pipe(
         z.string().check(z.regex(/^[1-9][0-9]{0,4}$/, 'invalid_format')),
@@ -73,7 +67,7 @@ export const tokenListQuery = lazy(() =>
       ),
       1,
     ),
-    filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+    filter: listFilter(),
     tokenState: z.optional(tokenStateValue()),
   }),
 );
@@ -96,15 +90,7 @@ export const tokenHolderRow = lazy(() =>
 export const tokenListResponse = lazy(() =>
   z.object({
     items: z.array(tokenHolderRow()),
-    page: z.object({
-      size: z.number(),
-      number: z.number(),
-      pages: z.number(),
-      total: z.number(),
-      /** "1-10 de 37" */
-      from: z.number(),
-      to: z.number(),
-    }),
+    page: z.object(pageNumbers()),
   }),
 );
 

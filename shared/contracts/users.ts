@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
 import { allOptionIds } from '../domain/options-catalog.ts';
-import { code, email, type Infer, isoDateTime, lazy, personName } from './common.ts';
+import {
+  code,
+  email,
+  type Infer,
+  isoDateTime,
+  lazy,
+  listFilter,
+  pageNumbers,
+  pageSize,
+  personName,
+} from './common.ts';
 
 const optionId = () => z.string().check(z.refine((id) => allOptionIds.includes(id), 'unknown_option'));
 const accountNumber = () => z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format'));
@@ -100,27 +110,15 @@ export const pageSizes = [10, 25, 50, 100] as const;
 
 export const listQuery = lazy(() =>
   z.strictObject({
-    pageSize: z._default(
-      z.pipe(
-        z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
-        z.transform((s) => Number(s)),
-      ),
-      10,
-    ),
-    filter: z.optional(z.string().check(z.maxLength(60), z.regex(/^[^\p{Cc}]*$/u, 'no_control_characters'))),
+    pageSize: pageSize(),
+    filter: listFilter(),
     cursor: z.optional(z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_.-]+$/, 'invalid_cursor'))),
   }),
 );
 
 export const pageInfo = lazy(() =>
   z.object({
-    size: z.number(),
-    number: z.number(),
-    pages: z.number(),
-    total: z.number(),
-    /** "1-10 de 37" */
-    from: z.number(),
-    to: z.number(),
+    ...pageNumbers(),
     nextCursor: z.optional(z.string()),
     previousCursor: z.optional(z.string()),
   }),

@@ -43,6 +43,14 @@ const setSettings = (company: string, settings: { otpConfirmation: boolean; otpA
 
 const assignBody = { newPassword: 'Asig12na', confirmation: 'Asig12na' };
 
+/** What the OTP service needs, from the test app's own table, keys and clock. */
+const otpDeps = (app: ReturnType<typeof testApp>, lockoutThreshold: number) => ({
+  store: app.authStore,
+  keys: async () => app.keys,
+  lockoutThreshold,
+  now: app.clock.now,
+});
+
 /** A code that is none of the given ones. */
 const otherThan = (...codes: string[]) =>
   ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
@@ -226,12 +234,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const { otp } = await readyAdministrator(app, 'RACE2');
     const code = otp();
     const admin = (await app.companies.getUser('RACE2', 'ADMON')) as User;
-    const deps = {
-      store: app.authStore,
-      keys: async () => app.keys,
-      lockoutThreshold: 10,
-      now: app.clock.now,
-    };
+    const deps = otpDeps(app, 10);
     const origin = { sourceIp: '198.51.100.7', correlationId: 'race' };
 
     const outcomes = await Promise.allSettled(
@@ -330,12 +333,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     await app.putEndUser({ companyCode: 'LATE1', userCode: 'OPERADOR' });
     const admin = (await app.companies.getUser('LATE1', 'ADMON')) as User;
     const operator = (await app.companies.getUser('LATE1', 'OPERADOR')) as User;
-    const deps = {
-      store: app.authStore,
-      keys: async () => app.keys,
-      lockoutThreshold: 3,
-      now: app.clock.now,
-    };
+    const deps = otpDeps(app, 3);
     const check = {
       origin: { sourceIp: '198.51.100.7', correlationId: 'late' },
       purpose: 'CONFIRMATION',
