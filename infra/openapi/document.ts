@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { problem } from '../../shared/contracts/common.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
-import { type RouteDefinition, routes } from '../../shared/routes.ts';
+import { responseBodies } from '../../shared/routes/responses.ts';
+import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -100,6 +101,7 @@ function errorStatuses(route: RouteDefinition): number[] {
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes as readonly RouteDefinition[]) {
+    const body = responseBodies[route.id as RouteId];
     const operation: Record<string, unknown> = {
       operationId: route.id,
       summary: route.summary.en,
@@ -112,11 +114,11 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       responses: {
         [route.response.status]: {
           description: 'Success',
-          ...(route.response.body
+          ...(body
             ? {
                 content: {
                   [route.response.contentType ?? 'application/json']: {
-                    schema: toSchema(route.response.body, 'output'),
+                    schema: toSchema(body, 'output'),
                   },
                 },
               }

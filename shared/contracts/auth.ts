@@ -4,9 +4,11 @@ import { code, isoDateTime, lazy } from './common.ts';
 /** Passwords are checked against the policy by the service (every rule reported); here only bounds. */
 const passwordField = () => z.string().check(z.minLength(1), z.maxLength(128));
 
-export const identifyBody = lazy(() => z.strictObject({ companyCode: code(), userCode: code() }));
+export const identifyBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ companyCode: code(), userCode: code() }),
+);
 
-export const antiphishingImageView = lazy(() =>
+export const antiphishingImageView = /* @__PURE__ */ lazy(() =>
   z.object({
     id: z.string(),
     label: z.object({ es: z.string(), en: z.string() }),
@@ -14,13 +16,13 @@ export const antiphishingImageView = lazy(() =>
   }),
 );
 
-export const identifyResponse = lazy(() => z.object({ image: antiphishingImageView() }));
+export const identifyResponse = /* @__PURE__ */ lazy(() => z.object({ image: antiphishingImageView() }));
 
-export const loginBody = lazy(() =>
+export const loginBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({ companyCode: code(), userCode: code(), password: passwordField() }),
 );
 
-export const sessionView = lazy(() =>
+export const sessionView = /* @__PURE__ */ lazy(() =>
   z.object({
     token: z.string(),
     expiresAt: isoDateTime(),
@@ -36,9 +38,11 @@ export const sessionView = lazy(() =>
   }),
 );
 
-export const challengeView = lazy(() => z.object({ token: z.string(), expiresAt: isoDateTime() }));
+export const challengeView = /* @__PURE__ */ lazy(() =>
+  z.object({ token: z.string(), expiresAt: isoDateTime() }),
+);
 
-export const loginResponse = lazy(() =>
+export const loginResponse = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion('status', [
     z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
     z.object({ status: z.literal('PASSWORD_CHANGE_REQUIRED'), challenge: challengeView() }),
@@ -47,7 +51,7 @@ export const loginResponse = lazy(() =>
   ]),
 );
 
-export const changeInitialPasswordBody = lazy(() =>
+export const changeInitialPasswordBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     currentPassword: passwordField(),
     newPassword: passwordField(),
@@ -57,14 +61,14 @@ export const changeInitialPasswordBody = lazy(() =>
 
 export const changeMyPasswordBody = changeInitialPasswordBody;
 
-export const passwordChangedResponse = lazy(() =>
+export const passwordChangedResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     status: z.literal('PASSWORD_CHANGED'),
     next: z.literal('LOGIN'),
   }),
 );
 
-export const passwordRulesResponse = lazy(() =>
+export const passwordRulesResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     profile: z.enum(['bank', 'hardened']),
     minLength: z.number(),
@@ -80,16 +84,18 @@ export const passwordRulesResponse = lazy(() =>
   }),
 );
 
-export const imagesResponse = lazy(() => z.object({ images: z.array(antiphishingImageView()) }));
+export const imagesResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ images: z.array(antiphishingImageView()) }),
+);
 
-export const chooseImageBody = lazy(() =>
+export const chooseImageBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     imageId: z.string().check(z.regex(/^[a-z0-9-]{2,32}$/, 'invalid_format')),
   }),
 );
 
 /** The first image choice completes the login, or leads to its OTP step (company setting "OTP at login"). */
-export const chooseImageResponse = lazy(() =>
+export const chooseImageResponse = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion('status', [
     z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
     z.object({ status: z.literal('OTP_REQUIRED'), challenge: challengeView() }),
@@ -97,20 +103,20 @@ export const chooseImageResponse = lazy(() =>
 );
 
 /** The login's OTP step ends in a session. */
-export const loginOtpResponse = lazy(() =>
+export const loginOtpResponse = /* @__PURE__ */ lazy(() =>
   z.object({ status: z.literal('AUTHENTICATED'), session: sessionView() }),
 );
 
-export const userPath = lazy(() => z.strictObject({ userCode: code() }));
+export const userPath = /* @__PURE__ */ lazy(() => z.strictObject({ userCode: code() }));
 
-export const assignPasswordBody = lazy(() =>
+export const assignPasswordBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     newPassword: passwordField(),
     confirmation: passwordField(),
   }),
 );
 
-export const assignPasswordResponse = lazy(() =>
+export const assignPasswordResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     mustChangeAtNextLogin: z.literal(true),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { code, email, type Infer, isoDateTime, language, lazy, personName } from './common.ts';
 
-export const accountInput = lazy(() =>
+export const accountInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     number: z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format')),
     alias: z.optional(
@@ -14,7 +14,7 @@ export const accountInput = lazy(() =>
   }),
 );
 
-export const onboardCompanyBody = lazy(() =>
+export const onboardCompanyBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     companyCode: code(),
     legalName: z
@@ -32,14 +32,14 @@ export const onboardCompanyBody = lazy(() =>
 );
 export type OnboardCompanyBody = Infer<typeof onboardCompanyBody>;
 
-export const genericPasswordDelivery = lazy(() =>
+export const genericPasswordDelivery = /* @__PURE__ */ lazy(() =>
   z.object({
     emailed: z.boolean(),
     expiresAt: isoDateTime(),
   }),
 );
 
-export const onboardCompanyResponse = lazy(() =>
+export const onboardCompanyResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     companyCode: z.string(),
     legalName: z.string(),
@@ -53,9 +53,9 @@ export const onboardCompanyResponse = lazy(() =>
   }),
 );
 
-export const companyPath = lazy(() => z.strictObject({ companyCode: code() }));
+export const companyPath = /* @__PURE__ */ lazy(() => z.strictObject({ companyCode: code() }));
 
-export const reissueResponse = lazy(() =>
+export const reissueResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     companyCode: z.string(),
     userCode: z.string(),

@@ -32,7 +32,7 @@ const startTime = () => z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 
 const endTime = () => z.string().check(z.regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'time_format'));
 
 /** A window of one day; `crossesMidnight: true` is required when the end is not after the start. */
-export const timeWindow = lazy(() =>
+export const timeWindow = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     from: startTime(),
     to: endTime(),
@@ -49,7 +49,7 @@ const ipEntry = () => z.string().check(z.minLength(1), z.maxLength(64));
  * parts are given, so a PUT always says the whole rule. Weekday names, window order and the
  * addresses are checked by `resolveConnectionRules`, which names each broken rule.
  */
-export const connectionRulesBody = lazy(() =>
+export const connectionRulesBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       /** The version read (optimistic locking): the company's, or the user's. */
@@ -64,7 +64,7 @@ export const connectionRulesBody = lazy(() =>
 );
 export type ConnectionRulesBody = Infer<typeof connectionRulesBody>;
 
-export const connectionRulesView = lazy(() =>
+export const connectionRulesView = /* @__PURE__ */ lazy(() =>
   z.object({
     allowedHours: z.partialRecord(
       z.enum(WEEKDAYS),
@@ -74,7 +74,7 @@ export const connectionRulesView = lazy(() =>
   }),
 );
 
-export const companyConnectionRulesResponse = lazy(() =>
+export const companyConnectionRulesResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     timeZone: z.literal(BANK_TIME_ZONE),
     /** The rules of every end user without rules of their own (both parts empty: no restriction). */
@@ -83,7 +83,7 @@ export const companyConnectionRulesResponse = lazy(() =>
   }),
 );
 
-export const userConnectionRulesResponse = lazy(() =>
+export const userConnectionRulesResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     timeZone: z.literal(BANK_TIME_ZONE),
@@ -95,13 +95,13 @@ export const userConnectionRulesResponse = lazy(() =>
   }),
 );
 
-export const userRulesPath = lazy(() => z.strictObject({ userCode: code() }));
+export const userRulesPath = /* @__PURE__ */ lazy(() => z.strictObject({ userCode: code() }));
 
 /** Which bank-wide IP set: `blocked` (never reaches the API) or `allowed` (when not empty, only it does). */
-export const ipSetPath = lazy(() => z.strictObject({ ipSet: z.enum(BANK_IP_SET_NAMES) }));
+export const ipSetPath = /* @__PURE__ */ lazy(() => z.strictObject({ ipSet: z.enum(BANK_IP_SET_NAMES) }));
 
 /** The whole set, replacing what it held (`[]` empties it). */
-export const ipSetBody = lazy(() =>
+export const ipSetBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       addresses: z.array(ipEntry()).check(z.maxLength(MAX_BANK_IP_SET_ENTRIES)),
@@ -111,7 +111,7 @@ export const ipSetBody = lazy(() =>
     ),
 );
 
-export const ipSetResponse = lazy(() =>
+export const ipSetResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     ipSet: z.enum(BANK_IP_SET_NAMES),
     /** Canonical addresses and ranges, sorted. */

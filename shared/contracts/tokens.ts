@@ -5,13 +5,13 @@ import { isoDateTime, lazy, listFilter, pageNumbers, pageSize } from './common.t
 export const otpCode = () => z.string().check(z.regex(/^[0-9]{6}$/, 'otp_format'));
 
 /** Install, cancel and the login's OTP step: the current code of the token. */
-export const otpBody = lazy(() => z.strictObject({ otp: otpCode() }));
+export const otpBody = /* @__PURE__ */ lazy(() => z.strictObject({ otp: otpCode() }));
 
 const tokenStates = ['NONE', 'REQUESTED', 'INSTALLED', 'ACTIVE', 'INACTIVE', 'CANCELLED'] as const;
-export const tokenStateValue = lazy(() => z.enum(tokenStates));
-const label = lazy(() => z.object({ es: z.string(), en: z.string() }));
+export const tokenStateValue = /* @__PURE__ */ lazy(() => z.enum(tokenStates));
+const label = /* @__PURE__ */ lazy(() => z.object({ es: z.string(), en: z.string() }));
 
-export const myTokenResponse = lazy(() =>
+export const myTokenResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     state: tokenStateValue(),
     stateLabel: label(),
@@ -22,7 +22,7 @@ export const myTokenResponse = lazy(() =>
 );
 
 /** "Solicitud BOP Token": the secret, shown this once, as an otpauth:// URI and its QR code. */
-export const tokenRequestResponse = lazy(() =>
+export const tokenRequestResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     state: z.literal('REQUESTED'),
     stateLabel: label(),
@@ -38,7 +38,7 @@ export const tokenRequestResponse = lazy(() =>
   }),
 );
 
-export const tokenInstalledResponse = lazy(() =>
+export const tokenInstalledResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     state: z.enum(['INSTALLED', 'ACTIVE']),
     stateLabel: label(),
@@ -48,7 +48,7 @@ export const tokenInstalledResponse = lazy(() =>
   }),
 );
 
-export const tokenCancelledResponse = lazy(() =>
+export const tokenCancelledResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     state: z.literal('CANCELLED'),
     stateLabel: label(),
@@ -57,7 +57,7 @@ export const tokenCancelledResponse = lazy(() =>
 );
 
 /** "Mostrar 10 registros", "Filtrar", pages: the list conventions of the guide. */
-export const tokenListQuery = lazy(() =>
+export const tokenListQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     pageSize: pageSize(),
     page: z._default(
@@ -72,7 +72,7 @@ export const tokenListQuery = lazy(() =>
   }),
 );
 
-export const tokenHolderRow = lazy(() =>
+export const tokenHolderRow = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     firstName: z.string(),
@@ -87,7 +87,7 @@ export const tokenHolderRow = lazy(() =>
   }),
 );
 
-export const tokenListResponse = lazy(() =>
+export const tokenListResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     items: z.array(tokenHolderRow()),
     page: z.object(pageNumbers()),
@@ -95,9 +95,11 @@ export const tokenListResponse = lazy(() =>
 );
 
 /** Step 24: activate or deactivate an end user's installed token. */
-export const userTokenStateBody = lazy(() => z.strictObject({ state: z.enum(['ACTIVE', 'INACTIVE']) }));
+export const userTokenStateBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ state: z.enum(['ACTIVE', 'INACTIVE']) }),
+);
 
-export const userTokenStateResponse = lazy(() =>
+export const userTokenStateResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     tokenState: tokenStateValue(),
@@ -107,7 +109,7 @@ export const userTokenStateResponse = lazy(() =>
 );
 
 /** The company settings of steps 14, 18 and 22 ("si te es requerido") and of the token at login. */
-export const companySettingsResponse = lazy(() =>
+export const companySettingsResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     otpConfirmation: z.boolean(),
     otpAtLogin: z.boolean(),
@@ -115,7 +117,7 @@ export const companySettingsResponse = lazy(() =>
   }),
 );
 
-export const companySettingsBody = lazy(() =>
+export const companySettingsBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({ otpConfirmation: z.optional(z.boolean()), otpAtLogin: z.optional(z.boolean()) }).check(
     z.refine((body) => body.otpConfirmation !== undefined || body.otpAtLogin !== undefined, {
       message: 'settings_empty',

@@ -30,7 +30,7 @@ const jobTitle = () =>
       z.regex(/^[\p{L}\p{M}\p{N} .,'()/&-]*$/u, 'job_title_format'),
     );
 
-const userFields = lazy(() => ({
+const userFields = /* @__PURE__ */ lazy(() => ({
   firstName: personName(),
   lastName: personName(),
   jobTitle: jobTitle(),
@@ -51,11 +51,13 @@ const userFields = lazy(() => ({
   accounts: z.union([z.literal('ALL'), z.array(accountNumber()).check(z.maxLength(50))]),
 }));
 
-export const createUserBody = lazy(() => z.strictObject({ userCode: code(), ...userFields() }));
+export const createUserBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ userCode: code(), ...userFields() }),
+);
 export type CreateUserBody = Infer<typeof createUserBody>;
 
 /** Any subset of the user's data, with the version read (optimistic locking). The user code never changes. */
-export const updateUserBody = lazy(() =>
+export const updateUserBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     version: z.number().check(z.int(), z.gte(1)),
     firstName: z.optional(userFields().firstName),
@@ -71,9 +73,9 @@ export const updateUserBody = lazy(() =>
 );
 export type UpdateUserBody = Infer<typeof updateUserBody>;
 
-export const userPathParams = lazy(() => z.strictObject({ userCode: code() }));
+export const userPathParams = /* @__PURE__ */ lazy(() => z.strictObject({ userCode: code() }));
 
-export const userView = lazy(() =>
+export const userView = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     firstName: z.string(),
@@ -99,7 +101,7 @@ export const userView = lazy(() =>
   }),
 );
 
-export const createUserResponse = lazy(() =>
+export const createUserResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     user: userView(),
     reminder: z.object({ es: z.string(), en: z.string() }),
@@ -108,7 +110,7 @@ export const createUserResponse = lazy(() =>
 
 export const pageSizes = [10, 25, 50, 100] as const;
 
-export const listQuery = lazy(() =>
+export const listQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     pageSize: pageSize(),
     filter: listFilter(),
@@ -116,7 +118,7 @@ export const listQuery = lazy(() =>
   }),
 );
 
-export const pageInfo = lazy(() =>
+export const pageInfo = /* @__PURE__ */ lazy(() =>
   z.object({
     ...pageNumbers(),
     nextCursor: z.optional(z.string()),
@@ -124,7 +126,7 @@ export const pageInfo = lazy(() =>
   }),
 );
 
-export const userRow = lazy(() =>
+export const userRow = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
     firstName: z.string(),
@@ -138,25 +140,27 @@ export const userRow = lazy(() =>
   }),
 );
 
-export const listUsersResponse = lazy(() => z.object({ items: z.array(userRow()), page: pageInfo() }));
+export const listUsersResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ items: z.array(userRow()), page: pageInfo() }),
+);
 
-export const exportQuery = lazy(() =>
+export const exportQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     format: z.enum(['csv', 'xlsx', 'pdf']),
     filter: listQuery().shape.filter,
   }),
 );
 
-export const changeStateBody = lazy(() =>
+export const changeStateBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     state: userState(),
     version: z.number().check(z.int(), z.gte(1)),
   }),
 );
 
-export const changeStateResponse = lazy(() => z.object({ user: userView() }));
+export const changeStateResponse = /* @__PURE__ */ lazy(() => z.object({ user: userView() }));
 
-export const optionsCatalogResponse = lazy(() =>
+export const optionsCatalogResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     groups: z.array(
       z.object({
@@ -176,7 +180,7 @@ export const optionsCatalogResponse = lazy(() =>
   }),
 );
 
-export const accountsResponse = lazy(() =>
+export const accountsResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     companyCode: z.string(),
     legalName: z.string(),
@@ -186,7 +190,7 @@ export const accountsResponse = lazy(() =>
   }),
 );
 
-export const auditQuery = lazy(() =>
+export const auditQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     user: z.optional(code()),
     from: z.optional(z.iso.date()),
@@ -196,7 +200,7 @@ export const auditQuery = lazy(() =>
   }),
 );
 
-export const auditItem = lazy(() =>
+export const auditItem = /* @__PURE__ */ lazy(() =>
   z.object({
     at: isoDateTime(),
     actor: z.string(),
@@ -210,14 +214,14 @@ export const auditItem = lazy(() =>
   }),
 );
 
-export const auditResponse = lazy(() =>
+export const auditResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     items: z.array(auditItem()),
     page: z.object({ size: z.number(), nextCursor: z.optional(z.string()) }),
   }),
 );
 
-export const auditExportQuery = lazy(() =>
+export const auditExportQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     format: z.enum(['csv', 'xlsx', 'pdf']),
     user: auditQuery().shape.user,

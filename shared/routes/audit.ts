@@ -1,4 +1,4 @@
-import { auditQuery, auditResponse } from '../contracts/users.ts';
+import { auditQuery } from '../contracts/users.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
 /** The audit area's routes (handlers under `functions/audit/`); `shared/routes.ts` assembles every area into the table. */
@@ -13,7 +13,7 @@ export const auditRoutes = [
     summary: { es: 'Bitácora de auditoría', en: 'Audit log' },
     tag: 'users',
     request: { query: auditQuery },
-    response: { status: 200, body: auditResponse },
+    response: { status: 200 },
     table: 'read',
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -2,18 +2,10 @@ import {
   changeInitialPasswordBody,
   changeMyPasswordBody,
   chooseImageBody,
-  chooseImageResponse,
   identifyBody,
-  identifyResponse,
-  imagesResponse,
   loginBody,
-  loginOtpResponse,
-  loginResponse,
-  passwordChangedResponse,
-  passwordRulesResponse,
 } from '../contracts/auth.ts';
 import { otpBody } from '../contracts/tokens.ts';
-import { userView } from '../contracts/users.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
 /** The auth area's routes (handlers under `functions/auth/`); `shared/routes.ts` assembles every area into the table. */
@@ -31,7 +23,7 @@ export const authRoutes = [
     },
     tag: 'auth',
     request: { body: identifyBody },
-    response: { status: 200, body: identifyResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -44,7 +36,7 @@ export const authRoutes = [
     summary: { es: 'Ingresar con la clave', en: 'Log in with the password' },
     tag: 'auth',
     request: { body: loginBody },
-    response: { status: 200, body: loginResponse },
+    response: { status: 200 },
     table: 'write',
     memoryMb: 1024,
   },
@@ -61,7 +53,7 @@ export const authRoutes = [
     },
     tag: 'auth',
     request: { body: changeInitialPasswordBody },
-    response: { status: 200, body: passwordChangedResponse },
+    response: { status: 200 },
     table: 'write',
     memoryMb: 1024,
   },
@@ -75,7 +67,7 @@ export const authRoutes = [
     summary: { es: 'Reglas de la clave', en: 'Password rules' },
     tag: 'auth',
     request: {},
-    response: { status: 200, body: passwordRulesResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -88,7 +80,7 @@ export const authRoutes = [
     summary: { es: 'Catálogo de imágenes antiphishing', en: 'Anti-phishing image catalog' },
     tag: 'auth',
     request: {},
-    response: { status: 200, body: imagesResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -101,7 +93,7 @@ export const authRoutes = [
     summary: { es: 'Elegir la imagen antiphishing', en: 'Choose the anti-phishing image' },
     tag: 'auth',
     request: { body: chooseImageBody },
-    response: { status: 200, body: chooseImageResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -127,7 +119,7 @@ export const authRoutes = [
     summary: { es: 'Cambio de Clave', en: 'Change my password' },
     tag: 'auth',
     request: { body: changeMyPasswordBody },
-    response: { status: 200, body: passwordChangedResponse },
+    response: { status: 200 },
     table: 'write',
     memoryMb: 1024,
   },
@@ -144,7 +136,7 @@ export const authRoutes = [
     },
     tag: 'auth',
     request: {},
-    response: { status: 200, body: userView },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -160,7 +152,7 @@ export const authRoutes = [
     },
     tag: 'auth',
     request: { body: otpBody },
-    response: { status: 200, body: loginOtpResponse },
+    response: { status: 200 },
     table: 'write',
   },
 ] as const satisfies readonly RouteDefinition[];

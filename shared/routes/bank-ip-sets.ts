@@ -1,4 +1,4 @@
-import { ipSetBody, ipSetPath, ipSetResponse } from '../contracts/controls.ts';
+import { ipSetBody, ipSetPath } from '../contracts/controls.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
 /**
@@ -19,7 +19,7 @@ export const bankIpSetRoutes = [
     },
     tag: 'bank',
     request: { path: ipSetPath },
-    response: { status: 200, body: ipSetResponse },
+    response: { status: 200 },
     table: 'read',
     wafIpSets: 'read',
   },
@@ -36,7 +36,7 @@ export const bankIpSetRoutes = [
     },
     tag: 'bank',
     request: { path: ipSetPath, body: ipSetBody },
-    response: { status: 200, body: ipSetResponse },
+    response: { status: 200 },
     table: 'write',
     wafIpSets: 'write',
   },

@@ -1,9 +1,4 @@
-import {
-  companyConnectionRulesResponse,
-  connectionRulesBody,
-  userConnectionRulesResponse,
-  userRulesPath,
-} from '../contracts/controls.ts';
+import { connectionRulesBody, userRulesPath } from '../contracts/controls.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
 /** The controls area's routes (handlers under `functions/controls/`); `shared/routes.ts` assembles every area into the table. */
@@ -21,7 +16,7 @@ export const controlsRoutes = [
     },
     tag: 'controls',
     request: {},
-    response: { status: 200, body: companyConnectionRulesResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -37,7 +32,7 @@ export const controlsRoutes = [
     },
     tag: 'controls',
     request: { body: connectionRulesBody },
-    response: { status: 200, body: companyConnectionRulesResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -53,7 +48,7 @@ export const controlsRoutes = [
     },
     tag: 'controls',
     request: { path: userRulesPath },
-    response: { status: 200, body: userConnectionRulesResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -69,7 +64,7 @@ export const controlsRoutes = [
     },
     tag: 'controls',
     request: { path: userRulesPath, body: connectionRulesBody },
-    response: { status: 200, body: userConnectionRulesResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {

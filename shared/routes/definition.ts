@@ -33,8 +33,11 @@ interface RouteFields {
   readonly summary: { readonly es: string; readonly en: string };
   readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog';
   readonly request: { readonly body?: Schema; readonly path?: Schema; readonly query?: Schema };
-  /** The success status and its body schema. */
-  readonly response: { readonly status: number; readonly body?: Schema; readonly contentType?: string };
+  /**
+   * The success status (and the content type of a file). Its JSON body's schema is in
+   * `shared/routes/responses.ts`, out of the table, so that no function bundles response schemas.
+   */
+  readonly response: { readonly status: number; readonly contentType?: string };
   /**
    * What the function may do to the table: `read` (GetItem, Query, BatchGetItem) or `write`
    * (read plus PutItem, UpdateItem, TransactWriteItems, ConditionCheck). Never Scan or DeleteTable.

@@ -1,17 +1,5 @@
 import { userPath } from '../contracts/auth.ts';
-import {
-  companySettingsBody,
-  companySettingsResponse,
-  myTokenResponse,
-  otpBody,
-  tokenCancelledResponse,
-  tokenInstalledResponse,
-  tokenListQuery,
-  tokenListResponse,
-  tokenRequestResponse,
-  userTokenStateBody,
-  userTokenStateResponse,
-} from '../contracts/tokens.ts';
+import { companySettingsBody, otpBody, tokenListQuery, userTokenStateBody } from '../contracts/tokens.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
 /** The tokens area's routes (handlers under `functions/tokens/`); `shared/routes.ts` assembles every area into the table. */
@@ -26,7 +14,7 @@ export const tokensRoutes = [
     summary: { es: 'Estado de mi BOP Token', en: 'My BOP Token state' },
     tag: 'tokens',
     request: {},
-    response: { status: 200, body: myTokenResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -42,7 +30,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: {},
-    response: { status: 201, body: tokenRequestResponse },
+    response: { status: 201 },
     table: 'write',
   },
   {
@@ -58,7 +46,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: { body: otpBody },
-    response: { status: 200, body: tokenInstalledResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -74,7 +62,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: { body: otpBody },
-    response: { status: 200, body: tokenCancelledResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -90,7 +78,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: { query: tokenListQuery },
-    response: { status: 200, body: tokenListResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -106,7 +94,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: { path: userPath, body: userTokenStateBody },
-    response: { status: 200, body: userTokenStateResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -122,7 +110,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: {},
-    response: { status: 200, body: companySettingsResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -138,7 +126,7 @@ export const tokensRoutes = [
     },
     tag: 'tokens',
     request: { body: companySettingsBody },
-    response: { status: 200, body: companySettingsResponse },
+    response: { status: 200 },
     table: 'write',
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,14 +1,10 @@
-import { assignPasswordBody, assignPasswordResponse, userPath } from '../contracts/auth.ts';
+import { assignPasswordBody, userPath } from '../contracts/auth.ts';
 import {
   changeStateBody,
-  changeStateResponse,
   createUserBody,
-  createUserResponse,
   listQuery,
-  listUsersResponse,
   updateUserBody,
   userPathParams,
-  userView,
 } from '../contracts/users.ts';
 import { type RouteDefinition, routeLookup } from './definition.ts';
 
@@ -24,7 +20,7 @@ export const usersRoutes = [
     summary: { es: 'Asignar clave a un usuario', en: "Assign a user's password" },
     tag: 'users',
     request: { path: userPath, body: assignPasswordBody },
-    response: { status: 200, body: assignPasswordResponse },
+    response: { status: 200 },
     table: 'write',
     memoryMb: 1024,
   },
@@ -38,7 +34,7 @@ export const usersRoutes = [
     summary: { es: 'Crear un usuario (pasos 10–13)', en: 'Create a user (steps 10–13)' },
     tag: 'users',
     request: { body: createUserBody },
-    response: { status: 201, body: createUserResponse },
+    response: { status: 201 },
     table: 'write',
     idempotent: true,
   },
@@ -52,7 +48,7 @@ export const usersRoutes = [
     summary: { es: 'Listar los usuarios de la empresa', en: "List the company's users" },
     tag: 'users',
     request: { query: listQuery },
-    response: { status: 200, body: listUsersResponse },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -65,7 +61,7 @@ export const usersRoutes = [
     summary: { es: 'Consultar un usuario', en: 'Get a user' },
     tag: 'users',
     request: { path: userPathParams },
-    response: { status: 200, body: userView },
+    response: { status: 200 },
     table: 'read',
   },
   {
@@ -78,7 +74,7 @@ export const usersRoutes = [
     summary: { es: 'Modificar un usuario', en: 'Modify a user' },
     tag: 'users',
     request: { path: userPathParams, body: updateUserBody },
-    response: { status: 200, body: changeStateResponse },
+    response: { status: 200 },
     table: 'write',
   },
   {
@@ -94,7 +90,7 @@ export const usersRoutes = [
     },
     tag: 'users',
     request: { path: userPathParams, body: changeStateBody },
-    response: { status: 200, body: changeStateResponse },
+    response: { status: 200 },
     table: 'write',
   },
 ] as const satisfies readonly RouteDefinition[];

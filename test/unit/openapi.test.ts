@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../infra/openapi/document.ts';
-import { routes } from '../../shared/routes.ts';
+import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
+import { responseBodies } from '../../shared/routes/responses.ts';
 
 describe('OpenAPI: derived from the route table', () => {
   it('has one operation per route, with its method, path, access and OTP flag', () => {
@@ -18,6 +19,13 @@ describe('OpenAPI: derived from the route table', () => {
     }
     const count = Object.values(document.paths).reduce((n, p) => n + Object.keys(p).length, 0);
     expect(count).toBe(routes.length);
+  });
+
+  it('describes the JSON body of every route that answers one, and of no other', () => {
+    for (const route of routes as readonly RouteDefinition[]) {
+      const answersJson = route.response.status !== 204 && !route.response.contentType;
+      expect(responseBodies[route.id as RouteId] !== undefined, route.id).toBe(answersJson);
+    }
   });
 
   it('is written to docs/openapi.json as the route table says (run `npm run openapi` after changing a route)', () => {
