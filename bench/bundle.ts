@@ -29,6 +29,7 @@ export const productionBuildOptions = {
   mainFields: [...lambdaBundling.mainFields],
   sourcemap: lambdaBundling.sourceMap ? 'linked' : false,
   banner: { js: lambdaBundling.banner },
+  alias: { ...lambdaBundling.alias },
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 

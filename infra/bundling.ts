@@ -3,6 +3,8 @@
  * (`infra/constructs/route-function.ts`) deploys and `npm run bench` measures, so the bench's
  * bundles are the production ones. Plain values (no CDK import) so the bench loads fast.
  */
+import { fileURLToPath } from 'node:url';
+
 export const lambdaBundling = {
   platform: 'node',
   /** ES module output. */
@@ -16,4 +18,9 @@ export const lambdaBundling = {
   minify: true,
   /** Source maps beside the bundle (never counted in its size). */
   sourceMap: true,
+  /**
+   * Modules replaced in every bundle: `node:stream/web`, which only middy's streaming branch
+   * uses, by a stand-in that loads nothing until asked (`infra/shims/stream-web.ts`).
+   */
+  alias: { 'node:stream/web': fileURLToPath(new URL('./shims/stream-web.ts', import.meta.url)) },
 } as const;

@@ -84,6 +84,12 @@ export class RouteFunction extends Construct {
         banner: lambdaBundling.banner,
         minify: lambdaBundling.minify,
         sourceMap: lambdaBundling.sourceMap,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(lambdaBundling.alias).map(([module, replacement]) => [
+            `--alias:${module}`,
+            replacement,
+          ]),
+        ),
         // Bundle the AWS SDK too: the version we test is the version that runs, and bench
         // measures bundle size against the bundled document-client floor.
         externalModules: [],

@@ -1,4 +1,6 @@
-import type { CfnElement } from 'aws-cdk-lib';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CfnElement, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
@@ -56,6 +58,25 @@ describe('Stack: API routes', () => {
     // Assess
     expect(functions).toHaveLength(expected);
     for (const route of allRoutes) expect(dev.stack.api.functions.has(route.id)).toBe(true);
+  });
+
+  it('bundles every function as npm run bench measures it: no node:stream/web, the middy stand-in instead', () => {
+    // Prepare
+    const outdir = Stage.of(dev.stack)?.outdir as string;
+
+    // Act
+    const bundles = readdirSync(outdir)
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((entry) => path.join(outdir, entry, 'index.mjs'))
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file, 'utf8'));
+
+    // Assess
+    expect(bundles).toHaveLength(allRoutes.length);
+    for (const code of bundles) {
+      expect(code).not.toMatch(/from\s*"node:stream\/web"/);
+      expect(code).toContain('Symbol.hasInstance');
+    }
   });
 
   it("exposes each route's method and path on the API, and a CORS preflight on each browser path, nothing else", () => {
