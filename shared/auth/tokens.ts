@@ -27,6 +27,25 @@ export interface TokenSettings {
   audience: string;
 }
 
+/**
+ * The signing key as a WebCrypto key, imported once per key: given raw bytes, jose would import
+ * them again for every token (a second trip off the main thread, about 0.04 ms and most of the
+ * verification's p99).
+ */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const importedKeys = new WeakMap<Uint8Array, Promise<HmacKey>>();
+function hmacKey(key: Uint8Array): Promise<HmacKey> {
+  let imported = importedKeys.get(key);
+  if (!imported) {
+    imported = crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    importedKeys.set(key, imported);
+  }
+  return imported;
+}
+
 /** Signs a session or challenge token; `sub` is `<company>/<user>`, `jti` the session or challenge id. */
 export async function signToken(
   settings: TokenSettings,
@@ -45,7 +64,7 @@ export async function signToken(
     .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
     .setNotBefore(Math.floor(issuedAt.getTime() / 1000))
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(settings.key);
+    .sign(await hmacKey(settings.key));
 }
 
 /** Tokens whose signature a warm function has already verified, per signing key (see {@link verifyToken}). */
@@ -106,7 +125,7 @@ async function verifySignedToken(
   now: Date,
 ): Promise<SessionClaims | ChallengeClaims | undefined> {
   try {
-    const { payload } = await jwtVerify(token, settings.key, {
+    const { payload } = await jwtVerify(token, await hmacKey(settings.key), {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
