@@ -9,7 +9,7 @@
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
  *   npm run bench -- --no-local-login   without the login on the local stack (bench/login-local.ts:
  *                                   the real handler against DynamoDB Local, split into scrypt and
- *                                   the rest; --local-logins 60; skipped when DynamoDB Local
+ *                                   the rest; --local-logins 200; skipped when DynamoDB Local
  *                                   cannot start)
  *   npm run bench -- --load         instead: a bounded load on loopback against the local stack,
  *                                   then a check of the table and the audit log (bench/load.ts;
@@ -82,7 +82,7 @@ if (args.load) {
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
-const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 60, 1);
+const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 200, 1);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 progress(`Bundling the floor and every route into ${relative(ROOT, OUT_DIR)}/ …`);

@@ -7,16 +7,17 @@ describe('login on the local stack: figures', () => {
   it('splits each request into hash and rest before taking percentiles', () => {
     // The slowest total has the slowest hash: rest's percentiles are not total's minus hash's.
     const summary = summarizeLogins([
-      { totalMs: 100, hashMs: 90, roundTrips: 3 },
-      { totalMs: 110, hashMs: 80, roundTrips: 3 },
-      { totalMs: 200, hashMs: 195, roundTrips: 4 },
-      { totalMs: 105, hashMs: 85, roundTrips: 3 },
+      { totalMs: 100, hashMs: 90, roundTrips: 3, dynamoMs: 8 },
+      { totalMs: 110, hashMs: 80, roundTrips: 3, dynamoMs: 27 },
+      { totalMs: 200, hashMs: 195, roundTrips: 4, dynamoMs: 3 },
+      { totalMs: 105, hashMs: 85, roundTrips: 3, dynamoMs: 18 },
     ]);
     expect(summary.logins).toBe(4);
     expect(summary.total).toEqual({ p50Ms: 105, p99Ms: 200 });
     expect(summary.hash).toEqual({ p50Ms: 85, p99Ms: 195 });
     expect(summary.rest).toEqual({ p50Ms: 10, p99Ms: 30 });
     expect(summary.roundTrips).toEqual({ min: 3, max: 4 });
+    expect(summary.ownCode).toEqual({ p50Ms: 2, p99Ms: 3 });
   });
 
   it('prints the split, the round trips and the budget verdict', () => {
@@ -27,12 +28,14 @@ describe('login on the local stack: figures', () => {
       hash: { p50Ms: 88, p99Ms: 105 },
       rest: { p50Ms: 12.04, p99Ms: 25 },
       roundTrips: { min: 3, max: 3 },
+      ownCode: { p50Ms: 1.5, p99Ms: 2.25 },
       restBudgetMs: 15,
       machine,
     };
     const table = localLoginTable(result);
     expect(table).toContain('| rest (total − hash, per request) | 12.0 | 25.0 |');
     expect(table).toContain('| hash (scrypt verification) | 88.0 | 105.0 |');
+    expect(table).toContain('| rest without DynamoDB Local on the critical path | 1.5 | 2.3 |');
     expect(table).toContain('round trips per login: 3.');
     expect(table).toContain('met at p50, missed at p99');
     expect(table).toContain('Test CPU, 2 cores');
