@@ -6,6 +6,7 @@
  * web streams only if it is ever asked. Anything else imported from `node:stream/web` fails the
  * build (no such export); `test/unit/bundling.test.ts` checks that middy still only asks `instanceof`.
  */
+// biome-ignore lint/complexity/noStaticOnlyClass: `instanceof` needs a constructor to ask, and this one is all it answers.
 export class ReadableStream {
   static [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof globalThis.ReadableStream;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../infra/openapi/document.ts';
-import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
 import { responseBodies } from '../../shared/routes/responses.ts';
+import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
 
 describe('OpenAPI: derived from the route table', () => {
   it('has one operation per route, with its method, path, access and OTP flag', () => {

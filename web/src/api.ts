@@ -60,6 +60,11 @@ export interface CallInput {
   body?: unknown;
   /** A login challenge instead of the session (forced change, image, OTP at login). */
   challenge?: string;
+  /**
+   * For creating routes: one key for every submission of one form, so that sending it again
+   * after an answer was lost gets that answer back instead of creating twice (`Idempotency-Key`).
+   */
+  idempotencyKey?: string;
 }
 
 export interface Download {
@@ -149,6 +154,7 @@ export function createApi(hooks: ApiHooks) {
     const bearer = input.challenge ?? (usesSession(id) ? hooks.sessionToken() : undefined);
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (otp) headers['X-OTP'] = otp;
+    if (input.idempotencyKey) headers['Idempotency-Key'] = input.idempotencyKey;
     if (input.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await fetch(routeUrl(id, input), {

@@ -106,6 +106,12 @@ export class UserFormScreen implements Screen {
   private localErrors = new Map<string, string[]>();
   busy = false;
   private loaded = false;
+  /**
+   * One key per opened form: "Aceptar" pressed again after an answer was lost gets the user
+   * created the first time (the API keeps the answer 24 h), never a second attempt that
+   * would be refused as a duplicate. A refused submission frees the key for the corrected one.
+   */
+  private readonly idempotencyKey = crypto.randomUUID();
 
   constructor(
     private readonly app: AppContext,
@@ -261,6 +267,7 @@ export class UserFormScreen implements Screen {
         } else {
           const created = await this.app.api.call<CreateUserResponse>('createUser', {
             body: { userCode: this.model.userCode.trim().toUpperCase(), ...body },
+            idempotencyKey: this.idempotencyKey,
           });
           this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
         }
