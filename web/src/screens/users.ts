@@ -82,6 +82,12 @@ interface UserModel {
 
 const PROFILES: Profile[] = ['OPERATOR', 'SUPERVISOR', 'BOTH'];
 
+/** 128 random bits in hex (`crypto.randomUUID` exists only on HTTPS and localhost pages). */
+const newIdempotencyKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  );
+
 /**
  * "Administración de usuarios" (guide steps 11–13): personal data and profile, the options
  * the user will see with their limits and numbers of approvals, the accounts; Volver,
@@ -111,7 +117,7 @@ export class UserFormScreen implements Screen {
    * created the first time (the API keeps the answer 24 h), never a second attempt that
    * would be refused as a duplicate. A refused submission frees the key for the corrected one.
    */
-  private readonly idempotencyKey = crypto.randomUUID();
+  private readonly idempotencyKey = newIdempotencyKey();
 
   constructor(
     private readonly app: AppContext,
