@@ -2,8 +2,8 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { lambdaBundling } from '../infra/bundling.ts';
+import { build, type Metafile } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 
 /** The repository root; route handler paths are relative to it. */
@@ -20,18 +20,7 @@ export const FLOOR_ID = 'floor';
  * `require` for the CommonJS dependencies that need one. Source maps are written beside the
  * bundle and never counted in its size.
  */
-export const productionBuildOptions = {
-  bundle: true,
-  minify: lambdaBundling.minify,
-  platform: lambdaBundling.platform,
-  format: lambdaBundling.format,
-  target: lambdaBundling.target,
-  mainFields: [...lambdaBundling.mainFields],
-  sourcemap: lambdaBundling.sourceMap ? 'linked' : false,
-  banner: { js: lambdaBundling.banner },
-  alias: { ...lambdaBundling.alias },
-  logLevel: 'silent',
-} as const satisfies BuildOptions;
+export const productionBuildOptions = esbuildOptions;
 
 export interface BenchTarget {
   id: string;

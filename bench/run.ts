@@ -109,7 +109,14 @@ const floor: FloorResult = { handler: floorTarget.entry, bundle: bundles.floor, 
 const report: BenchReport = {
   date: new Date().toISOString(),
   machine: describeMachine(),
-  settings: { runs, warmup, build: { ...productionBuildOptions } },
+  settings: {
+    runs,
+    warmup,
+    build: {
+      ...productionBuildOptions,
+      plugins: productionBuildOptions.plugins.map((plugin) => plugin.name),
+    },
+  },
   budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },
   floor,
   routes: bundles.routes.map((outcome) => evaluateRoute(outcome, loads.get(outcome.id), floor)),

@@ -1,12 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/routes.ts';
-import { lambdaBundling } from '../bundling.ts';
 
 /** The runtime every function runs on; the bundle targets the same Node.js version. */
 export const functionRuntime = lambda.Runtime.NODEJS_22_X;
@@ -15,10 +14,44 @@ export const functionRuntime = lambda.Runtime.NODEJS_22_X;
 export const defaultMemoryMb = 512;
 export const defaultTimeoutSeconds = 10;
 
+/**
+ * The handler bundled by the project's own bundler (`infra/bundling.ts`, the one
+ * `npm run bench` measures: ESM for Node 22, minified, the AWS SDK inside, source maps, and
+ * the esbuild plugin CDK's NodejsFunction could not run). It bundles locally, in a child
+ * process (CDK bundles synchronously, esbuild plugins need its asynchronous API); the asset is
+ * hashed from the bundle, so a change anywhere in the code a function bundles redeploys it.
+ */
+function bundledCode(projectRoot: string, handler: string): lambda.Code {
+  return lambda.Code.fromAsset(projectRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: functionRuntime.bundlingImage,
+      // Never run (there is no Docker bundling), but it names the entry: CDK caches bundles by
+      // their options, and without it every function would get the first function's bundle.
+      command: [
+        'sh',
+        '-c',
+        `echo "bundle ${handler} where Node.js and the project are installed" >&2; exit 1`,
+      ],
+      local: {
+        tryBundle(outputDir) {
+          const bundled = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', path.join(projectRoot, 'infra', 'bundle-function.ts'), handler, outputDir],
+            { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+          );
+          if (bundled.status !== 0) throw new Error(`bundling ${handler} failed (exit ${bundled.status})`);
+          return true;
+        },
+      },
+    },
+  });
+}
+
 /** Props of one route's function. */
 export interface RouteFunctionProps {
   readonly route: RouteDefinition;
-  /** The repository root: route handlers are relative to it, and it holds package-lock.json. */
+  /** The repository root: route handlers are relative to it. */
   readonly projectRoot: string;
   readonly environment: Record<string, string>;
   readonly logRetention: logs.RetentionDays;
@@ -37,7 +70,7 @@ export interface RouteFunctionProps {
  */
 export class RouteFunction extends Construct {
   /** The function; grant to it, not to the role directly. */
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   /** What API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function. */
   readonly invokable: lambda.IFunction;
   /** The function's own log group (metric filters read it). */
@@ -60,11 +93,9 @@ export class RouteFunction extends Construct {
     });
     logGroup.grantWrite(role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(props.projectRoot, route.handler),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.projectRoot, route.handler),
+      handler: 'index.handler',
       description: `${route.method} ${route.path} (${route.id})`,
       runtime: functionRuntime,
       architecture: lambda.Architecture.ARM_64,
@@ -76,25 +107,6 @@ export class RouteFunction extends Construct {
       environment: props.environment,
       reservedConcurrentExecutions: props.reservedConcurrency,
       paramsAndSecrets: props.secretsExtension,
-      bundling: {
-        // ESM, node22, module-first main fields, the require banner, minified: as `npm run bench` measures.
-        format: OutputFormat.ESM,
-        target: lambdaBundling.target,
-        mainFields: [...lambdaBundling.mainFields],
-        banner: lambdaBundling.banner,
-        minify: lambdaBundling.minify,
-        sourceMap: lambdaBundling.sourceMap,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(lambdaBundling.alias).map(([module, replacement]) => [
-            `--alias:${module}`,
-            replacement,
-          ]),
-        ),
-        // Bundle the AWS SDK too: the version we test is the version that runs, and bench
-        // measures bundle size against the bundled document-client floor.
-        externalModules: [],
-        logLevel: LogLevel.WARNING,
-      },
     });
 
     // Provisioned concurrency attaches to a version; the alias follows each deployment's new version.

@@ -4,7 +4,7 @@ import { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { productionBuildOptions } from '../../bench/bundle.ts';
-import { lambdaBundling } from '../../infra/bundling.ts';
+import { inlineConstantKeys, lambdaBundling } from '../../infra/bundling.ts';
 import { ReadableStream } from '../../infra/shims/stream-web.ts';
 
 const require = createRequire(import.meta.url);
@@ -41,5 +41,48 @@ describe('Bundling: node:stream/web stands in until asked', () => {
     const code = result.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/from\s*"node:stream\/web"/);
     expect(code).toContain('Symbol.hasInstance');
+  });
+});
+
+describe('Bundling: the SDK clients keep only the operations a function calls', () => {
+  it('writes computed keys of string constants as plain keys, and leaves every other key alone', () => {
+    const source = [
+      'const _h = "http";',
+      'const _e = "error";',
+      'export var A$ = [9, n0, _A, { [_h]: ["PUT", "/a", 200] }];',
+      'export var B$ = [-3, n0, _B, { [_e]: _c, [other]: 1, [_h]: 2 }];',
+    ].join('\n');
+
+    expect(inlineConstantKeys(source)).toBe(
+      [
+        'const _h = "http";',
+        'const _e = "error";',
+        'export var A$ = [9, n0, _A, { "http": ["PUT", "/a", 200] }];',
+        'export var B$ = [-3, n0, _B, { "error": _c, [other]: 1, "http": 2 }];',
+      ].join('\n'),
+    );
+  });
+
+  it('drops the schemas of the SES operations a mail function never calls', async () => {
+    const bundle = async (plugins: typeof productionBuildOptions.plugins | []) =>
+      (
+        await build({
+          ...productionBuildOptions,
+          plugins,
+          entryPoints: ['functions/bank/reissue-admin-password.ts'],
+          outfile: '/tmp/bundling-test-ses.mjs',
+          write: false,
+          sourcemap: false,
+        })
+      ).outputFiles[0]?.text ?? '';
+
+    const withPlugin = await bundle(productionBuildOptions.plugins);
+    const without = await bundle([]);
+
+    // SendEmail stays; an operation no function calls (PutAccountDetails) goes.
+    expect(without).toContain('/v2/email/account/details');
+    expect(withPlugin).not.toContain('/v2/email/account/details');
+    expect(withPlugin).toContain('/v2/email/outbound-emails');
+    expect(without.length - withPlugin.length).toBeGreaterThan(30 * 1024);
   });
 });
