@@ -19,9 +19,10 @@ export {
 
 /**
  * THE route table: every route of the API, each once. CDK, the local server, the OpenAPI
- * document and the tests derive from it. Each route is written in its area's module
- * (`shared/routes/<area>.ts`, one per `functions/<area>/` folder, the bank's IP sets apart) so a handler's bundle holds
- * only its own area's routes and schemas; this module only assembles them.
+ * document and the tests derive from it. Each route is a constant of its area's module
+ * (`shared/routes/<area>.ts`, one per `functions/<area>/` folder, the bank's IP sets apart),
+ * which its handler imports, so a handler's bundle holds no other route's schemas; this module
+ * only assembles them.
  */
 export const routes = [
   ...bankRoutes,

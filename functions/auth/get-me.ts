@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/auth.ts';
+import { getMeRoute } from '../../shared/routes/auth.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 import { userView } from '../../shared/services/users.ts';
 import { sessionPrincipal } from './origin.ts';
 
 /** GET /me: the caller's own profile, so the home shows exactly the options granted. */
 export const build = (deps: { http: HttpOptions; lockoutThreshold: number }) =>
-  httpHandler(route('getMe'), deps.http, async (request) => ({
+  httpHandler(getMeRoute, deps.http, async (request) => ({
     body: userView(sessionPrincipal(request).user, deps.lockoutThreshold),
   }));
 

@@ -1,11 +1,11 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/auth.ts';
+import { identifyRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { identify, type LoginDeps } from '../../shared/services/login.ts';
 
 /** POST /auth/identify (step 3): company and user code → the anti-phishing image (or a decoy). */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
-  httpHandler(route('identify'), deps.http, async (request) => ({
+  httpHandler(identifyRoute, deps.http, async (request) => ({
     body: await identify(deps, request.body),
   }));
 

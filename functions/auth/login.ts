@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/auth.ts';
+import { loginRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, login } from '../../shared/services/login.ts';
 import { originOf } from './origin.ts';
 
 /** POST /auth/login (steps 4, 7, 8): a session, or the next login step's challenge. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
-  httpHandler(route('login'), deps.http, async (request) => ({
+  httpHandler(loginRoute, deps.http, async (request) => ({
     body: await login(deps, request.body, originOf(request)),
   }));
 

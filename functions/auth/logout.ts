@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/auth.ts';
+import { logoutRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, logout } from '../../shared/services/login.ts';
 import { originOf, sessionPrincipal } from './origin.ts';
 
 /** POST /auth/logout: ends the caller's session. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
-  httpHandler(route('logout'), deps.http, async (request) => {
+  httpHandler(logoutRoute, deps.http, async (request) => {
     const { user, sessionId } = sessionPrincipal(request);
     await logout(deps, user, sessionId, originOf(request));
     return {};

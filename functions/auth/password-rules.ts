@@ -5,12 +5,12 @@ import {
 } from '../../shared/domain/password-policy.ts';
 import { fillTemplate } from '../../shared/http/messages.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/auth.ts';
+import { passwordRulesRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 
 /** GET /auth/password-rules: the rules the screen shows before the user types, from the validator's own policy. */
 export const build = (deps: { policy: PasswordPolicy; http: HttpOptions }) =>
-  httpHandler(route('passwordRules'), deps.http, async () => ({
+  httpHandler(passwordRulesRoute, deps.http, async () => ({
     headers: { 'cache-control': 'public, max-age=300' },
     body: {
       profile: deps.policy.profile,

@@ -1,11 +1,11 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/bank-ip-sets.ts';
+import { getBankIpSetRoute } from '../../shared/routes/bank-ip-sets.ts';
 import { bankIpSetDeps } from '../../shared/runtime/ip-sets.ts';
 import { type BankIpSetDeps, getBankIpSet } from '../../shared/services/bank-ip-sets.ts';
 
 /** GET /bank/ip-sets/{ipSet}: the bank-wide blocked or allowed addresses that the WAF enforces. */
 export const build = (deps: BankIpSetDeps & { http: HttpOptions }) =>
-  httpHandler(route('getBankIpSet'), deps.http, async (request) => ({
+  httpHandler(getBankIpSetRoute, deps.http, async (request) => ({
     body: await getBankIpSet(deps, request.path.ipSet),
   }));
 

@@ -1,13 +1,13 @@
 import type { HttpOptions } from '../../shared/http/middleware.ts';
 import { httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/bank.ts';
+import { onboardCompanyRoute } from '../../shared/routes/bank.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { type OnboardingDeps, onboardCompany } from '../../shared/services/onboarding.ts';
 import { bankOrigin } from './origin.ts';
 
 /** POST /bank/companies: the bank back office onboards a company and its administrator. */
 export const build = (deps: OnboardingDeps & { http: HttpOptions }) =>
-  httpHandler(route('onboardCompany'), deps.http, async (request) => ({
+  httpHandler(onboardCompanyRoute, deps.http, async (request) => ({
     body: await onboardCompany(deps, request.body, bankOrigin(request)),
   }));
 

@@ -1,13 +1,13 @@
 import type { HttpOptions } from '../../shared/http/middleware.ts';
 import { httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/bank.ts';
+import { reissueAdminPasswordRoute } from '../../shared/routes/bank.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { type OnboardingDeps, reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { bankOrigin } from './origin.ts';
 
 /** POST /bank/companies/{companyCode}/administrator/generic-password: re-issue and unlock. */
 export const build = (deps: OnboardingDeps & { http: HttpOptions }) =>
-  httpHandler(route('reissueAdminPassword'), deps.http, async (request) => ({
+  httpHandler(reissueAdminPasswordRoute, deps.http, async (request) => ({
     body: await reissueAdministratorPassword(deps, request.path.companyCode, bankOrigin(request)),
   }));
 

@@ -1,10 +1,10 @@
 import { optionGroups } from '../../shared/domain/options-catalog.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/catalog.ts';
+import { optionsCatalogRoute } from '../../shared/routes/catalog.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 
 /** GET /catalog/options: the checkboxes of step 12, with labels in both languages. */
 export const build = (deps: { http: HttpOptions }) =>
-  httpHandler(route('optionsCatalog'), deps.http, async () => ({ body: { groups: optionGroups } }));
+  httpHandler(optionsCatalogRoute, deps.http, async () => ({ body: { groups: optionGroups } }));
 
 export const handler = onColdStart(() => build(baseDeps()));

@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/controls.ts';
+import { getCompanyConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { companyRulesView } from '../../shared/services/connection-controls.ts';
 import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /company/connection-rules (step 25, "a nivel general"): the company-wide allowed hours and IPs. */
 export const build = (deps: { http: HttpOptions }) =>
-  httpHandler(route('getCompanyConnectionRules'), deps.http, async (request) => ({
+  httpHandler(getCompanyConnectionRulesRoute, deps.http, async (request) => ({
     body: companyRulesView(sessionPrincipal(request).company),
   }));
 

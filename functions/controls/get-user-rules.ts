@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/controls.ts';
+import { getUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { userRulesView } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
@@ -7,7 +7,7 @@ import { namedUser, sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /users/{userCode}/connection-rules (step 25, "para un usuario final"): the user's own rules, and which apply. */
 export const build = (deps: { http: HttpOptions }) =>
-  httpHandler(route('getUserConnectionRules'), deps.http, async (request) => {
+  httpHandler(getUserConnectionRulesRoute, deps.http, async (request) => {
     const { company } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return { body: userRulesView(company, target) };

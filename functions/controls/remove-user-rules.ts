@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/controls.ts';
+import { removeUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, removeUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
@@ -7,7 +7,7 @@ import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** DELETE /users/{userCode}/connection-rules (step 25): the company's rules apply to the user again. */
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
-  httpHandler(route('removeUserConnectionRules'), deps.http, async (request) => {
+  httpHandler(removeUserConnectionRulesRoute, deps.http, async (request) => {
     const { user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     await removeUserRules(deps, admin, target, originOf(request));

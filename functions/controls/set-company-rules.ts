@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/controls.ts';
+import { setCompanyConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setCompanyRules } from '../../shared/services/connection-controls.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /company/connection-rules (step 25): the allowed hours and IPs of every end user without rules of their own. */
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
-  httpHandler(route('setCompanyConnectionRules'), deps.http, async (request) => {
+  httpHandler(setCompanyConnectionRulesRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     return { body: await setCompanyRules(deps, company, admin, request.body, originOf(request)) };
   });

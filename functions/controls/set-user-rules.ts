@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/controls.ts';
+import { setUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
@@ -7,7 +7,7 @@ import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/connection-rules (step 25): one end user's own rules, replacing the company's. */
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
-  httpHandler(route('setUserConnectionRules'), deps.http, async (request) => {
+  httpHandler(setUserConnectionRulesRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return { body: await setUserRules(deps, company, admin, target, request.body, originOf(request)) };

@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/exports.ts';
+import { exportAuditRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportAudit } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
@@ -8,7 +8,7 @@ import { attachment } from './attachment.ts';
 
 /** GET /exports/audit: the audit log with the same filters, as CSV, Excel or PDF. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
-  httpHandler(route('exportAudit'), deps.http, async (request) => {
+  httpHandler(exportAuditRoute, deps.http, async (request) => {
     const { company } = sessionPrincipal(request);
     const { format, ...query } = request.query;
     return attachment(await exportAudit(deps, company, format, query, request.language));

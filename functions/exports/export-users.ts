@@ -1,5 +1,5 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/exports.ts';
+import { exportUsersRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportUsers } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
@@ -11,7 +11,7 @@ import { attachment } from './attachment.ts';
  * Its own function, so the Excel and PDF libraries weigh on no other cold start.
  */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
-  httpHandler(route('exportUsers'), deps.http, async (request) => {
+  httpHandler(exportUsersRoute, deps.http, async (request) => {
     const { company } = sessionPrincipal(request);
     const file = await exportUsers(
       deps,

@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/tokens.ts';
+import { getCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { companySettings } from '../../shared/services/tokens.ts';
 import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /company/settings: whether OTPs confirm administrative actions and are asked at login. */
 export const build = (deps: { http: HttpOptions }) =>
-  httpHandler(route('getCompanySettings'), deps.http, async (request) => ({
+  httpHandler(getCompanySettingsRoute, deps.http, async (request) => ({
     body: companySettings(sessionPrincipal(request).company),
   }));
 

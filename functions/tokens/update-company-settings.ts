@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/tokens.ts';
+import { updateCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type TokenDeps, updateCompanySettings } from '../../shared/services/tokens.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /company/settings: the administrator turns OTP confirmation ("si te es requerido") or the token at login on or off. */
 export const build = (deps: TokenDeps & { http: HttpOptions }) =>
-  httpHandler(route('updateCompanySettings'), deps.http, async (request) => {
+  httpHandler(updateCompanySettingsRoute, deps.http, async (request) => {
     const { company, user } = sessionPrincipal(request);
     return { body: await updateCompanySettings(deps, company, user, request.body, originOf(request)) };
   });

@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/users.ts';
+import { assignUserPasswordRoute } from '../../shared/routes/users.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { assignUserPassword, type LoginDeps } from '../../shared/services/login.ts';
 import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/password ("Asignar Clave", steps 15–18): the administrator sets an end user's password. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
-  httpHandler(route('assignUserPassword'), deps.http, async (request) => {
+  httpHandler(assignUserPasswordRoute, deps.http, async (request) => {
     const { user: admin } = sessionPrincipal(request);
     const target = namedUser(request);
     return {

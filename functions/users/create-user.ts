@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/users.ts';
+import { createUserRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** POST /users (steps 10–13): create an end user, Pendiente, without a password. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
-  httpHandler(route('createUser'), deps.http, async (request) => {
+  httpHandler(createUserRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     return { body: await createUser(deps, company, admin, request.body, originOf(request)) };
   });

@@ -1,12 +1,12 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { route } from '../../shared/routes/users.ts';
+import { updateUserRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
 import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PATCH /users/{userCode} ("TEN EN CUENTA"): modify an end user's data, with the version read. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
-  httpHandler(route('updateUser'), deps.http, async (request) => {
+  httpHandler(updateUserRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return { body: await updateUser(deps, company, admin, target, request.body, originOf(request)) };

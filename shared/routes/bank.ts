@@ -1,46 +1,44 @@
 import { companyPath, onboardCompanyBody } from '../contracts/bank.ts';
-import { type RouteDefinition, routeLookup } from './definition.ts';
+import type { RouteDefinition } from './definition.ts';
+
+export const onboardCompanyRoute = {
+  id: 'onboardCompany',
+  method: 'POST',
+  path: '/bank/companies',
+  handler: 'functions/bank/onboard-company.ts',
+  access: 'bank',
+  otp: false,
+  summary: {
+    es: 'Registrar una empresa, sus cuentas y su administrador; enviar la clave genérica por correo',
+    en: 'Onboard a company, its accounts and its administrator; e-mail the generic password',
+  },
+  tag: 'bank',
+  request: { body: onboardCompanyBody },
+  response: { status: 201 },
+  table: 'write',
+  sendsMail: true,
+  idempotent: true,
+  memoryMb: 1024,
+} as const satisfies RouteDefinition;
+
+export const reissueAdminPasswordRoute = {
+  id: 'reissueAdminPassword',
+  method: 'POST',
+  path: '/bank/companies/{companyCode}/administrator/generic-password',
+  handler: 'functions/bank/reissue-admin-password.ts',
+  access: 'bank',
+  otp: false,
+  summary: {
+    es: 'Reemitir la clave genérica del administrador (también lo desbloquea)',
+    en: "Re-issue the administrator's generic password (also unlocks it)",
+  },
+  tag: 'bank',
+  request: { path: companyPath },
+  response: { status: 200 },
+  table: 'write',
+  sendsMail: true,
+  memoryMb: 1024,
+} as const satisfies RouteDefinition;
 
 /** The bank area's routes (handlers under `functions/bank/`); `shared/routes.ts` assembles every area into the table. */
-export const bankRoutes = [
-  {
-    id: 'onboardCompany',
-    method: 'POST',
-    path: '/bank/companies',
-    handler: 'functions/bank/onboard-company.ts',
-    access: 'bank',
-    otp: false,
-    summary: {
-      es: 'Registrar una empresa, sus cuentas y su administrador; enviar la clave genérica por correo',
-      en: 'Onboard a company, its accounts and its administrator; e-mail the generic password',
-    },
-    tag: 'bank',
-    request: { body: onboardCompanyBody },
-    response: { status: 201 },
-    table: 'write',
-    sendsMail: true,
-    idempotent: true,
-    memoryMb: 1024,
-  },
-  {
-    id: 'reissueAdminPassword',
-    method: 'POST',
-    path: '/bank/companies/{companyCode}/administrator/generic-password',
-    handler: 'functions/bank/reissue-admin-password.ts',
-    access: 'bank',
-    otp: false,
-    summary: {
-      es: 'Reemitir la clave genérica del administrador (también lo desbloquea)',
-      en: "Re-issue the administrator's generic password (also unlocks it)",
-    },
-    tag: 'bank',
-    request: { path: companyPath },
-    response: { status: 200 },
-    table: 'write',
-    sendsMail: true,
-    memoryMb: 1024,
-  },
-] as const satisfies readonly RouteDefinition[];
-
-/** The definition of one bank route, by id: handlers import this, not the whole table. */
-export const route = routeLookup(bankRoutes);
+export const bankRoutes = [onboardCompanyRoute, reissueAdminPasswordRoute] as const;

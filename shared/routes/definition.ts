@@ -89,8 +89,9 @@ export function needsConfirmation(route: RouteDefinition): boolean {
 }
 
 /**
- * The lookup by id over one area's routes (or the whole table), typed so that each route keeps
- * its literal schema types. A handler imports its area's lookup, so its bundle holds only its area.
+ * The lookup by id over the table, typed so that each route keeps its literal schema types.
+ * Handlers do not use it: each imports its own route's constant, so its bundle holds no other
+ * route's schemas.
  */
 export function routeLookup<const T extends readonly RouteDefinition[]>(table: T) {
   return <I extends T[number]['id']>(id: I): Extract<T[number], { id: I }> => {

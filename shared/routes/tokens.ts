@@ -1,135 +1,148 @@
 import { userPath } from '../contracts/auth.ts';
 import { companySettingsBody, otpBody, tokenListQuery, userTokenStateBody } from '../contracts/tokens.ts';
-import { type RouteDefinition, routeLookup } from './definition.ts';
+import type { RouteDefinition } from './definition.ts';
+
+export const getMyTokenRoute = {
+  id: 'getMyToken',
+  method: 'GET',
+  path: '/me/token',
+  handler: 'functions/tokens/get-my-token.ts',
+  access: 'session',
+  otp: false,
+  summary: { es: 'Estado de mi BOP Token', en: 'My BOP Token state' },
+  tag: 'tokens',
+  request: {},
+  response: { status: 200 },
+  table: 'read',
+} as const satisfies RouteDefinition;
+
+export const requestTokenRoute = {
+  id: 'requestToken',
+  method: 'POST',
+  path: '/me/token',
+  handler: 'functions/tokens/request-token.ts',
+  access: 'session',
+  otp: false,
+  summary: {
+    es: 'Solicitud BOP Token: nuevo secreto como URI otpauth:// y código QR',
+    en: 'Request a BOP Token: a new secret as an otpauth:// URI and QR code',
+  },
+  tag: 'tokens',
+  request: {},
+  response: { status: 201 },
+  table: 'write',
+} as const satisfies RouteDefinition;
+
+export const installTokenRoute = {
+  id: 'installToken',
+  method: 'POST',
+  path: '/me/token/installation',
+  handler: 'functions/tokens/install-token.ts',
+  access: 'session',
+  otp: false,
+  summary: {
+    es: 'Instalar el BOP Token con el código actual de la aplicación',
+    en: "Install the BOP Token with the app's current code",
+  },
+  tag: 'tokens',
+  request: { body: otpBody },
+  response: { status: 200 },
+  table: 'write',
+} as const satisfies RouteDefinition;
+
+export const cancelTokenRoute = {
+  id: 'cancelToken',
+  method: 'POST',
+  path: '/me/token/cancellation',
+  handler: 'functions/tokens/cancel-token.ts',
+  access: 'session',
+  otp: false,
+  summary: {
+    es: 'Cancelar BOP Token (con un código actual)',
+    en: 'Cancel my BOP Token (with a current code)',
+  },
+  tag: 'tokens',
+  request: { body: otpBody },
+  response: { status: 200 },
+  table: 'write',
+} as const satisfies RouteDefinition;
+
+export const listUserTokensRoute = {
+  id: 'listUserTokens',
+  method: 'GET',
+  path: '/tokens',
+  handler: 'functions/tokens/list-user-tokens.ts',
+  access: 'companyAdmin',
+  otp: false,
+  summary: {
+    es: 'Administrar BOP-Token: usuarios y el estado de su token',
+    en: "Administer BOP Tokens: users and their token's state",
+  },
+  tag: 'tokens',
+  request: { query: tokenListQuery },
+  response: { status: 200 },
+  table: 'read',
+} as const satisfies RouteDefinition;
+
+export const setUserTokenStateRoute = {
+  id: 'setUserTokenState',
+  method: 'PUT',
+  path: '/users/{userCode}/token',
+  handler: 'functions/tokens/set-user-token-state.ts',
+  access: 'companyAdmin',
+  otp: true,
+  summary: {
+    es: 'Activar o desactivar el BOP Token instalado de un usuario (paso 24)',
+    en: "Activate or deactivate a user's installed BOP Token (step 24)",
+  },
+  tag: 'tokens',
+  request: { path: userPath, body: userTokenStateBody },
+  response: { status: 200 },
+  table: 'write',
+} as const satisfies RouteDefinition;
+
+export const getCompanySettingsRoute = {
+  id: 'getCompanySettings',
+  method: 'GET',
+  path: '/company/settings',
+  handler: 'functions/tokens/get-company-settings.ts',
+  access: 'companyAdmin',
+  otp: false,
+  summary: {
+    es: 'Ajustes de la empresa: OTP para confirmar acciones y al ingresar',
+    en: 'Company settings: OTP to confirm actions and at login',
+  },
+  tag: 'tokens',
+  request: {},
+  response: { status: 200 },
+  table: 'read',
+} as const satisfies RouteDefinition;
+
+export const updateCompanySettingsRoute = {
+  id: 'updateCompanySettings',
+  method: 'PUT',
+  path: '/company/settings',
+  handler: 'functions/tokens/update-company-settings.ts',
+  access: 'companyAdmin',
+  otp: true,
+  summary: {
+    es: 'Cambiar los ajustes de OTP de la empresa',
+    en: "Change the company's OTP settings",
+  },
+  tag: 'tokens',
+  request: { body: companySettingsBody },
+  response: { status: 200 },
+  table: 'write',
+} as const satisfies RouteDefinition;
 
 /** The tokens area's routes (handlers under `functions/tokens/`); `shared/routes.ts` assembles every area into the table. */
 export const tokensRoutes = [
-  {
-    id: 'getMyToken',
-    method: 'GET',
-    path: '/me/token',
-    handler: 'functions/tokens/get-my-token.ts',
-    access: 'session',
-    otp: false,
-    summary: { es: 'Estado de mi BOP Token', en: 'My BOP Token state' },
-    tag: 'tokens',
-    request: {},
-    response: { status: 200 },
-    table: 'read',
-  },
-  {
-    id: 'requestToken',
-    method: 'POST',
-    path: '/me/token',
-    handler: 'functions/tokens/request-token.ts',
-    access: 'session',
-    otp: false,
-    summary: {
-      es: 'Solicitud BOP Token: nuevo secreto como URI otpauth:// y código QR',
-      en: 'Request a BOP Token: a new secret as an otpauth:// URI and QR code',
-    },
-    tag: 'tokens',
-    request: {},
-    response: { status: 201 },
-    table: 'write',
-  },
-  {
-    id: 'installToken',
-    method: 'POST',
-    path: '/me/token/installation',
-    handler: 'functions/tokens/install-token.ts',
-    access: 'session',
-    otp: false,
-    summary: {
-      es: 'Instalar el BOP Token con el código actual de la aplicación',
-      en: "Install the BOP Token with the app's current code",
-    },
-    tag: 'tokens',
-    request: { body: otpBody },
-    response: { status: 200 },
-    table: 'write',
-  },
-  {
-    id: 'cancelToken',
-    method: 'POST',
-    path: '/me/token/cancellation',
-    handler: 'functions/tokens/cancel-token.ts',
-    access: 'session',
-    otp: false,
-    summary: {
-      es: 'Cancelar BOP Token (con un código actual)',
-      en: 'Cancel my BOP Token (with a current code)',
-    },
-    tag: 'tokens',
-    request: { body: otpBody },
-    response: { status: 200 },
-    table: 'write',
-  },
-  {
-    id: 'listUserTokens',
-    method: 'GET',
-    path: '/tokens',
-    handler: 'functions/tokens/list-user-tokens.ts',
-    access: 'companyAdmin',
-    otp: false,
-    summary: {
-      es: 'Administrar BOP-Token: usuarios y el estado de su token',
-      en: "Administer BOP Tokens: users and their token's state",
-    },
-    tag: 'tokens',
-    request: { query: tokenListQuery },
-    response: { status: 200 },
-    table: 'read',
-  },
-  {
-    id: 'setUserTokenState',
-    method: 'PUT',
-    path: '/users/{userCode}/token',
-    handler: 'functions/tokens/set-user-token-state.ts',
-    access: 'companyAdmin',
-    otp: true,
-    summary: {
-      es: 'Activar o desactivar el BOP Token instalado de un usuario (paso 24)',
-      en: "Activate or deactivate a user's installed BOP Token (step 24)",
-    },
-    tag: 'tokens',
-    request: { path: userPath, body: userTokenStateBody },
-    response: { status: 200 },
-    table: 'write',
-  },
-  {
-    id: 'getCompanySettings',
-    method: 'GET',
-    path: '/company/settings',
-    handler: 'functions/tokens/get-company-settings.ts',
-    access: 'companyAdmin',
-    otp: false,
-    summary: {
-      es: 'Ajustes de la empresa: OTP para confirmar acciones y al ingresar',
-      en: 'Company settings: OTP to confirm actions and at login',
-    },
-    tag: 'tokens',
-    request: {},
-    response: { status: 200 },
-    table: 'read',
-  },
-  {
-    id: 'updateCompanySettings',
-    method: 'PUT',
-    path: '/company/settings',
-    handler: 'functions/tokens/update-company-settings.ts',
-    access: 'companyAdmin',
-    otp: true,
-    summary: {
-      es: 'Cambiar los ajustes de OTP de la empresa',
-      en: "Change the company's OTP settings",
-    },
-    tag: 'tokens',
-    request: { body: companySettingsBody },
-    response: { status: 200 },
-    table: 'write',
-  },
-] as const satisfies readonly RouteDefinition[];
-
-/** The definition of one tokens route, by id: handlers import this, not the whole table. */
-export const route = routeLookup(tokensRoutes);
+  getMyTokenRoute,
+  requestTokenRoute,
+  installTokenRoute,
+  cancelTokenRoute,
+  listUserTokensRoute,
+  setUserTokenStateRoute,
+  getCompanySettingsRoute,
+  updateCompanySettingsRoute,
+] as const;
