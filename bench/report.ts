@@ -55,6 +55,11 @@ export const columns: Column[] = [
     cell: (row) => (row.value.bundle ? kb(row.value.bundle.bytes) : dash),
   },
   {
+    header: 'All chunks KB',
+    align: 'right',
+    cell: (row) => (row.value.bundle ? kb(row.value.bundle.totalBytes) : dash),
+  },
+  {
     header: 'Δ KB vs floor',
     align: 'right',
     cell: (row) => (row.floor || !row.value.size ? dash : `+${kb(row.value.size.deltaBytes)}`),
@@ -124,7 +129,8 @@ export function notes(report: BenchReport): string[] {
     `Machine: ${machineLine(report.machine)}. ${report.date}.`,
     `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle, interleaved, ` +
       `after ${report.settings.warmup} warm-up round(s). Sizes: minified ESM bundle, AWS SDK included, ` +
-      'source map excluded; 1 KB = 1024 bytes. 1st answer: from the import to the answer of a first ' +
+      'source map excluded; 1 KB = 1024 bytes. Bundle: what the import loads (the handler and the chunks it ' +
+      'imports statically); all chunks: also those behind an import(), loaded only when asked. 1st answer: from the import to the answer of a first ' +
       'invocation that needs no I/O (a 415): adds what the first request builds (configuration, clients, ' +
       'stores, middleware chain).',
     `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,

@@ -153,10 +153,21 @@ if (localLogins) {
 await writeResults(
   {
     ...report,
-    floor: { ...floor, bundle: { ...floor.bundle, outfile: relative(ROOT, floor.bundle.outfile) } },
+    floor: {
+      ...floor,
+      bundle: { ...floor.bundle, outfile: relative(ROOT, floor.bundle.outfile), allContributors: [] },
+    },
     routes: report.routes.map((r) =>
       r.bundle
-        ? { ...r, bundle: { ...r.bundle, outfile: relative(ROOT, r.bundle.outfile), contributors: [] } }
+        ? {
+            ...r,
+            bundle: {
+              ...r.bundle,
+              outfile: relative(ROOT, r.bundle.outfile),
+              contributors: [],
+              allContributors: [],
+            },
+          }
         : r,
     ),
   },

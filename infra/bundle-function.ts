@@ -4,9 +4,9 @@
  *
  *   node --import tsx infra/bundle-function.ts <entry, relative to the repository> <output directory>
  *
- * Writes `index.mjs` and its source map into the output directory.
+ * Writes `index.mjs`, its chunks and their source maps into the output directory.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleFunction } from './bundling.ts';
 
@@ -17,9 +17,7 @@ if (!entry || !outputDir) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 try {
-  const result = await bundleFunction(resolve(root, entry), join(resolve(outputDir), 'index.mjs'), {
-    absWorkingDir: root,
-  });
+  const result = await bundleFunction(resolve(root, entry), resolve(outputDir), { absWorkingDir: root });
   for (const warning of result.warnings) console.error(warning.text);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

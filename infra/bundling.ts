@@ -70,25 +70,35 @@ export const esbuildOptions = {
   mainFields: [...lambdaBundling.mainFields],
   sourcemap: lambdaBundling.sourceMap ? 'linked' : false,
   banner: { js: lambdaBundling.banner },
+  /**
+   * Code reached only through `import()` goes to its own chunk, loaded when first asked: the AWS
+   * SDK's credential providers other than the environment's (a Lambda function never asks for
+   * them), the Excel and PDF libraries of the exports. The handler is `index.mjs`.
+   */
+  splitting: true,
+  entryNames: 'index',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   alias: { ...lambdaBundling.alias },
   plugins: [sdkSchemaKeys],
   logLevel: 'silent',
 } as const satisfies BuildOptions;
 
 /**
- * Bundles one handler module into `outfile` (with its source map beside it). With
- * `write: false` nothing touches the disk and the files are returned.
+ * Bundles one handler module into `outdir`: `index.mjs`, the chunks it imports under
+ * `chunks/`, and their source maps. With `write: false` nothing touches the disk and the files
+ * are returned.
  */
 export function bundleFunction(
   entry: string,
-  outfile: string,
+  outdir: string,
   options: { absWorkingDir: string; write?: boolean; metafile?: boolean },
 ) {
   return build({
     ...esbuildOptions,
     absWorkingDir: options.absWorkingDir,
     entryPoints: [entry],
-    outfile,
+    outdir,
     write: options.write ?? true,
     metafile: options.metafile ?? false,
   });

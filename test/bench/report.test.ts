@@ -11,8 +11,10 @@ const figures = (
 ): BundleFigures => ({
   outfile: '/x.mjs',
   bytes,
+  totalBytes: bytes,
   gzipBytes: Math.round(bytes / 3),
   contributors,
+  allContributors: contributors,
 });
 const load = (p50: number) => ({
   ok: true as const,
@@ -79,12 +81,12 @@ describe('bench verdicts and table', () => {
       routes: [within, heavy, broken],
     };
     const table = markdownTable(report).split('\n');
-    expect(table[2]).toBe('| floor | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
-    expect(table[3]).toBe('| small | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | 61.0 | yes |');
+    expect(table[2]).toBe('| floor | 500.0 | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
+    expect(table[3]).toBe('| small | 600.0 | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | 61.0 | yes |');
     expect(table[4]).toBe(
-      '| heavy | 700.0 | +200.0 | 233.3 | 70.0 | 70.0 | 1.40 | 75.0 (500) | NO: size +50.0 KB over, load 1.40× |',
+      '| heavy | 700.0 | 700.0 | +200.0 | 233.3 | 70.0 | 70.0 | 1.40 | 75.0 (500) | NO: size +50.0 KB over, load 1.40× |',
     );
-    expect(table[5]).toBe('| broken | 510.0 | +10.0 | 170.0 | — | — | — | — | ERROR (load) |');
+    expect(table[5]).toBe('| broken | 510.0 | 510.0 | +10.0 | 170.0 | — | — | — | — | ERROR (load) |');
     expect(notes(report).join('\n')).toContain(
       '- broken: loading failed: Error: Invalid configuration: TABLE_NAME',
     );

@@ -65,11 +65,16 @@ describe('Stack: API routes', () => {
     const outdir = Stage.of(dev.stack)?.outdir as string;
 
     // Act
+    const codeOf = (dir: string): string =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => readFileSync(path.join(dir, file), 'utf8'))
+        .join('\n');
     const bundles = readdirSync(outdir)
       .filter((entry) => entry.startsWith('asset.'))
-      .map((entry) => path.join(outdir, entry, 'index.mjs'))
-      .filter((file) => existsSync(file))
-      .map((file) => readFileSync(file, 'utf8'));
+      .map((entry) => path.join(outdir, entry))
+      .filter((dir) => existsSync(path.join(dir, 'index.mjs')))
+      .map(codeOf);
 
     // Assess
     expect(bundles).toHaveLength(allRoutes.length);

@@ -33,12 +33,12 @@ describe('Bundling: node:stream/web stands in until asked', () => {
     const result = await build({
       ...productionBuildOptions,
       entryPoints: ['functions/auth/get-me.ts'],
-      outfile: '/tmp/bundling-test.mjs',
+      outdir: '/tmp/bundling-test',
       write: false,
       sourcemap: false,
       minify: false,
     });
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = result.outputFiles.map((file) => file.text).join('\n');
     expect(code).not.toMatch(/from\s*"node:stream\/web"/);
     expect(code).toContain('Symbol.hasInstance');
   });
@@ -70,11 +70,13 @@ describe('Bundling: the SDK clients keep only the operations a function calls', 
           ...productionBuildOptions,
           plugins,
           entryPoints: ['functions/bank/reissue-admin-password.ts'],
-          outfile: '/tmp/bundling-test-ses.mjs',
+          outdir: '/tmp/bundling-test-ses',
           write: false,
           sourcemap: false,
         })
-      ).outputFiles[0]?.text ?? '';
+      ).outputFiles
+        .map((file) => file.text)
+        .join('\n');
 
     const withPlugin = await bundle(productionBuildOptions.plugins);
     const without = await bundle([]);
