@@ -11,7 +11,7 @@ import { type AuditEntry, auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
-import type { TransactItems } from './transact.ts';
+import { type TransactItems, transactRetryingConflicts } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
 
 export interface SessionItem {
@@ -123,9 +123,6 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest as T;
 };
-
-/** Tries of an OTP acceptance that meets a concurrent transaction on the same user item. */
-const OTP_CONFLICT_ATTEMPTS = 4;
 
 /** The DynamoDB implementation of {@link AuthStore}. */
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
@@ -336,26 +333,17 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       }
     },
 
-    otpStepItems(user, secretCiphertext, step, audit, threshold) {
-      return otpStepItems(user, secretCiphertext, step, audit, threshold);
-    },
+    otpStepItems,
 
     async acceptOtpStep(user, secretCiphertext, step, audit, threshold) {
-      const command = new TransactWriteCommand({
-        TransactItems: otpStepItems(user, secretCiphertext, step, audit, threshold),
-      });
-      // A transaction that meets another one in flight on the same item is cancelled with
-      // TransactionConflict rather than evaluated; retried, it sees the winner's step and fails.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await doc.send(command);
-          return true;
-        } catch (error) {
-          const reason = cancellationReasons(error)[0];
-          if (reason === 'ConditionalCheckFailed') return false;
-          if (reason !== 'TransactionConflict' || attempt >= OTP_CONFLICT_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
-        }
+      // A concurrent use of the same code is retried, not refused as a conflict: the retry sees
+      // the winner's step and fails its condition.
+      try {
+        await transactRetryingConflicts(doc, otpStepItems(user, secretCiphertext, step, audit, threshold));
+        return true;
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;
+        throw error;
       }
     },
 

@@ -15,8 +15,7 @@ type Key = Record<string, unknown>;
  * change is made.
  */
 export interface PendingConfirmation {
-  /** The actor's item the confirmation updates; a transaction that writes it too cannot carry it. */
-  readonly key: Key;
+  /** Its items; a transaction that writes one of their items too cannot carry them. */
   readonly items: TransactItems;
   /** Writes the confirmation on its own; refuses (throws) like {@link refused} when its condition fails. */
   writeAlone(): Promise<void>;
@@ -73,15 +72,37 @@ export async function confirmBeforeWrite(): Promise<void> {
   await take()?.writeAlone();
 }
 
-const sameKey = (a: Key | undefined, b: Key) => !!a && a.pk === b.pk && a.sk === b.sk;
+/** The `pk|sk` of the item a transaction item writes or checks. */
+const keyOf = (item: TransactItems[number]): string => {
+  const key: Key | undefined =
+    item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? item.Put?.Item;
+  return `${key?.pk}|${key?.sk}`;
+};
 
-function touches(item: TransactItems[number], key: Key): boolean {
-  return (
-    sameKey(item.Update?.Key, key) ||
-    sameKey(item.Delete?.Key, key) ||
-    sameKey(item.ConditionCheck?.Key, key) ||
-    sameKey(item.Put?.Item, key)
-  );
+/** Whether two lists of transaction items name one item (DynamoDB refuses that in one transaction). */
+function overlap(a: TransactItems, b: TransactItems): boolean {
+  const keys = new Set(a.map(keyOf));
+  return b.some((item) => keys.has(keyOf(item)));
+}
+
+/**
+ * Sends one TransactWriteItems; when it meets a concurrent transaction on the same item
+ * (cancelled with TransactionConflict, nothing evaluated), tries it again after a short random
+ * wait, up to {@link CONFLICT_ATTEMPTS} times. Any other refusal is thrown as it came.
+ */
+export async function transactRetryingConflicts(doc: DynamoDBDocumentClient, items: TransactItems) {
+  const command = new TransactWriteCommand({ TransactItems: items });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await doc.send(command);
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const conflict = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+    }
+  }
 }
 
 /**
@@ -93,7 +114,7 @@ function touches(item: TransactItems[number], key: Key): boolean {
  */
 export async function transactWrite(doc: DynamoDBDocumentClient, items: TransactItems): Promise<void> {
   let pending = take();
-  if (pending && items.some((item) => touches(item, (pending as PendingConfirmation).key))) {
+  if (pending && overlap(pending.items, items)) {
     // DynamoDB refuses two operations on one item in a transaction: confirm first, on its own.
     await pending.writeAlone();
     pending = undefined;
@@ -102,17 +123,11 @@ export async function transactWrite(doc: DynamoDBDocumentClient, items: Transact
     await doc.send(new TransactWriteCommand({ TransactItems: items }));
     return;
   }
-  const command = new TransactWriteCommand({ TransactItems: [...items, ...pending.items] });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await doc.send(command);
-      return;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons.slice(items.length).includes('ConditionalCheckFailed')) await pending.refused();
-      const conflict = reasons.includes('TransactionConflict') && !reasons.includes('ConditionalCheckFailed');
-      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
-    }
+  try {
+    await transactRetryingConflicts(doc, [...items, ...pending.items]);
+  } catch (error) {
+    if (cancellationReasons(error).slice(items.length).includes('ConditionalCheckFailed'))
+      await pending.refused();
+    throw error;
   }
 }

@@ -89,6 +89,27 @@ const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcom
   at: at.toISOString(),
 });
 
+/** Audits a code refused because the credential is locked, and throws the check's `lockedError`. */
+async function refuseLocked(deps: OtpDeps, user: User, context: OtpCheck, now: Date): Promise<never> {
+  await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'LOCKED'));
+  throw new AppError(context.lockedError);
+}
+
+/** Audits a wrong or replayed code, counted as attempt number `attempt`, and throws OTP_INVALID. */
+async function refuseCode(
+  deps: OtpDeps,
+  user: User,
+  context: OtpCheck,
+  now: Date,
+  reason: 'WRONG' | 'REPLAY',
+  attempt: number,
+): Promise<never> {
+  const locks = attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : '';
+  const outcome = `${reason}_CODE${locks}`;
+  await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, outcome));
+  throw new AppError('OTP_INVALID');
+}
+
 /**
  * Counts an attempt, then checks a code against the user's sealed secret: the verdict of
  * the current and previous step after the last accepted one. A failed verdict is audited and
@@ -104,22 +125,16 @@ export async function checkCode(
   context: OtpCheck,
 ): Promise<Extract<TotpVerdict, { ok: true }>> {
   const now = (deps.now ?? (() => new Date()))();
-  const refused = `${context.purpose}_OTP_REFUSED`;
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, sealed);
   const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
   if (!attempt) {
     secret.fill(0);
-    await deps.store.audit(auditOf(user, refused, context.origin, now, 'LOCKED'));
-    throw new AppError(context.lockedError);
+    return refuseLocked(deps, user, context, now);
   }
   const verdict = verifyTotp(secret, code, now, { lastAcceptedStep });
   secret.fill(0);
-  if (!verdict.ok) {
-    const outcome = `${verdict.reason}_CODE${attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : ''}`;
-    await deps.store.audit(auditOf(user, refused, context.origin, now, outcome));
-    throw new AppError('OTP_INVALID');
-  }
+  if (!verdict.ok) return refuseCode(deps, user, context, now, verdict.reason, attempt);
   return verdict;
 }
 
@@ -169,23 +184,17 @@ export async function otpConfirmation(
 ): Promise<PendingConfirmation> {
   const token = requireActiveToken(user);
   const now = (deps.now ?? (() => new Date()))();
+  // A refused code is counted (conditionally, below the threshold) once it is known to be refused.
   const refusal = async (reason: 'WRONG' | 'REPLAY'): Promise<never> => {
-    const refused = `${context.purpose}_OTP_REFUSED`;
     const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
-    if (!attempt) {
-      await deps.store.audit(auditOf(user, refused, context.origin, now, 'LOCKED'));
-      throw new AppError(context.lockedError);
-    }
-    const locks = attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : '';
-    await deps.store.audit(auditOf(user, refused, context.origin, now, `${reason}_CODE${locks}`));
-    throw new AppError('OTP_INVALID');
+    if (!attempt) return refuseLocked(deps, user, context, now);
+    return refuseCode(deps, user, context, now, reason, attempt);
   };
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, token.secretCiphertext);
   if ((user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
     secret.fill(0);
-    await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'LOCKED'));
-    throw new AppError(context.lockedError);
+    return refuseLocked(deps, user, context, now);
   }
   const verdict = verifyTotp(secret, code, now, { lastAcceptedStep: token.lastAcceptedStep });
   secret.fill(0);
@@ -205,7 +214,6 @@ export async function otpConfirmation(
     deps.lockoutThreshold,
   );
   return {
-    key: items[0]?.Update?.Key ?? {},
     items,
     writeAlone: async () => {
       const written = await deps.store.acceptOtpStep(

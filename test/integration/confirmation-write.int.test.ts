@@ -63,7 +63,6 @@ function confirmation() {
     throw new AppError('OTP_INVALID');
   };
   const pending: PendingConfirmation = {
-    key: key(actor),
     items,
     writeAlone: async () => {
       log.push('alone');
