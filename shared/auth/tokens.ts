@@ -105,25 +105,19 @@ export async function verifyToken(
     if (hit.expires <= seconds || hit.notBefore > seconds) return undefined;
     return hit.claims;
   }
-  const claims = await verifySignedToken(settings, token, now);
-  if (claims) {
-    if (known.size >= VERIFIED_TOKENS_KEPT) known.delete(known.keys().next().value as string);
-    known.set(cacheKey, { claims: Object.freeze(claims), ...timesOf(token) });
-  }
-  return claims;
+  const fresh = await verifySignedToken(settings, token, now);
+  if (!fresh) return undefined;
+  if (known.size >= VERIFIED_TOKENS_KEPT) known.delete(known.keys().next().value as string);
+  known.set(cacheKey, { ...fresh, claims: Object.freeze(fresh.claims) });
+  return fresh.claims;
 }
 
-/** The `nbf` and `exp` of a token whose signature was just verified (both are required claims). */
-function timesOf(token: string): { notBefore: number; expires: number } {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  return { notBefore: Number(payload.nbf), expires: Number(payload.exp) };
-}
-
+/** The claims of a token jose verified, with its `nbf` and `exp` (both required) for later uses. */
 async function verifySignedToken(
   settings: TokenSettings,
   token: string,
   now: Date,
-): Promise<SessionClaims | ChallengeClaims | undefined> {
+): Promise<Verified | undefined> {
   try {
     const { payload } = await jwtVerify(token, await hmacKey(settings.key), {
       algorithms: [ALGORITHM],
@@ -134,20 +128,29 @@ async function verifySignedToken(
     });
     const [companyCode, userCode, ...rest] = String(payload.sub).split('/');
     if (!companyCode || !userCode || rest.length > 0 || !payload.jti) return undefined;
+    const times = { notBefore: Number(payload.nbf), expires: Number(payload.exp) };
     if (payload.typ === 'session' && (payload.role === 'admin' || payload.role === 'user')) {
-      return { kind: 'session', companyCode, userCode, role: payload.role, sessionId: payload.jti };
+      const claims: SessionClaims = {
+        kind: 'session',
+        companyCode,
+        userCode,
+        role: payload.role,
+        sessionId: payload.jti,
+      };
+      return { claims, ...times };
     }
     if (
       payload.typ === 'challenge' &&
       ['change_password', 'choose_image', 'otp'].includes(String(payload.purpose))
     ) {
-      return {
+      const claims: ChallengeClaims = {
         kind: 'challenge',
         companyCode,
         userCode,
         purpose: payload.purpose as ChallengePurpose,
         challengeId: payload.jti,
       };
+      return { claims, ...times };
     }
     return undefined;
   } catch (error) {
