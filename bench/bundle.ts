@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
-import { bundleFunction, esbuildOptions } from '../infra/bundling.ts';
+import { bundleFunction } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 
 /** The repository root; route handler paths are relative to it. */
@@ -13,14 +13,6 @@ export const OUT_DIR = join(ROOT, 'bench', 'out');
 /** The floor's handler: a document client and one GetItem. */
 export const FLOOR_ENTRY = 'bench/floor/handler.ts';
 export const FLOOR_ID = 'floor';
-
-/**
- * How production bundles a handler (`infra/bundling.ts`, which the CDK construct deploys): one
- * minified ESM file for Node 22 with the AWS SDK inside (not the runtime's copy), and a
- * `require` for the CommonJS dependencies that need one. Source maps are written beside the
- * bundle and never counted in its size.
- */
-export const productionBuildOptions = esbuildOptions;
 
 export interface BenchTarget {
   id: string;

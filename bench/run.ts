@@ -20,9 +20,10 @@
  */
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
-import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, productionBuildOptions, ROOT } from './bundle.ts';
+import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, ROOT } from './bundle.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
@@ -113,8 +114,8 @@ const report: BenchReport = {
     runs,
     warmup,
     build: {
-      ...productionBuildOptions,
-      plugins: productionBuildOptions.plugins.map((plugin) => plugin.name),
+      ...esbuildOptions,
+      plugins: esbuildOptions.plugins.map((plugin) => plugin.name),
     },
   },
   budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },

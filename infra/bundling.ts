@@ -8,26 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 
-export const lambdaBundling = {
-  platform: 'node',
-  /** ES module output. */
-  format: 'esm',
-  /** The bundle targets the functions' runtime (`functionRuntime`, Node.js 22). */
-  target: 'node22',
-  /** ESM builds of dependencies tree-shake better than their CommonJS builds. */
-  mainFields: ['module', 'main'],
-  /** CommonJS dependencies that call require() need one in an ES module. */
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  minify: true,
-  /** Source maps beside the bundle (never counted in its size). */
-  sourceMap: true,
-  /**
-   * Modules replaced in every bundle: `node:stream/web`, which only middy's streaming branch
-   * uses, by a stand-in that loads nothing until asked (`infra/shims/stream-web.ts`).
-   */
-  alias: { 'node:stream/web': fileURLToPath(new URL('./shims/stream-web.ts', import.meta.url)) },
-} as const;
-
 /** An AWS SDK client's schema module: every operation's schema, in one file. */
 const SDK_SCHEMA_MODULE = /@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
 
@@ -63,13 +43,24 @@ export function inlineConstantKeys(source: string): string {
 /** The esbuild options of every function's bundle. */
 export const esbuildOptions = {
   bundle: true,
-  minify: lambdaBundling.minify,
-  platform: lambdaBundling.platform,
-  format: lambdaBundling.format,
-  target: lambdaBundling.target,
-  mainFields: [...lambdaBundling.mainFields],
-  sourcemap: lambdaBundling.sourceMap ? 'linked' : false,
-  banner: { js: lambdaBundling.banner },
+  minify: true,
+  platform: 'node',
+  /** ES module output, for the functions' runtime (`functionRuntime`, Node.js 22). */
+  format: 'esm',
+  target: 'node22',
+  /** ESM builds of dependencies tree-shake better than their CommonJS builds. */
+  mainFields: ['module', 'main'],
+  /** Source maps beside the bundle (never counted in its size). */
+  sourcemap: 'linked',
+  /** CommonJS dependencies that call require() need one in an ES module. */
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  /**
+   * Modules replaced in every bundle: `node:stream/web`, which only middy's streaming branch
+   * uses, by a stand-in that loads nothing until asked (`infra/shims/stream-web.ts`).
+   */
+  alias: { 'node:stream/web': fileURLToPath(new URL('./shims/stream-web.ts', import.meta.url)) },
   /**
    * Code reached only through `import()` goes to its own chunk, loaded when first asked: the AWS
    * SDK's credential providers other than the environment's (a Lambda function never asks for
@@ -79,7 +70,6 @@ export const esbuildOptions = {
   entryNames: 'index',
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
-  alias: { ...lambdaBundling.alias },
   plugins: [sdkSchemaKeys],
   logLevel: 'silent',
 } as const satisfies BuildOptions;

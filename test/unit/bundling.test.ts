@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { productionBuildOptions } from '../../bench/bundle.ts';
-import { inlineConstantKeys, lambdaBundling } from '../../infra/bundling.ts';
+import { esbuildOptions, inlineConstantKeys } from '../../infra/bundling.ts';
 import { ReadableStream } from '../../infra/shims/stream-web.ts';
 
 const require = createRequire(import.meta.url);
@@ -29,9 +28,9 @@ describe('Bundling: node:stream/web stands in until asked', () => {
   });
 
   it('is what every function bundle gets instead of the module', async () => {
-    expect(Object.keys(lambdaBundling.alias)).toEqual(['node:stream/web']);
+    expect(Object.keys(esbuildOptions.alias)).toEqual(['node:stream/web']);
     const result = await build({
-      ...productionBuildOptions,
+      ...esbuildOptions,
       entryPoints: ['functions/auth/get-me.ts'],
       outdir: '/tmp/bundling-test',
       write: false,
@@ -64,10 +63,10 @@ describe('Bundling: the SDK clients keep only the operations a function calls', 
   });
 
   it('drops the schemas of the SES operations a mail function never calls', async () => {
-    const bundle = async (plugins: typeof productionBuildOptions.plugins | []) =>
+    const bundle = async (plugins: typeof esbuildOptions.plugins | []) =>
       (
         await build({
-          ...productionBuildOptions,
+          ...esbuildOptions,
           plugins,
           entryPoints: ['functions/bank/reissue-admin-password.ts'],
           outdir: '/tmp/bundling-test-ses',
@@ -78,7 +77,7 @@ describe('Bundling: the SDK clients keep only the operations a function calls', 
         .map((file) => file.text)
         .join('\n');
 
-    const withPlugin = await bundle(productionBuildOptions.plugins);
+    const withPlugin = await bundle(esbuildOptions.plugins);
     const without = await bundle([]);
 
     // SendEmail stays; an operation no function calls (PutAccountDetails) goes.
