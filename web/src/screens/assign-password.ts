@@ -42,13 +42,8 @@ export class AssignPasswordScreen implements Screen {
   }
 
   private accept(): void {
-    const row = this.list.selected;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    this.app.navigate(`#/admin/password/${encodeURIComponent(row.userCode)}`);
+    this.hint = this.list.openSelected((row) => `#/admin/password/${encodeURIComponent(row.userCode)}`);
+    if (this.hint) this.app.render();
   }
 
   private async submit(event: SubmitEvent, userCode: string): Promise<void> {

@@ -52,13 +52,8 @@ export class ChangeStateScreen implements Screen {
   }
 
   private accept(): void {
-    const row = this.list.selected;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    this.app.navigate(`#/admin/state/${encodeURIComponent(row.userCode)}`);
+    this.hint = this.list.openSelected((row) => `#/admin/state/${encodeURIComponent(row.userCode)}`);
+    if (this.hint) this.app.render();
   }
 
   private async submit(event: SubmitEvent): Promise<void> {

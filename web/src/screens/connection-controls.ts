@@ -139,13 +139,10 @@ export class ConnectionControlsScreen implements Screen {
   }
 
   private chooseUser(): void {
-    const row = this.list?.selected;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    this.app.navigate(`#/admin/controls/users/${encodeURIComponent(row.userCode)}`);
+    this.hint = this.list
+      ? this.list.openSelected((row) => `#/admin/controls/users/${encodeURIComponent(row.userCode)}`)
+      : this.app.t('list.selectFirst');
+    if (this.hint) this.app.render();
   }
 
   private async save(event: SubmitEvent): Promise<void> {

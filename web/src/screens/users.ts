@@ -33,13 +33,8 @@ export class UsersScreen implements Screen {
   }
 
   private modify(): void {
-    const row = this.list.selected;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    this.app.navigate(`#/admin/users/${encodeURIComponent(row.userCode)}`);
+    this.hint = this.list.openSelected((row) => `#/admin/users/${encodeURIComponent(row.userCode)}`);
+    if (this.hint) this.app.render();
   }
 
   view(): TemplateResult {

@@ -74,6 +74,17 @@ export class PagedList<Row> {
     this.app.render();
   }
 
+  /**
+   * "Aceptar" / "Modificar" under the list: opens the selected row's page and answers
+   * undefined, or, with no row selected, answers the hint that asks for one.
+   */
+  openSelected(href: (row: Row) => string): string | undefined {
+    const row = this.selected;
+    if (!row) return this.app.t('list.selectFirst');
+    this.app.navigate(href(row));
+    return undefined;
+  }
+
   async load(page = 1): Promise<void> {
     this.loading = true;
     this.problem = undefined;
