@@ -53,6 +53,17 @@ import { lambdaContext, onboardingBody, restEvent } from './events.ts';
 import type { TestTable } from './local-stack.ts';
 import { parseOtpauthUri, testAuthenticator } from './totp.ts';
 
+/** A personal password an end user chose (hashed cheaply for tests), as `putEndUser` stores it. */
+export async function personalCredential(password: string, failedAttempts = 0) {
+  return {
+    passwordHash: await hashPassword(password, { logN: 10, r: 8, p: 1 }),
+    kind: 'personal' as const,
+    failedAttempts,
+    history: [],
+    changedAt: '2026-11-01T00:00:00Z',
+  };
+}
+
 /** A movable clock for idle-timeout and expiry tests. */
 export function testClock(start = new Date('2026-11-26T14:00:00Z')) {
   let now = start.getTime();

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -35,13 +35,7 @@ async function companyWithOperator(companyCode: string) {
   await app.putEndUser({
     companyCode,
     userCode: 'OPERADOR',
-    credential: {
-      passwordHash: await hashPassword(PASSWORD, { logN: 10, r: 8, p: 1 }),
-      kind: 'personal',
-      failedAttempts: 0,
-      history: [],
-      changedAt: '2026-11-01T00:00:00Z',
-    },
+    credential: await personalCredential(PASSWORD),
     imageId: 'bird',
   });
   const call: typeof app.call = (name, options = {}) =>

@@ -2,7 +2,14 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCRYPT } from '../../shared/domain/password-hash.ts';
 import { DUMMY_HASH } from '../../shared/services/login.ts';
-import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import {
+  AUDIENCE,
+  ISSUER,
+  personalCredential,
+  readyAdministrator,
+  testApp,
+  testClock,
+} from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -154,18 +161,11 @@ describe('Login: refusals look alike', () => {
   it('refuses a disabled user with the right password, recording the real reason in the audit log', async () => {
     const app = testApp(table);
     await app.onboard({ companyCode: 'DISAB1' });
-    const { hashPassword } = await import('../../shared/domain/password-hash.ts');
     await app.putEndUser({
       companyCode: 'DISAB1',
       userCode: 'OPERADOR',
       state: 'DISABLED',
-      credential: {
-        passwordHash: await hashPassword('Clave12Op', { logN: 10, r: 8, p: 1 }),
-        kind: 'personal',
-        failedAttempts: 0,
-        history: [],
-        changedAt: '2026-11-01T00:00:00Z',
-      },
+      credential: await personalCredential('Clave12Op'),
       imageId: 'bird',
     });
 
@@ -352,17 +352,10 @@ describe('Credentials', () => {
   it('assigns a password to a locked end user: unlocks, ends the session, forces a change at next login', async () => {
     const app = testApp(table);
     const { token, otp } = await readyAdministrator(app, 'ASSIGN1');
-    const { hashPassword } = await import('../../shared/domain/password-hash.ts');
     await app.putEndUser({
       companyCode: 'ASSIGN1',
       userCode: 'OPERADOR',
-      credential: {
-        passwordHash: await hashPassword('Viej12abcd', { logN: 10, r: 8, p: 1 }),
-        kind: 'personal',
-        failedAttempts: 3,
-        history: [],
-        changedAt: '2026-11-01T00:00:00Z',
-      },
+      credential: await personalCredential('Viej12abcd', 3),
       imageId: 'bird',
     });
 
@@ -416,17 +409,10 @@ describe('Credentials', () => {
   it('refuses the assign route to an end user with 403', async () => {
     const app = testApp(table);
     await readyAdministrator(app, 'ASSIGN3');
-    const { hashPassword } = await import('../../shared/domain/password-hash.ts');
     await app.putEndUser({
       companyCode: 'ASSIGN3',
       userCode: 'OPERADOR',
-      credential: {
-        passwordHash: await hashPassword('Clave12Op', { logN: 10, r: 8, p: 1 }),
-        kind: 'personal',
-        failedAttempts: 0,
-        history: [],
-        changedAt: '2026-11-01T00:00:00Z',
-      },
+      credential: await personalCredential('Clave12Op'),
       imageId: 'bird',
     });
     const session = await app.call('login', {

@@ -5,9 +5,8 @@ import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { runConfirmed } from '../../shared/data/transact.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
-import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
-import { readyAdministrator, testApp } from '../helpers/app.ts';
+import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp } from '../helpers/totp.ts';
 
@@ -60,13 +59,7 @@ async function endUser(app: ReturnType<typeof testApp>, companyCode: string, use
   await app.putEndUser({
     companyCode,
     userCode,
-    credential: {
-      passwordHash: await hashPassword('Clave12Op', { logN: 10, r: 8, p: 1 }),
-      kind: 'personal',
-      failedAttempts: 0,
-      history: [],
-      changedAt: '2026-11-01T00:00:00Z',
-    },
+    credential: await personalCredential('Clave12Op'),
     imageId: 'bird',
   });
   const login = () => app.call('login', { body: { companyCode, userCode, password: 'Clave12Op' } });
