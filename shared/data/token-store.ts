@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BopToken, Company, CompanySettings, User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { VersionConflictError } from './companies.ts';
+import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { type TransactItems, transactWrite } from './transact.ts';
@@ -135,35 +136,15 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
     },
 
     async listHolders(companyCode) {
-      const holders: TokenHolder[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#token': 'token' },
-            ExpressionAttributeValues: {
-              ':pk': companyKeys.partition(companyCode),
-              ':prefix': userKeys.prefix,
-            },
-            ProjectionExpression: HOLDER_ATTRIBUTES.join(', '),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          holders.push({
-            userCode: item.userCode,
-            firstName: item.firstName,
-            lastName: item.lastName,
-            role: item.role,
-            state: item.state,
-            ...(item.token ? { token: item.token } : {}),
-          });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return holders;
+      const items = await queryCompanyUsers(doc, tableName, companyCode, HOLDER_ATTRIBUTES);
+      return items.map((item) => ({
+        userCode: item.userCode,
+        firstName: item.firstName,
+        lastName: item.lastName,
+        role: item.role,
+        state: item.state,
+        ...(item.token ? { token: item.token } : {}),
+      }));
     },
 
     async updateSettings(company, settings, audit) {

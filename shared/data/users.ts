@@ -2,8 +2,9 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { AlreadyExistsError } from './companies.ts';
+import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons } from './errors.ts';
-import { auditKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { auditKeys, sessionKeys, userKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
 
@@ -94,38 +95,18 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async listSummaries(companyCode, lockoutThreshold) {
-      const summaries: UserSummary[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': companyKeys.partition(companyCode),
-              ':prefix': userKeys.prefix,
-            },
-            ExpressionAttributeNames: { '#state': 'state', '#role': 'role', '#token': 'token' },
-            ProjectionExpression: SUMMARY_ATTRIBUTES.join(', '),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          summaries.push({
-            userCode: item.userCode,
-            firstName: item.firstName,
-            lastName: item.lastName,
-            createdBy: item.createdBy,
-            createdAt: item.createdAt,
-            state: item.state as UserState,
-            role: item.role,
-            locked: (item.credential?.failedAttempts ?? 0) >= lockoutThreshold,
-            tokenState: item.token?.state ?? 'NONE',
-          });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return summaries;
+      const items = await queryCompanyUsers(doc, tableName, companyCode, SUMMARY_ATTRIBUTES);
+      return items.map((item) => ({
+        userCode: item.userCode,
+        firstName: item.firstName,
+        lastName: item.lastName,
+        createdBy: item.createdBy,
+        createdAt: item.createdAt,
+        state: item.state as UserState,
+        role: item.role,
+        locked: (item.credential?.failedAttempts ?? 0) >= lockoutThreshold,
+        tokenState: item.token?.state ?? 'NONE',
+      }));
     },
 
     async listAudit(companyCode, options) {
