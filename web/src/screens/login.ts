@@ -8,7 +8,15 @@ import type {
   PasswordRules,
   SessionView,
 } from '../types.ts';
-import { fieldErrors, focusAlert, formValues, notice, problemBox, textField } from '../ui/fields.ts';
+import {
+  fieldErrors,
+  focusAlert,
+  formValues,
+  notice,
+  otpField,
+  problemBox,
+  textField,
+} from '../ui/fields.ts';
 import { loadPasswordRules, passwordRulesView } from '../ui/password-rules.ts';
 
 type Image = IdentifyResponse['image'];
@@ -384,15 +392,7 @@ export class LoginScreen implements Screen {
     return html`
       <p id="login-otp-prompt">${t('otp.prompt')}</p>
       <form novalidate @submit=${(e: SubmitEvent) => this.loginOtp(e, challenge)}>
-        ${textField({
-          id: 'otp',
-          label: t('otp.label'),
-          required: true,
-          autocomplete: 'one-time-code',
-          inputmode: 'numeric',
-          maxlength: 6,
-          hint: t('otp.hint'),
-        })}
+        ${otpField({ id: 'otp', label: t('otp.label'), hint: t('otp.hint') })}
         <div class="actions">
           <button type="button" class="secondary" @click=${() => this.go({ kind: 'identify' })}>
             ${t('common.back')}

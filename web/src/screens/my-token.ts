@@ -3,7 +3,7 @@ import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { MyToken, TokenInstalled, TokenRequest } from '../types.ts';
 import { runAction } from '../ui/action.ts';
-import { focusAlert, formValues, notice, problemBox, textField } from '../ui/fields.ts';
+import { focusAlert, formValues, notice, otpField, problemBox } from '../ui/fields.ts';
 import { TOKEN_GUIDE_URL } from './home.ts';
 
 /** Groups a base32 secret by four characters, as authenticator apps show it. */
@@ -118,16 +118,7 @@ export class RequestTokenScreen implements Screen {
         </div>
       </div>
       <form class="narrow-form" novalidate @submit=${(e: SubmitEvent) => void this.install(e)}>
-        ${textField({
-          id: 'install-otp',
-          name: 'otp',
-          label: t('otp.label'),
-          required: true,
-          autocomplete: 'one-time-code',
-          inputmode: 'numeric',
-          maxlength: 6,
-          hint: t('otp.prompt'),
-        })}
+        ${otpField({ id: 'install-otp', name: 'otp', label: t('otp.label'), hint: t('otp.prompt') })}
         <div class="actions">
           <button type="submit" ?disabled=${this.busy}>${t('token.install')}</button>
         </div>
@@ -197,16 +188,7 @@ export class CancelTokenScreen implements Screen {
         cancellable
           ? html`<p>${t('cancel.intro')}</p>
             <form class="narrow-form" novalidate @submit=${(e: SubmitEvent) => void this.cancel(e)}>
-              ${textField({
-                id: 'cancel-otp',
-                name: 'otp',
-                label: t('otp.label'),
-                required: true,
-                autocomplete: 'one-time-code',
-                inputmode: 'numeric',
-                maxlength: 6,
-                hint: t('otp.hint'),
-              })}
+              ${otpField({ id: 'cancel-otp', name: 'otp', label: t('otp.label'), hint: t('otp.hint') })}
               <div class="actions">
                 <button type="submit" ?disabled=${this.busy}>${t('cancel.submit')}</button>
               </div>

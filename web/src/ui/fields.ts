@@ -113,3 +113,14 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
 export function focusAlert(): void {
   requestAnimationFrame(() => document.querySelector<HTMLElement>('main .alert-error')?.focus());
 }
+
+/** The BOP Token code field (six digits, offered by the phone's one-time-code autofill). */
+export function otpField(o: { id: string; name?: string; label: string; hint: string }): TemplateResult {
+  return textField({
+    ...o,
+    required: true,
+    autocomplete: 'one-time-code',
+    inputmode: 'numeric',
+    maxlength: 6,
+  });
+}
