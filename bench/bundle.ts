@@ -13,6 +13,9 @@ export const OUT_DIR = join(ROOT, 'bench', 'out');
 /** The floor's handler: a document client and one GetItem. */
 export const FLOOR_ENTRY = 'bench/floor/handler.ts';
 export const FLOOR_ID = 'floor';
+/** The floor plus the libraries every function loads: a reference row (`bench/floor/libraries.ts`). */
+export const LIBRARIES_ENTRY = 'bench/floor/libraries.ts';
+export const LIBRARIES_ID = 'floor + libraries';
 
 export interface BenchTarget {
   id: string;
@@ -26,6 +29,7 @@ export function routeTargets(): BenchTarget[] {
 }
 
 export const floorTarget: BenchTarget = { id: FLOOR_ID, entry: FLOOR_ENTRY };
+export const librariesTarget: BenchTarget = { id: LIBRARIES_ID, entry: LIBRARIES_ENTRY };
 
 /** Which packages (or `(repo)` for this repository's code) weigh most in a bundle. */
 export interface Contributor {
@@ -121,18 +125,20 @@ export type BundleOutcome = BenchTarget &
   ({ ok: true; bundle: BundleFigures } | { ok: false; error: string });
 
 /**
- * Bundles the floor and every route into `outDir` (emptied first). A route that fails to
- * bundle is reported, not thrown; the floor failing is fatal, since everything is relative to it.
+ * Bundles the floor, the floor with the libraries and every route into `outDir` (emptied
+ * first). A route that fails to bundle is reported, not thrown; either reference failing is
+ * fatal, since everything is relative to them.
  */
 export async function bundleAll(
   targets: readonly BenchTarget[] = routeTargets(),
   outDir: string = OUT_DIR,
-): Promise<{ floor: BundleFigures; routes: BundleOutcome[] }> {
+): Promise<{ floor: BundleFigures; libraries: BundleFigures; routes: BundleOutcome[] }> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  const outdirOf = (t: BenchTarget) => join(outDir, t.id);
-  const [floor, ...rest] = await Promise.all([
+  const outdirOf = (t: BenchTarget) => join(outDir, t.id.replaceAll(/[^\w-]+/g, '-'));
+  const [floor, libraries, ...rest] = await Promise.all([
     bundleHandler(floorTarget.entry, { outdir: outdirOf(floorTarget) }),
+    bundleHandler(librariesTarget.entry, { outdir: outdirOf(librariesTarget) }),
     ...targets.map(
       async (t): Promise<BundleOutcome> =>
         bundleHandler(t.entry, { outdir: outdirOf(t) }).then(
@@ -141,7 +147,11 @@ export async function bundleAll(
         ),
     ),
   ]);
-  return { floor: floor as BundleFigures, routes: rest as BundleOutcome[] };
+  return {
+    floor: floor as BundleFigures,
+    libraries: libraries as BundleFigures,
+    routes: rest as BundleOutcome[],
+  };
 }
 
 export function errorMessage(error: unknown): string {

@@ -14,6 +14,8 @@ export interface BenchReport {
   settings: { runs: number; warmup: number; build: Record<string, unknown> };
   budget: { loadRatio: number; sizeDeltaKB: number };
   floor: FloorResult;
+  /** The floor plus the libraries every function loads (`bench/floor/libraries.ts`): a reference row. */
+  libraries?: FloorResult;
   routes: RouteResult[];
   /** Warm overhead and DynamoDB round trips per use case (`bench/warm.ts`). */
   warm?: WarmResult[];
@@ -23,7 +25,8 @@ export interface BenchReport {
   localLogin?: LocalLoginReport;
 }
 
-type Row = { floor: true; value: FloorResult } | { floor: false; value: RouteResult };
+/** A reference row (the floor, the floor with the libraries) or a route's. */
+type Row = { floor: true; label: string; value: FloorResult } | { floor: false; value: RouteResult };
 
 interface Column {
   header: string;
@@ -34,6 +37,13 @@ interface Column {
 const dash = '—';
 const ms = (v: number) => v.toFixed(1);
 const loadOf = (row: Row) => (row.value.load?.ok ? row.value.load : undefined);
+
+/** A reference row's load median over the floor's, when both loaded. */
+function referenceRatio(row: Row, report: BenchReport): string {
+  const own = loadOf(row);
+  const floor = report.floor.load?.ok ? report.floor.load : undefined;
+  return own && floor ? (own.p50 / floor.p50).toFixed(2) : dash;
+}
 
 function budgetCell(row: Row): string {
   if (row.floor) return '(reference)';
@@ -48,7 +58,7 @@ function budgetCell(row: Row): string {
 
 /** The table's columns, in order; a new measurement adds its own here. */
 export const columns: Column[] = [
-  { header: 'Route', align: 'left', cell: (row) => (row.floor ? 'floor' : row.value.id) },
+  { header: 'Route', align: 'left', cell: (row) => (row.floor ? row.label : row.value.id) },
   {
     header: 'Bundle KB',
     align: 'right',
@@ -62,7 +72,11 @@ export const columns: Column[] = [
   {
     header: 'Δ KB vs floor',
     align: 'right',
-    cell: (row) => (row.floor || !row.value.size ? dash : `+${kb(row.value.size.deltaBytes)}`),
+    cell: (row, report) => {
+      if (!row.floor) return row.value.size ? `+${kb(row.value.size.deltaBytes)}` : dash;
+      const delta = row.value.bundle.bytes - report.floor.bundle.bytes;
+      return row.value === report.floor ? dash : `+${kb(delta)}`;
+    },
   },
   {
     header: 'gzip KB',
@@ -74,8 +88,12 @@ export const columns: Column[] = [
   {
     header: '×floor',
     align: 'right',
-    cell: (row) =>
-      row.floor ? '1.00' : row.value.loadVerdict ? row.value.loadVerdict.ratio.toFixed(2) : dash,
+    cell: (row, report) =>
+      row.floor
+        ? referenceRatio(row, report)
+        : row.value.loadVerdict
+          ? row.value.loadVerdict.ratio.toFixed(2)
+          : dash,
   },
   {
     header: '1st answer ms',
@@ -93,7 +111,10 @@ export const columns: Column[] = [
 
 function rowsOf(report: BenchReport): Row[] {
   return [
-    { floor: true, value: report.floor },
+    { floor: true, label: 'floor', value: report.floor },
+    ...(report.libraries
+      ? [{ floor: true as const, label: 'floor + libraries', value: report.libraries }]
+      : []),
     ...report.routes.map((value): Row => ({ floor: false, value })),
   ];
 }
@@ -135,10 +156,20 @@ export function notes(report: BenchReport): string[] {
       'stores, middleware chain).',
     `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,
   ];
+  const libraries = report.libraries?.load;
+  if (libraries?.ok && report.floor.load?.ok)
+    lines.push(
+      `floor + libraries: the floor with the libraries every function loads (middy and its HTTP middlewares, ` +
+        `jose's verification, zod/mini; bench/floor/libraries.ts) loads in ` +
+        `${(libraries.p50 / report.floor.load.p50).toFixed(2)}× the floor's time. That share of the ` +
+        `${LOAD_RATIO_BUDGET}× budget is the prescribed libraries'; the rest of a route's ratio is the module's own code.`,
+    );
   const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));
   const errors = report.routes.flatMap((r) => r.errors.map((e) => `- ${r.id}: ${e}`));
   if (report.floor.load && !report.floor.load.ok)
     errors.unshift(`- floor: loading failed: ${report.floor.load.error}`);
+  if (report.libraries?.load && !report.libraries.load.ok)
+    errors.push(`- floor + libraries: loading failed: ${report.libraries.load.error}`);
   if (misses.length) lines.push('', 'Budget misses:', ...misses);
   else if (!errors.length) lines.push('', 'Every route is within budget.');
   if (errors.length) lines.push('', 'Errors:', ...errors);

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
-import { bundleAll, FLOOR_ID, floorTarget, OUT_DIR, ROOT } from './bundle.ts';
+import { bundleAll, FLOOR_ID, floorTarget, LIBRARIES_ID, librariesTarget, OUT_DIR, ROOT } from './bundle.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
@@ -91,6 +91,7 @@ const bundles = await bundleAll();
 
 const loadTargets: LoadTarget[] = [
   { id: FLOOR_ID, file: bundles.floor.outfile },
+  { id: LIBRARIES_ID, file: bundles.libraries.outfile },
   ...bundles.routes.flatMap((r) => {
     const route = routes.find((definition) => definition.id === r.id);
     return r.ok && route ? [{ id: r.id, file: r.bundle.outfile, event: firstAnswerEvent(route) }] : [];
@@ -107,6 +108,11 @@ const loads = measureColdStarts(loadTargets, {
 process.stderr.write('\n\n');
 
 const floor: FloorResult = { handler: floorTarget.entry, bundle: bundles.floor, load: loads.get(FLOOR_ID) };
+const libraries: FloorResult = {
+  handler: librariesTarget.entry,
+  bundle: bundles.libraries,
+  load: loads.get(LIBRARIES_ID),
+};
 const report: BenchReport = {
   date: new Date().toISOString(),
   machine: describeMachine(),
@@ -120,6 +126,7 @@ const report: BenchReport = {
   },
   budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },
   floor,
+  libraries,
   routes: bundles.routes.map((outcome) => evaluateRoute(outcome, loads.get(outcome.id), floor)),
 };
 
@@ -158,6 +165,10 @@ await writeResults(
       ...floor,
       bundle: { ...floor.bundle, outfile: relative(ROOT, floor.bundle.outfile), allContributors: [] },
     },
+    libraries: {
+      ...libraries,
+      bundle: { ...libraries.bundle, outfile: relative(ROOT, libraries.bundle.outfile), allContributors: [] },
+    },
     routes: report.routes.map((r) =>
       r.bundle
         ? {
@@ -176,4 +187,9 @@ await writeResults(
   ROOT,
 );
 progress(`\nWrote ${relative(ROOT, RESULTS_FILE)}`);
-if (report.routes.some((r) => r.errors.length) || (floor.load && !floor.load.ok)) process.exitCode = 1;
+if (
+  report.routes.some((r) => r.errors.length) ||
+  (floor.load && !floor.load.ok) ||
+  (libraries.load && !libraries.load.ok)
+)
+  process.exitCode = 1;

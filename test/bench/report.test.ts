@@ -91,4 +91,23 @@ describe('bench verdicts and table', () => {
       '- broken: loading failed: Error: Invalid configuration: TABLE_NAME',
     );
   });
+
+  it('shows the floor with the libraries as a second reference row, with its ratio and weight', () => {
+    const report: BenchReport = {
+      date: '2026-01-01T00:00:00.000Z',
+      machine: { cpu: 'CPU', cores: 2, memoryGiB: 8, node: 'v22.0.0', platform: 'linux x64' },
+      settings: { runs: 15, warmup: 1, build: {} },
+      budget: { loadRatio: 1.2, sizeDeltaKB: 150 },
+      floor,
+      libraries: { handler: 'bench/floor/libraries.ts', bundle: figures(550 * KB), load: load(56) },
+      routes: [within],
+    };
+    const table = markdownTable(report).split('\n');
+    expect(table[2]).toBe('| floor | 500.0 | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
+    expect(table[3]).toBe(
+      '| floor + libraries | 550.0 | 550.0 | +50.0 | 183.3 | 56.0 | 56.0 | 1.12 | — | (reference) |',
+    );
+    expect(table[4]).toMatch(/^\| small \|/);
+    expect(notes(report).join('\n')).toContain("loads in 1.12× the floor's time");
+  });
 });
