@@ -53,6 +53,8 @@ export interface BundleFigures {
   contributors: Contributor[];
   /** The same over every chunk, those loaded only when asked included. */
   allContributors: Contributor[];
+  /** This repository's source files in what a cold start loads (relative paths, sorted). */
+  loadedSources: string[];
 }
 
 type Output = Metafile['outputs'][string];
@@ -102,6 +104,13 @@ export async function bundleHandler(
     gzipBytes: gzipSync(Buffer.concat(loadedContents)).byteLength,
     contributors: contributors(loaded.map((k) => outputs[k] as Output)),
     allContributors: contributors(code.map((k) => outputs[k] as Output)),
+    loadedSources: [
+      ...new Set(
+        loaded
+          .flatMap((k) => Object.keys(outputs[k]?.inputs ?? {}))
+          .filter((input) => packageOf(input) === '(repo)'),
+      ),
+    ].sort(),
   };
 }
 

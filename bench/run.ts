@@ -163,11 +163,21 @@ await writeResults(
     ...report,
     floor: {
       ...floor,
-      bundle: { ...floor.bundle, outfile: relative(ROOT, floor.bundle.outfile), allContributors: [] },
+      bundle: {
+        ...floor.bundle,
+        outfile: relative(ROOT, floor.bundle.outfile),
+        allContributors: [],
+        loadedSources: [],
+      },
     },
     libraries: {
       ...libraries,
-      bundle: { ...libraries.bundle, outfile: relative(ROOT, libraries.bundle.outfile), allContributors: [] },
+      bundle: {
+        ...libraries.bundle,
+        outfile: relative(ROOT, libraries.bundle.outfile),
+        allContributors: [],
+        loadedSources: [],
+      },
     },
     routes: report.routes.map((r) =>
       r.bundle
@@ -178,6 +188,7 @@ await writeResults(
               outfile: relative(ROOT, r.bundle.outfile),
               contributors: [],
               allContributors: [],
+              loadedSources: [],
             },
           }
         : r,

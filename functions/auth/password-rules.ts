@@ -3,8 +3,8 @@ import {
   type PasswordPolicy,
   passwordRuleMessages,
 } from '../../shared/domain/password-policy.ts';
-import { fillTemplate } from '../../shared/http/messages.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { fillTemplate } from '../../shared/http/template.ts';
 import { passwordRulesRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 

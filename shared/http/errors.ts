@@ -1,4 +1,4 @@
-import { type ErrorCode, errorCatalog, type FieldRule } from './messages.ts';
+import type { ErrorCode, FieldRule } from './messages.ts';
 
 /** One broken rule of one field, as it appears in a problem's `errors` list. */
 export interface FieldIssue {
@@ -11,12 +11,12 @@ export interface FieldIssue {
 }
 
 /**
- * An error meant to be shown to the caller: a stable code from the catalog, its HTTP status,
- * parameters for the message, and the field issues if any. Anything else that is thrown
- * becomes a logged, generic 500.
+ * An error meant to be shown to the caller: a stable code from the catalog, parameters for
+ * the message, and the field issues if any. Its HTTP status and texts are the catalog's
+ * (`messages.ts`), which a function loads only when it answers an error. Anything else that
+ * is thrown becomes a logged, generic 500.
  */
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly params: Record<string, unknown> = {},
@@ -25,7 +25,6 @@ export class AppError extends Error {
   ) {
     super(code);
     this.name = 'AppError';
-    this.status = errorCatalog[code].status;
   }
 }
 

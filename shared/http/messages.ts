@@ -518,8 +518,3 @@ export const fieldRuleCatalog = {
 } as const satisfies Record<string, { es: string; en: string }>;
 
 export type FieldRule = keyof typeof fieldRuleCatalog;
-
-/** Fills `{name}` placeholders. Unknown names are left as they are. */
-export function fillTemplate(text: string, params: Record<string, unknown> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}

@@ -15,7 +15,6 @@ import { AppError } from './errors.ts';
 import { beginIdempotentRequest, idempotencyKeyOf } from './idempotency.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.ts';
 import { parseOrThrow } from './validation.ts';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
@@ -211,7 +210,7 @@ export function httpHandler<R extends RouteDefinition>(
   };
 
   const problemResponder: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
-    onError: (request) => {
+    onError: async (request) => {
       const { event, error } = request;
       const internal = event.internal ?? {
         language: 'es' as const,
@@ -238,19 +237,20 @@ export function httpHandler<R extends RouteDefinition>(
         internal.log.error('unhandled error', { error });
         appError = new AppError('INTERNAL_ERROR');
       }
-      if (appError.status >= 400 && appError.status < 500) {
-        internal.log.info('request refused', { code: appError.code, status: appError.status });
+      // The catalog's texts are needed only here: a function loads them with its first error answer.
+      const { PROBLEM_CONTENT_TYPE, problemBody } = await import('./problem.ts');
+      const problem = problemBody(appError.code, internal.language, {
+        params: appError.params,
+        issues: appError.issues,
+        instance: internal.correlationId,
+      });
+      if (problem.status >= 400 && problem.status < 500) {
+        internal.log.info('request refused', { code: appError.code, status: problem.status });
       }
       request.response = {
-        statusCode: appError.status,
+        statusCode: problem.status,
         headers: { ...headers, ...appError.headers, 'content-type': PROBLEM_CONTENT_TYPE },
-        body: JSON.stringify(
-          problemBody(appError.code, internal.language, {
-            params: appError.params,
-            issues: appError.issues,
-            instance: internal.correlationId,
-          }),
-        ),
+        body: JSON.stringify(problem),
       };
     },
   };
@@ -272,12 +272,12 @@ export function httpHandler<R extends RouteDefinition>(
                 throw new AppError('UNAUTHENTICATED');
               })();
     const request = {
-      body: route.request.body ? parseOrThrow(route.request.body, event.body, 'body') : undefined,
+      body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
       path: route.request.path
-        ? parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
+        ? await parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
         : undefined,
       query: route.request.query
-        ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
+        ? await parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
         : undefined,
       headers: event.headers,
       principal,

@@ -1,6 +1,7 @@
 import type { FieldIssue } from './errors.ts';
 import type { Language } from './locale.ts';
-import { type ErrorCode, errorCatalog, fieldRuleCatalog, fillTemplate } from './messages.ts';
+import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
+import { fillTemplate } from './template.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

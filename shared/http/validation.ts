@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { type FieldIssue, validationError } from './errors.ts';
-import { fieldRuleCatalog } from './messages.ts';
+import type { fieldRuleCatalog } from './messages.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -20,12 +20,13 @@ const READ_ONLY_FIELDS = new Set([
   'imageId',
 ]);
 
-const isCatalogued = (message: string | undefined): message is keyof typeof fieldRuleCatalog =>
-  !!message && message in fieldRuleCatalog;
+type RuleCatalog = typeof fieldRuleCatalog;
 
 /** Turns one zod issue into field issues with a stable rule code from our catalog. */
-function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
+function toFieldIssues(issue: Issue, location: string, rules: RuleCatalog): FieldIssue[] {
   const field = [location, ...issue.path.map(String)].join('.');
+  const isCatalogued = (message: string | undefined): message is keyof RuleCatalog =>
+    !!message && message in rules;
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -68,14 +69,18 @@ function toFieldIssues(issue: Issue, location: string): FieldIssue[] {
 
 /**
  * Parses one part of the request (body, path or query) with its schema (built on first use), or throws a
- * VALIDATION_FAILED error that names every field and rule broken.
+ * VALIDATION_FAILED error that names every field and rule broken. The rule catalog is loaded
+ * only then, as the error answer needs it anyway.
  */
-export function parseOrThrow<S extends z.ZodMiniType>(
+export async function parseOrThrow<S extends z.ZodMiniType>(
   schema: () => S,
   input: unknown,
   location: string,
-): z.infer<S> {
+): Promise<z.infer<S>> {
   const result = schema().safeParse(input);
   if (result.success) return result.data;
-  throw validationError(result.error.issues.flatMap((issue) => toFieldIssues(issue, location)));
+  const { fieldRuleCatalog } = await import('./messages.ts');
+  throw validationError(
+    result.error.issues.flatMap((issue) => toFieldIssues(issue, location, fieldRuleCatalog)),
+  );
 }

@@ -23,6 +23,12 @@ const bundle = (id: string, entry: string) =>
 const EXPORT_ROUTES = new Set(['exportUsers', 'exportAudit']);
 const EXPORT_ONLY_PACKAGES = ['exceljs', 'jspdf', 'jspdf-autotable', 'html2canvas'];
 
+/**
+ * Modules only one branch needs, loaded by `import()` when it is first taken, never at cold
+ * start: the es/en catalog and the problem body built from it (error answers).
+ */
+const ON_DEMAND_SOURCES = ['shared/http/messages.ts', 'shared/http/problem.ts'];
+
 const targets = routeTargets();
 const named = (contributors: BundleFigures['contributors']) =>
   contributors.map((c) => c.name).filter((name) => EXPORT_ONLY_PACKAGES.includes(name));
@@ -56,6 +62,10 @@ describe(`bundle size: what every route's cold start loads weighs at most the fl
       } else {
         expect(named(figures.allContributors), `${id} (${entry}) ships the export libraries`).toEqual([]);
       }
+      expect(
+        figures.loadedSources.filter((source) => ON_DEMAND_SOURCES.includes(source)),
+        `${id} (${entry}) loads at cold start what only one branch needs`,
+      ).toEqual([]);
       const size = checkSize(figures.bytes, floor.bytes);
       const grew = addedVsFloor(figures, floor)
         .slice(0, 4)

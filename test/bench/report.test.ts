@@ -15,6 +15,7 @@ const figures = (
   gzipBytes: Math.round(bytes / 3),
   contributors,
   allContributors: contributors,
+  loadedSources: [],
 });
 const load = (p50: number) => ({
   ok: true as const,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/http/errors.ts';
 import { idempotencyKeyOf, requestFingerprint } from '../../shared/http/idempotency.ts';
+import { errorCatalog } from '../../shared/http/messages.ts';
 
 /** Shuffles an object's keys, at every depth. */
 const reordered = (value: unknown): unknown => {
@@ -73,7 +74,7 @@ describe('Idempotency: the key', () => {
             }
           })();
           expect(outcome).toBeInstanceOf(AppError);
-          expect((outcome as AppError).status).toBe(400);
+          expect(errorCatalog[(outcome as AppError).code].status).toBe(400);
           expect((outcome as AppError).issues[0]).toMatchObject({
             field: 'header.idempotency-key',
             rule: 'idempotency_key_format',

@@ -4,6 +4,7 @@ import { loadKeys } from '../../../shared/auth/secrets.ts';
 import type { Config } from '../../../shared/config.ts';
 import type { AuthStore } from '../../../shared/data/auth-store.ts';
 import { AppError } from '../../../shared/http/errors.ts';
+import { errorCatalog } from '../../../shared/http/messages.ts';
 import { cachedKeys } from '../../../shared/runtime/base.ts';
 import { restEvent } from '../../helpers/events.ts';
 
@@ -88,7 +89,7 @@ describe('Secrets: requests while the key is unavailable', () => {
 
       expect(outcome).toBeInstanceOf(AppError);
       expect((outcome as AppError).code).toBe('SECRETS_UNAVAILABLE');
-      expect((outcome as AppError).status).toBe(503);
+      expect(errorCatalog[(outcome as AppError).code].status).toBe(503);
       expect(store.getCaller).not.toHaveBeenCalled();
     },
   );
