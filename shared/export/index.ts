@@ -1,13 +1,12 @@
 /**
  * The list exports of the bank's guide ("Imprimir", "Excel", "PDF" above every list): one table, with
  * the filter shown on screen, as CSV, Excel or PDF. Used by the export function alone: the Excel and
- * PDF libraries are loaded by `import()` inside their renderers, so a CSV export never loads them.
+ * PDF renderers, and their libraries inside them, are loaded by `import()` with the first export in
+ * their format, so a CSV export never loads them and a cold start loads neither.
  */
 import { renderCsv } from './csv.ts';
 import { exportFileName } from './format.ts';
-import { renderPdf } from './pdf.ts';
 import type { ExportDocument, ExportFormat, RenderedExport } from './types.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export type {
   ExportCellValue,
@@ -34,6 +33,10 @@ export async function renderExport(format: ExportFormat, doc: ExportDocument): P
   if (!isExportFormat(format)) throw new TypeError(`Unknown export format: ${String(format)}`);
   if (Number.isNaN(doc.generatedAt.getTime())) throw new TypeError('generatedAt is not a valid date');
   const body =
-    format === 'csv' ? renderCsv(doc) : format === 'xlsx' ? await renderXlsx(doc) : await renderPdf(doc);
+    format === 'csv'
+      ? renderCsv(doc)
+      : format === 'xlsx'
+        ? await (await import('./xlsx.ts')).renderXlsx(doc)
+        : await (await import('./pdf.ts')).renderPdf(doc);
   return { body, contentType: exportContentTypes[format], fileName: exportFileName(doc, format) };
 }

@@ -25,9 +25,15 @@ const EXPORT_ONLY_PACKAGES = ['exceljs', 'jspdf', 'jspdf-autotable', 'html2canva
 
 /**
  * Modules only one branch needs, loaded by `import()` when it is first taken, never at cold
- * start: the es/en catalog and the problem body built from it (error answers).
+ * start: the es/en catalog and the problem body built from it (error answers), the Excel and
+ * PDF renderers (exports in those formats).
  */
-const ON_DEMAND_SOURCES = ['shared/http/messages.ts', 'shared/http/problem.ts'];
+const ON_DEMAND_SOURCES = [
+  'shared/http/messages.ts',
+  'shared/http/problem.ts',
+  'shared/export/xlsx.ts',
+  'shared/export/pdf.ts',
+];
 
 const targets = routeTargets();
 const named = (contributors: BundleFigures['contributors']) =>
