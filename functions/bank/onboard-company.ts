@@ -1,6 +1,7 @@
 import type { HttpOptions } from '../../shared/http/middleware.ts';
 import { httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { onboardCompanyRoute } from '../../shared/routes/bank.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { type OnboardingDeps, onboardCompany } from '../../shared/services/onboarding.ts';
 import { bankOrigin } from './origin.ts';
@@ -11,4 +12,4 @@ export const build = (deps: OnboardingDeps & { http: HttpOptions }) =>
     body: await onboardCompany(deps, request.body, bankOrigin(request)),
   }));
 
-export const handler = onColdStart(() => build(onboardingDeps()));
+export const handler = onColdStart(() => build(withIdempotentRequests(onboardingDeps())));

@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { createUserRoute } from '../../shared/routes/users.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';
@@ -11,4 +12,4 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     return { body: await createUser(deps, company, admin, request.body, originOf(request)) };
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+export const handler = onColdStart(() => build(withIdempotentRequests(userAdminDeps())));

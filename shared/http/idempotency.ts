@@ -35,6 +35,35 @@ export type IdempotencyStep =
       release(): Promise<void>;
     };
 
+/**
+ * The idempotency step of a function whose route is `idempotent`, bound to its store: what
+ * `HttpOptions.idempotency` holds. Only those functions create it (`shared/runtime/idempotency.ts`),
+ * so no other function loads this module or the store's.
+ */
+export interface IdempotentRequests {
+  /** The key sent, checked (400 when malformed); undefined when none was sent. */
+  keyOf(headers: Record<string, string | undefined>): string | undefined;
+  /** {@link beginIdempotentRequest} on the bound store. */
+  begin(request: IdempotentRequest): Promise<IdempotencyStep>;
+}
+
+export const idempotentRequests = (store: IdempotencyStore): IdempotentRequests => ({
+  keyOf: idempotencyKeyOf,
+  begin: (request) => beginIdempotentRequest(store, request),
+});
+
+/** One request to claim or answer, as {@link beginIdempotentRequest} takes it. */
+export interface IdempotentRequest {
+  routeId: string;
+  /** Who is asking: keys are scoped per caller, so one caller's keys never answer another. */
+  caller: string;
+  key: string;
+  input: { body?: unknown; path?: unknown; query?: unknown };
+  remainingMs: number | undefined;
+  log: Logger;
+  now?: () => number;
+}
+
 /** JSON with object keys sorted, so that the fingerprint does not depend on their order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -74,16 +103,7 @@ export function idempotencyKeyOf(headers: Record<string, string | undefined>): s
  */
 export async function beginIdempotentRequest(
   store: IdempotencyStore,
-  request: {
-    routeId: string;
-    /** Who is asking: keys are scoped per caller, so one caller's keys never answer another. */
-    caller: string;
-    key: string;
-    input: { body?: unknown; path?: unknown; query?: unknown };
-    remainingMs: number | undefined;
-    log: Logger;
-    now?: () => number;
-  },
+  request: IdempotentRequest,
 ): Promise<IdempotencyStep> {
   const now = request.now ?? Date.now;
   const requestHash = requestFingerprint(request.routeId, request.input);

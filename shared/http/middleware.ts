@@ -7,12 +7,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type * as z from 'zod/mini';
 import type { ChallengePurpose } from '../auth/tokens.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
-import type { IdempotencyStore, StoredResponse } from '../data/idempotency.ts';
+import type { StoredResponse } from '../data/idempotency.ts';
 import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
 import type { Company, User } from '../domain/model.ts';
 import { needsConfirmation, type RouteDefinition } from '../routes/definition.ts';
 import { AppError } from './errors.ts';
-import { beginIdempotentRequest, idempotencyKeyOf } from './idempotency.ts';
+import type { IdempotentRequests } from './idempotency.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { parseOrThrow } from './validation.ts';
@@ -116,8 +116,11 @@ export interface HttpOptions {
   authenticate?: Authenticator;
   /** The confirmation step (BOP Token and OTP); required by every route that `needsConfirmation`. */
   confirm?: ActionConfirmer;
-  /** Where `Idempotency-Key`s are kept; required by every route that is `idempotent` in the route table. */
-  idempotency?: IdempotencyStore;
+  /**
+   * The `Idempotency-Key` step (`idempotentRequests(store)`); required by every route that is
+   * `idempotent` in the route table, and given only to those functions.
+   */
+  idempotency?: IdempotentRequests;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -288,11 +291,15 @@ export function httpHandler<R extends RouteDefinition>(
       event,
       context: lambdaContext,
     } as HttpRequest<R>;
-    const key = route.idempotent ? idempotencyKeyOf(event.headers) : undefined;
+    if (!route.idempotent) return execute(request, event, internal);
+    // A key is never ignored: without the step, a request that sends one is refused (a logged 500), not run unprotected.
+    if (!idempotency) {
+      if (event.headers['idempotency-key'] === undefined) return execute(request, event, internal);
+      throw new Error(`Invalid configuration: route ${route.id} has no idempotency store`);
+    }
+    const key = idempotency.keyOf(event.headers);
     if (!key) return execute(request, event, internal);
-    // A key is never ignored: without its store, the request is refused (a logged 500), not run unprotected.
-    if (!idempotency) throw new Error(`Invalid configuration: route ${route.id} has no idempotency store`);
-    const step = await beginIdempotentRequest(idempotency, {
+    const step = await idempotency.begin({
       routeId: route.id,
       caller: callerOf(principal),
       key,

@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, readConfig } from '../config.ts';
 import { createDocumentClient } from '../data/client.ts';
 import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
-import { dynamoIdempotencyStore } from '../data/idempotency.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 
 /** What every function needs, sessions or not. */
@@ -36,7 +35,6 @@ export function coreDeps(): CoreDeps {
     http: {
       logLevel: config.LOG_LEVEL,
       allowedOrigins: config.allowedOrigins,
-      idempotency: dynamoIdempotencyStore(doc, config.TABLE_NAME),
     },
   };
   return core;

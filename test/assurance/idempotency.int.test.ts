@@ -7,6 +7,7 @@ import { auditKeys, idempotencyKeys } from '../../shared/data/keys.ts';
 import { dynamoUserStore, type UserStore } from '../../shared/data/users.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
+import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, onboardingBody, restEvent } from '../helpers/events.ts';
@@ -300,7 +301,10 @@ describe('Idempotency-Key on POST /bank/companies', () => {
       bankName: 'Banco',
       genericPasswordTtlHours: 72,
       hash: (p) => hashPassword(p, { logN: 10, r: 8, p: 1 }),
-      http: { idempotency: dynamoIdempotencyStore(table.documentClient, table.tableName), write: () => {} },
+      http: {
+        idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
+        write: () => {},
+      },
     });
     const key = newKey();
     const onboard = (body: unknown) =>

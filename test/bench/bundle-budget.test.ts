@@ -10,6 +10,8 @@ import {
   routeTargets,
 } from '../../bench/bundle.ts';
 import { addedVsFloor } from '../../bench/evaluate.ts';
+import type { RouteDefinition } from '../../shared/routes/definition.ts';
+import { routes } from '../../shared/routes.ts';
 
 // Bundles in memory (nothing is written), with the same function and options as `npm run bench`.
 const bundle = (id: string, entry: string) =>
@@ -34,6 +36,12 @@ const ON_DEMAND_SOURCES = [
   'shared/export/xlsx.ts',
   'shared/export/pdf.ts',
 ];
+
+/** The `Idempotency-Key` step and its store: only in the functions of `idempotent` routes. */
+const IDEMPOTENCY_SOURCES = ['shared/http/idempotency.ts', 'shared/data/idempotency.ts'];
+const idempotent = new Set<string>(
+  (routes as readonly RouteDefinition[]).filter((r) => r.idempotent).map((r) => r.id),
+);
 
 const targets = routeTargets();
 const named = (contributors: BundleFigures['contributors']) =>
@@ -72,6 +80,10 @@ describe(`bundle size: what every route's cold start loads weighs at most the fl
         figures.loadedSources.filter((source) => ON_DEMAND_SOURCES.includes(source)),
         `${id} (${entry}) loads at cold start what only one branch needs`,
       ).toEqual([]);
+      expect(
+        figures.loadedSources.filter((source) => IDEMPOTENCY_SOURCES.includes(source)),
+        `${id} (${entry}): the idempotency step is in the bundle if and only if the route is idempotent`,
+      ).toEqual(idempotent.has(id) ? IDEMPOTENCY_SOURCES.toSorted() : []);
       const size = checkSize(figures.bytes, floor.bytes);
       const grew = addedVsFloor(figures, floor)
         .slice(0, 4)

@@ -174,6 +174,36 @@ describe('Local stack: the bank onboards a company over HTTP', () => {
     expect(earlier.flatMap(genericPasswordsIn)).not.toContain(reissued);
   });
 
+  it('onboards once when the bank repeats a request with the same Idempotency-Key, and answers the repeat as the first', async () => {
+    // Prepare
+    const company = {
+      ...exporter,
+      companyCode: 'EXPIST02',
+      administrator: { ...exporter.administrator, email: 'tesoreria@istmo-dos.example' },
+    };
+    const headers = { ...bankAuthorization(stack.bankKey), 'Idempotency-Key': 'onboard-expist02-0001' };
+    const reissue = () =>
+      request(new URL(reissuePath('EXPIST02'), stack.apiUrl), { headers, method: 'POST' });
+
+    // Act
+    const first = await request(new URL(onboardPath, stack.apiUrl), { headers, json: company });
+    const repeat = await request(new URL(onboardPath, stack.apiUrl), { headers, json: company });
+    const reissues = [await reissue(), await reissue()];
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(repeat.status).toBe(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body).toEqual(first.body);
+    // A route that is not idempotent ignores the header: each request runs.
+    for (const reissued of reissues) {
+      expect(reissued.status).toBe(200);
+      expect(reissued.headers['idempotent-replayed']).toBeUndefined();
+    }
+    expect(emailsTo(await readSentEmails(stack.sesUrl), 'tesoreria@istmo-dos.example')).toHaveLength(3);
+  });
+
   it('answers 403 problem to a bank route called without the bank key, and changes nothing', async () => {
     // Prepare
     const before = (await readSentEmails(stack.sesUrl)).length;

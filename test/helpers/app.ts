@@ -44,6 +44,7 @@ import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
+import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import { createLogger } from '../../shared/http/logger.ts';
 import type { ActionConfirmer } from '../../shared/http/middleware.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
@@ -104,7 +105,7 @@ export function testApp(
     confirm:
       options.confirm ??
       otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: threshold, now: clock.now }),
-    idempotency: dynamoIdempotencyStore(table.documentClient, table.tableName),
+    idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
   };
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
