@@ -58,7 +58,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     now: Date,
     sessionId?: string,
   ) => {
-    const refusal = connectionRefusal(company, user, now, source.sourceIp);
+    const refusal = await connectionRefusal(company, user, now, source.sourceIp);
     if (!refusal) return;
     const audit = refusalAudit(user, refusal, source, now);
     if (sessionId) await deps.store.endSession(user.companyCode, user.userCode, sessionId, audit);

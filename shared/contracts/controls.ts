@@ -4,9 +4,9 @@ import {
   BANK_TIME_ZONE,
   MAX_ALLOWED_IPS,
   MAX_WINDOWS_PER_DAY,
-  resolveConnectionRules,
   WEEKDAYS,
 } from '../domain/connection-rules.ts';
+import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
 import type { FieldIssue } from '../http/errors.ts';
 import { code, type Infer, lazy } from './common.ts';
 

@@ -8,9 +8,9 @@ import {
   canonicalRules,
   effectiveRules,
   isUnrestricted,
-  resolveConnectionRules,
   sameRules,
 } from '../domain/connection-rules.ts';
+import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
 import type { Company, User } from '../domain/model.ts';
 import { AppError, validationError } from '../http/errors.ts';
 import type { Origin } from './login.ts';

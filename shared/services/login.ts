@@ -212,7 +212,7 @@ export async function login(
   if (user.state !== 'ACTIVE') return refuse(`STATE_${user.state}`);
   // Step 25: checked only once the password is right, so the specific code reveals nothing
   // about whether the user exists; the attempt is then not a failed one.
-  const refusal = connectionRefusal(company, user, now, origin.sourceIp);
+  const refusal = await connectionRefusal(company, user, now, origin.sourceIp);
   if (refusal) {
     await deps.store.clearAttempts(user, auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: refusal }));
     throw new AppError(refusal);

@@ -28,14 +28,18 @@ const EXPORT_ONLY_PACKAGES = ['exceljs', 'jspdf', 'jspdf-autotable', 'html2canva
 /**
  * Modules only one branch needs, loaded by `import()` when it is first taken, never at cold
  * start: the es/en catalog and the problem body built from it (error answers), the Excel and
- * PDF renderers (exports in those formats).
+ * PDF renderers (exports in those formats), the check of a connection against connection
+ * controls (users whom rules govern).
  */
 const ON_DEMAND_SOURCES = [
   'shared/http/messages.ts',
   'shared/http/problem.ts',
   'shared/export/xlsx.ts',
   'shared/export/pdf.ts',
+  'shared/domain/connection-check.ts',
 ];
+/** IP address parsing: at cold start only in the functions of the connection-control and IP-set routes. */
+const IP_ROUTES = /ConnectionRules$|BankIpSet$/;
 
 /** The `Idempotency-Key` step and its store: only in the functions of `idempotent` routes. */
 const IDEMPOTENCY_SOURCES = ['shared/http/idempotency.ts', 'shared/data/idempotency.ts'];
@@ -84,6 +88,10 @@ describe(`bundle size: what every route's cold start loads weighs at most the fl
         figures.loadedSources.filter((source) => IDEMPOTENCY_SOURCES.includes(source)),
         `${id} (${entry}): the idempotency step is in the bundle if and only if the route is idempotent`,
       ).toEqual(idempotent.has(id) ? IDEMPOTENCY_SOURCES.toSorted() : []);
+      expect(
+        figures.loadedSources.includes('shared/domain/ip.ts'),
+        `${id} (${entry}): IP parsing is loaded at cold start only by the connection-control and IP-set routes`,
+      ).toBe(IP_ROUTES.test(id));
       const size = checkSize(figures.bytes, floor.bytes);
       const grew = addedVsFloor(figures, floor)
         .slice(0, 4)

@@ -1,14 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bankLocalTime, evaluateConnection } from '../../shared/domain/connection-check.ts';
 import {
-  bankLocalTime,
   type ConnectionRules,
   connectionRefusal,
-  evaluateConnection,
-  resolveConnectionRules,
   type TimeWindow,
   WEEKDAYS,
 } from '../../shared/domain/connection-rules.ts';
+import { resolveConnectionRules } from '../../shared/domain/connection-rules-input.ts';
 import { formatAddress, isV4Mapped } from '../../shared/domain/ip.ts';
 
 /** An instant given as Panama wall-clock time (UTC−5 all year). */
@@ -150,34 +149,39 @@ describe('Domain: connection controls — whose rules apply', () => {
   const endUser = { role: 'user' as const };
   const night = panama(MON, '23:00:00');
 
-  it("applies the company's rules to an end user without rules of their own", () => {
-    expect(connectionRefusal(company, endUser, night, ANY_IP)).toBe('CONNECTION_HOURS');
+  it("applies the company's rules to an end user without rules of their own", async () => {
+    expect(await connectionRefusal(company, endUser, night, ANY_IP)).toBe('CONNECTION_HOURS');
   });
 
-  it("lets the user's own rules replace the company's, even when theirs are more open", () => {
+  it("lets the user's own rules replace the company's, even when theirs are more open", async () => {
     const ownNight = rules({ allowedHours: { MON: [{ from: '20:00', to: '24:00' }] } });
     expect(
-      connectionRefusal(company, { ...endUser, connectionRules: ownNight }, night, ANY_IP),
+      await connectionRefusal(company, { ...endUser, connectionRules: ownNight }, night, ANY_IP),
     ).toBeUndefined();
     expect(
-      connectionRefusal(company, { ...endUser, connectionRules: ownNight }, panama(MON, '10:00:00'), ANY_IP),
+      await connectionRefusal(
+        company,
+        { ...endUser, connectionRules: ownNight },
+        panama(MON, '10:00:00'),
+        ANY_IP,
+      ),
     ).toBe('CONNECTION_HOURS');
   });
 
-  it("exempts a user whose own rules restrict nothing from the company's", () => {
+  it("exempts a user whose own rules restrict nothing from the company's", async () => {
     expect(
-      connectionRefusal(company, { ...endUser, connectionRules: rules({}) }, night, ANY_IP),
+      await connectionRefusal(company, { ...endUser, connectionRules: rules({}) }, night, ANY_IP),
     ).toBeUndefined();
   });
 
-  it('never applies to the administrator, whose access the bank-wide WAF rules govern', () => {
+  it('never applies to the administrator, whose access the bank-wide WAF rules govern', async () => {
     expect(
-      connectionRefusal(company, { role: 'admin', connectionRules: officeHours }, night, ANY_IP),
+      await connectionRefusal(company, { role: 'admin', connectionRules: officeHours }, night, ANY_IP),
     ).toBeUndefined();
   });
 
-  it('allows everyone when neither the company nor the user has rules', () => {
-    expect(connectionRefusal({}, endUser, night, ANY_IP)).toBeUndefined();
+  it('allows everyone when neither the company nor the user has rules', async () => {
+    expect(await connectionRefusal({}, endUser, night, ANY_IP)).toBeUndefined();
   });
 });
 
