@@ -11,7 +11,8 @@ import type { WarmResult } from './warm.ts';
 export interface BenchReport {
   date: string;
   machine: Machine;
-  settings: { runs: number; warmup: number; build: Record<string, unknown> };
+  /** `floorPerRound`: how many times each round loads the floor (spread through the round). */
+  settings: { runs: number; warmup: number; floorPerRound?: number; build: Record<string, unknown> };
   budget: { loadRatio: number; sizeDeltaKB: number };
   floor: FloorResult;
   /** The floor plus the libraries every function loads (`bench/floor/libraries.ts`): a reference row. */
@@ -148,7 +149,8 @@ export function markdownTable(report: BenchReport): string {
 export function notes(report: BenchReport): string[] {
   const lines = [
     `Machine: ${machineLine(report.machine)}. ${report.date}.`,
-    `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle, interleaved, ` +
+    `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle` +
+      `${(report.settings.floorPerRound ?? 1) > 1 ? ` (the floor ${report.settings.floorPerRound}× as many, spread through each round)` : ''}, interleaved, ` +
       `after ${report.settings.warmup} warm-up round(s). Sizes: minified ESM bundle, AWS SDK included, ` +
       'source map excluded; 1 KB = 1024 bytes. Bundle: what the import loads (the handler and the chunks it ' +
       'imports statically); all chunks: also those behind an import(), loaded only when asked. 1st answer: from the import to the answer of a first ' +

@@ -5,7 +5,7 @@
  *
  *   npm run bench                   the table as text
  *   npm run bench -- --markdown     the table as Markdown (for the README)
- *   npm run bench -- --runs 30      loads per bundle (default 15; or BENCH_RUNS=30)
+ *   npm run bench -- --runs 40      loads per bundle (default 25, the floor 3Ã— as many; or BENCH_RUNS=40)
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
  *   npm run bench -- --no-local-login   without the login on the local stack (bench/login-local.ts:
  *                                   the real handler against DynamoDB Local, split into scrypt and
@@ -38,6 +38,8 @@ import { type BenchReport, markdownTable, notes, textTable, writeResults } from 
 import { measureWarm, warmTable } from './warm.ts';
 
 const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
+/** Every ratio divides by the floor's median: each round loads the floor this many times. */
+const FLOOR_PER_ROUND = 3;
 
 function count(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined || value === '') return fallback;
@@ -90,7 +92,7 @@ progress(`Bundling the floor and every route into ${relative(ROOT, OUT_DIR)}/ â€
 const bundles = await bundleAll();
 
 const loadTargets: LoadTarget[] = [
-  { id: FLOOR_ID, file: bundles.floor.outfile },
+  { id: FLOOR_ID, file: bundles.floor.outfile, perRound: FLOOR_PER_ROUND },
   { id: LIBRARIES_ID, file: bundles.libraries.outfile },
   ...bundles.routes.flatMap((r) => {
     const route = routes.find((definition) => definition.id === r.id);
@@ -119,6 +121,7 @@ const report: BenchReport = {
   settings: {
     runs,
     warmup,
+    floorPerRound: FLOOR_PER_ROUND,
     build: {
       ...esbuildOptions,
       plugins: esbuildOptions.plugins.map((plugin) => plugin.name),

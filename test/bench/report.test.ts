@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KB } from '../../bench/budget.ts';
 import type { BundleFigures } from '../../bench/bundle.ts';
+import { roundOrder } from '../../bench/cold-start.ts';
 import { evaluateRoute, type FloorResult } from '../../bench/evaluate.ts';
 import { type BenchReport, markdownTable, notes } from '../../bench/report.ts';
 import { median, percentile } from '../../bench/stats.ts';
@@ -110,5 +111,26 @@ describe('bench verdicts and table', () => {
     );
     expect(table[4]).toMatch(/^\| small \|/);
     expect(notes(report).join('\n')).toContain("loads in 1.12× the floor's time");
+  });
+});
+
+describe('cold-start rounds', () => {
+  const targets = ['floor', 'a', 'b', 'c', 'd', 'e'].map((id) => ({
+    id,
+    file: `/${id}.mjs`,
+    ...(id === 'floor' ? { perRound: 3 } : {}),
+  }));
+
+  it('loads every bundle once a round, from a different start each round, and the floor three times, spread out', () => {
+    for (let round = 0; round < targets.length; round++) {
+      const order = roundOrder(targets, round).map((t) => t.id);
+      expect(order).toHaveLength(targets.length + 2);
+      expect(order.filter((id) => id === 'floor')).toHaveLength(3);
+      expect([...new Set(order)].sort()).toEqual(targets.map((t) => t.id).sort());
+      const places = order.flatMap((id, i) => (id === 'floor' ? [i] : []));
+      const gaps = places.map((p, i) => ((places[(i + 1) % 3] ?? 0) - p + order.length) % order.length);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(2);
+    }
+    expect(roundOrder(targets, 1)[0]?.id).toBe('a');
   });
 });
