@@ -26,6 +26,15 @@ const load = (p50: number) => ({
   sinceProcessStartP50: p50 + 20,
 });
 const floor: FloorResult = { handler: 'bench/floor/handler.ts', bundle: figures(500 * KB), load: load(50) };
+/** A report of this machine, this floor and the given routes (and reference rows). */
+const reportOf = (parts: Pick<BenchReport, 'routes'> & Partial<BenchReport>): BenchReport => ({
+  date: '2026-01-01T00:00:00.000Z',
+  machine: { cpu: 'CPU', cores: 2, memoryGiB: 8, node: 'v22.0.0', platform: 'linux x64' },
+  settings: { runs: 15, warmup: 1, build: {} },
+  budget: { loadRatio: 1.2, sizeDeltaKB: 150 },
+  floor,
+  ...parts,
+});
 
 describe('bench statistics', () => {
   it('takes the median and the nearest-rank percentile', () => {
@@ -74,14 +83,7 @@ describe('bench verdicts and table', () => {
 
   it('reports an import that throws as an error, not a verdict', () => {
     expect(broken.withinBudget).toBeNull();
-    const report: BenchReport = {
-      date: '2026-01-01T00:00:00.000Z',
-      machine: { cpu: 'CPU', cores: 2, memoryGiB: 8, node: 'v22.0.0', platform: 'linux x64' },
-      settings: { runs: 15, warmup: 1, build: {} },
-      budget: { loadRatio: 1.2, sizeDeltaKB: 150 },
-      floor,
-      routes: [within, heavy, broken],
-    };
+    const report = reportOf({ routes: [within, heavy, broken] });
     const table = markdownTable(report).split('\n');
     expect(table[2]).toBe('| floor | 500.0 | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
     expect(table[3]).toBe('| small | 600.0 | 600.0 | +100.0 | 200.0 | 55.0 | 55.0 | 1.10 | 61.0 | yes |');
@@ -95,15 +97,10 @@ describe('bench verdicts and table', () => {
   });
 
   it('shows the floor with the libraries as a second reference row, with its ratio and weight', () => {
-    const report: BenchReport = {
-      date: '2026-01-01T00:00:00.000Z',
-      machine: { cpu: 'CPU', cores: 2, memoryGiB: 8, node: 'v22.0.0', platform: 'linux x64' },
-      settings: { runs: 15, warmup: 1, build: {} },
-      budget: { loadRatio: 1.2, sizeDeltaKB: 150 },
-      floor,
+    const report = reportOf({
       libraries: { handler: 'bench/floor/libraries.ts', bundle: figures(550 * KB), load: load(56) },
       routes: [within],
-    };
+    });
     const table = markdownTable(report).split('\n');
     expect(table[2]).toBe('| floor | 500.0 | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
     expect(table[3]).toBe(
