@@ -76,9 +76,9 @@ type Sample =
  * Imports one bundle in a fresh Node process, with an empty environment (imports must not
  * need one); given an event, answers it once with the functions' minimal environment.
  */
-export function loadOnce(file: string, event?: unknown): Sample {
+export function loadOnce(file: string, event?: unknown, node: string = process.execPath): Sample {
   const args = [LOADER, pathToFileURL(file).href, ...(event === undefined ? [] : [JSON.stringify(event)])];
-  const child = spawnSync(process.execPath, args, {
+  const child = spawnSync(node, args, {
     env: event === undefined ? {} : BENCH_ENV,
     encoding: 'utf8',
     timeout: 60_000,
@@ -100,6 +100,8 @@ export interface ColdStartOptions {
   /** Rounds run first and discarded (disk cache, CPU frequency). */
   warmup?: number;
   onProgress?: (round: number, rounds: number) => void;
+  /** The Node.js binary that loads the bundles (default: this one), e.g. the Lambda runtime's major. */
+  node?: string;
 }
 
 /**
@@ -138,7 +140,7 @@ export function measureColdStarts(
     options.onProgress?.(round + 1, rounds);
     for (const target of roundOrder(targets, round)) {
       if (failed.has(target.id)) continue;
-      const sample = loadOnce(target.file, target.event);
+      const sample = loadOnce(target.file, target.event, options.node);
       if (!sample.ok) failed.set(target.id, sample.error);
       else if (round >= warmup) samples.get(target.id)?.push(sample);
     }

@@ -12,7 +12,14 @@ export interface BenchReport {
   date: string;
   machine: Machine;
   /** `floorPerRound`: how many times each round loads the floor (spread through the round). */
-  settings: { runs: number; warmup: number; floorPerRound?: number; build: Record<string, unknown> };
+  settings: {
+    runs: number;
+    warmup: number;
+    floorPerRound?: number;
+    /** The version of the Node.js binary that loaded the bundles, when not the machine's own. */
+    loadNode?: string;
+    build: Record<string, unknown>;
+  };
   budget: { loadRatio: number; sizeDeltaKB: number };
   floor: FloorResult;
   /** The floor plus the libraries every function loads (`bench/floor/libraries.ts`): a reference row. */
@@ -149,7 +156,7 @@ export function markdownTable(report: BenchReport): string {
 export function notes(report: BenchReport): string[] {
   const lines = [
     `Machine: ${machineLine(report.machine)}. ${report.date}.`,
-    `Load: \`await import(bundle)\` in a fresh Node process, ${report.settings.runs} runs per bundle` +
+    `Load: \`await import(bundle)\` in a fresh Node ${report.settings.loadNode ?? report.machine.node} process, ${report.settings.runs} runs per bundle` +
       `${(report.settings.floorPerRound ?? 1) > 1 ? ` (the floor ${report.settings.floorPerRound}× as many, spread through each round)` : ''}, interleaved, ` +
       `after ${report.settings.warmup} warm-up round(s). Sizes: minified ESM bundle, AWS SDK included, ` +
       'source map excluded; 1 KB = 1024 bytes. Bundle: what the import loads (the handler and the chunks it ' +

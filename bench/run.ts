@@ -7,6 +7,8 @@
  *   npm run bench -- --markdown     the table as Markdown (for the README)
  *   npm run bench -- --runs 40      loads per bundle (default 25, the floor 3× as many; or BENCH_RUNS=40)
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
+ *   npm run bench -- --node PATH    the Node.js binary that loads the bundles (default: this one;
+ *                                   or BENCH_NODE=PATH), to measure on the Lambda runtime's major
  *   npm run bench -- --no-local-login   without the login on the local stack (bench/login-local.ts:
  *                                   the real handler against DynamoDB Local, split into scrypt and
  *                                   the rest; --local-logins 200; skipped when DynamoDB Local
@@ -18,6 +20,7 @@
  * Budget misses are printed, never fatal. The exit code is 1 only when a route fails to bundle
  * or to load.
  */
+import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
@@ -41,6 +44,15 @@ const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
 /** Every ratio divides by the floor's median: each round loads the floor this many times. */
 const FLOOR_PER_ROUND = 3;
 
+/** The version a Node.js binary reports; fatal when it does not run. */
+function nodeVersion(binary: string): string {
+  const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  const version = probe.stdout?.trim();
+  if (probe.status !== 0 || !version?.startsWith('v'))
+    throw new Error(`--node ${binary} is not a Node.js binary`);
+  return version;
+}
+
 function count(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -53,6 +65,7 @@ const { values: args } = parseArgs({
     markdown: { type: 'boolean', default: false },
     runs: { type: 'string' },
     warmup: { type: 'string' },
+    node: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
     load: { type: 'boolean', default: false },
     'load-seconds': { type: 'string' },
@@ -64,7 +77,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   console.log(
-    'Usage: npm run bench -- [--markdown] [--runs N] [--warmup N] [--no-local-login | --local-logins N]',
+    'Usage: npm run bench -- [--markdown] [--runs N] [--warmup N] [--node PATH] [--no-local-login | --local-logins N]',
   );
   console.log(
     '       npm run bench -- --load [--load-seconds S] [--load-requests N] [--load-connections C] [--markdown]',
@@ -85,6 +98,8 @@ if (args.load) {
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
+const loadNode = args.node ?? process.env.BENCH_NODE ?? process.execPath;
+const loadNodeVersion = nodeVersion(loadNode);
 const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 200, 1);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -100,11 +115,12 @@ const loadTargets: LoadTarget[] = [
   }),
 ];
 progress(
-  `Loading ${loadTargets.length} bundles ${runs}× each in fresh Node processes (+${warmup} warm-up) …`,
+  `Loading ${loadTargets.length} bundles ${runs}× each in fresh Node ${loadNodeVersion} processes (+${warmup} warm-up) …`,
 );
 const loads = measureColdStarts(loadTargets, {
   runs,
   warmup,
+  node: loadNode,
   onProgress: (round, rounds) => process.stderr.write(`\r  round ${round}/${rounds}`),
 });
 process.stderr.write('\n\n');
@@ -122,6 +138,7 @@ const report: BenchReport = {
     runs,
     warmup,
     floorPerRound: FLOOR_PER_ROUND,
+    loadNode: loadNodeVersion,
     build: {
       ...esbuildOptions,
       plugins: esbuildOptions.plugins.map((plugin) => plugin.name),
