@@ -1,12 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildLogin } from '../../functions/auth/login.ts';
 import { auditKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { AUDIENCE, ISSUER, readyAdministrator, testApp } from '../helpers/app.ts';
-import { lambdaContext, restEvent } from '../helpers/events.ts';
+import { lambdaContext, newUserBody, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { queryAll } from './support/table.ts';
 
 /**
  * Issue 9, point 6, against DynamoDB Local (the real engine, real conditional writes and
@@ -22,24 +22,8 @@ afterAll(async () => table?.destroy());
 
 const ROUNDS = 8;
 
-async function auditOf(company: string) {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': auditKeys.partition(company) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const auditOf = (company: string) =>
+  queryAll(table.documentClient, table.tableName, auditKeys.partition(company));
 
 /** Entries written since `before` (the clock of these tests stands still, so order is not enough). */
 const since = (before: Record<string, unknown>[], after: Record<string, unknown>[]) => {
@@ -205,23 +189,17 @@ describe('Concurrency: one OTP, two actions at once', () => {
   it('accepts one code for exactly one of two simultaneous confirmed actions, round after round', async () => {
     const app = testApp(table);
     const admin = await readyAdministrator(app, 'UNOTP');
-    const body = (userCode: string) => ({
-      userCode,
-      firstName: 'ANA',
-      lastName: 'LOPEZ',
-      jobTitle: 'TESORERA',
-      email: 'ana@example.com',
-      profile: 'OPERATOR',
-      options: ['products.inquiry'],
-      accounts: 'ALL',
-    });
 
     for (let round = 0; round < ROUNDS; round++) {
       const code = admin.otp();
       const auditBefore = await auditOf('UNOTP');
       const [first, second] = await Promise.all(
         [`UNO${round}A`, `UNO${round}B`].map((userCode) =>
-          app.call('createUser', { token: admin.token, body: body(userCode), headers: { 'X-OTP': code } }),
+          app.call('createUser', {
+            token: admin.token,
+            body: newUserBody(userCode),
+            headers: { 'X-OTP': code },
+          }),
         ),
       );
 

@@ -10,7 +10,7 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
-import { BANK_ARN, lambdaContext, onboardingBody, restEvent } from '../helpers/events.ts';
+import { BANK_ARN, lambdaContext, newUserBody, onboardingBody, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /**
@@ -34,18 +34,6 @@ afterAll(async () => table?.destroy());
 let sequence = 0;
 /** A fresh key, as a client makes one per operation. */
 const newKey = () => `key-${Date.now()}-${++sequence}-abcdef`;
-
-const userBody = (userCode: string, overrides: Record<string, unknown> = {}) => ({
-  userCode,
-  firstName: 'ANA',
-  lastName: 'LOPEZ',
-  jobTitle: 'TESORERA',
-  email: 'ana@example.com',
-  profile: 'OPERATOR',
-  options: ['products.inquiry'],
-  accounts: 'ALL',
-  ...overrides,
-});
 
 /** POST /users with the key and, unless `null`, a fresh code. */
 const create = (body: unknown, key: string | undefined, otp: string | null = admin.otp()) =>
@@ -87,8 +75,8 @@ describe('Idempotency-Key on POST /users', () => {
     const key = newKey();
 
     // Act
-    const first = await create(userBody('REPITE1'), key);
-    const repeat = await create(userBody('REPITE1'), key, null);
+    const first = await create(newUserBody('REPITE1'), key);
+    const repeat = await create(newUserBody('REPITE1'), key, null);
 
     // Assert
     expect(first.status).toBe(201);
@@ -106,12 +94,12 @@ describe('Idempotency-Key on POST /users', () => {
 
   it('refuses the same key with another request (422 IDEMPOTENCY_KEY_REUSED) and creates nothing', async () => {
     const key = newKey();
-    expect((await create(userBody('PRIMERO1'), key)).status).toBe(201);
+    expect((await create(newUserBody('PRIMERO1'), key)).status).toBe(201);
 
-    const reused = await create(userBody('SEGUNDO1'), key);
+    const reused = await create(newUserBody('SEGUNDO1'), key);
     const reusedEn = await app.call('createUser', {
       token: admin.token,
-      body: userBody('PRIMERO1', { firstName: 'OTRA' }),
+      body: newUserBody('PRIMERO1', { firstName: 'OTRA' }),
       headers: { 'Idempotency-Key': key, 'Accept-Language': 'en' },
     });
 
@@ -125,8 +113,8 @@ describe('Idempotency-Key on POST /users', () => {
 
   it('fingerprints the validated request: the same user in other letter case or key order is the same request', async () => {
     const key = newKey();
-    const first = await create(userBody('MAYUS1'), key);
-    const { userCode: _code, ...rest } = userBody('MAYUS1');
+    const first = await create(newUserBody('MAYUS1'), key);
+    const { userCode: _code, ...rest } = newUserBody('MAYUS1');
     const repeat = await create(
       { ...Object.fromEntries(Object.entries(rest).reverse()), userCode: 'mayus1' },
       key,
@@ -139,11 +127,11 @@ describe('Idempotency-Key on POST /users', () => {
     const other = testApp(table);
     const otherAdmin = await readyAdministrator(other, 'IDEMPB');
     const key = newKey();
-    expect((await create(userBody('MISMO1'), key)).status).toBe(201);
+    expect((await create(newUserBody('MISMO1'), key)).status).toBe(201);
 
     const theirs = await other.call('createUser', {
       token: otherAdmin.token,
-      body: userBody('MISMO1'),
+      body: newUserBody('MISMO1'),
       headers: { 'Idempotency-Key': key, 'X-OTP': otherAdmin.otp() },
     });
 
@@ -157,7 +145,7 @@ describe('Idempotency-Key on POST /users', () => {
     const code = admin.otp();
     const confirmedBefore = (await audits(COMPANY, 'CONFIRMATION_OTP_ACCEPTED')).length;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => create(userBody('CONCUR1'), key, code)),
+      Array.from({ length: 10 }, () => create(newUserBody('CONCUR1'), key, code)),
     );
 
     const executed = answers.filter((a) => a.status === 201 && !a.headers['idempotent-replayed']);
@@ -173,8 +161,8 @@ describe('Idempotency-Key on POST /users', () => {
 
   it('releases the key when the action fails, so the repeat with the missing code runs', async () => {
     const key = newKey();
-    const withoutCode = await create(userBody('SINCOD1'), key, null);
-    const withCode = await create(userBody('SINCOD1'), key);
+    const withoutCode = await create(newUserBody('SINCOD1'), key, null);
+    const withCode = await create(newUserBody('SINCOD1'), key);
     expect(withoutCode.status).toBe(428);
     expect(withCode.status).toBe(201);
     expect(withCode.headers['idempotent-replayed']).toBeUndefined();
@@ -190,7 +178,7 @@ describe('Idempotency-Key on POST /users', () => {
   ])(
     'refuses a malformed key (%s) with 400 naming the header, creating nothing and keeping no record',
     async (_what, key) => {
-      const answer = await create(userBody('MALA1'), key);
+      const answer = await create(newUserBody('MALA1'), key);
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toEqual([
         expect.objectContaining({ field: 'header.idempotency-key', code: 'idempotency_key_format' }),
@@ -244,17 +232,17 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
     const invoke = timingOutFunction('before');
     const key = newKey();
 
-    void invoke(userBody('TIEMPO1'), key, 300); // times out: never answers
+    void invoke(newUserBody('TIEMPO1'), key, 300); // times out: never answers
     await pause(50);
-    const early = await invoke(userBody('TIEMPO1'), key, 10_000);
+    const early = await invoke(newUserBody('TIEMPO1'), key, 10_000);
     await pause(300); // the first invocation's lease (its remaining time) is over
-    const retried = await invoke(userBody('TIEMPO1'), key, 10_000);
+    const retried = await invoke(newUserBody('TIEMPO1'), key, 10_000);
 
     expect(early.statusCode).toBe(409);
     expect(JSON.parse(early.body).code).toBe('IDEMPOTENCY_IN_PROGRESS');
     expect(retried.statusCode).toBe(201);
     expect(await audits(COMPANY, 'USER_CREATED', 'TIEMPO1')).toHaveLength(1);
-    const again = await invoke(userBody('TIEMPO1'), key, 10_000);
+    const again = await invoke(newUserBody('TIEMPO1'), key, 10_000);
     expect(again.statusCode).toBe(201);
     expect(again.headers?.['idempotent-replayed']).toBe('true');
   });
@@ -263,9 +251,9 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
     const invoke = timingOutFunction('after');
     const key = newKey();
 
-    void invoke(userBody('TIEMPO2'), key, 300);
+    void invoke(newUserBody('TIEMPO2'), key, 300);
     await pause(350);
-    const retried = await invoke(userBody('TIEMPO2'), key, 10_000);
+    const retried = await invoke(newUserBody('TIEMPO2'), key, 10_000);
 
     expect(retried.statusCode).toBe(409);
     expect(JSON.parse(retried.body).code).toBe('USER_EXISTS');
@@ -276,8 +264,8 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
   it('answers a retry after a lost answer with the first answer', async () => {
     const invoke = timingOutFunction('never');
     const key = newKey();
-    const first = await invoke(userBody('PERDIDA1'), key, 10_000); // the client never sees this answer
-    const lost = await invoke(userBody('PERDIDA1'), key, 10_000);
+    const first = await invoke(newUserBody('PERDIDA1'), key, 10_000); // the client never sees this answer
+    const lost = await invoke(newUserBody('PERDIDA1'), key, 10_000);
     expect(first.statusCode).toBe(201);
     expect(lost.statusCode).toBe(201);
     expect(lost.body).toBe(first.body);

@@ -108,3 +108,16 @@ export function onboardingBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The body of a POST /users that creates an Operator (ANA LOPEZ, one menu option, every account). */
+export const newUserBody = (userCode: string, overrides: Record<string, unknown> = {}) => ({
+  userCode,
+  firstName: 'ANA',
+  lastName: 'LOPEZ',
+  jobTitle: 'TESORERA',
+  email: 'ana@example.com',
+  profile: 'OPERATOR',
+  options: ['products.inquiry'],
+  accounts: 'ALL',
+  ...overrides,
+});

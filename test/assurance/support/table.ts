@@ -4,7 +4,8 @@ import { auditKeys, companyKeys } from '../../../shared/data/keys.ts';
 
 type Item = Record<string, unknown>;
 
-async function queryAll(doc: DynamoDBDocumentClient, tableName: string, pk: string): Promise<Item[]> {
+/** Every item of one partition, page after page, read consistently. */
+export async function queryAll(doc: DynamoDBDocumentClient, tableName: string, pk: string): Promise<Item[]> {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
@@ -23,17 +24,8 @@ async function queryAll(doc: DynamoDBDocumentClient, tableName: string, pk: stri
   return items;
 }
 
-/**
- * Everything a company has in the table — its partition (company, users, sessions,
- * challenges) and its audit partition — sorted, for before/after comparisons. A session's
- * `lastSeenAt` is left out: any authenticated request may refresh it (once a minute).
- */
-export async function partitionSnapshot(client: DynamoDBClient, tableName: string, company: string) {
-  const doc = DynamoDBDocumentClient.from(client);
-  const items = [
-    ...(await queryAll(doc, tableName, companyKeys.partition(company))),
-    ...(await queryAll(doc, tableName, auditKeys.partition(company))),
-  ];
+/** Items sorted by key, each session's `lastSeenAt` left out: what before/after comparisons compare. */
+function comparable(items: Item[]): Item[] {
   return items
     .map((item) => {
       if (String(item.sk).startsWith('SESSION#')) {
@@ -43,6 +35,19 @@ export async function partitionSnapshot(client: DynamoDBClient, tableName: strin
       return item;
     })
     .sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+}
+
+/**
+ * Everything a company has in the table — its partition (company, users, sessions,
+ * challenges) and its audit partition — sorted, for before/after comparisons. A session's
+ * `lastSeenAt` is left out: any authenticated request may refresh it (once a minute).
+ */
+export async function partitionSnapshot(client: DynamoDBClient, tableName: string, company: string) {
+  const doc = DynamoDBDocumentClient.from(client);
+  return comparable([
+    ...(await queryAll(doc, tableName, companyKeys.partition(company))),
+    ...(await queryAll(doc, tableName, auditKeys.partition(company))),
+  ]);
 }
 
 /** Every item of the table (tests only: no request path scans), sorted, sessions' `lastSeenAt` left out. */
@@ -57,13 +62,5 @@ export async function tableSnapshot(client: DynamoDBClient, tableName: string) {
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return items
-    .map((item) => {
-      if (String(item.sk).startsWith('SESSION#')) {
-        const { lastSeenAt: _touched, ...rest } = item;
-        return rest;
-      }
-      return item;
-    })
-    .sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+  return comparable(items);
 }

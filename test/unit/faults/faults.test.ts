@@ -2,7 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmsWithOtp, type RouteDefinition, type RouteId, routes } from '../../../shared/routes.ts';
-import { onboardingBody } from '../../helpers/events.ts';
+import { newUserBody, onboardingBody } from '../../helpers/events.ts';
 import {
   buildFixture,
   type Call,
@@ -71,16 +71,7 @@ const examples: Partial<Record<RouteId, Example>> = {
   },
   createUser: {
     as: { kind: 'session', user: 'ADMON', otp: true },
-    body: {
-      userCode: 'NUEVO2',
-      firstName: 'ANA',
-      lastName: 'LOPEZ',
-      jobTitle: 'TESORERA',
-      email: 'ana@example.com',
-      profile: 'OPERATOR',
-      options: ['products.inquiry'],
-      accounts: 'ALL',
-    },
+    body: newUserBody('NUEVO2'),
   },
   listUsers: { as: { kind: 'session', user: 'ADMON' } },
   getUser: { as: { kind: 'session', user: 'ADMON' }, path: { userCode: 'OBJETIVO1' } },
