@@ -26,7 +26,16 @@ import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
-import { bundleAll, FLOOR_ID, floorTarget, LIBRARIES_ID, librariesTarget, OUT_DIR, ROOT } from './bundle.ts';
+import {
+  type BundleFigures,
+  bundleAll,
+  FLOOR_ID,
+  floorTarget,
+  LIBRARIES_ID,
+  librariesTarget,
+  OUT_DIR,
+  ROOT,
+} from './bundle.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
@@ -177,42 +186,22 @@ if (localLogins) {
   }
 }
 
-// In the JSON: paths relative to the repository, and only what each route adds to the floor.
+/** A bundle's figures as results.json keeps them: its path relative to the repository, no per-file lists. */
+const inJson = (bundle: BundleFigures, contributors = bundle.contributors): BundleFigures => ({
+  ...bundle,
+  outfile: relative(ROOT, bundle.outfile),
+  contributors,
+  allContributors: [],
+  loadedSources: [],
+});
+
+// In the JSON: the references' contributors, and only what each route adds to the floor.
 await writeResults(
   {
     ...report,
-    floor: {
-      ...floor,
-      bundle: {
-        ...floor.bundle,
-        outfile: relative(ROOT, floor.bundle.outfile),
-        allContributors: [],
-        loadedSources: [],
-      },
-    },
-    libraries: {
-      ...libraries,
-      bundle: {
-        ...libraries.bundle,
-        outfile: relative(ROOT, libraries.bundle.outfile),
-        allContributors: [],
-        loadedSources: [],
-      },
-    },
-    routes: report.routes.map((r) =>
-      r.bundle
-        ? {
-            ...r,
-            bundle: {
-              ...r.bundle,
-              outfile: relative(ROOT, r.bundle.outfile),
-              contributors: [],
-              allContributors: [],
-              loadedSources: [],
-            },
-          }
-        : r,
-    ),
+    floor: { ...floor, bundle: inJson(floor.bundle) },
+    libraries: { ...libraries, bundle: inJson(libraries.bundle) },
+    routes: report.routes.map((r) => (r.bundle ? { ...r, bundle: inJson(r.bundle, []) } : r)),
   },
   RESULTS_FILE,
   ROOT,
