@@ -5,7 +5,7 @@ import type { PasswordRules, UserRow } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { fieldErrors, formValues, problemBox, textField } from '../ui/fields.ts';
 import type { PagedList } from '../ui/paged-list.ts';
-import { loadPasswordRules, passwordRulesView } from '../ui/password-rules.ts';
+import { loadPasswordRules, newPasswordFields, passwordRulesView } from '../ui/password-rules.ts';
 import { userList } from './user-list.ts';
 
 /**
@@ -104,24 +104,11 @@ export class AssignPasswordScreen implements Screen {
       )}
       <form class="narrow-form" novalidate @submit=${(e: SubmitEvent) => void this.submit(e, userCode)}>
         ${textField({ id: 'assign-userCode', name: 'userCode', label: t('users.userCode'), value: userCode, readonly: true })}
-        ${textField({
-          id: 'assign-newPassword',
-          name: 'newPassword',
-          type: 'password',
-          label: t('assign.newPassword'),
-          required: true,
-          autocomplete: 'new-password',
+        ${newPasswordFields({
+          idPrefix: 'assign-',
+          labels: { newPassword: t('assign.newPassword'), confirmation: t('assign.confirmation') },
           hint: t('login.newHint'),
-          errors: errors.get('newPassword'),
-        })}
-        ${textField({
-          id: 'assign-confirmation',
-          name: 'confirmation',
-          type: 'password',
-          label: t('assign.confirmation'),
-          required: true,
-          autocomplete: 'new-password',
-          errors: errors.get('confirmation'),
+          errors,
         })}
         ${passwordRulesView(this.rules, this.app.lang, t('assign.rulesIntro'))}
         <p class="reminder">${t('assign.remember')}</p>

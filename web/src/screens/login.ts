@@ -17,7 +17,7 @@ import {
   problemBox,
   textField,
 } from '../ui/fields.ts';
-import { loadPasswordRules, passwordRulesView } from '../ui/password-rules.ts';
+import { loadPasswordRules, newPasswordFields, passwordRulesView } from '../ui/password-rules.ts';
 
 type Image = IdentifyResponse['image'];
 type Step =
@@ -323,22 +323,11 @@ export class LoginScreen implements Screen {
           hint: t('login.currentHint'),
           errors: errors.get('currentPassword'),
         })}
-        ${textField({
-          id: 'newPassword',
-          type: 'password',
-          label: t('login.newPassword'),
-          required: true,
-          autocomplete: 'new-password',
+        ${newPasswordFields({
+          idPrefix: '',
+          labels: { newPassword: t('login.newPassword'), confirmation: t('login.confirmation') },
           hint: t('login.newHint'),
-          errors: errors.get('newPassword'),
-        })}
-        ${textField({
-          id: 'confirmation',
-          type: 'password',
-          label: t('login.confirmation'),
-          required: true,
-          autocomplete: 'new-password',
-          errors: errors.get('confirmation'),
+          errors,
         })}
         <div class="actions">
           <button type="submit" ?disabled=${this.busy}>${t('common.accept')}</button>

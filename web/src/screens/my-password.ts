@@ -3,7 +3,7 @@ import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import type { PasswordRules } from '../types.ts';
 import { fieldErrors, focusAlert, formValues, problemBox, textField } from '../ui/fields.ts';
-import { loadPasswordRules, passwordRulesView } from '../ui/password-rules.ts';
+import { loadPasswordRules, newPasswordFields, passwordRulesView } from '../ui/password-rules.ts';
 
 /** "Cambio de Clave": the signed-in user changes their own password; the session ends with it. */
 export class MyPasswordScreen implements Screen {
@@ -70,24 +70,11 @@ export class MyPasswordScreen implements Screen {
           autocomplete: 'current-password',
           errors: errors.get('currentPassword'),
         })}
-        ${textField({
-          id: 'my-newPassword',
-          name: 'newPassword',
-          type: 'password',
-          label: labels.newPassword ?? '',
-          required: true,
-          autocomplete: 'new-password',
+        ${newPasswordFields({
+          idPrefix: 'my-',
+          labels: { newPassword: labels.newPassword ?? '', confirmation: labels.confirmation ?? '' },
           hint: t('login.newHint'),
-          errors: errors.get('newPassword'),
-        })}
-        ${textField({
-          id: 'my-confirmation',
-          name: 'confirmation',
-          type: 'password',
-          label: labels.confirmation ?? '',
-          required: true,
-          autocomplete: 'new-password',
-          errors: errors.get('confirmation'),
+          errors,
         })}
         <div class="actions">
           <button type="submit" ?disabled=${this.busy}>${t('common.accept')}</button>
