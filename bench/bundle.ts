@@ -13,9 +13,6 @@ export const OUT_DIR = join(ROOT, 'bench', 'out');
 /** The floor's handler: a document client and one GetItem. */
 export const FLOOR_ENTRY = 'bench/floor/handler.ts';
 export const FLOOR_ID = 'floor';
-/** The floor plus the libraries every function loads: a reference row (`bench/floor/libraries.ts`). */
-export const LIBRARIES_ENTRY = 'bench/floor/libraries.ts';
-export const LIBRARIES_ID = 'floor + libraries';
 
 export interface BenchTarget {
   id: string;
@@ -29,7 +26,16 @@ export function routeTargets(): BenchTarget[] {
 }
 
 export const floorTarget: BenchTarget = { id: FLOOR_ID, entry: FLOOR_ENTRY };
-export const librariesTarget: BenchTarget = { id: LIBRARIES_ID, entry: LIBRARIES_ENTRY };
+/**
+ * The reference rows after the floor: the floor plus each library every function loads, alone,
+ * then all of them together (`bench/floor/`). The last is the one the notes weigh routes against.
+ */
+export const referenceTargets: readonly BenchTarget[] = [
+  { id: 'floor + middy', entry: 'bench/floor/middy.ts' },
+  { id: 'floor + jose', entry: 'bench/floor/jose.ts' },
+  { id: 'floor + zod/mini', entry: 'bench/floor/zod.ts' },
+  { id: 'floor + libraries', entry: 'bench/floor/libraries.ts' },
+];
 
 /** Which packages (or `(repo)` for this repository's code) weigh most in a bundle. */
 export interface Contributor {
@@ -134,33 +140,40 @@ export type BundleOutcome = BenchTarget &
   ({ ok: true; bundle: BundleFigures } | { ok: false; error: string });
 
 /**
- * Bundles the floor, the floor with the libraries and every route into `outDir` (emptied
- * first). A route that fails to bundle is reported, not thrown; either reference failing is
- * fatal, since everything is relative to them.
+ * Bundles the floor, the reference rows and every route into `outDir` (emptied first). A
+ * route that fails to bundle is reported, not thrown; a reference failing is fatal, since
+ * everything is read against them.
  */
 export async function bundleAll(
   targets: readonly BenchTarget[] = routeTargets(),
   outDir: string = OUT_DIR,
-): Promise<{ floor: BundleFigures; libraries: BundleFigures; routes: BundleOutcome[] }> {
+): Promise<{
+  floor: BundleFigures;
+  references: (BenchTarget & { bundle: BundleFigures })[];
+  routes: BundleOutcome[];
+}> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const outdirOf = (t: BenchTarget) => join(outDir, t.id.replaceAll(/[^\w-]+/g, '-'));
-  const [floor, libraries, ...rest] = await Promise.all([
+  const [floor, references, routes] = await Promise.all([
     bundleHandler(floorTarget.entry, { outdir: outdirOf(floorTarget) }),
-    bundleHandler(librariesTarget.entry, { outdir: outdirOf(librariesTarget) }),
-    ...targets.map(
-      async (t): Promise<BundleOutcome> =>
-        bundleHandler(t.entry, { outdir: outdirOf(t) }).then(
-          (bundle) => ({ ...t, ok: true as const, bundle }),
-          (error: unknown) => ({ ...t, ok: false as const, error: errorMessage(error) }),
-        ),
+    Promise.all(
+      referenceTargets.map(async (t) => ({
+        ...t,
+        bundle: await bundleHandler(t.entry, { outdir: outdirOf(t) }),
+      })),
+    ),
+    Promise.all(
+      targets.map(
+        async (t): Promise<BundleOutcome> =>
+          bundleHandler(t.entry, { outdir: outdirOf(t) }).then(
+            (bundle) => ({ ...t, ok: true as const, bundle }),
+            (error: unknown) => ({ ...t, ok: false as const, error: errorMessage(error) }),
+          ),
+      ),
     ),
   ]);
-  return {
-    floor: floor as BundleFigures,
-    libraries: libraries as BundleFigures,
-    routes: rest as BundleOutcome[],
-  };
+  return { floor, references, routes };
 }
 
 export function errorMessage(error: unknown): string {

@@ -35,6 +35,11 @@ export interface FloorResult {
   load?: LoadFigures;
 }
 
+/** A reference row after the floor: the floor plus one or all of the prescribed libraries. */
+export interface ReferenceResult extends FloorResult {
+  label: string;
+}
+
 /** Per-package growth of a bundle over the floor (at least 1 KB). */
 export function addedVsFloor(bundle: BundleFigures, floor: BundleFigures): Contributor[] {
   const base = new Map(floor.contributors.map((c) => [c.name, c.bytes]));

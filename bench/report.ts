@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import type { CostEstimate } from './cost.ts';
-import type { FloorResult, RouteResult } from './evaluate.ts';
+import type { FloorResult, ReferenceResult, RouteResult } from './evaluate.ts';
 import type { LocalLoginReport } from './login-local.ts';
 import { type Machine, machineLine } from './machine.ts';
 import type { WarmResult } from './warm.ts';
@@ -22,8 +22,11 @@ export interface BenchReport {
   };
   budget: { loadRatio: number; sizeDeltaKB: number };
   floor: FloorResult;
-  /** The floor plus the libraries every function loads (`bench/floor/libraries.ts`): a reference row. */
-  libraries?: FloorResult;
+  /**
+   * Reference rows: the floor plus each library every function loads, alone, then all of them
+   * (`bench/floor/`); the last, `floor + libraries`, is what the notes weigh routes against.
+   */
+  references?: ReferenceResult[];
   routes: RouteResult[];
   /** Warm overhead and DynamoDB round trips per use case (`bench/warm.ts`). */
   warm?: WarmResult[];
@@ -33,7 +36,7 @@ export interface BenchReport {
   localLogin?: LocalLoginReport;
 }
 
-/** A reference row (the floor, the floor with the libraries) or a route's. */
+/** A reference row (the floor, the floor with libraries) or a route's. */
 type Row = { floor: true; label: string; value: FloorResult } | { floor: false; value: RouteResult };
 
 interface Column {
@@ -120,9 +123,7 @@ export const columns: Column[] = [
 function rowsOf(report: BenchReport): Row[] {
   return [
     { floor: true, label: 'floor', value: report.floor },
-    ...(report.libraries
-      ? [{ floor: true as const, label: 'floor + libraries', value: report.libraries }]
-      : []),
+    ...(report.references ?? []).map((value): Row => ({ floor: true, label: value.label, value })),
     ...report.routes.map((value): Row => ({ floor: false, value })),
   ];
 }
@@ -165,20 +166,26 @@ export function notes(report: BenchReport): string[] {
       'stores, middleware chain).',
     `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,
   ];
-  const libraries = report.libraries?.load;
-  if (libraries?.ok && report.floor.load?.ok)
+  const floorLoad = report.floor.load?.ok ? report.floor.load : undefined;
+  const references = report.references ?? [];
+  const libraries = references.at(-1);
+  if (floorLoad && libraries?.load?.ok) {
+    const ratio = (r: ReferenceResult) => (r.load?.ok ? (r.load.p50 / floorLoad.p50).toFixed(2) : dash);
+    const alone = references.slice(0, -1).map((r) => `${r.label.replace(/^floor \+ /, '')} ${ratio(r)}×`);
     lines.push(
-      `floor + libraries: the floor with the libraries every function loads (middy and its HTTP middlewares, ` +
-        `jose's verification, zod/mini; bench/floor/libraries.ts) loads in ` +
-        `${(libraries.p50 / report.floor.load.p50).toFixed(2)}× the floor's time. That share of the ` +
+      `${libraries.label}: the floor with the libraries every function loads (middy and its HTTP middlewares, ` +
+        `jose's verification, zod/mini; ${libraries.handler}) loads in ${ratio(libraries)}× the floor's time` +
+        `${alone.length ? ` (each alone: ${alone.join(', ')})` : ''}. That share of the ` +
         `${LOAD_RATIO_BUDGET}× budget is the prescribed libraries'; the rest of a route's ratio is the module's own code.`,
     );
+  }
   const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));
   const errors = report.routes.flatMap((r) => r.errors.map((e) => `- ${r.id}: ${e}`));
   if (report.floor.load && !report.floor.load.ok)
     errors.unshift(`- floor: loading failed: ${report.floor.load.error}`);
-  if (report.libraries?.load && !report.libraries.load.ok)
-    errors.push(`- floor + libraries: loading failed: ${report.libraries.load.error}`);
+  for (const reference of report.references ?? [])
+    if (reference.load && !reference.load.ok)
+      errors.push(`- ${reference.label}: loading failed: ${reference.load.error}`);
   if (misses.length) lines.push('', 'Budget misses:', ...misses);
   else if (!errors.length) lines.push('', 'Every route is within budget.');
   if (errors.length) lines.push('', 'Errors:', ...errors);

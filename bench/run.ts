@@ -26,16 +26,7 @@ import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
-import {
-  type BundleFigures,
-  bundleAll,
-  FLOOR_ID,
-  floorTarget,
-  LIBRARIES_ID,
-  librariesTarget,
-  OUT_DIR,
-  ROOT,
-} from './bundle.ts';
+import { type BundleFigures, bundleAll, FLOOR_ID, floorTarget, OUT_DIR, ROOT } from './bundle.ts';
 import {
   DEFAULT_RUNS,
   DEFAULT_WARMUP,
@@ -44,7 +35,7 @@ import {
   measureColdStarts,
 } from './cold-start.ts';
 import { costTable, estimateCost } from './cost.ts';
-import { evaluateRoute, type FloorResult } from './evaluate.ts';
+import { evaluateRoute, type FloorResult, type ReferenceResult } from './evaluate.ts';
 import { describeMachine } from './machine.ts';
 import { type BenchReport, markdownTable, notes, textTable, writeResults } from './report.ts';
 import { measureWarm, warmTable } from './warm.ts';
@@ -117,7 +108,7 @@ const bundles = await bundleAll();
 
 const loadTargets: LoadTarget[] = [
   { id: FLOOR_ID, file: bundles.floor.outfile, perRound: FLOOR_PER_ROUND },
-  { id: LIBRARIES_ID, file: bundles.libraries.outfile },
+  ...bundles.references.map((reference) => ({ id: reference.id, file: reference.bundle.outfile })),
   ...bundles.routes.flatMap((r) => {
     const route = routes.find((definition) => definition.id === r.id);
     return r.ok && route ? [{ id: r.id, file: r.bundle.outfile, event: firstAnswerEvent(route) }] : [];
@@ -135,11 +126,12 @@ const loads = measureColdStarts(loadTargets, {
 process.stderr.write('\n\n');
 
 const floor: FloorResult = { handler: floorTarget.entry, bundle: bundles.floor, load: loads.get(FLOOR_ID) };
-const libraries: FloorResult = {
-  handler: librariesTarget.entry,
-  bundle: bundles.libraries,
-  load: loads.get(LIBRARIES_ID),
-};
+const references: ReferenceResult[] = bundles.references.map((reference) => ({
+  label: reference.id,
+  handler: reference.entry,
+  bundle: reference.bundle,
+  load: loads.get(reference.id),
+}));
 const report: BenchReport = {
   date: new Date().toISOString(),
   machine: describeMachine(),
@@ -155,7 +147,7 @@ const report: BenchReport = {
   },
   budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },
   floor,
-  libraries,
+  references,
   routes: bundles.routes.map((outcome) => evaluateRoute(outcome, loads.get(outcome.id), floor)),
 };
 
@@ -200,7 +192,7 @@ await writeResults(
   {
     ...report,
     floor: { ...floor, bundle: inJson(floor.bundle) },
-    libraries: { ...libraries, bundle: inJson(libraries.bundle) },
+    references: references.map((r) => ({ ...r, bundle: inJson(r.bundle) })),
     routes: report.routes.map((r) => (r.bundle ? { ...r, bundle: inJson(r.bundle, []) } : r)),
   },
   RESULTS_FILE,
@@ -210,6 +202,6 @@ progress(`\nWrote ${relative(ROOT, RESULTS_FILE)}`);
 if (
   report.routes.some((r) => r.errors.length) ||
   (floor.load && !floor.load.ok) ||
-  (libraries.load && !libraries.load.ok)
+  references.some((r) => r.load && !r.load.ok)
 )
   process.exitCode = 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KB } from '../../bench/budget.ts';
 import type { BundleFigures } from '../../bench/bundle.ts';
 import { roundOrder } from '../../bench/cold-start.ts';
-import { evaluateRoute, type FloorResult } from '../../bench/evaluate.ts';
+import { evaluateRoute, type FloorResult, type ReferenceResult } from '../../bench/evaluate.ts';
 import { type BenchReport, markdownTable, notes } from '../../bench/report.ts';
 import { median, percentile } from '../../bench/stats.ts';
 
@@ -96,18 +96,47 @@ describe('bench verdicts and table', () => {
     );
   });
 
-  it('shows the floor with the libraries as a second reference row, with its ratio and weight', () => {
+  it('shows the reference rows after the floor, each with its ratio and weight, and weighs the last in the notes', () => {
+    const reference = (label: string, entry: string, bytes: number, ms: number): ReferenceResult => ({
+      label,
+      handler: `bench/floor/${entry}.ts`,
+      bundle: figures(bytes),
+      load: load(ms),
+    });
     const report = reportOf({
-      libraries: { handler: 'bench/floor/libraries.ts', bundle: figures(550 * KB), load: load(56) },
+      references: [
+        reference('floor + middy', 'middy', 510 * KB, 52),
+        reference('floor + zod/mini', 'zod', 520 * KB, 53),
+        reference('floor + libraries', 'libraries', 550 * KB, 56),
+      ],
       routes: [within],
     });
     const table = markdownTable(report).split('\n');
     expect(table[2]).toBe('| floor | 500.0 | 500.0 | — | 166.7 | 50.0 | 50.0 | 1.00 | — | (reference) |');
     expect(table[3]).toBe(
+      '| floor + middy | 510.0 | 510.0 | +10.0 | 170.0 | 52.0 | 52.0 | 1.04 | — | (reference) |',
+    );
+    expect(table[4]).toBe(
+      '| floor + zod/mini | 520.0 | 520.0 | +20.0 | 173.3 | 53.0 | 53.0 | 1.06 | — | (reference) |',
+    );
+    expect(table[5]).toBe(
       '| floor + libraries | 550.0 | 550.0 | +50.0 | 183.3 | 56.0 | 56.0 | 1.12 | — | (reference) |',
     );
-    expect(table[4]).toMatch(/^\| small \|/);
-    expect(notes(report).join('\n')).toContain("loads in 1.12× the floor's time");
+    expect(table[6]).toMatch(/^\| small \|/);
+    expect(notes(report).join('\n')).toContain(
+      "bench/floor/libraries.ts) loads in 1.12× the floor's time (each alone: middy 1.04×, zod/mini 1.06×).",
+    );
+  });
+
+  it('reports a reference that fails to load as an error', () => {
+    const failed = { ok: false as const, error: 'Error: boom' };
+    const report = reportOf({
+      references: [
+        { label: 'floor + jose', handler: 'bench/floor/jose.ts', bundle: figures(505 * KB), load: failed },
+      ],
+      routes: [within],
+    });
+    expect(notes(report).join('\n')).toContain('- floor + jose: loading failed: Error: boom');
   });
 });
 
