@@ -1,5 +1,6 @@
-import { html, nothing, render, type TemplateResult } from 'lit-html';
+import { html, render, type TemplateResult } from 'lit-html';
 import { ActionCancelled, type OtpPrompt, type Problem } from '../api.ts';
+import { otpField } from './fields.ts';
 import type { Translate } from './text.ts';
 
 const openModals = new Set<Modal>();
@@ -106,22 +107,14 @@ export function openOtpDialog(t: Translate): OtpPrompt {
       <h2 id="otp-title">${t('otp.title')}</h2>
       <p id="otp-prompt">${t('otp.prompt')}</p>
       <form class="dialog-form" novalidate @submit=${submit}>
-        <div class="field">
-          <label for="otp-code">${t('otp.label')}</label>
-          <input
-            id="otp-code"
-            name="otp"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength="6"
-            required
-            aria-describedby="otp-hint${error ? ' otp-error' : ''}"
-            aria-invalid=${error ? 'true' : 'false'}
-          />
-          <p id="otp-hint" class="hint">${t('otp.hint')}</p>
-          ${error ? html`<p id="otp-error" class="field-error" role="alert">${error}</p>` : nothing}
-        </div>
+        ${otpField({
+          id: 'otp-code',
+          name: 'otp',
+          label: t('otp.label'),
+          hint: t('otp.hint'),
+          errors: error ? [error] : [],
+          announce: true,
+        })}
         <div class="actions">
           <button type="button" class="secondary" @click=${cancel}>${t('common.back')}</button>
           <button type="submit" ?disabled=${busy}>${t('common.accept')}</button>

@@ -29,6 +29,8 @@ export interface TextFieldOptions {
   placeholder?: string;
   className?: string;
   uppercase?: boolean;
+  /** Errors are read out as they appear (`role="alert"`): for a field alone in a dialog. */
+  announce?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export function textField(o: TextFieldOptions): TemplateResult {
       ${o.hint ? html`<p id="${o.id}-hint" class="hint">${o.hint}</p>` : nothing}
       ${
         errors.length
-          ? html`<div id="${o.id}-error" class="field-error">${errors.map((e) => html`<p>${e}</p>`)}</div>`
+          ? html`<div id="${o.id}-error" class="field-error" role=${ifDefined(o.announce ? 'alert' : undefined)}>${errors.map((e) => html`<p>${e}</p>`)}</div>`
           : nothing
       }
     </div>
@@ -115,7 +117,9 @@ export function focusAlert(): void {
 }
 
 /** The BOP Token code field (six digits, offered by the phone's one-time-code autofill). */
-export function otpField(o: { id: string; name?: string; label: string; hint: string }): TemplateResult {
+export function otpField(
+  o: Pick<TextFieldOptions, 'id' | 'name' | 'label' | 'hint' | 'errors' | 'announce'>,
+): TemplateResult {
   return textField({
     ...o,
     required: true,
