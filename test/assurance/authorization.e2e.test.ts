@@ -4,12 +4,7 @@ import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { loadKeys } from '../../shared/auth/secrets.ts';
 import { type Config, readConfig } from '../../shared/config.ts';
 import { confirmsWithOtp, type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 import {
   type Answer,
   boundedAll,
@@ -76,11 +71,8 @@ const describeAnswer = (answer: Answer) =>
   `${answer.status}${answer.body?.code ? ` ${answer.body.code}` : ''}`;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    dynamoEndpoint: dynamodbEndpoint(),
-    tableName: uniqueTableName('assurance_matrix'),
-    seed: false,
-    env: { LOG_LEVEL: 'warn', LOCKOUT_THRESHOLD: '3' },
+  stack = await startTestStack('assurance_matrix', {
+    env: { LOCKOUT_THRESHOLD: '3' },
   });
   api = httpApi(stack);
   tableClient = localDynamoDbClient(stack.dynamoEndpoint);

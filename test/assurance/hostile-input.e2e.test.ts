@@ -8,13 +8,7 @@ import { repoRoot } from '../../infra/local/paths.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
 import { base32Encode } from '../../shared/services/token-enrollment.ts';
 import { BANK_ARN, lambdaContext, restEvent } from '../helpers/events.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  readSentEmails,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { captureProcessLogs } from '../helpers/process-logs.ts';
 import { httpApi, totpCode } from './support/http-api.ts';
 import { fieldsOf } from './support/schemas.ts';
@@ -42,10 +36,7 @@ let sent = 0;
 let challengeToken = '';
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    dynamoEndpoint: dynamodbEndpoint(),
-    tableName: uniqueTableName('assurance_hostile'),
-    seed: false,
+  stack = await startTestStack('assurance_hostile', {
     // Everything the handlers can log is logged, to be searched for secrets.
     env: { LOG_LEVEL: 'debug' },
   });

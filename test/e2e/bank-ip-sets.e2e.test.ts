@@ -2,12 +2,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { bankAuthorization, request } from '../helpers/http.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 
 type Problem = { status: number; code: string; title: string; errors?: { field: string; code: string }[] };
 type IpSet = { ipSet: string; addresses: string[]; changed?: boolean };
@@ -35,12 +30,7 @@ describe('Bank-wide IP sets over HTTP: the local server enforces them', () => {
   const from = (localAddress: string) => request<Problem>(api('/auth/password-rules'), { localAddress });
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      dynamoEndpoint: dynamodbEndpoint(),
-      tableName: uniqueTableName('e2e_ipsets'),
-      seed: false,
-      env: { LOG_LEVEL: 'warn' },
-    });
+    stack = await startTestStack('e2e_ipsets');
   });
   afterAll(async () => stack?.stop());
 

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankAuthorization, request } from '../helpers/http.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  readSentEmails,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
 
 type Problem = { status: number; code: string; title: string };
@@ -35,12 +29,7 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
     });
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      dynamoEndpoint: dynamodbEndpoint(),
-      tableName: uniqueTableName('e2e_controls'),
-      seed: false,
-      env: { LOG_LEVEL: 'warn' },
-    });
+    stack = await startTestStack('e2e_controls');
 
     // The bank onboards the company; the administrator gets ready (password, image, BOP Token).
     await request(api('/bank/companies'), {

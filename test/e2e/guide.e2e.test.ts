@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankAuthorization, request } from '../helpers/http.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  readSentEmails,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
 
 /**
@@ -31,12 +25,7 @@ describe('The guide over HTTP, from onboarding to an end user', () => {
   });
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      dynamoEndpoint: dynamodbEndpoint(),
-      tableName: uniqueTableName('e2e_guide'),
-      seed: false,
-      env: { LOG_LEVEL: 'warn' },
-    });
+    stack = await startTestStack('e2e_guide');
   });
   afterAll(async () => stack?.stop());
 

@@ -3,14 +3,7 @@ import { fillPath } from '../../infra/local/routing.ts';
 import { onboardCompanyResponse, reissueResponse } from '../../shared/contracts/bank.ts';
 import { route, routes } from '../../shared/routes.ts';
 import { bankAuthorization, request } from '../helpers/http.ts';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  readSentEmails,
-  type SentEmail,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails, type SentEmail, startTestStack } from '../helpers/local-stack.ts';
 
 const MAIL_FROM = 'occinet@bancoccidente.example';
 
@@ -64,10 +57,9 @@ describe('Local stack: the bank onboards a company over HTTP', () => {
   const reissuePath = (companyCode: string) => fillPath(route('reissueAdminPassword').path, { companyCode });
 
   beforeAll(async () => {
-    stack = await startLocalStack({
-      dynamoEndpoint: dynamodbEndpoint(),
-      tableName: uniqueTableName('e2e_onboarding'),
-      env: { MAIL_FROM, LOG_LEVEL: 'warn' },
+    stack = await startTestStack('e2e_onboarding', {
+      seed: true,
+      env: { MAIL_FROM },
     });
     onboarded = await request<unknown>(new URL(onboardPath, stack.apiUrl), {
       headers: bankAuthorization(stack.bankKey),

@@ -7,7 +7,10 @@ import { ensureTable } from '../../infra/local/table.ts';
 import { userKeys } from '../../shared/data/keys.ts';
 
 export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
-export { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
+
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
+
+export type { LocalStack };
 
 /** The run's DynamoDB Local, started once by `test/setup/global-dynamodb.ts`. */
 export function dynamodbEndpoint(): string {
@@ -19,6 +22,21 @@ export function dynamodbEndpoint(): string {
 /** A table name no other test file uses: `test_<label>_<random>`. */
 export function uniqueTableName(label = 'table'): string {
   return `test_${label.replace(/[^A-Za-z0-9_.-]/g, '_')}_${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * The whole local system for one test file, on the run's DynamoDB Local and a table of its own
+ * (`label`), without the demo company unless `seed` says so; the handlers log warnings and
+ * errors unless `env` sets LOG_LEVEL.
+ */
+export function startTestStack(label: string, options: LocalStackOptions = {}): Promise<LocalStack> {
+  return startLocalStack({
+    dynamoEndpoint: dynamodbEndpoint(),
+    tableName: uniqueTableName(label),
+    seed: false,
+    ...options,
+    env: { LOG_LEVEL: 'warn', ...options.env },
+  });
 }
 
 export interface TestTable {

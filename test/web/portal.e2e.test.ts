@@ -1,11 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  dynamodbEndpoint,
-  type LocalStack,
-  readSentEmails,
-  startLocalStack,
-  uniqueTableName,
-} from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
@@ -103,10 +97,8 @@ describe('Portal: the guide in a browser', () => {
     resetScreenshots();
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startLocalStack({
-      dynamoEndpoint: dynamodbEndpoint(),
-      tableName: uniqueTableName('web_portal'),
-      env: { LOG_LEVEL: 'warn' },
+    stack = await startTestStack('web_portal', {
+      seed: true,
       portalDir: portal.dir,
     });
     const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
