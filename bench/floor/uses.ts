@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -14,14 +12,7 @@ import * as z from 'zod/mini';
  * that importing a reference costs only loading its code. Declarations only: a reference's
  * bundle keeps just the blocks it uses.
  */
-let doc: DynamoDBDocumentClient | undefined;
-
-/** The floor's work: one GetItem through the document client. */
-export async function getItem(pk: string, sk: string): Promise<unknown> {
-  doc ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const { Item } = await doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk, sk } }));
-  return Item ?? null;
-}
+export { getItem } from './get-item.ts';
 
 type Handler = (event: APIGatewayProxyEvent) => Promise<unknown>;
 
