@@ -1,9 +1,9 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
-import { bundleFunction } from '../infra/bundling.ts';
+import { cachedBundle } from '../infra/bundle-cache.ts';
 import { routes } from '../shared/routes.ts';
 
 /** The repository root; route handler paths are relative to it. */
@@ -79,32 +79,28 @@ function loadedWith(outputs: Metafile['outputs'], entry: string): string[] {
 }
 
 /**
- * Bundles one handler with the production bundler into `outdir`. With `write: false` nothing
- * touches the disk (tests); the figures are the same.
+ * Bundles one handler with the production bundler (through the bundle cache,
+ * `infra/bundle-cache.ts`, so it is built once per content) and copies it into `outdir`. With
+ * `write: false` nothing is copied (tests); the figures are the same.
  */
 export async function bundleHandler(
   entry: string,
   options: { outdir: string; write?: boolean },
 ): Promise<BundleFigures> {
   const outdir = resolve(options.outdir);
-  const result = await bundleFunction(resolve(ROOT, entry), outdir, {
-    absWorkingDir: ROOT,
-    write: options.write ?? true,
-    metafile: true,
-  });
-  const outputs = result.metafile?.outputs ?? {};
-  const outfile = join(outdir, 'index.mjs');
+  const bundle = await cachedBundle(entry);
+  if (options.write ?? true) {
+    await rm(outdir, { recursive: true, force: true });
+    await cp(bundle.dir, outdir, { recursive: true });
+  }
+  const outputs = bundle.metafile.outputs;
   const code = Object.keys(outputs).filter((k) => k.endsWith('.mjs'));
-  const entryKey = code.find((k) => resolve(ROOT, k) === outfile);
-  if (!entryKey) throw new Error(`esbuild produced no ${relative(ROOT, outfile)}`);
-  const contentsOf = async (key: string) =>
-    result.outputFiles?.find((f) => resolve(f.path) === resolve(ROOT, key))?.contents ??
-    (await readFile(resolve(ROOT, key)));
-  const loaded = loadedWith(outputs, entryKey);
-  const loadedContents = await Promise.all(loaded.map(contentsOf));
+  if (!outputs['index.mjs']) throw new Error(`esbuild produced no index.mjs for ${entry}`);
+  const loaded = loadedWith(outputs, 'index.mjs');
+  const loadedContents = await Promise.all(loaded.map((key) => readFile(join(bundle.dir, key))));
   const sizeOf = (keys: string[]) => keys.reduce((sum, k) => sum + (outputs[k]?.bytes ?? 0), 0);
   return {
-    outfile,
+    outfile: join(outdir, 'index.mjs'),
     bytes: loadedContents.reduce((sum, c) => sum + c.byteLength, 0),
     totalBytes: sizeOf(code),
     gzipBytes: gzipSync(Buffer.concat(loadedContents)).byteLength,

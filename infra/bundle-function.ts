@@ -1,14 +1,16 @@
 /**
  * Bundles one function for CDK (the construct's local bundling runs this in a child process,
- * because CDK bundles synchronously and esbuild plugins need its asynchronous API):
+ * because CDK bundles synchronously and esbuild plugins need its asynchronous API), through the
+ * bundle cache (`infra/bundle-cache.ts`):
  *
  *   node --import tsx infra/bundle-function.ts <entry, relative to the repository> <output directory>
  *
  * Writes `index.mjs`, its chunks and their source maps into the output directory.
  */
-import { resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleFunction } from './bundling.ts';
+import { cachedBundle } from './bundle-cache.ts';
 
 const [entry, outputDir] = process.argv.slice(2);
 if (!entry || !outputDir) {
@@ -17,8 +19,8 @@ if (!entry || !outputDir) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 try {
-  const result = await bundleFunction(resolve(root, entry), resolve(outputDir), { absWorkingDir: root });
-  for (const warning of result.warnings) console.error(warning.text);
+  const bundle = await cachedBundle(relative(root, resolve(root, entry)));
+  cpSync(bundle.dir, resolve(outputDir), { recursive: true });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

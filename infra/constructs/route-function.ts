@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetHashType, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../shared/routes.ts';
+import { findCachedBundle } from '../bundle-cache.ts';
 
 /** The runtime every function runs on; the bundle targets the same Node.js version. */
 export const functionRuntime = lambda.Runtime.NODEJS_22_X;
@@ -20,6 +22,7 @@ export const defaultTimeoutSeconds = 10;
  * the esbuild plugin CDK's NodejsFunction could not run). It bundles locally, in a child
  * process (CDK bundles synchronously, esbuild plugins need its asynchronous API); the asset is
  * hashed from the bundle, so a change anywhere in the code a function bundles redeploys it.
+ * A bundle the cache holds for the same content (`infra/bundle-cache.ts`) is copied instead.
  */
 function bundledCode(projectRoot: string, handler: string): lambda.Code {
   return lambda.Code.fromAsset(projectRoot, {
@@ -35,6 +38,11 @@ function bundledCode(projectRoot: string, handler: string): lambda.Code {
       ],
       local: {
         tryBundle(outputDir) {
+          const cached = findCachedBundle(handler);
+          if (cached) {
+            cpSync(cached.dir, outputDir, { recursive: true });
+            return true;
+          }
           const bundled = spawnSync(
             process.execPath,
             ['--import', 'tsx', path.join(projectRoot, 'infra', 'bundle-function.ts'), handler, outputDir],

@@ -13,7 +13,7 @@ import { addedVsFloor } from '../../bench/evaluate.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import { routes } from '../../shared/routes.ts';
 
-// Bundles in memory (nothing is written), with the same function and options as `npm run bench`.
+// The bench's bundles (`npm run bench`), read from the bundle cache the infra project fills once.
 const bundle = (id: string, entry: string) =>
   bundleHandler(entry, { outdir: join(OUT_DIR, 'test', id), write: false });
 
