@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { allOptionIds } from '../domain/options-catalog.ts';
+import { allOptionIds, MAX_APPROVALS } from '../domain/options-catalog.ts';
 import {
   code,
   email,
@@ -30,6 +30,9 @@ const jobTitle = () =>
       z.regex(/^[\p{L}\p{M}\p{N} .,'()/&-]*$/u, 'job_title_format'),
     );
 
+/** How many approvals a group requires: 1 to `MAX_APPROVALS`. */
+const approvalCount = () => z.optional(z.number().check(z.int(), z.gte(1), z.lte(MAX_APPROVALS)));
+
 const userFields = /* @__PURE__ */ lazy(() => ({
   firstName: personName(),
   lastName: personName(),
@@ -43,8 +46,8 @@ const userFields = /* @__PURE__ */ lazy(() => ({
   /** Number of approvals for the Transferencias and Pagos groups (1 when absent). */
   approvals: z.optional(
     z.strictObject({
-      transfers: z.optional(z.number().check(z.int(), z.gte(1), z.lte(10))),
-      payments: z.optional(z.number().check(z.int(), z.gte(1), z.lte(10))),
+      transfers: approvalCount(),
+      payments: approvalCount(),
     }),
   ),
   /** "Incluir todas" is `"ALL"`; otherwise the chosen account numbers of the company. */
@@ -107,8 +110,6 @@ export const createUserResponse = /* @__PURE__ */ lazy(() =>
     reminder: z.object({ es: z.string(), en: z.string() }),
   }),
 );
-
-export const pageSizes = [10, 25, 50, 100] as const;
 
 export const listQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({

@@ -14,8 +14,3 @@ export const tableDefinition = {
 } as const;
 
 export type TableDefinition = typeof tableDefinition;
-
-/** The attribute every item carries to say which entity it is. */
-export const ENTITY_ATTRIBUTE = 'entity';
-/** The optimistic-lock attribute; every update conditions on it. */
-export const VERSION_ATTRIBUTE = 'version';

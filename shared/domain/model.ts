@@ -60,11 +60,6 @@ export interface Credential {
 
 /** "Operador" captures, "Supervisor" approves, "Ambos" both (never approving what they captured). */
 export type Profile = 'OPERATOR' | 'SUPERVISOR' | 'BOTH';
-export const profileLabels: Record<Profile, { es: string; en: string }> = {
-  OPERATOR: { es: 'Operador', en: 'Operator' },
-  SUPERVISOR: { es: 'Supervisor', en: 'Supervisor' },
-  BOTH: { es: 'Ambos', en: 'Both' },
-};
 
 /** What an end user may see and do: options, per-option limits (exact cents), approvals, accounts. */
 export interface Permissions {
