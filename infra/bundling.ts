@@ -16,8 +16,8 @@ const SDK_SCHEMA_MODULE = /@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\
  * declares every operation's schema in one module, with object keys written as computed keys
  * of string constants (`{ [_h]: [...] }`); esbuild must assume a computed key may run code, so
  * it keeps every schema. Writing each such key as the string it names (`{ "http": [...] }`)
- * changes nothing at run time and makes the unused schemas droppable: 45 KB of the SES v2
- * client, of which a function uses SendEmail alone. Keys that are not string constants stay.
+ * changes nothing at run time and makes the unused schemas droppable (a function uses the SES v2
+ * client for SendEmail alone). Keys that are not string constants stay.
  */
 export const sdkSchemaKeys: Plugin = {
   name: 'sdk-schema-keys',

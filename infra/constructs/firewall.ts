@@ -9,7 +9,7 @@ import { EVERY_ADDRESS } from '../../shared/data/waf-ip-sets.ts';
 import { problemBody } from '../../shared/http/problem.ts';
 import { rateLimitedCode } from './problems.ts';
 
-/** The bank-wide lists of issue 6, each a pair of WAF IP sets (one per address family). */
+/** The bank-wide lists, each a pair of WAF IP sets (one per address family). */
 export type BankIpSetName = 'blocked' | 'allowed';
 export type AddressFamily = 'IPV4' | 'IPV6';
 const families: readonly AddressFamily[] = ['IPV4', 'IPV6'];
@@ -21,7 +21,7 @@ const families: readonly AddressFamily[] = ['IPV4', 'IPV6'];
 export const redactedHeaders = ['authorization', 'x-amz-security-token', 'x-otp', 'cookie'] as const;
 
 /**
- * The bank-wide IP sets of issue 6: blocked and allowed, each a pair of WAF IP sets (IPv4 and
+ * The bank-wide IP sets: blocked and allowed, each a pair of WAF IP sets (IPv4 and
  * IPv6). The bank back-office routes replace their contents at run time; the web ACL reads them.
  */
 export class BankIpSets extends Construct {

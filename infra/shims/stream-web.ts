@@ -1,8 +1,8 @@
 /**
  * What the functions' bundles get for `node:stream/web` (an esbuild alias, `infra/bundling.ts`).
  * Its one importer, `@middy/core`, uses `ReadableStream` only to tell a streamed response
- * (`instanceof`), and no function streams; loading the real module costs every cold start about
- * 1.2 ms. This class answers `instanceof` as Node's own `ReadableStream` does, loading Node's
+ * (`instanceof`), and no function streams; loading the real module would cost every cold start
+ * time for nothing. This class answers `instanceof` as Node's own `ReadableStream` does, loading Node's
  * web streams only if it is ever asked. Anything else imported from `node:stream/web` fails the
  * build (no such export); `test/unit/bundling.test.ts` checks that middy still only asks `instanceof`.
  */

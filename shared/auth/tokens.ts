@@ -29,8 +29,7 @@ export interface TokenSettings {
 
 /**
  * The signing key as a WebCrypto key, imported once per key: given raw bytes, jose would import
- * them again for every token (a second trip off the main thread, about 0.04 ms and most of the
- * verification's p99).
+ * them again for every token (a second trip off the main thread).
  */
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 const importedKeys = new WeakMap<Uint8Array, Promise<HmacKey>>();
@@ -83,7 +82,7 @@ export const VERIFIED_TOKENS_KEPT = 1_000;
  *
  * A warm function remembers the tokens it verified (the exact string, under the same key,
  * issuer and audience): a session's next requests skip the signature check, which WebCrypto
- * runs off the main thread (about 0.1 ms, and 1 ms at p99, per request). Expiry and not-before
+ * runs off the main thread on every request. Expiry and not-before
  * are checked again on every use; revocation never depended on the signature (the session
  * item is read on every request).
  */

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 /**
  * A schema built on its first use and kept. Every contract schema is declared this way, so that
  * importing a contract module builds nothing: a function builds only the schemas of its own
- * route, when it first validates a request. Building the schemas of a whole route area at load
- * took about 8 ms of every cold start (`npm run bench`), for schemas the function never uses.
+ * route, when it first validates a request, instead of every schema of its route area at each
+ * cold start (docs/adr/0004-lazy-schemas.md).
  * Each declaration carries the bundler's `@__PURE__` annotation, so that a bundle drops the
  * schemas its function never references, and the zod code only they need.
  */

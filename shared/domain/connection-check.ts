@@ -17,7 +17,7 @@ import { anyContains, normalizeSourceIp } from './ip.ts';
 
 /**
  * Built on first use, not at load: creating an `Intl.DateTimeFormat` loads ICU's time-zone data
- * (about 12 ms in a fresh process), and only requests checked against time windows need it.
+ * data, and only requests checked against time windows need it.
  */
 let weekdayFormat: Intl.DateTimeFormat | undefined;
 const bankClock = () =>

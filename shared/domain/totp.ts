@@ -6,7 +6,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *
  * Why our own core instead of otplib's `verify`: it is twenty lines on `node:crypto`
  * (native HMAC), while otplib v13's verification path bundles a pure-JavaScript SHA-1/SHA-2
- * (@noble/hashes, ~28 KB minified) into every function, since every administrative route
+ * (@noble/hashes) into every function, since every administrative route
  * confirms with an OTP. We need the matched time step itself, checked against exactly the
  * current and previous steps and the last accepted one, to store it with a conditional write.
  * otplib still generates the `otpauth://` URI (`shared/services/token-enrollment.ts`), and the

@@ -18,7 +18,7 @@ export interface WallClock {
   minute: number;
 }
 
-// The Intl formatters load ICU data (about 12 ms): built on the first export, not at cold start.
+// The Intl formatters load ICU data: built on the first export, not at cold start.
 let panamaClockFormat: Intl.DateTimeFormat | undefined;
 const panamaClock = () =>
   (panamaClockFormat ??= new Intl.DateTimeFormat('en-US', {

@@ -38,7 +38,7 @@ import type { Schema } from './definition.ts';
 /**
  * The JSON body each route answers with on success, for the OpenAPI document and the tests.
  * Kept out of the route table on purpose: a function's bundle then holds no response schema
- * (nor the zod code only they use), which `npm run bench` measured at 5–18 KB per function.
+ * (nor the zod code only they use).
  * Routes that answer 204 or a file have none; a test checks that every other route has one.
  */
 export const responseBodies: { readonly [K in RouteId]?: Schema } = {

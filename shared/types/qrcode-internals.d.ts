@@ -1,7 +1,7 @@
 /**
  * The two modules of `qrcode` that the BOP Token request uses: the encoder and the SVG
  * renderer. Imported directly so the bundle leaves out the PNG (pngjs), terminal and file
- * renderers of the package's Node entry point (~35 KB); typed from @types/qrcode.
+ * renderers of the package's Node entry point; typed from @types/qrcode.
  */
 declare module 'qrcode/lib/core/qrcode.js' {
   export { create } from 'qrcode';
