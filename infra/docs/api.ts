@@ -1,0 +1,32 @@
+import type { RouteDefinition } from '../../shared/routes/definition.ts';
+import { routes } from '../../shared/routes.ts';
+import type { GeneratedPage } from './generated.ts';
+
+const yes = (value: boolean | undefined) => (value ? 'yes' : '');
+
+/** docs/api.md's route table, one row per route of the route table, in its order. */
+export function apiRouteTable(table: readonly RouteDefinition[] = routes): string {
+  const rows = table.map((r) =>
+    [
+      `\`${r.method} ${r.path}\``,
+      r.summary.en,
+      r.access,
+      r.otp ? 'yes' : r.otpExemption ? 'exempt' : '',
+      yes(r.idempotent),
+      r.table,
+      `${r.response.status}`,
+      `\`${r.id}\``,
+    ].join(' | '),
+  );
+  return [
+    '| route | what | access | OTP | idempotent | table | success | id |',
+    '| --- | --- | --- | --- | --- | --- | ---: | --- |',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+export const apiPage: GeneratedPage = {
+  file: 'docs/api.md',
+  source: 'the route table (shared/routes.ts)',
+  render: () => apiRouteTable(),
+};
