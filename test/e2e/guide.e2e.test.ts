@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bankAuthorization, request } from '../helpers/http.ts';
 import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
@@ -9,6 +9,9 @@ import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
  * (5–6), the image (7–8), the BOP Token (9), creating OPERADOR (10–14), the list and its
  * exports (16, 20), assigning its password (15–18), activating it (19–23), OPERADOR's own
  * login with exactly the granted options, and disabling it.
+ *
+ * Each BOP Token code is accepted once per 30-second step: when the walk needs a new step, it
+ * moves the process clock (which the in-process API reads) to it instead of waiting.
  */
 describe('The guide over HTTP, from onboarding to an end user', () => {
   let stack: LocalStack;
@@ -17,17 +20,24 @@ describe('The guide over HTTP, from onboarding to an end user', () => {
   let adminToken = '';
   let secret: Uint8Array = new Uint8Array();
 
-  /** The code of the 30 s step `offset` steps from now, computed by the test itself. */
+  /** The code of the 30 s step `offset` steps from now (the faked clock), computed by the test itself. */
   const code = (offset = 0) => testHotp(secret, Math.floor(Date.now() / 30_000) + offset);
   const auth = (token: string, extra: Record<string, string> = {}) => ({
     Authorization: `Bearer ${token}`,
     ...extra,
   });
 
+  /** Moves the clock to the start of the next 30 s step, whose code has not been used yet. */
+  const nextStep = () => vi.setSystemTime((Math.floor(Date.now() / 30_000) + 1) * 30_000);
+
   beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     stack = await startTestStack('e2e_guide');
   });
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    vi.useRealTimers();
+  });
 
   it('walks the administrator from the generic password to a ready session with a BOP Token', async () => {
     // Steps 1–4: the bank onboards the company; the generic password arrives by e-mail
@@ -176,7 +186,7 @@ describe('The guide over HTTP, from onboarding to an end user', () => {
     }
 
     // "Si te es requerido": the company turns the confirmation off with the next code
-    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 200));
+    nextStep();
     const settings = await request(api('/company/settings'), {
       method: 'PUT',
       headers: auth(adminToken, { 'X-OTP': code() }),
