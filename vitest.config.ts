@@ -12,7 +12,8 @@ import { defineConfig } from 'vitest/config';
  *
  * Only the projects that talk to DynamoDB Local start it (`test/setup/global-dynamodb.ts`, one
  * engine shared by every project in the run); the infra project bundles every function once,
- * before its tests, into a cache by content (`test/setup/global-bundles.ts`).
+ * before its tests, into a cache by content (`test/setup/global-bundles.ts`), and gives its
+ * synthesis hooks ten minutes (they take about one on a loaded 2-core machine).
  * `npm test` runs them all; `npm run test:<project>` one.
  */
 const database = ['test/setup/global-dynamodb.ts'];
@@ -44,6 +45,9 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts', 'test/bench/**/*.test.ts'],
           globalSetup: ['test/setup/global-bundles.ts'],
+          // A CDK synthesis takes tens of seconds on a busy 2-core machine: far from these limits.
+          hookTimeout: 600_000,
+          testTimeout: 120_000,
         },
       },
       { extends: true, test: { name: 'web', include: ['test/web/**/*.test.ts'], globalSetup: database } },

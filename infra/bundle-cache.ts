@@ -14,7 +14,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Metafile, version as esbuildVersion } from 'esbuild';
+import { version as esbuildVersion, type Metafile } from 'esbuild';
 import { bundleFunction } from './bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -106,7 +106,10 @@ async function build(entry: string): Promise<CachedBundle> {
   const staging = `${dir}.${process.pid}-${randomUUID().slice(0, 8)}`;
   const outdir = join(staging, 'out');
   try {
-    const result = await bundleFunction(resolve(ROOT, entry), outdir, { absWorkingDir: ROOT, metafile: true });
+    const result = await bundleFunction(resolve(ROOT, entry), outdir, {
+      absWorkingDir: ROOT,
+      metafile: true,
+    });
     for (const warning of result.warnings) console.error(`${entry}: ${warning.text}`);
     const metafile = relativeOutputs(result.metafile as Metafile, outdir);
     const inputs: Record<string, string> = {};
@@ -114,7 +117,10 @@ async function build(entry: string): Promise<CachedBundle> {
       const hash = fileHash(join(ROOT, input));
       if (hash) inputs[input] = hash;
     }
-    writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ entry, inputs, metafile } satisfies Manifest));
+    writeFileSync(
+      join(staging, 'manifest.json'),
+      JSON.stringify({ entry, inputs, metafile } satisfies Manifest),
+    );
     rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(staging, dir);

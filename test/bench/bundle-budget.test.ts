@@ -55,7 +55,7 @@ describe(`bundle size: what every route's cold start loads weighs at most the fl
   let floor: BundleFigures;
   beforeAll(async () => {
     floor = await bundle(floorTarget.id, floorTarget.entry);
-  }, 30_000);
+  });
 
   it('names export routes that exist', () => {
     const ids = new Set(routeTargets().map((t) => t.id));

@@ -13,7 +13,7 @@ let apiOnly: SynthesizedStage;
 beforeAll(() => {
   withPortal = synthesizeStage('prod', { bundle: false });
   apiOnly = synthesizeStage('prod', { bundle: false, config: { portal: undefined } });
-}, 120_000);
+});
 
 type WafRule = {
   Name: string;

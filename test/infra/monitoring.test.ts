@@ -14,7 +14,7 @@ beforeAll(() => {
     bundle: false,
     config: { alarms: { ...stageConfig('prod', {}).alarms, emails: [oncall] } },
   });
-}, 120_000);
+});
 
 const logicalId = (element: unknown) => prod.stack.getLogicalId(element as CfnElement);
 const alarms = () => ofType(prod.template, 'AWS::CloudWatch::Alarm');

@@ -33,7 +33,7 @@ beforeAll(() => {
     stack: { portalAssets: dist },
   });
   noDomains = synthesizeStage('prod', { bundle: false, stack: { portalAssets: dist } });
-}, 120_000);
+});
 
 /** The portal's `config.json` as deployed: the staged asset that holds it, deploy-time values as markers. */
 const deployedConfig = (stage: SynthesizedStage): { file: Record<string, unknown>; markers: unknown } => {

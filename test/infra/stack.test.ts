@@ -24,14 +24,14 @@ import {
   synthesizeStage,
 } from './synth.ts';
 
-// Synthesis bundles every handler with esbuild: once for the whole file (dev), and prod reuses
-// the same handlers and bundling options, so it skips bundling.
+// Synthesis copies every handler's bundle from the bundle cache (filled once per run by the
+// infra project's global setup) for dev; prod uses the same handlers and options, so it skips it.
 let dev: SynthesizedStage;
 let prod: SynthesizedStage;
 beforeAll(() => {
   dev = synthesizeStage('dev', { bundle: true });
   prod = synthesizeStage('prod', { bundle: false });
-}, 120_000);
+});
 
 const allRoutes: readonly RouteDefinition[] = routes;
 
@@ -839,7 +839,7 @@ describe('Stack: custom domain', () => {
       bundle: false,
       config: { apiDomain, portal: { domain: portalDomain } },
     });
-  }, 120_000);
+  });
 
   it("allows by CORS exactly the portal's configured domain, on preflights and in the functions", () => {
     // Act

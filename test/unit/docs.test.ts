@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { BenchReport } from '../../bench/report.ts';
 import { apiPage, apiRouteTable } from '../../infra/docs/api.ts';
 import { compareGenerated } from '../../infra/docs/generated.ts';
 import { performanceFigures, performancePage } from '../../infra/docs/performance.ts';
-import type { BenchReport } from '../../bench/report.ts';
 import {
   auditKeys,
   BANK_AUDIT_SCOPE,

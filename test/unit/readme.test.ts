@@ -26,7 +26,8 @@ describe('README: a front door that keeps its promises', () => {
       ...[...readme.matchAll(/`(bench:[\w-]+)`/g)].map((m) => m[1] as string),
     ]);
     expect([...named].filter((script) => !scripts.includes(script))).toEqual([]);
-    for (const project of ['unit', 'integration', 'e2e', 'infra', 'web']) expect(named).toContain(`test:${project}`);
+    for (const project of ['unit', 'integration', 'e2e', 'infra', 'web'])
+      expect(named).toContain(`test:${project}`);
   });
 
   it('links only files that exist', () => {
@@ -45,7 +46,16 @@ describe('README: a front door that keeps its promises', () => {
 
 describe('docs/: links between pages lead somewhere', () => {
   it('links only files that exist', () => {
-    const pages = ['api', 'data-model', 'deploy', 'domain-rules', 'performance', 'runbook', 'security', 'testing'];
+    const pages = [
+      'api',
+      'data-model',
+      'deploy',
+      'domain-rules',
+      'performance',
+      'runbook',
+      'security',
+      'testing',
+    ];
     const broken = pages.flatMap((page) => {
       const file = join('docs', `${page}.md`);
       const text = readFileSync(file, 'utf8');
