@@ -82,6 +82,12 @@ export interface LocalApiOptions {
   /** The built portal (`web/dist`), served on the same origin for paths that are no API route. */
   portalDir?: string;
   region?: string;
+  /**
+   * How many times its route's timeout a local invocation gets before middy answers 503 (1,
+   * Lambda's, by default). The tests raise it: on a loaded 2-core machine a request can wait
+   * longer for the CPU than a Lambda function ever would.
+   */
+  timeoutScale?: number;
   /** Loads a route's handler; by default imports `route.handler` from the repository root. */
   loadHandler?: (route: RouteDefinition) => Promise<ProxyHandler>;
   /** The OpenAPI document for a server at `serverUrl`, or undefined when there is none yet. */
@@ -268,7 +274,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     });
     try {
       const handler = await loadHandler(route);
-      const result: unknown = await handler(event, buildLambdaContext(route, region));
+      const result: unknown = await handler(
+        event,
+        buildLambdaContext(route, region, undefined, options.timeoutScale),
+      );
       if (!isProxyResult(result)) throw new Error(`${route.handler} returned no { statusCode } object`);
       writeProxyResult(response, result);
     } catch (error) {

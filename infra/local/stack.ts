@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   logRequest?: (line: string) => void;
   /** The built portal to serve beside the API; `web/dist` by default (nothing is served until it is built). */
   portalDir?: string;
+  /** How many times its route's timeout each invocation gets (`LocalApiOptions.timeoutScale`). */
+  timeoutScale?: number;
 }
 
 export interface LocalStack {
@@ -161,6 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bankKey,
       bankIpSets: () => readLocalIpSets(ipSetsFile),
       portalDir: options.portalDir ?? defaultPortalDir,
+      ...(options.timeoutScale ? { timeoutScale: options.timeoutScale } : {}),
       allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
         .split(',')
         .map((o) => o.trim())

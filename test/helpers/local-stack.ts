@@ -34,6 +34,8 @@ export function startTestStack(label: string, options: LocalStackOptions = {}): 
     dynamoEndpoint: dynamodbEndpoint(),
     tableName: uniqueTableName(label),
     seed: false,
+    // A function's deadline is Lambda's; the test machine's CPU is shared by far more than one.
+    timeoutScale: 6,
     ...options,
     env: { LOG_LEVEL: 'warn', ...options.env },
   });
