@@ -3,6 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { refusalAuditAttributes } from '../../shared/data/audit.ts';
+import { auditKeys } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
 
 /**
@@ -110,6 +112,28 @@ export class DataTable extends Construct {
               tableDefinition.sortKey,
               ...sessionTouchAttributes,
             ],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    this.grantKey(fn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  }
+
+  /**
+   * Lets a read-only function of a session route audit a refused privileged request (issue 16,
+   * point 5): UpdateItem only on audit items (partition keys `AUDIT#…`) and only their
+   * attributes, returning nothing (shared/data/audit.ts, `refusalAuditUpdate`).
+   */
+  grantRefusalAudit(fn: iam.IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeys.partition('')}*`] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [tableDefinition.partitionKey, tableDefinition.sortKey, ...refusalAuditAttributes],
           },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
         },

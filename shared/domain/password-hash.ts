@@ -214,7 +214,7 @@ export async function verifyPassword(password: string, encoded: string): Promise
  */
 export function needsRehash(encoded: string, params: Argon2Parameters = DEFAULT_ARGON2): boolean {
   const parsed = parse(encoded);
-  if (!parsed || parsed.scheme !== 'argon2id') return true;
+  if (parsed?.scheme !== 'argon2id') return true;
   return (
     parsed.params.memoryKiB < params.memoryKiB ||
     parsed.params.passes < params.passes ||

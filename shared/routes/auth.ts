@@ -112,6 +112,7 @@ export const logoutRoute = {
   request: {},
   response: { status: 204 },
   table: 'write',
+  optionExemption: 'Ending one’s own session is part of every session, not a menu option.',
 } as const satisfies RouteDefinition;
 
 export const changeMyPasswordRoute = {
@@ -126,6 +127,7 @@ export const changeMyPasswordRoute = {
   request: { body: changeMyPasswordBody },
   response: { status: 200 },
   table: 'write',
+  option: 'services.changePassword',
   memoryMb: 1024,
 } as const satisfies RouteDefinition;
 

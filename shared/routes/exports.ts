@@ -15,7 +15,9 @@ export const exportUsersRoute = {
   tag: 'users',
   request: { query: exportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
-  table: 'read',
+  // Writes only its own audit entry (who exported what, with the filter): nothing to confirm.
+  table: 'write',
+  otpExemption: 'An export changes nothing; its only write is its own audit entry.',
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
@@ -31,7 +33,9 @@ export const exportAuditRoute = {
   tag: 'users',
   request: { query: auditExportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
-  table: 'read',
+  // Writes only its own audit entry (who exported what, with the filter): nothing to confirm.
+  table: 'write',
+  otpExemption: 'An export changes nothing; its only write is its own audit entry.',
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
