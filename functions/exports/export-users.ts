@@ -13,10 +13,17 @@ import { attachment } from './attachment.ts';
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(exportUsersRoute, deps.http, async (request) => {
     const { company, user } = sessionPrincipal(request);
-    const file = await exportUsers(deps, company, request.query.format, request.query.filter, request.language, {
-      admin: user,
-      origin: originOf(request),
-    });
+    const file = await exportUsers(
+      deps,
+      company,
+      request.query.format,
+      request.query.filter,
+      request.language,
+      {
+        admin: user,
+        origin: originOf(request),
+      },
+    );
     return attachment(file);
   });
 

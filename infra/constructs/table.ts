@@ -133,7 +133,11 @@ export class DataTable extends Construct {
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeys.partition('')}*`] },
           'ForAllValues:StringEquals': {
-            'dynamodb:Attributes': [tableDefinition.partitionKey, tableDefinition.sortKey, ...refusalAuditAttributes],
+            'dynamodb:Attributes': [
+              tableDefinition.partitionKey,
+              tableDefinition.sortKey,
+              ...refusalAuditAttributes,
+            ],
           },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
         },

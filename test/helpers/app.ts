@@ -66,6 +66,13 @@ export async function personalCredential(password: string, failedAttempts = 0) {
   };
 }
 
+/** The options this module serves itself, granted to test end users unless a test says otherwise. */
+export const END_USER_MODULE_OPTIONS = [
+  'services.requestToken',
+  'services.cancelToken',
+  'services.changePassword',
+] as const;
+
 /** Argon2id parameters far below production's, so that tests hash fast (never used outside tests). */
 export const CHEAP_ARGON2 = { memoryKiB: 1024, passes: 1, parallelism: 1 };
 
@@ -261,6 +268,13 @@ export function testApp(
       createdBy: 'ADMON',
       createdAt: clock.now().toISOString(),
       version: 1,
+      // The module's own options, which the server enforces (issue 16, point 4); tests of the refusal give fewer.
+      permissions: {
+        options: [...END_USER_MODULE_OPTIONS],
+        limitsCents: {},
+        approvals: {},
+        accounts: [],
+      },
       ...user,
     };
     await table.documentClient.send(
