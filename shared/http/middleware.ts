@@ -280,7 +280,9 @@ export function httpHandler<R extends RouteDefinition>(
     const principal = internal.principal;
     const code = principal?.kind === 'user' ? privilegedRefusal(route, error) : undefined;
     if (!code || principal?.kind !== 'user') return;
-    const target = principal.target?.userCode ?? namedUser(event);
+    // A user the caller's company does not have is not named as the target: it may be another
+    // company's, whose codes this company's audit log must not show (the path keeps it, in `request`).
+    const target = principal.target?.userCode ?? (code === 'USER_NOT_FOUND' ? undefined : namedUser(event));
     const refusal: RefusedRequest = {
       companyCode: principal.company.code,
       actor: principal.user.userCode,
