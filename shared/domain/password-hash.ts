@@ -35,11 +35,11 @@ export type PasswordHashParameters = Argon2Parameters | ScryptParameters;
 export const OWASP_MINIMUM_ARGON2: Argon2Parameters = { memoryKiB: 19_456, passes: 2, parallelism: 1 };
 
 /**
- * 32 MiB, 3 passes, 1 lane: about 2.5 times OWASP's minimum work, chosen from `npm run bench`
- * so that a login's hash stays well inside its budget on the login functions' memory size
- * (figures and reasoning in docs/security.md, "Password hashing").
+ * 32 MiB, 2 passes, 1 lane: 1.7 times OWASP's minimum memory at its passes, chosen from
+ * `npm run bench` so that a login's hash stays well inside its budget on the login functions'
+ * memory size (figures and reasoning in docs/security.md, "Password hashing").
  */
-export const DEFAULT_ARGON2: Argon2Parameters = { memoryKiB: 32_768, passes: 3, parallelism: 1 };
+export const DEFAULT_ARGON2: Argon2Parameters = { memoryKiB: 32_768, passes: 2, parallelism: 1 };
 
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;

@@ -37,7 +37,8 @@ export const loginRoute = {
   request: { body: loginBody },
   response: { status: 200 },
   table: 'write',
-  memoryMb: 1024,
+  // One full vCPU for the password hash (Argon2id, single lane): docs/security.md, "Password hashing".
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const changeInitialPasswordRoute = {
@@ -55,7 +56,8 @@ export const changeInitialPasswordRoute = {
   request: { body: changeInitialPasswordBody },
   response: { status: 200 },
   table: 'write',
-  memoryMb: 1024,
+  // One full vCPU for the password hash (Argon2id, single lane): docs/security.md, "Password hashing".
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const passwordRulesRoute = {
@@ -128,7 +130,7 @@ export const changeMyPasswordRoute = {
   response: { status: 200 },
   table: 'write',
   option: 'services.changePassword',
-  memoryMb: 1024,
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const getMeRoute = {

@@ -19,7 +19,7 @@ import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
  * or the user does not exist, so that every refused login costs the same time.
  */
 export const DUMMY_HASH =
-  '$argon2id$v=19$m=32768,t=3,p=1$t9nyXy52IavpQcML0u+KLg$bpLVZNH9TV+RI6fbG8XkOG3y5mXMnWabgS4gBpiagOI';
+  '$argon2id$v=19$m=32768,t=2,p=1$4q4ZWAJCsf9iG/jpjJ4cNA$j1Bp3BPesXqqFdYqd8TLEIkw+w1Tc1+KqxKQ2U3LXkQ';
 
 export interface LoginDeps {
   store: AuthStore;

@@ -64,7 +64,7 @@ describe('Password hashing: Argon2id', () => {
     const good = await hashPassword(PASSWORD);
     for (const bad of [
       good.replace('m=32768', 'm=99999999'),
-      good.replace('t=3', 't=0'),
+      good.replace('t=2', 't=0'),
       good.replace('$argon2id$', '$argon2d$'),
       `${good.slice(0, -10)}`,
     ]) {
