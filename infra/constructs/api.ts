@@ -274,6 +274,7 @@ export class Api extends Construct {
     if (route.table === 'read' && refreshesSession(route)) table.grantSessionTouch(fn);
     // …and audits a refused privileged request (shared/http/middleware.ts).
     if (route.table === 'read' && refreshesSession(route)) table.grantRefusalAudit(fn);
+    if (route.table === 'read' && route.auditsReads) table.grantAuditAppend(fn);
     if (route.sendsMail) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
     if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);

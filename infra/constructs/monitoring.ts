@@ -177,22 +177,25 @@ export class Monitoring extends Construct {
     });
   }
 
-  private addLogMetrics(): void {
+  /** One metric filter per log group of the functions whose routes can write the metric's line. */
+  private addLogMetric(metric: LogMetric): void {
     const { routes, functions } = this.props;
-    for (const metric of logMetrics) {
-      for (const route of routes.filter(metric.routes)) {
-        const routeFunction = functions.get(route.id);
-        if (!routeFunction) continue;
-        new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
-          logGroup: routeFunction.logGroup,
-          filterPattern: logs.FilterPattern.literal(metric.pattern),
-          metricNamespace: this.namespace,
-          metricName: metric.name,
-          metricValue: '1',
-          // No line, no datapoint: the alarms below treat missing data as fine.
-        });
-      }
+    for (const route of routes.filter(metric.routes)) {
+      const routeFunction = functions.get(route.id);
+      if (!routeFunction) continue;
+      new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
+        logGroup: routeFunction.logGroup,
+        filterPattern: logs.FilterPattern.literal(metric.pattern),
+        metricNamespace: this.namespace,
+        metricName: metric.name,
+        metricValue: '1',
+        // No line, no datapoint: the alarms below treat missing data as fine.
+      });
     }
+  }
+
+  private addLogMetrics(): void {
+    for (const metric of logMetrics) this.addLogMetric(metric);
     // API Gateway's own throttling (the stage's rate and burst) shows only in its access log.
     new logs.MetricFilter(this, 'ApiThrottled', {
       logGroup: this.props.accessLogs,
@@ -206,17 +209,7 @@ export class Monitoring extends Construct {
   /** The PrivilegedRefusals metric, from each session function's log lines, and its alarm. */
   private addPrivilegedRefusalAlarm(): void {
     const metric = privilegedRefusalMetric;
-    for (const route of this.props.routes.filter(metric.routes)) {
-      const routeFunction = this.props.functions.get(route.id);
-      if (!routeFunction) continue;
-      new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
-        logGroup: routeFunction.logGroup,
-        filterPattern: logs.FilterPattern.literal(metric.pattern),
-        metricNamespace: this.namespace,
-        metricName: metric.name,
-        metricValue: '1',
-      });
-    }
+    this.addLogMetric(metric);
     this.alarm('PrivilegedRefusalsAlarm', {
       metric: this.metric(metric.name),
       threshold: privilegedRefusalThreshold,

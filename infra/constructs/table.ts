@@ -126,19 +126,30 @@ export class DataTable extends Construct {
    * attributes, returning nothing (shared/data/audit.ts, `refusalAuditUpdate`).
    */
   grantRefusalAudit(fn: iam.IGrantable): void {
+    this.grantOnAuditItems(fn, 'dynamodb:UpdateItem', {
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': [
+          tableDefinition.partitionKey,
+          tableDefinition.sortKey,
+          ...refusalAuditAttributes,
+        ],
+      },
+    });
+  }
+
+  /** Lets a read-only function record its own audit entry (an export): PutItem on audit items only. */
+  grantAuditAppend(fn: iam.IGrantable): void {
+    this.grantOnAuditItems(fn, 'dynamodb:PutItem', {});
+  }
+
+  private grantOnAuditItems(fn: iam.IGrantable, action: string, conditions: Record<string, unknown>): void {
     fn.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions: [action],
         resources: [this.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeys.partition('')}*`] },
-          'ForAllValues:StringEquals': {
-            'dynamodb:Attributes': [
-              tableDefinition.partitionKey,
-              tableDefinition.sortKey,
-              ...refusalAuditAttributes,
-            ],
-          },
+          ...conditions,
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
         },
       }),

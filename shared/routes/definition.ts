@@ -44,6 +44,11 @@ interface RouteFields {
    * (read plus PutItem, UpdateItem, TransactWriteItems, ConditionCheck). Never Scan or DeleteTable.
    */
   readonly table: 'read' | 'write';
+  /**
+   * Whether the function, though it only reads, records its own audit entry (exports: who
+   * exported what, with the filter): PutItem granted on audit partitions only.
+   */
+  readonly auditsReads?: boolean;
   /** Whether the function sends e-mail through SES (granted for the configured identity only). */
   readonly sendsMail?: boolean;
   /**

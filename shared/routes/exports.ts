@@ -15,9 +15,8 @@ export const exportUsersRoute = {
   tag: 'users',
   request: { query: exportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
-  // Writes only its own audit entry (who exported what, with the filter): nothing to confirm.
-  table: 'write',
-  otpExemption: 'An export changes nothing; its only write is its own audit entry.',
+  table: 'read',
+  auditsReads: true,
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
@@ -33,9 +32,8 @@ export const exportAuditRoute = {
   tag: 'users',
   request: { query: auditExportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
-  // Writes only its own audit entry (who exported what, with the filter): nothing to confirm.
-  table: 'write',
-  otpExemption: 'An export changes nothing; its only write is its own audit entry.',
+  table: 'read',
+  auditsReads: true,
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
