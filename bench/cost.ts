@@ -30,7 +30,8 @@ export const PRICES = {
 export const ASSUMPTIONS = {
   /** Memory of the administrative functions (the CDK default) and of login (route table). */
   adminMemoryMb: 512,
-  loginMemoryMb: 1024,
+  /** One full vCPU for the Argon2id hash (route table; docs/security.md, "Password hashing"). */
+  loginMemoryMb: 1769,
   /** Lambda gives 1 vCPU at 1,769 MB, proportionally less below: 512 MB ≈ 0.29 vCPU, 1 GB ≈ 0.58 vCPU. */
   mbPerVcpu: 1769,
   /** One in-region DynamoDB round trip from Lambda (p50, single-digit ms as AWS documents). */
@@ -103,7 +104,7 @@ export function estimateCost(warm: readonly WarmResult[]): CostEstimate {
     mean(adminCases.map((r) => r.roundTrips)) * ASSUMPTIONS.dynamoDbRoundTripMs +
     ASSUMPTIONS.invocationOverheadMs;
   const login = warm.find((r) => r.id.startsWith('login ('));
-  const hash = warm.find((r) => r.id.startsWith('login: scrypt'));
+  const hash = warm.find((r) => r.id.startsWith('login: password hash'));
   const loginDurationMs =
     (login?.p50Ms ?? hash?.p50Ms ?? 0) * cpuScale(ASSUMPTIONS.loginMemoryMb) +
     (login?.roundTrips ?? 3) * ASSUMPTIONS.dynamoDbRoundTripMs +

@@ -1,22 +1,26 @@
 /**
  * Login on the local stack: the real login handler (`functions/auth/login.ts`) against
- * DynamoDB Local, each request split into its scrypt verification ("hash") and everything
- * else ("rest" = total − hash of the same request: middleware, validation, DynamoDB round
- * trips over loopback, token signing, serialization). The scrypt time is taken inside the
- * request by wrapping `node:crypto`'s `scrypt` (`syncBuiltinESMExports` makes
- * `shared/domain/password-hash.ts` call the wrapper; nothing in `shared/` changes); round
- * trips are the DynamoDB HTTP requests the client sends, counted by a client middleware.
+ * DynamoDB Local, each request split into its password verification ("hash": Argon2id, or
+ * scrypt for a legacy hash) and everything else ("rest" = total − hash of the same request:
+ * middleware, validation, DynamoDB round trips over loopback, token signing, serialization).
+ * The hash time is taken inside the request by wrapping `node:crypto`'s `scrypt` and `argon2`
+ * (`syncBuiltinESMExports` makes `shared/domain/password-hash.ts` call the wrappers), or the
+ * `@node-rs/argon2` binding where Node has no `crypto.argon2`; nothing in `shared/` changes.
+ * Round trips are the DynamoDB HTTP requests the client sends, counted by a client middleware.
+ * Then "Cambio de Clave" (`functions/auth/change-my-password.ts`) with a full history: the
+ * current password and the last 4 are verified, and the new one hashed.
  *
  *   npx tsx bench/login-local.ts [logins]      standalone (default 200 logins after 300 warm-up)
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { build as buildChangeMine } from '../functions/auth/change-my-password.ts';
 import { build as buildLogin } from '../functions/auth/login.ts';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { pickFreePort } from '../infra/local/ports.ts';
 import { userKeys } from '../shared/data/keys.ts';
-import { hashPassword } from '../shared/domain/password-hash.ts';
+import { argon2Implementation, DEFAULT_ARGON2, hashPassword } from '../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../shared/domain/password-policy.ts';
 import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../test/helpers/app.ts';
 import { lambdaContext, restEvent } from '../test/helpers/events.ts';
@@ -57,6 +61,10 @@ export interface LocalLoginResult extends LoginSummary {
   machine: Machine;
   warmup: number;
   restBudgetMs: number;
+  /** The password hash of the stored credential: `argon2id m=… t=… p=… (implementation)`. */
+  hashScheme?: string;
+  /** "Cambio de Clave" with a full history: total, and the hashing in it (verifications + new hash). */
+  passwordChange?: { changes: number; total: Spread; hash: Spread; hashCalls: number };
 }
 /** What `bench/results.json` keeps: the figures, or why they are missing. */
 export type LocalLoginReport = LocalLoginResult | { skipped: string };
@@ -89,10 +97,20 @@ export function localLoginTable(report: LocalLoginReport): string {
     '| login on the local stack (DynamoDB Local) | p50 ms | p99 ms |',
     '| --- | ---: | ---: |',
     row('total', report.total),
-    row('hash (scrypt verification)', report.hash),
+    row('hash (password verification)', report.hash),
     row('rest (total − hash, per request)', report.rest),
     row('rest without DynamoDB Local on the critical path', report.ownCode),
+    ...(report.passwordChange
+      ? [
+          row('password change, total (Cambio de Clave, full history)', report.passwordChange.total),
+          row(
+            `password change, hashing (sum of ${report.passwordChange.hashCalls} per change)`,
+            report.passwordChange.hash,
+          ),
+        ]
+      : []),
     '',
+    ...(report.hashScheme ? [`Password hash: ${report.hashScheme}.`] : []),
     `${report.logins} sequential logins of one administrator after ${report.warmup} warm-up; ` +
       `DynamoDB round trips per login: ${min === max ? min : `${min}–${max}`}. ` +
       `Budget rest ≤ ${report.restBudgetMs} ms: ${verdict(report.rest.p50Ms)} at p50, ${verdict(report.rest.p99Ms)} at p99.`,
@@ -100,21 +118,48 @@ export function localLoginTable(report: LocalLoginReport): string {
   ].join('\n');
 }
 
-/** Wraps `node:crypto`'s scrypt for every ESM importer; `take()` returns and resets calls and time. */
-function instrumentScrypt() {
-  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  const original = crypto.scrypt;
-  let calls = 0;
-  let ms = 0;
-  crypto.scrypt = ((...args: unknown[]) => {
+/** Wraps one callback-style function; `take()` returns and resets calls and time. */
+function timed<F>(original: F, count: (ms: number) => void): F {
+  return ((...args: unknown[]) => {
     const callback = args.pop() as (...result: unknown[]) => void;
     const start = performance.now();
-    calls++;
     return (original as (...a: unknown[]) => void)(...args, (...result: unknown[]) => {
-      ms += performance.now() - start;
+      count(performance.now() - start);
       callback(...result);
     });
-  }) as typeof crypto.scrypt;
+  }) as F;
+}
+
+/**
+ * Wraps `node:crypto`'s scrypt and argon2 for every ESM importer, or the Argon2 binding's
+ * `hashRaw` where Node has no `crypto.argon2`; `take()` returns and resets calls and time.
+ */
+function instrumentHashing() {
+  const require = createRequire(import.meta.url);
+  const crypto = require('node:crypto') as typeof import('node:crypto') & { argon2?: unknown };
+  const binding = crypto.argon2
+    ? undefined
+    : (require('@node-rs/argon2') as { hashRaw: (...a: unknown[]) => Promise<Buffer> });
+  const originals = { scrypt: crypto.scrypt, argon2: crypto.argon2, hashRaw: binding?.hashRaw };
+  let calls = 0;
+  let ms = 0;
+  const count = (spent: number) => {
+    calls++;
+    ms += spent;
+  };
+  crypto.scrypt = timed(originals.scrypt, count);
+  if (originals.argon2) crypto.argon2 = timed(originals.argon2, count);
+  if (binding && originals.hashRaw) {
+    const hashRaw = originals.hashRaw;
+    binding.hashRaw = async (...args: unknown[]) => {
+      const start = performance.now();
+      try {
+        return await hashRaw(...args);
+      } finally {
+        count(performance.now() - start);
+      }
+    };
+  }
   syncBuiltinESMExports();
   return {
     take: () => {
@@ -124,7 +169,9 @@ function instrumentScrypt() {
       return taken;
     },
     restore: () => {
-      crypto.scrypt = original;
+      crypto.scrypt = originals.scrypt;
+      if (originals.argon2) crypto.argon2 = originals.argon2;
+      if (binding && originals.hashRaw) binding.hashRaw = originals.hashRaw;
       syncBuiltinESMExports();
     },
   };
@@ -156,7 +203,7 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
   let sends = 0;
   let dynamoMs = 0;
   const table = await createTestTable(options.endpoint ?? dynamo?.endpoint, 'bench_login');
-  const scrypt = instrumentScrypt();
+  const hashing = instrumentHashing();
   try {
     table.client.middlewareStack.add(
       (next) => async (args) => {
@@ -179,7 +226,7 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
     const app = testApp(table, { clock: { ...testClock(), now: () => new Date() } });
     const companyCode = 'BENCHLOGIN';
     const { password } = await readyAdministrator(app, companyCode, 'Banco1234a', {}, { withToken: false });
-    // The test app hashes with cheap scrypt parameters: store the production ones, as a real password has.
+    // The test app hashes with cheap parameters: store the production ones, as a real password has.
     await table.documentClient.send(
       new UpdateCommand({
         TableName: table.tableName,
@@ -188,7 +235,7 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
         ExpressionAttributeValues: { ':hash': await hashPassword(password) },
       }),
     );
-    const handler = buildLogin({
+    const deps = {
       store: app.authStore,
       keys: async () => app.keys,
       issuer: ISSUER,
@@ -200,31 +247,102 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
       challengeMinutes: 5,
       assignedPasswordTtlHours: 72,
       http: { ...app.http, write: () => {} },
-    });
+    };
+    const handler = buildLogin(deps);
     const context = lambdaContext('login');
     const body = { companyCode, userCode: 'ADMON', password };
     log(`  ${warmup} warm-up + ${logins} logins …`);
     const samples: LoginSample[] = [];
     for (let i = 0; i < warmup + logins; i++) {
       const event = restEvent({ method: 'POST', path: '/auth/login', body });
-      scrypt.take();
+      hashing.take();
       sends = 0;
       dynamoMs = 0;
       const start = performance.now();
       const response = await handler(event, context);
       const totalMs = performance.now() - start;
-      const hash = scrypt.take();
+      const hash = hashing.take();
       const status = response.statusCode === 200 ? JSON.parse(response.body).status : response.statusCode;
       if (status !== 'AUTHENTICATED') throw new Error(`login answered ${status}: ${response.body}`);
-      if (hash.calls !== 1) throw new Error(`expected one scrypt call per login, saw ${hash.calls}`);
+      if (hash.calls !== 1) throw new Error(`expected one hash call per login, saw ${hash.calls}`);
       if (i >= warmup) samples.push({ totalMs, hashMs: hash.ms, roundTrips: sends, dynamoMs });
     }
-    return { ...summarizeLogins(samples), warmup, restBudgetMs: REST_BUDGET_MS, machine: describeMachine() };
+    log('  password changes …');
+    const passwordChange = await measurePasswordChanges(
+      handler,
+      buildChangeMine(deps),
+      companyCode,
+      password,
+      hashing,
+    );
+    const { memoryKiB, passes, parallelism } = DEFAULT_ARGON2;
+    return {
+      ...summarizeLogins(samples),
+      warmup,
+      restBudgetMs: REST_BUDGET_MS,
+      machine: describeMachine(),
+      hashScheme: `Argon2id m=${memoryKiB} KiB t=${passes} p=${parallelism} (${argon2Implementation()})`,
+      passwordChange,
+    };
   } finally {
-    scrypt.restore();
+    hashing.restore();
     await table.destroy();
     await dynamo?.stop();
   }
+}
+
+/** A new password for the i-th change: 6 distinct letters and 2 distinct digits, never one of the last 4. */
+const nthPassword = (i: number) => {
+  const letters = 'bcdfghjkpqrstvwxyz';
+  const six = Array.from({ length: 6 }, (_, k) => letters[(i * 3 + k) % letters.length]).join('');
+  return `${six[0]?.toUpperCase()}${six.slice(1)}${i % 10}${(i + 3) % 10}`;
+};
+
+/**
+ * "Cambio de Clave" timed: log in, change the password (verify the current one, the last 4
+ * and hash the new one), repeat. The first 5 changes fill the history and are not kept.
+ */
+async function measurePasswordChanges(
+  login: ReturnType<typeof buildLogin>,
+  change: ReturnType<typeof buildChangeMine>,
+  companyCode: string,
+  first: string,
+  hashing: ReturnType<typeof instrumentHashing>,
+  changes = 20,
+) {
+  const warm = 5;
+  let password = first;
+  const totals: number[] = [];
+  const hashes: number[] = [];
+  let hashCalls = 0;
+  for (let i = 0; i < warm + changes; i++) {
+    const answer = await login(
+      restEvent({ method: 'POST', path: '/auth/login', body: { companyCode, userCode: 'ADMON', password } }),
+      lambdaContext('login'),
+    );
+    const token = JSON.parse(answer.body).session?.token;
+    if (!token) throw new Error(`login before a change answered ${answer.body}`);
+    const next = nthPassword(i);
+    const event = restEvent({
+      method: 'POST',
+      path: '/me/password',
+      body: { currentPassword: password, newPassword: next, confirmation: next },
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    hashing.take();
+    const start = performance.now();
+    const response = await change(event, lambdaContext('changeMyPassword'));
+    const totalMs = performance.now() - start;
+    const hash = hashing.take();
+    if (response.statusCode !== 200) throw new Error(`password change answered ${response.body}`);
+    password = next;
+    if (i >= warm) {
+      totals.push(totalMs);
+      hashes.push(hash.ms);
+      hashCalls = hash.calls;
+    }
+  }
+  return { changes, total: spread(totals), hash: spread(hashes), hashCalls };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

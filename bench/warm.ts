@@ -6,7 +6,7 @@
  * stack, nor a mocking library's call recording: aws-sdk-client-mock's sinon stubs keep every
  * call's arguments, which alone added 1–3 ms to the p99). Round trips are the stub's `send`
  * calls per request. Scrypt is also timed alone; `bench/login-local.ts` splits each login into
- * scrypt and the rest, against DynamoDB Local (a difference of two medians here would be noise).
+ * the password hash and the rest, against DynamoDB Local (a difference of two medians here would be noise).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -408,7 +408,7 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     },
     { id: 'listAudit', handler: buildListAudit(userDeps), event: () => event('GET', '/audit', { token }) },
     {
-      id: 'login (incl. scrypt)',
+      id: 'login (incl. password hash)',
       handler: buildLogin(loginDeps),
       event: () =>
         event('POST', '/auth/login', {
@@ -450,7 +450,7 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
   if (login) {
     const hash = percentile(hashTimes, 50);
     results.push({
-      id: 'login: scrypt verification alone',
+      id: 'login: password hash verification alone',
       p50Ms: hash,
       p99Ms: percentile(hashTimes, 99),
       roundTrips: 0,

@@ -45,9 +45,14 @@ export const esbuildOptions = {
   bundle: true,
   minify: true,
   platform: 'node',
-  /** ES module output, for the functions' runtime (`functionRuntime`, Node.js 22). */
+  /** ES module output, for the functions' runtime (`functionRuntime`, Node.js 24). */
   format: 'esm',
-  target: 'node22',
+  target: 'node24',
+  /**
+   * Never bundled: the Argon2 binding, which `shared/domain/password-hash.ts` loads only where
+   * Node lacks `crypto.argon2` (Node 20 on developers' machines); the runtime has it.
+   */
+  external: ['@node-rs/argon2'],
   /** ESM builds of dependencies tree-shake better than their CommonJS builds. */
   mainFields: ['module', 'main'],
   /** Source maps beside the bundle (never counted in its size). */

@@ -3,7 +3,7 @@ import { exportUsersRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportUsers } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
+import { originOf, sessionPrincipal } from '../auth/origin.ts';
 import { attachment } from './attachment.ts';
 
 /**
@@ -12,13 +12,17 @@ import { attachment } from './attachment.ts';
  */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(exportUsersRoute, deps.http, async (request) => {
-    const { company } = sessionPrincipal(request);
+    const { company, user } = sessionPrincipal(request);
     const file = await exportUsers(
       deps,
       company,
       request.query.format,
       request.query.filter,
       request.language,
+      {
+        admin: user,
+        origin: originOf(request),
+      },
     );
     return attachment(file);
   });

@@ -272,6 +272,9 @@ export class Api extends Construct {
     else table.grantRead(fn);
     // A read-only route still writes the session's last-seen time (shared/auth/authenticate.ts).
     if (route.table === 'read' && refreshesSession(route)) table.grantSessionTouch(fn);
+    // …and audits a refused privileged request (shared/http/middleware.ts).
+    if (route.table === 'read' && refreshesSession(route)) table.grantRefusalAudit(fn);
+    if (route.table === 'read' && route.auditsReads) table.grantAuditAppend(fn);
     if (route.sendsMail) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
     if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);

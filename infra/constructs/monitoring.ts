@@ -76,6 +76,22 @@ export const logMetrics: readonly LogMetric[] = [
   },
 ];
 
+/**
+ * Refused privileged requests (issue 16, point 5): end users on administrator routes or beyond
+ * their options, users of another company named, actions on the administrator. The middleware
+ * writes one `privileged request refused` line per refusal (and audits it, counted per actor,
+ * route and minute); any route a session reaches can write one.
+ */
+export const privilegedRefusalMetric: LogMetric = {
+  name: 'PrivilegedRefusals',
+  description: 'Refused privileged requests (403/404 to a session: administrator routes, options, tenants)',
+  pattern: '{ $.message = "privileged request refused" }',
+  routes: (route) => route.access === 'session' || route.access === 'companyAdmin',
+};
+
+/** Refusals in 5 minutes that page on-call: more than a user exploring a screen they lack, less than a probe. */
+export const privilegedRefusalThreshold = 10;
+
 /** Props of the monitoring construct. */
 export interface MonitoringProps {
   readonly stage: string;
@@ -147,6 +163,7 @@ export class Monitoring extends Construct {
 
     this.addLogMetrics();
     this.addAlarms();
+    this.addPrivilegedRefusalAlarm();
     this.dashboard = this.addDashboard();
   }
 
@@ -160,22 +177,25 @@ export class Monitoring extends Construct {
     });
   }
 
-  private addLogMetrics(): void {
+  /** One metric filter per log group of the functions whose routes can write the metric's line. */
+  private addLogMetric(metric: LogMetric): void {
     const { routes, functions } = this.props;
-    for (const metric of logMetrics) {
-      for (const route of routes.filter(metric.routes)) {
-        const routeFunction = functions.get(route.id);
-        if (!routeFunction) continue;
-        new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
-          logGroup: routeFunction.logGroup,
-          filterPattern: logs.FilterPattern.literal(metric.pattern),
-          metricNamespace: this.namespace,
-          metricName: metric.name,
-          metricValue: '1',
-          // No line, no datapoint: the alarms below treat missing data as fine.
-        });
-      }
+    for (const route of routes.filter(metric.routes)) {
+      const routeFunction = functions.get(route.id);
+      if (!routeFunction) continue;
+      new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
+        logGroup: routeFunction.logGroup,
+        filterPattern: logs.FilterPattern.literal(metric.pattern),
+        metricNamespace: this.namespace,
+        metricName: metric.name,
+        metricValue: '1',
+        // No line, no datapoint: the alarms below treat missing data as fine.
+      });
     }
+  }
+
+  private addLogMetrics(): void {
+    for (const metric of logMetrics) this.addLogMetric(metric);
     // API Gateway's own throttling (the stage's rate and burst) shows only in its access log.
     new logs.MetricFilter(this, 'ApiThrottled', {
       logGroup: this.props.accessLogs,
@@ -183,6 +203,22 @@ export class Monitoring extends Construct {
       metricNamespace: this.namespace,
       metricName: 'ApiThrottled',
       metricValue: '1',
+    });
+  }
+
+  /** The PrivilegedRefusals metric, from each session function's log lines, and its alarm. */
+  private addPrivilegedRefusalAlarm(): void {
+    const metric = privilegedRefusalMetric;
+    this.addLogMetric(metric);
+    this.alarm('PrivilegedRefusalsAlarm', {
+      metric: this.metric(metric.name),
+      threshold: privilegedRefusalThreshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        `${privilegedRefusalThreshold} or more privileged requests refused in 5 minutes (end users on ` +
+        'administrator routes or beyond their options, other companies’ users, the administrator): ' +
+        'see the REQUEST_REFUSED entries of the audit log for actor, company, IP and route.',
     });
   }
 

@@ -3,6 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { refusalAuditAttributes } from '../../shared/data/audit.ts';
+import { auditKeys } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
 
 /**
@@ -111,6 +113,43 @@ export class DataTable extends Construct {
               ...sessionTouchAttributes,
             ],
           },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+    this.grantKey(fn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  }
+
+  /**
+   * Lets a read-only function of a session route audit a refused privileged request (issue 16,
+   * point 5): UpdateItem only on audit items (partition keys `AUDIT#…`) and only their
+   * attributes, returning nothing (shared/data/audit.ts, `refusalAuditUpdate`).
+   */
+  grantRefusalAudit(fn: iam.IGrantable): void {
+    this.grantOnAuditItems(fn, 'dynamodb:UpdateItem', {
+      'ForAllValues:StringEquals': {
+        'dynamodb:Attributes': [
+          tableDefinition.partitionKey,
+          tableDefinition.sortKey,
+          ...refusalAuditAttributes,
+        ],
+      },
+    });
+  }
+
+  /** Lets a read-only function record its own audit entry (an export): PutItem on audit items only. */
+  grantAuditAppend(fn: iam.IGrantable): void {
+    this.grantOnAuditItems(fn, 'dynamodb:PutItem', {});
+  }
+
+  private grantOnAuditItems(fn: iam.IGrantable, action: string, conditions: Record<string, unknown>): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [action],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeys.partition('')}*`] },
+          ...conditions,
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
         },
       }),

@@ -111,7 +111,8 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
       throw new AppError('SESSION_EXPIRED');
     }
     await refuseOutsideRules(company, user, source, now, session.sessionId);
-    if (access === 'companyAdmin' && user.role !== 'admin') throw new AppError('FORBIDDEN');
+    // Whether this user may call the route (administrator only, options granted) is the
+    // middleware's authorization step, which also audits a refusal (shared/http/middleware.ts).
     if (now.getTime() - lastSeen >= TOUCH_GRANULARITY_MS) {
       await deps.store.touchSession(user.companyCode, user.userCode, session.sessionId, now.toISOString());
     }

@@ -209,6 +209,8 @@ export const auditItem = /* @__PURE__ */ lazy(() =>
     target: z.optional(z.string()),
     sourceIp: z.string(),
     outcome: z.optional(z.string()),
+    /** Requests the entry stands for: refused requests are counted per actor, route and minute. */
+    count: z.optional(z.number()),
     changes: z.optional(
       z.record(z.string(), z.object({ before: z.optional(z.unknown()), after: z.optional(z.unknown()) })),
     ),

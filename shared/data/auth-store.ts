@@ -116,6 +116,18 @@ export interface AuthStore extends CredentialStore {
   ): TransactItems;
   /** Clears the failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
   clearAttempts(user: Pick<User, 'companyCode' | 'userCode'>, audit: AuditEntry): Promise<void>;
+  /**
+   * Replaces the password hash by a stronger hash of the same password, only while the stored
+   * hash is still `currentHash` (a conditional write): a password changed meanwhile is never
+   * overwritten. The version is left alone, as nothing the user or the administrator sees
+   * changes; the audit entry records it in the same transaction. False when the condition failed.
+   */
+  upgradePasswordHash(
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    currentHash: string,
+    strongerHash: string,
+    audit: AuditEntry,
+  ): Promise<boolean>;
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -364,6 +376,31 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
           ],
         }),
       );
+    },
+
+    async upgradePasswordHash(user, currentHash, strongerHash, audit) {
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: userKey(user.companyCode, user.userCode),
+                  UpdateExpression: 'SET credential.passwordHash = :stronger',
+                  ConditionExpression: 'credential.passwordHash = :current',
+                  ExpressionAttributeValues: { ':stronger': strongerHash, ':current': currentHash },
+                },
+              },
+              auditPut(tableName, audit),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
     },
   };
 }

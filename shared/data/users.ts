@@ -49,6 +49,8 @@ export interface UserStore {
     companyCode: string,
     options: { user?: string; from?: string; to?: string; limit: number; startKey?: Record<string, unknown> },
   ): Promise<AuditPage>;
+  /** Records an audit entry that goes with no change (an export), in a transaction of its own. */
+  audit(entry: AuditEntry): Promise<void>;
 }
 
 const SUMMARY_ATTRIBUTES = [
@@ -140,6 +142,10 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
         return rest as AuditEntry;
       });
       return { items, ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
+    },
+
+    async audit(entry) {
+      await transactWrite(doc, [auditPut(tableName, entry)]);
     },
   };
 }

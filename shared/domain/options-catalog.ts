@@ -12,6 +12,12 @@ export interface MenuOption {
   readonly module: 'admin' | 'banking';
 }
 
+/**
+ * The options this module serves itself (`module: 'admin'`), as route-table values: a route
+ * that declares one is refused to an end user who has not been granted it (issue 16, point 4).
+ */
+export type AdminOptionId = 'services.requestToken' | 'services.cancelToken' | 'services.changePassword';
+
 export interface OptionGroup {
   readonly id: 'products' | 'transfers' | 'payments' | 'otherServices' | 'certificates';
   readonly label: { readonly es: string; readonly en: string };

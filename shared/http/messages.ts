@@ -154,6 +154,17 @@ export const errorCatalog = {
       detail: "This action applies to end users. The bank re-issues the administrator's password.",
     },
   },
+  OPTION_NOT_GRANTED: {
+    status: 403,
+    es: {
+      title: 'Opción no otorgada',
+      detail: 'Su administrador no le ha otorgado esta opción del menú. Solicítela a su administrador.',
+    },
+    en: {
+      title: 'Option not granted',
+      detail: 'Your administrator has not granted you this menu option. Ask your administrator for it.',
+    },
+  },
   OTP_REQUIRED: {
     // 428, not 401: the session is valid and must not be dropped; the client asks for the code
     // ("Ingrese el OTP generado por su dispositivo móvil") and repeats the request with `X-OTP`.

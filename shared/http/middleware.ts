@@ -6,11 +6,12 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { ChallengePurpose } from '../auth/tokens.ts';
+import type { RefusedRequest } from '../data/audit.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
 import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
 import type { Company, User } from '../domain/model.ts';
-import { needsConfirmation, type RouteDefinition } from '../routes/definition.ts';
+import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
 import { AppError } from './errors.ts';
 import type { IdempotentRequests } from './idempotency.ts';
 import { type Language, negotiateLanguage } from './locale.ts';
@@ -121,11 +122,23 @@ export interface HttpOptions {
    * `idempotent` in the route table, and given only to those functions.
    */
   idempotency?: IdempotentRequests;
+  /**
+   * Records a refused privileged request (issue 16, point 5): an end user on an administrator
+   * route or beyond their options, a user of another company named, an action on the
+   * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
+   */
+  auditRefusal?: (refusal: RefusedRequest) => Promise<void>;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
 
-type Internal = { language: Language; correlationId: string; log: Logger };
+type Internal = {
+  language: Language;
+  correlationId: string;
+  log: Logger;
+  /** The authenticated caller, once known: the refusal audit names them. */
+  principal?: Principal;
+};
 type Event = APIGatewayProxyEvent & { internal?: Internal; rawBody?: string | null };
 
 /** Bank routes are IAM-authorized by API Gateway; the handler re-checks that an IAM identity is present. */
@@ -249,6 +262,7 @@ export function httpHandler<R extends RouteDefinition>(
       });
       if (problem.status >= 400 && problem.status < 500) {
         internal.log.info('request refused', { code: appError.code, status: problem.status });
+        await auditPrivilegedRefusal(event, internal, appError);
       }
       request.response = {
         statusCode: problem.status,
@@ -256,6 +270,39 @@ export function httpHandler<R extends RouteDefinition>(
         body: JSON.stringify(problem),
       };
     },
+  };
+
+  /**
+   * A refused privileged request is logged (the PrivilegedRefusals metric filter counts the
+   * line) and audited; an audit that fails is logged, and the refusal is answered all the same.
+   */
+  const auditPrivilegedRefusal = async (event: Event, internal: Internal, error: AppError) => {
+    const principal = internal.principal;
+    const code = principal?.kind === 'user' ? privilegedRefusal(route, error) : undefined;
+    if (!code || principal?.kind !== 'user') return;
+    // A user the caller's company does not have is not named as the target: it may be another
+    // company's, whose codes this company's audit log must not show (the path keeps it, in `request`).
+    const target = principal.target?.userCode ?? (code === 'USER_NOT_FOUND' ? undefined : namedUser(event));
+    const refusal: RefusedRequest = {
+      companyCode: principal.company.code,
+      actor: principal.user.userCode,
+      route: route.id,
+      request: `${event.httpMethod} ${String(event.path ?? '').slice(0, 200)}`,
+      ...(target ? { target } : {}),
+      code,
+      sourceIp: event.requestContext?.identity?.sourceIp ?? '',
+      correlationId: internal.correlationId,
+    };
+    internal.log.warn('privileged request refused', {
+      code,
+      company: refusal.companyCode,
+      actor: refusal.actor,
+      target: refusal.target,
+      sourceIp: refusal.sourceIp,
+    });
+    await options.auditRefusal?.(refusal).catch((auditError: unknown) => {
+      internal.log.error('refused request not audited', { error: (auditError as Error).name });
+    });
   };
 
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
@@ -274,6 +321,8 @@ export function httpHandler<R extends RouteDefinition>(
             : (() => {
                 throw new AppError('UNAUTHENTICATED');
               })();
+    internal.principal = principal;
+    authorize(route, principal);
     const request = {
       body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
       path: route.request.path
@@ -379,6 +428,50 @@ export function httpHandler<R extends RouteDefinition>(
     .use(bodyGuard);
   if (route.request.body) chain.use(httpJsonBodyParser());
   return chain.use(problemResponder).handler(core) as unknown as LambdaHandler;
+}
+
+/**
+ * Authorization after authentication, from the route table: only the company's administrator
+ * on `companyAdmin` routes, and an end user only on routes whose catalog option they were
+ * granted (issue 16, point 4). Administrators are not governed by options.
+ */
+function authorize(route: RouteDefinition, principal: Principal): void {
+  if (principal.kind !== 'user') return;
+  if (route.access === 'companyAdmin' && principal.user.role !== 'admin') throw new AppError('FORBIDDEN');
+  const option = requiredOption(route, principal.user.role);
+  if (option && !(principal.user.permissions?.options ?? []).includes(option)) {
+    throw new AppError('OPTION_NOT_GRANTED', { option });
+  }
+}
+
+/**
+ * The code to audit when a refusal is a privileged request refused: an end user on an
+ * administrator route or beyond their options, an action on the administrator, a user the
+ * caller's company does not have (another company's, or a guess), a page cursor or an account
+ * of another company. Other refusals (validation, conflicts) are not attempts at privilege.
+ */
+function privilegedRefusal(route: RouteDefinition, error: AppError): string | undefined {
+  switch (error.code) {
+    case 'FORBIDDEN':
+    case 'OPTION_NOT_GRANTED':
+    case 'ADMINISTRATOR_NOT_TARGETABLE':
+    case 'ADMINISTRATOR_TOKEN_NOT_TARGETABLE':
+      return error.code;
+    case 'USER_NOT_FOUND':
+      return route.access === 'companyAdmin' ? error.code : undefined;
+    case 'VALIDATION_FAILED': {
+      const foreign = error.issues.find((i) => i.rule === 'invalid_cursor' || i.rule === 'unknown_account');
+      return foreign ? `${error.code}:${foreign.rule}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The `{userCode}` a request's path names, if well-formed (as the route's schema would read it). */
+function namedUser(event: APIGatewayProxyEvent): string | undefined {
+  const raw = event.pathParameters?.userCode?.trim();
+  return raw && /^[A-Za-z0-9]{3,10}$/.test(raw) ? raw.toUpperCase() : undefined;
 }
 
 /** What API Gateway invokes. */

@@ -37,7 +37,8 @@ export const loginRoute = {
   request: { body: loginBody },
   response: { status: 200 },
   table: 'write',
-  memoryMb: 1024,
+  // One full vCPU for the password hash (Argon2id, single lane): docs/security.md, "Password hashing".
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const changeInitialPasswordRoute = {
@@ -55,7 +56,8 @@ export const changeInitialPasswordRoute = {
   request: { body: changeInitialPasswordBody },
   response: { status: 200 },
   table: 'write',
-  memoryMb: 1024,
+  // One full vCPU for the password hash (Argon2id, single lane): docs/security.md, "Password hashing".
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const passwordRulesRoute = {
@@ -112,6 +114,7 @@ export const logoutRoute = {
   request: {},
   response: { status: 204 },
   table: 'write',
+  optionExemption: 'Ending one’s own session is part of every session, not a menu option.',
 } as const satisfies RouteDefinition;
 
 export const changeMyPasswordRoute = {
@@ -126,7 +129,8 @@ export const changeMyPasswordRoute = {
   request: { body: changeMyPasswordBody },
   response: { status: 200 },
   table: 'write',
-  memoryMb: 1024,
+  option: 'services.changePassword',
+  memoryMb: 1769,
 } as const satisfies RouteDefinition;
 
 export const getMeRoute = {

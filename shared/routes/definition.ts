@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import type { AdminOptionId } from '../domain/options-catalog.ts';
 
 /**
  * Who may call a route.
@@ -43,6 +44,11 @@ interface RouteFields {
    * (read plus PutItem, UpdateItem, TransactWriteItems, ConditionCheck). Never Scan or DeleteTable.
    */
   readonly table: 'read' | 'write';
+  /**
+   * Whether the function, though it only reads, records its own audit entry (exports: who
+   * exported what, with the filter): PutItem granted on audit partitions only.
+   */
+  readonly auditsReads?: boolean;
   /** Whether the function sends e-mail through SES (granted for the configured identity only). */
   readonly sendsMail?: boolean;
   /**
@@ -56,6 +62,14 @@ interface RouteFields {
    * `WAF_*_SET` variables): `read` (wafv2:GetIPSet) or `write` (also wafv2:UpdateIPSet).
    */
   readonly wafIpSets?: 'read' | 'write';
+  /**
+   * The catalog option (guide step 12, `module: 'admin'`) an end user must have been granted
+   * to call the route: the middleware answers 403 OPTION_NOT_GRANTED otherwise. The company's
+   * administrator is not governed by options. See {@link OptionRule}.
+   */
+  readonly option?: AdminOptionId;
+  /** Why a session route that writes is not governed by a catalog option (see {@link OptionRule}). */
+  readonly optionExemption?: string;
   /** Per-function sizing, from `npm run bench` figures (defaults in the CDK construct). */
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
@@ -73,7 +87,23 @@ type OtpRule =
   | { readonly otp: true }
   | { readonly otp: false; readonly otpExemption: string };
 
-export type RouteDefinition = RouteFields & OtpRule;
+/**
+ * The option default (issue 16, point 4): an end user's session route that changes state
+ * names the catalog option that governs it (`option`), or says why none does
+ * (`optionExemption`). A new route that does neither does not compile.
+ */
+type OptionRule =
+  | { readonly access: Exclude<Access, 'session'> }
+  | { readonly table: 'read' }
+  | { readonly option: AdminOptionId }
+  | { readonly optionExemption: string };
+
+export type RouteDefinition = RouteFields & OtpRule & OptionRule;
+
+/** The option an end user must hold to call the route, if any (administrators are not governed by options). */
+export function requiredOption(route: RouteDefinition, role: 'admin' | 'user'): AdminOptionId | undefined {
+  return role === 'user' ? route.option : undefined;
+}
 
 /** Whether an OTP confirms the route: its flag, or the default for an unexempted company-administrator write. */
 export function confirmsWithOtp(route: RouteDefinition): boolean {

@@ -16,6 +16,7 @@ export const exportUsersRoute = {
   request: { query: exportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
   table: 'read',
+  auditsReads: true,
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;
@@ -32,6 +33,7 @@ export const exportAuditRoute = {
   request: { query: auditExportQuery },
   response: { status: 200, contentType: 'application/octet-stream' },
   table: 'read',
+  auditsReads: true,
   memoryMb: 1024,
   timeoutSeconds: 29,
 } as const satisfies RouteDefinition;

@@ -31,6 +31,7 @@ export const requestTokenRoute = {
   request: {},
   response: { status: 201 },
   table: 'write',
+  option: 'services.requestToken',
 } as const satisfies RouteDefinition;
 
 export const installTokenRoute = {
@@ -48,6 +49,8 @@ export const installTokenRoute = {
   request: { body: otpBody },
   response: { status: 200 },
   table: 'write',
+  // Installing completes the request ("Solicitud BOP Token"): the same option governs both.
+  option: 'services.requestToken',
 } as const satisfies RouteDefinition;
 
 export const cancelTokenRoute = {
@@ -65,6 +68,7 @@ export const cancelTokenRoute = {
   request: { body: otpBody },
   response: { status: 200 },
   table: 'write',
+  option: 'services.cancelToken',
 } as const satisfies RouteDefinition;
 
 export const listUserTokensRoute = {

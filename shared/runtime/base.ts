@@ -1,5 +1,6 @@
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
+import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
@@ -54,6 +55,7 @@ export function baseDeps(): BaseDeps {
         lockoutThreshold: config.LOCKOUT_THRESHOLD,
       }),
       confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
+      auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME),
     },
   };
   return base;

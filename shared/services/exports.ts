@@ -1,8 +1,9 @@
-import type { Company } from '../domain/model.ts';
+import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
 import type { Language } from '../http/locale.ts';
+import type { Origin } from './login.ts';
 import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
 
 /** Most audit entries one export carries; narrower dates or a user filter export the rest. */
@@ -46,13 +47,38 @@ const document = (
   rows,
 });
 
-/** The user list with the on-screen filter, as CSV, Excel or PDF. */
+/** Who exported what (the list, the format, the filter, how many rows): audited before the file is served. */
+async function auditExport(
+  deps: UserAdminDeps,
+  admin: User,
+  origin: Origin,
+  action: 'USERS_EXPORTED' | 'AUDIT_EXPORTED',
+  format: ExportFormat,
+  filter: Record<string, string | undefined>,
+  rows: number,
+  now: Date,
+) {
+  const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+  await deps.users.audit({
+    companyCode: admin.companyCode,
+    actor: admin.userCode,
+    action,
+    sourceIp: origin.sourceIp,
+    correlationId: origin.correlationId,
+    outcome: format.toUpperCase(),
+    changes: { filter: { after: given }, rows: { after: rows } },
+    at: now.toISOString(),
+  });
+}
+
+/** The user list with the on-screen filter, as CSV, Excel or PDF; the export is audited. */
 export async function exportUsers(
   deps: UserAdminDeps,
   company: Company,
   format: ExportFormat,
   filter: string | undefined,
   language: Language,
+  who: { admin: User; origin: Origin },
 ) {
   const rows = (await filteredUsers(deps, company.code, filter)).map((row) => ({
     userCode: row.userCode,
@@ -63,19 +89,22 @@ export async function exportUsers(
     state: userStateLabels[row.state][language],
   }));
   const now = (deps.now ?? (() => new Date()))();
-  return renderExport(
+  const file = await renderExport(
     format,
     document(company, language, { es: 'Usuarios', en: 'Users' }, userColumns, rows, filter, now),
   );
+  await auditExport(deps, who.admin, who.origin, 'USERS_EXPORTED', format, { filter }, rows.length, now);
+  return file;
 }
 
-/** The audit log with the on-screen filters, newest first, as CSV, Excel or PDF. */
+/** The audit log with the on-screen filters, newest first, as CSV, Excel or PDF; the export is audited. */
 export async function exportAudit(
   deps: UserAdminDeps,
   company: Company,
   format: ExportFormat,
   query: { user?: string; from?: string; to?: string },
   language: Language,
+  who: { admin: User; origin: Origin },
 ) {
   const rows: ExportDocument['rows'] = [];
   let cursor: string | undefined;
@@ -92,7 +121,11 @@ export async function exportAudit(
         action: item.action,
         target: item.target ?? '',
         sourceIp: item.sourceIp,
-        detail: [item.outcome, item.changes ? JSON.stringify(item.changes) : undefined]
+        detail: [
+          item.outcome,
+          item.count && item.count > 1 ? `×${item.count}` : undefined,
+          item.changes ? JSON.stringify(item.changes) : undefined,
+        ]
           .filter(Boolean)
           .join(' '),
       });
@@ -107,16 +140,19 @@ export async function exportAudit(
     .filter(Boolean)
     .join(' · ');
   const now = (deps.now ?? (() => new Date()))();
-  return renderExport(
+  const kept = rows.slice(0, MAX_AUDIT_EXPORT);
+  const file = await renderExport(
     format,
     document(
       company,
       language,
       { es: 'Bitácora de auditoría', en: 'Audit log' },
       auditColumns,
-      rows.slice(0, MAX_AUDIT_EXPORT),
+      kept,
       filter || undefined,
       now,
     ),
   );
+  await auditExport(deps, who.admin, who.origin, 'AUDIT_EXPORTED', format, query, kept.length, now);
+  return file;
 }

@@ -7,7 +7,7 @@ import { VersionConflictError } from '../data/companies.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
-import { hashPassword, verifyPassword } from '../domain/password-hash.ts';
+import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
 import { AppError, validationError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
@@ -18,7 +18,8 @@ import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
  * A hash of a random password with the current parameters: verified against when the company
  * or the user does not exist, so that every refused login costs the same time.
  */
-export const DUMMY_HASH = 'scrypt$15$7$1$F0dKhp_CozlUQ1suqLLL9Q$uNJxftlfKJLsKmvJTIBkBEx1AW9rvwzNE2OxuURHTiU';
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=32768,t=2,p=1$4q4ZWAJCsf9iG/jpjJ4cNA$j1Bp3BPesXqqFdYqd8TLEIkw+w1Tc1+KqxKQ2U3LXkQ';
 
 export interface LoginDeps {
   store: AuthStore;
@@ -34,6 +35,8 @@ export interface LoginDeps {
   assignedPasswordTtlHours: number;
   now?: () => Date;
   hash?: (password: string) => Promise<string>;
+  /** What a login re-hashes an older stored hash with: the current Argon2id parameters unless given (tests give cheap ones). */
+  rehashParameters?: Argon2Parameters;
 }
 
 /** Who is acting, from where: recorded with every audit entry. */
@@ -217,6 +220,8 @@ export async function login(
     await deps.store.clearAttempts(user, auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: refusal }));
     throw new AppError(refusal);
   }
+  if (credential.kind === 'personal')
+    await upgradeHash(deps, user, credential.passwordHash, input.password, origin, now);
   if (credential.kind !== 'personal') {
     if (credential.expiresAt && Date.parse(credential.expiresAt) <= now.getTime()) {
       return refuse(`${credential.kind.toUpperCase()}_PASSWORD_EXPIRED`);
@@ -235,6 +240,28 @@ export async function login(
     };
   }
   return completeLogin(deps, company, user, origin, now);
+}
+
+/**
+ * Issue 16, point 7: a personal password still hashed with older parameters (scrypt) is
+ * re-hashed with the current ones once it has proved right, with its audit entry, by a
+ * conditional write that loses to any concurrent change of the password (then the login
+ * goes on, and the new password's hash is already current).
+ */
+async function upgradeHash(
+  deps: LoginDeps,
+  user: User,
+  stored: string,
+  password: string,
+  origin: Origin,
+  now: Date,
+) {
+  if (!needsRehash(stored, deps.rehashParameters)) return;
+  const stronger = await hashPassword(password, deps.rehashParameters);
+  const audit = auditOf(user, 'PASSWORD_HASH_UPGRADED', origin, now, {
+    changes: { passwordHash: { before: stored.split('$')[0] || 'argon2id', after: 'argon2id' } },
+  });
+  await deps.store.upgradePasswordHash(user, stored, stronger, audit);
 }
 
 /**

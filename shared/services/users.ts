@@ -389,6 +389,7 @@ export async function listAudit(
       ...(entry.target ? { target: entry.target } : {}),
       sourceIp: entry.sourceIp,
       ...(entry.outcome ? { outcome: entry.outcome } : {}),
+      ...(entry.count ? { count: entry.count } : {}),
       ...(entry.changes ? { changes: entry.changes } : {}),
     })),
     page: {

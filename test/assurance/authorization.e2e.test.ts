@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
@@ -15,7 +16,9 @@ import {
 } from './support/http-api.ts';
 import {
   END_USERS,
+  GRANTED_MODULE_OPTIONS,
   type MatrixWorld,
+  MODULE_OPTIONS,
   type Outcome,
   PERSONAS,
   type Persona,
@@ -25,7 +28,7 @@ import {
   SESSION_PERSONAS,
 } from './support/route-expectations.ts';
 import { requestFields } from './support/schemas.ts';
-import { partitionSnapshot } from './support/table.ts';
+import { partitionSnapshot, queryAll } from './support/table.ts';
 
 /**
  * Issue 9, points 1–3, over HTTP against the local stack (DynamoDB Local, local SES, every
@@ -94,13 +97,14 @@ beforeAll(async () => {
   const admin = adminA.token;
 
   // End users of company A, each brought to its state over the API.
-  const inSession = (userCode: string, profile?: string) => () =>
-    api.endUserInSession(admin, A, userCode, profile);
+  const inSession = (userCode: string, profile?: string, options?: readonly string[]) => () =>
+    api.endUserInSession(admin, A, userCode, profile, options);
   const [operator, supervisor, both, pending, disabled, locked, loginUser] = await boundedAll(
     [
       inSession('OPER1', 'OPERATOR'),
       inSession('SUPER1', 'SUPERVISOR'),
-      inSession('AMBOS1', 'BOTH'),
+      // Ambos is granted the module's own options; Operador and Supervisor are not (issue 16, point 4).
+      inSession('AMBOS1', 'BOTH', ['products.inquiry', ...MODULE_OPTIONS]),
       inSession('PEND1'),
       inSession('DISAB1'),
       inSession('LOCK1'),
@@ -262,12 +266,25 @@ describe('Authorization matrix: the table covers the route table', () => {
             'everyone else is unauthenticated',
           );
           break;
-        case 'session':
+        case 'session': {
+          // A route that declares an option refuses the end users not granted it, with its own code.
+          const refusedOption = (id: PersonaId) =>
+            !!r.option &&
+            (END_USERS as readonly string[]).includes(id) &&
+            !GRANTED_MODULE_OPTIONS.includes(id);
           check(
-            PERSONAS.every((id) => (SESSION_PERSONAS as readonly string[]).includes(id) === passes(id)),
-            'exactly the live sessions pass',
+            PERSONAS.every(
+              (id) =>
+                ((SESSION_PERSONAS as readonly string[]).includes(id) && !refusedOption(id)) === passes(id),
+            ),
+            'exactly the live sessions granted the route’s option pass',
+          );
+          check(
+            PERSONAS.filter(refusedOption).every((id) => line.expect[id] === '403 OPTION_NOT_GRANTED'),
+            'end users without the route’s option get 403 OPTION_NOT_GRANTED',
           );
           break;
+        }
         case 'companyAdmin':
           check(passes('admin') && passes('foreignAdmin'), 'administrators pass');
           check(
@@ -457,7 +474,7 @@ describe('Session tokens that must be refused', () => {
 
   it('refuses a token issued before a logout, a password change, a password assignment or a disable, on every route', async () => {
     const admin = (await live(personas.admin)).token as string;
-    const user = await api.endUserInSession(admin, A, 'REVOCA1');
+    const user = await api.endUserInSession(admin, A, 'REVOCA1', undefined, ['services.changePassword']);
     const stale: Record<string, string> = {};
 
     stale['before logout'] = user.token;
@@ -638,8 +655,21 @@ describe('Tenant isolation: another company’s identifiers are refused and reve
     expect(victim.cursors.users).toBeTruthy();
     expect(victim.cursors.audit).toBeTruthy();
 
-    const before = await partitionSnapshot(tableClient, stack.tableName, A);
     const leaks: string[] = [];
+    // A query parameter a route does not take is ignored, and cannot point it at our company. Checked
+    // before the probes: their audit records (exports' filters, refused requests) echo what was sent.
+    for (const r of table.filter(
+      (r) => r.access === 'companyAdmin' && r.method === 'GET' && !r.request.path,
+    )) {
+      const answer = await api.call(r.id as RouteId, {
+        ...routeExpectations[r.id as RouteId]?.request(world, personas.foreignAdmin),
+        ...(r.request.query ? {} : { query: { companyCode: A, company: A } }),
+        token: foreign,
+      });
+      if (answer.text.includes('OPER1') || answer.text.includes('5000000001'))
+        leaks.push(`${r.id}: ${describeAnswer(answer)} shows company ${A}`);
+    }
+    const before = await partitionSnapshot(tableClient, stack.tableName, A);
     for (const [id, probe] of Object.entries(probes) as [RouteId, NonNullable<(typeof probes)[RouteId]>][]) {
       for (const { what, request } of probe(victim)) {
         const answer = await api.call(id, { ...request, token: foreign });
@@ -655,18 +685,6 @@ describe('Tenant isolation: another company’s identifiers are refused and reve
         if (refused && answer.body?.code === undefined)
           leaks.push(`${id}, ${what}: refusal without a problem`);
       }
-    }
-    // A query parameter a route does not take is ignored, and cannot point it at our company.
-    for (const r of table.filter(
-      (r) => r.access === 'companyAdmin' && r.method === 'GET' && !r.request.path,
-    )) {
-      const answer = await api.call(r.id as RouteId, {
-        ...routeExpectations[r.id as RouteId]?.request(world, personas.foreignAdmin),
-        ...(r.request.query ? {} : { query: { companyCode: A, company: A } }),
-        token: foreign,
-      });
-      if (answer.text.includes('OPER1') || answer.text.includes('5000000001'))
-        leaks.push(`${r.id}: ${describeAnswer(answer)} shows company ${A}`);
     }
     expect(leaks).toEqual([]);
     expect(await partitionSnapshot(tableClient, stack.tableName, A)).toEqual(before);
@@ -732,6 +750,18 @@ describe('OTP confirmation comes after authorization', () => {
     }
     expect(wrong).toEqual([]);
     expect(await partitionSnapshot(tableClient, stack.tableName, A)).toEqual(before);
+    // The end user's attempts are audited (issue 16, point 5): one counted record per route and minute.
+    const refused = (
+      await queryAll(DynamoDBDocumentClient.from(tableClient), stack.tableName, `AUDIT#${A}`)
+    ).filter(
+      (item) => item.action === 'REQUEST_REFUSED' && item.actor === 'OPER1' && item.outcome === 'FORBIDDEN',
+    );
+    expect(refused.map((item) => item.route)).toEqual(
+      expect.arrayContaining(
+        table.filter((r) => r.access === 'companyAdmin' && confirmsWithOtp(r)).map((r) => r.id),
+      ),
+    );
+    expect(refused.every((item) => Number(item.count) >= 1 && item.sourceIp)).toBe(true);
     const operatorView = await api.call('getUser', { token: admin, path: { userCode: 'OPER1' } });
     expect(operatorView.body.locked).toBe(false);
   }, 60_000);

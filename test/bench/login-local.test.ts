@@ -34,7 +34,7 @@ describe('login on the local stack: figures', () => {
     };
     const table = localLoginTable(result);
     expect(table).toContain('| rest (total − hash, per request) | 12.0 | 25.0 |');
-    expect(table).toContain('| hash (scrypt verification) | 88.0 | 105.0 |');
+    expect(table).toContain('| hash (password verification) | 88.0 | 105.0 |');
     expect(table).toContain('| rest without DynamoDB Local on the critical path | 1.5 | 2.3 |');
     expect(table).toContain('round trips per login: 3.');
     expect(table).toContain('met at p50, missed at p99');

@@ -34,6 +34,7 @@ import { build as buildListUsers } from '../../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
 import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
+import { dynamoRefusalAuditor } from '../../shared/data/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
@@ -64,6 +65,16 @@ export async function personalCredential(password: string, failedAttempts = 0) {
     changedAt: '2026-11-01T00:00:00Z',
   };
 }
+
+/** The options this module serves itself, granted to test end users unless a test says otherwise. */
+export const END_USER_MODULE_OPTIONS = [
+  'services.requestToken',
+  'services.cancelToken',
+  'services.changePassword',
+] as const;
+
+/** Argon2id parameters far below production's, so that tests hash fast (never used outside tests). */
+export const CHEAP_ARGON2 = { memoryKiB: 1024, passes: 1, parallelism: 1 };
 
 /** A movable clock for idle-timeout and expiry tests. */
 export function testClock(start = new Date('2026-11-26T14:00:00Z')) {
@@ -106,6 +117,7 @@ export function testApp(
       options.confirm ??
       otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: threshold, now: clock.now }),
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
+    auditRefusal: dynamoRefusalAuditor(table.documentClient, table.tableName, clock.now),
   };
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
@@ -122,6 +134,8 @@ export function testApp(
     assignedPasswordTtlHours: 72,
     now: clock.now,
     hash: fastHash,
+    /** Scrypt test hashes are upgraded at login like production's, to a cheap Argon2id. */
+    rehashParameters: CHEAP_ARGON2,
     http,
   };
   const userDeps = {
@@ -254,6 +268,13 @@ export function testApp(
       createdBy: 'ADMON',
       createdAt: clock.now().toISOString(),
       version: 1,
+      // The module's own options, which the server enforces (issue 16, point 4); tests of the refusal give fewer.
+      permissions: {
+        options: [...END_USER_MODULE_OPTIONS],
+        limitsCents: {},
+        approvals: {},
+        accounts: [],
+      },
       ...user,
     };
     await table.documentClient.send(

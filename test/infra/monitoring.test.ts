@@ -1,7 +1,12 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
-import { functionsPerAlarm, logMetrics } from '../../infra/constructs/monitoring.ts';
+import {
+  functionsPerAlarm,
+  logMetrics,
+  privilegedRefusalMetric,
+  privilegedRefusalThreshold,
+} from '../../infra/constructs/monitoring.ts';
 import { routes } from '../../shared/routes.ts';
 import { ofType, type SynthesizedStage, synthesizeStage } from './synth.ts';
 
@@ -152,5 +157,40 @@ describe('Monitoring: security metrics', () => {
     for (const title of ['API requests and errors', 'Logins', 'Function errors', 'DynamoDB', 'SES', 'WAF']) {
       expect(body).toContain(title);
     }
+  });
+});
+
+describe('Monitoring: refused privileged requests (issue 16, point 5)', () => {
+  it('counts the middleware’s refusal lines in every session function and alarms at the threshold', () => {
+    // Prepare
+    const sessionRoutes = routes.filter((r) => r.access === 'session' || r.access === 'companyAdmin');
+    const expected = sessionRoutes.map((route) => [
+      'PrivilegedRefusals',
+      { Ref: logicalId(prod.stack.api.functions.get(route.id)?.logGroup.node.defaultChild) },
+      '{ $.message = "privileged request refused" }',
+    ]);
+
+    // Act
+    const filters = ofType(prod.template, 'AWS::Logs::MetricFilter').map((f) => [
+      (f.Properties?.MetricTransformations as { MetricName: string }[] | undefined)?.[0]?.MetricName,
+      f.Properties?.LogGroupName,
+      f.Properties?.FilterPattern,
+    ]);
+    const [alarm, ...others] = alarms().filter(
+      (a) => a.Properties?.MetricName === privilegedRefusalMetric.name,
+    );
+
+    // Assess
+    expect(sessionRoutes.length).toBeGreaterThan(20);
+    expect(filters).toEqual(expect.arrayContaining(expected));
+    expect(others).toEqual([]);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: prod.stack.monitoring.namespace,
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: privilegedRefusalThreshold,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 });

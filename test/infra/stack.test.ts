@@ -116,7 +116,7 @@ describe('Stack: API routes', () => {
     expect(authorization).toEqual(allRoutes.map((r) => [r.id, r.access === 'bank' ? 'AWS_IAM' : 'NONE']));
   });
 
-  it('runs every function on nodejs22.x, ARM64, with active tracing', () => {
+  it('runs every function on nodejs24.x, ARM64, with active tracing', () => {
     // Prepare
     const functions = ofType(dev, 'AWS::Lambda::Function');
 
@@ -128,7 +128,7 @@ describe('Stack: API routes', () => {
     ]);
 
     // Assess
-    for (const setting of settings) expect(setting).toEqual(['nodejs22.x', ['arm64'], { Mode: 'Active' }]);
+    for (const setting of settings) expect(setting).toEqual(['nodejs24.x', ['arm64'], { Mode: 'Active' }]);
   });
 
   it('sizes each function from its route, or 512 MB and 10 s by default', () => {

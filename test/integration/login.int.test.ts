@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT } from '../../shared/domain/password-hash.ts';
+import { DEFAULT_ARGON2, needsRehash } from '../../shared/domain/password-hash.ts';
 import { DUMMY_HASH } from '../../shared/services/login.ts';
 import {
   AUDIENCE,
@@ -129,12 +129,10 @@ describe('Login: the guide from the generic password to the session', () => {
 });
 
 describe('Login: refusals look alike', () => {
-  it("hashes an unknown user's password with the same scrypt parameters as a stored one", () => {
-    expect(DUMMY_HASH.split('$').slice(1, 4).map(Number)).toEqual([
-      DEFAULT_SCRYPT.logN,
-      DEFAULT_SCRYPT.r,
-      DEFAULT_SCRYPT.p,
-    ]);
+  it("hashes an unknown user's password with the same Argon2id parameters as a stored one", () => {
+    const { memoryKiB, passes, parallelism } = DEFAULT_ARGON2;
+    expect(DUMMY_HASH.startsWith(`$argon2id$v=19$m=${memoryKiB},t=${passes},p=${parallelism}$`)).toBe(true);
+    expect(needsRehash(DUMMY_HASH)).toBe(false);
   });
 
   it('answers unknown company, unknown user, wrong password and locked user identically', async () => {

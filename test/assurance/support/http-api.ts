@@ -175,8 +175,16 @@ export function httpApi(stack: LocalStack) {
     return { companyCode, userCode: 'ADMON', password, token, secret };
   };
 
-  /** Creates an end user (Pendiente); the company's OTP confirmation must be off. */
-  const createUser = async (adminToken: string, userCode: string, profile = 'OPERATOR') => {
+  /**
+   * Creates an end user (Pendiente) granted `options` (by default "Consulta" and one transfer,
+   * none of the module's own options); the company's OTP confirmation must be off.
+   */
+  const createUser = async (
+    adminToken: string,
+    userCode: string,
+    profile = 'OPERATOR',
+    options: readonly string[] = ['products.inquiry', 'transfers.ownAccounts'],
+  ) => {
     await expectStatus(
       call('createUser', {
         token: adminToken,
@@ -187,7 +195,7 @@ export function httpApi(stack: LocalStack) {
           jobTitle: 'ANALISTA',
           email: `${userCode.toLowerCase()}@example.com`,
           profile,
-          options: ['products.inquiry', 'transfers.ownAccounts'],
+          options: [...options, 'transfers.ownAccounts'].filter((o, i, all) => all.indexOf(o) === i),
           limits: { 'transfers.ownAccounts': '100.00' },
           accounts: 'ALL',
         },
@@ -213,8 +221,14 @@ export function httpApi(stack: LocalStack) {
     );
 
   /** Creates, assigns a password to and activates an end user; returns the assigned password. */
-  const activeUser = async (adminToken: string, companyCode: string, userCode: string, profile?: string) => {
-    await createUser(adminToken, userCode, profile);
+  const activeUser = async (
+    adminToken: string,
+    companyCode: string,
+    userCode: string,
+    profile?: string,
+    options?: readonly string[],
+  ) => {
+    await createUser(adminToken, userCode, profile, options);
     const assigned = newPassword(companyCode, userCode);
     await expectStatus(
       call('assignUserPassword', {
@@ -235,8 +249,9 @@ export function httpApi(stack: LocalStack) {
     companyCode: string,
     userCode: string,
     profile?: string,
+    options?: readonly string[],
   ) => {
-    const assigned = await activeUser(adminToken, companyCode, userCode, profile);
+    const assigned = await activeUser(adminToken, companyCode, userCode, profile, options);
     const { password, imageChallenge } = await loginThroughChallenges(companyCode, userCode, assigned);
     return { companyCode, userCode, password, token: await chooseImage(imageChallenge) };
   };

@@ -40,6 +40,19 @@ export type PersonaId = (typeof PERSONAS)[number];
 export const SESSION_PERSONAS = ['operator', 'supervisor', 'both', 'admin', 'foreignAdmin'] as const;
 export const END_USERS = ['operator', 'supervisor', 'both'] as const;
 
+/** The options this module serves itself ("Solicitud BOP Token", "Cancelar BOP Token", "Cambio de Clave"). */
+export const MODULE_OPTIONS = [
+  'services.requestToken',
+  'services.cancelToken',
+  'services.changePassword',
+] as const;
+/**
+ * End users granted {@link MODULE_OPTIONS} (Ambos); the others hold only "Consulta" and a
+ * transfer, so the server refuses them every route that declares an option (issue 16, point 4).
+ */
+export const GRANTED_MODULE_OPTIONS: readonly PersonaId[] = ['both'];
+const notGranted = '403 OPTION_NOT_GRANTED' as const;
+
 /** A persona as the matrix uses it. */
 export interface Persona {
   id: PersonaId;
@@ -217,7 +230,13 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
       const next = w.passwordFor(p);
       return { body: { currentPassword: p.password ?? 'Nada12ab', newPassword: next, confirmation: next } };
     },
-    expect: sessionRoute(200),
+    expect: sessionRoute({
+      operator: notGranted,
+      supervisor: notGranted,
+      both: 200,
+      admin: 200,
+      foreignAdmin: 200,
+    }),
     last: true,
     afterSuccess: (p, request) => {
       p.password = (request.body as { newPassword: string }).newPassword;
@@ -232,8 +251,8 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: () => ({}),
     // After installation and cancellation have been tried: it changes the token they look at.
     expect: sessionRoute({
-      operator: 201,
-      supervisor: 201,
+      operator: notGranted,
+      supervisor: notGranted,
       both: '409 TOKEN_ALREADY_INSTALLED',
       admin: '409 TOKEN_ALREADY_INSTALLED',
       foreignAdmin: '409 TOKEN_ALREADY_INSTALLED',
@@ -244,8 +263,8 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     access: 'session',
     request: (w) => ({ body: { otp: w.wrongCode() } }),
     expect: sessionRoute({
-      operator: '409 TOKEN_NOT_REQUESTED',
-      supervisor: '409 TOKEN_NOT_REQUESTED',
+      operator: notGranted,
+      supervisor: notGranted,
       both: '409 TOKEN_ALREADY_INSTALLED',
       admin: '409 TOKEN_ALREADY_INSTALLED',
       foreignAdmin: '409 TOKEN_ALREADY_INSTALLED',
@@ -256,8 +275,8 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     // A wrong code: authorized callers with a token get as far as the code (counted, under the threshold).
     request: (w) => ({ body: { otp: w.wrongCode() } }),
     expect: sessionRoute({
-      operator: '404 TOKEN_NOT_FOUND',
-      supervisor: '404 TOKEN_NOT_FOUND',
+      operator: notGranted,
+      supervisor: notGranted,
       both: '403 OTP_INVALID',
       admin: '403 OTP_INVALID',
       foreignAdmin: '403 OTP_INVALID',

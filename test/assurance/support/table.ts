@@ -24,9 +24,14 @@ export async function queryAll(doc: DynamoDBDocumentClient, tableName: string, p
   return items;
 }
 
-/** Items sorted by key, each session's `lastSeenAt` left out: what before/after comparisons compare. */
+/**
+ * Items sorted by key, each session's `lastSeenAt` left out, and the audit records of refused
+ * privileged requests (a refusal changes nothing but its own record, `REQUEST_REFUSED`): what
+ * before/after comparisons compare.
+ */
 function comparable(items: Item[]): Item[] {
   return items
+    .filter((item) => !(item.entity === 'Audit' && item.action === 'REQUEST_REFUSED'))
     .map((item) => {
       if (String(item.sk).startsWith('SESSION#')) {
         const { lastSeenAt: _touched, ...rest } = item;

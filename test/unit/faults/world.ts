@@ -110,7 +110,18 @@ export async function buildFixture(keys: Keys) {
     createdAt: iso(-86_400_000),
     version: 3,
     imageId: 'anchor',
-    permissions: { options: ['products.inquiry'], limitsCents: {}, approvals: {}, accounts: ['9000000001'] },
+    // The module's own options (token, password), which the server enforces (issue 16, point 4).
+    permissions: {
+      options: [
+        'products.inquiry',
+        'services.requestToken',
+        'services.cancelToken',
+        'services.changePassword',
+      ],
+      limitsCents: {},
+      approvals: {},
+      accounts: ['9000000001'],
+    },
     ...fields,
   });
   const token = (state: 'REQUESTED' | 'INSTALLED' | 'ACTIVE', userCode: string, secret: Uint8Array) => ({

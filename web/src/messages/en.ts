@@ -297,6 +297,10 @@ export const en: Record<MessageKey, string> = {
   'action.ADMIN_GENERIC_PASSWORD_REISSUED': 'Generic password re-issued by the bank',
   'action.COMPANY_CONNECTION_RULES_CHANGED': 'Connection controls changed',
   'action.CONNECTION_REFUSED': 'Connection refused by the controls',
+  'action.REQUEST_REFUSED': 'Request not allowed, refused',
+  'action.USERS_EXPORTED': 'User list exported',
+  'action.AUDIT_EXPORTED': 'Audit log exported',
+  'action.PASSWORD_HASH_UPGRADED': 'Password protection strengthened',
   'controls.generalHeading': 'Connection controls (all users)',
   'controls.userHeading': 'Connection controls per user',
   'controls.intro':

@@ -301,6 +301,10 @@ export const es = {
   'action.ADMIN_GENERIC_PASSWORD_REISSUED': 'Clave genérica reemitida por el banco',
   'action.COMPANY_CONNECTION_RULES_CHANGED': 'Controles de conexión cambiados',
   'action.CONNECTION_REFUSED': 'Conexión rechazada por los controles',
+  'action.REQUEST_REFUSED': 'Solicitud no permitida rechazada',
+  'action.USERS_EXPORTED': 'Lista de usuarios exportada',
+  'action.AUDIT_EXPORTED': 'Bitácora exportada',
+  'action.PASSWORD_HASH_UPGRADED': 'Protección de la clave reforzada',
   'controls.generalHeading': 'Controles de conexión (todos los usuarios)',
   'controls.userHeading': 'Controles de conexión por usuario',
   'controls.intro':

@@ -32,7 +32,11 @@ export class AuditScreen implements Screen {
         { header: () => app.t('audit.action'), cell: (item) => this.actionLabel(item.action) },
         { header: () => app.t('audit.target'), cell: (item) => item.target ?? '—' },
         { header: () => app.t('audit.ip'), cell: (item) => item.sourceIp },
-        { header: () => app.t('audit.outcome'), cell: (item) => item.outcome ?? '—' },
+        {
+          header: () => app.t('audit.outcome'),
+          // Refused requests are counted per actor, route and minute: "FORBIDDEN ×12".
+          cell: (item) => `${item.outcome ?? '—'}${item.count && item.count > 1 ? ` ×${item.count}` : ''}`,
+        },
         {
           header: () => app.t('audit.changes'),
           cell: (item) => (item.changes ? Object.keys(item.changes).join(', ') : '—'),

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { REQUEST_REFUSED } from '../../shared/data/audit.ts';
+import { optionsById } from '../../shared/domain/options-catalog.ts';
+import { errorCatalog } from '../../shared/http/messages.ts';
+import { type RouteDefinition, routes } from '../../shared/routes.ts';
+import { en } from '../../web/src/messages/en.ts';
+import { es } from '../../web/src/messages/es.ts';
+
+/**
+ * Issue 16, point 4: the options the administrator grants per user ("Cambio de Clave",
+ * "Solicitud BOP Token", "Cancelar BOP Token") are declared in the route table, so the
+ * middleware enforces them and a new route cannot forget them.
+ */
+const table = routes as readonly RouteDefinition[];
+
+/** The end-user routes that serve each of the module's own catalog options. */
+const servedBy: Record<string, string[]> = {
+  'services.changePassword': ['changeMyPassword'],
+  'services.requestToken': ['requestToken', 'installToken'],
+  'services.cancelToken': ['cancelToken'],
+};
+
+describe('Route table: options', () => {
+  it('names every option this module serves, and only those', () => {
+    const adminOptions = [...optionsById.values()].filter((o) => o.module === 'admin').map((o) => o.id);
+    expect(Object.keys(servedBy).sort()).toEqual(adminOptions.sort());
+  });
+
+  it('declares on every end-user route that serves a catalog option the option that governs it', () => {
+    for (const [option, ids] of Object.entries(servedBy)) {
+      for (const id of ids) expect(table.find((r) => r.id === id)?.option, id).toBe(option);
+    }
+    const declaring = table.filter((r) => r.option).map((r) => r.id);
+    expect(declaring.sort()).toEqual(Object.values(servedBy).flat().sort());
+  });
+
+  it('has every session route that writes either governed by an option or exempt with a reason', () => {
+    const ungoverned = table.filter(
+      (r) => r.access === 'session' && r.table === 'write' && !r.option && !r.optionExemption?.trim(),
+    );
+    expect(ungoverned.map((r) => r.id)).toEqual([]);
+  });
+
+  it('leaves the forced change at first login (step 5) and the administrator’s routes out of options', () => {
+    expect(table.find((r) => r.id === 'changeInitialPassword')?.option).toBeUndefined();
+    expect(table.filter((r) => r.option && r.access !== 'session').map((r) => r.id)).toEqual([]);
+  });
+
+  it('answers a refusal with its own code, 403, in Spanish and English', () => {
+    expect(errorCatalog.OPTION_NOT_GRANTED.status).toBe(403);
+    expect(errorCatalog.OPTION_NOT_GRANTED.es.title).not.toBe(errorCatalog.OPTION_NOT_GRANTED.en.title);
+  });
+});
+
+describe('Audit screen: the new entries in words', () => {
+  it.each([REQUEST_REFUSED, 'USERS_EXPORTED', 'AUDIT_EXPORTED', 'PASSWORD_HASH_UPGRADED'])(
+    'labels %s in Spanish and English',
+    (action) => {
+      const key = `action.${action}` as keyof typeof es;
+      expect(es[key]).toBeTruthy();
+      expect(en[key as keyof typeof en]).toBeTruthy();
+      expect(es[key]).not.toBe(en[key as keyof typeof en]);
+    },
+  );
+});
