@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { tableGrants } from '../../shared/data/table-access.ts';
 import { exportContentTypes } from '../../shared/export/index.ts';
 import type { RouteDefinition, RouteId } from '../../shared/routes.ts';
 import { functionEnvironment } from '../config/environment.ts';
@@ -88,10 +89,6 @@ export const usesDerivedKeys = (route: RouteDefinition): boolean =>
 export const binaryMediaTypes = [
   ...new Set(Object.values(exportContentTypes).map((type) => type.split(';')[0]?.trim() ?? type)),
 ];
-
-/** Routes whose caller is authenticated by a session, whose last-seen time every request refreshes. */
-const refreshesSession = (route: RouteDefinition) =>
-  route.access === 'session' || route.access === 'companyAdmin';
 
 /** The route credential stuffing targets, whose function gets the stage's reserved concurrency. */
 export const loginRouteId: RouteId = 'login';
@@ -268,10 +265,8 @@ export class Api extends Construct {
       secretsExtension: usesDerivedKeys(route) ? masterKey.extension : undefined,
     });
     const fn = routeFunction.function;
-    if (route.table === 'write') table.grantWrite(fn);
-    else table.grantRead(fn);
-    // A read-only route still writes the session's last-seen time (shared/auth/authenticate.ts).
-    if (route.table === 'read' && refreshesSession(route)) table.grantSessionTouch(fn);
+    // A read-only session route still refreshes or ends the session (shared/data/table-access.ts).
+    table.grantRoute(fn, tableGrants(route));
     if (route.sendsMail) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
     if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);

@@ -6,9 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
 import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/constructs/api.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
-import { sessionTouchAttributes } from '../../infra/constructs/table.ts';
+import { grantConditions, sessionTouchAttributes } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
+import { tableGrants } from '../../shared/data/table-access.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
 import {
@@ -283,20 +284,39 @@ describe('Stack: least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('grants read-only routes no write action on the table', () => {
-    // Prepare
+  it('grants read-only routes writes only under the leading-key and attribute conditions of tableGrants', () => {
+    // Prepare: the writes a read route's role may make are those the local guard enforces
+    // (shared/data/table-access.ts): the session touch and a refused session's end and audit.
     const readOnly = allRoutes.filter((r) => r.table === 'read');
+    const isWrite = (a: string) =>
+      [...itemWriteActions, 'dynamodb:UpdateItem'].includes(a) || a.startsWith('dynamodb:Transact');
 
     // Act
-    const writes = readOnly.flatMap((r) =>
-      functionStatements(prod.template, functionLogicalId(prod, r))
-        .flatMap((s) => s.actions)
-        .filter((a) => itemWriteActions.includes(a) || a.startsWith('dynamodb:Transact')),
-    );
+    const writes = readOnly.map((r) => ({
+      route: r,
+      statements: functionStatements(prod.template, functionLogicalId(prod, r))
+        .filter((s) => s.actions.some(isWrite))
+        .map((s) => ({ actions: s.actions, condition: s.condition })),
+    }));
 
     // Assess
     expect(readOnly.length).toBeGreaterThan(0);
-    expect(writes).toEqual([]);
+    for (const { route, statements } of writes) {
+      const expected = tableGrants(route)
+        .filter((g) => g.actions.some(isWrite))
+        .map((g) => ({ actions: [...g.actions], condition: grantConditions(g) }));
+      expect(statements, route.id).toEqual(expected);
+      // Every write statement of a read route is conditioned: never a bare write on the table.
+      expect(
+        statements.every((s) => s.condition !== undefined),
+        route.id,
+      ).toBe(true);
+    }
+    const getMe = writes.find((w) => w.route.id === 'getMe')?.statements ?? [];
+    expect(getMe.find((s) => s.actions.includes('dynamodb:PutItem'))?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+    });
   });
 
   it("lets read-only session routes update only the session's last-seen time", () => {
