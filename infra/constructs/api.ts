@@ -93,6 +93,13 @@ export const binaryMediaTypes = [
 /** The route credential stuffing targets, whose function gets the stage's reserved concurrency. */
 export const loginRouteId: RouteId = 'login';
 
+/**
+ * The routes kept warm by the stage's provisioned concurrency: identify, the first call of every
+ * login, and login itself. Their modules do all setup, the master key included, in the init
+ * phase of a provisioned environment (`prepareWhenProvisioned` in shared/http/middleware.ts).
+ */
+export const provisionedRouteIds: ReadonlySet<RouteId> = new Set<RouteId>(['identify', 'login']);
+
 /** `{companyCode}` placeholders of a path as API Gateway request parameters, all required. */
 const pathParameters = (path: string): Record<string, boolean> =>
   Object.fromEntries(
@@ -261,7 +268,9 @@ export class Api extends Construct {
       logRetention: config.logRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       reservedConcurrency: route.id === loginRouteId ? config.loginReservedConcurrency : undefined,
-      provisionedConcurrency: route.id === loginRouteId ? config.loginProvisionedConcurrency : undefined,
+      provisionedConcurrency: provisionedRouteIds.has(route.id as RouteId)
+        ? config.loginProvisionedConcurrency
+        : undefined,
       secretsExtension: usesDerivedKeys(route) ? masterKey.extension : undefined,
     });
     const fn = routeFunction.function;

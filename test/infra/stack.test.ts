@@ -29,7 +29,7 @@ let prod: SynthesizedStage;
 beforeAll(() => {
   dev = synthesizeStage('dev', { bundle: true });
   prod = synthesizeStage('prod', { bundle: false });
-}, 120_000);
+}, 600_000);
 
 const allRoutes: readonly RouteDefinition[] = routes;
 
@@ -114,7 +114,7 @@ describe('Stack: API routes', () => {
     expect(authorization).toEqual(allRoutes.map((r) => [r.id, r.access === 'bank' ? 'AWS_IAM' : 'NONE']));
   });
 
-  it('runs every function on nodejs22.x, ARM64, with active tracing', () => {
+  it('runs every function on nodejs24.x, ARM64, with active tracing, without --enable-source-maps', () => {
     // Prepare
     const functions = ofType(dev, 'AWS::Lambda::Function');
 
@@ -126,7 +126,11 @@ describe('Stack: API routes', () => {
     ]);
 
     // Assess
-    for (const setting of settings) expect(setting).toEqual(['nodejs22.x', ['arm64'], { Mode: 'Active' }]);
+    for (const setting of settings) expect(setting).toEqual(['nodejs24.x', ['arm64'], { Mode: 'Active' }]);
+    const nodeOptions = functions.map(
+      (f) => (f.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables?.NODE_OPTIONS,
+    );
+    expect(nodeOptions.filter((o) => o !== undefined)).toEqual([]);
   });
 
   it('sizes each function from its route, or 512 MB and 10 s by default', () => {
@@ -636,7 +640,7 @@ describe('Stack: API gateway behaviour', () => {
     expect(body.status).toBe(status === undefined ? undefined : Number(status));
   });
 
-  it('serves the login route through a live alias with provisioned concurrency in prod only', () => {
+  it('serves identify and login through live aliases with provisioned concurrency in prod only', () => {
     // Prepare
     const config = stageConfig('prod', {});
 
@@ -645,15 +649,22 @@ describe('Stack: API gateway behaviour', () => {
     const devAliases = ofType(dev, 'AWS::Lambda::Alias');
 
     // Assess
-    expect(prodAliases).toHaveLength(1);
-    expect(prodAliases[0]?.Properties).toEqual(
-      expect.objectContaining({
-        Name: 'live',
-        ProvisionedConcurrencyConfig: {
-          ProvisionedConcurrentExecutions: config.loginProvisionedConcurrency,
-        },
-      }),
-    );
+    expect(prodAliases).toHaveLength(2);
+    for (const alias of prodAliases)
+      expect(alias.Properties).toEqual(
+        expect.objectContaining({
+          Name: 'live',
+          ProvisionedConcurrencyConfig: {
+            ProvisionedConcurrentExecutions: config.loginProvisionedConcurrency,
+          },
+        }),
+      );
+    const aliased = prodAliases.map((a) => JSON.stringify(a.Properties?.FunctionName));
+    for (const id of ['identify', 'login'])
+      expect(
+        aliased.some((name) => name.includes(id)),
+        id,
+      ).toBe(true);
     expect(devAliases).toEqual([]);
   });
 });
@@ -844,7 +855,7 @@ describe('Stack: custom domain', () => {
       bundle: false,
       config: { apiDomain, portal: { domain: portalDomain } },
     });
-  }, 120_000);
+  }, 600_000);
 
   it("allows by CORS exactly the portal's configured domain, on preflights and in the functions", () => {
     // Act
