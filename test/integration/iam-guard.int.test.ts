@@ -124,7 +124,7 @@ describe('Read routes end a session the connection controls refuse (step 25), un
 });
 
 describe('Every route under its role: a happy path and a refusal each, never a 5xx', () => {
-  it('walks the route table (the bank routes over HTTP in test/e2e/iam-guard.e2e.test.ts)', async () => {
+  it('walks the route table (bank routes: through the local server, which runs every handler under the same guard, in test/e2e/onboarding and bank-ip-sets)', async () => {
     // Prepare
     const app = testApp(table, { clock: testClock() });
     const company = 'CIAMWALK';
