@@ -55,6 +55,7 @@ interface Column {
 
 const dash = '—';
 const ms = (v: number) => v.toFixed(1);
+const signed = (v: number) => `${v < 0 ? '−' : '+'}${ms(Math.abs(v))}`;
 const loadOf = (row: Row) => (row.value.load?.ok ? row.value.load : undefined);
 
 /** A reference row's load median over the floor's, when both loaded. */
@@ -182,7 +183,7 @@ export function notes(report: BenchReport): string[] {
         : '';
     lines.push(
       `--enable-source-maps (no longer set on the functions): ${maps.route} loads in ${ms(maps.withoutP50)} ms without it, ` +
-        `${ms(maps.withP50)} ms with it (median, +${ms(maps.withP50 - maps.withoutP50)} ms)${answer}.`,
+        `${ms(maps.withP50)} ms with it (median, ${signed(maps.withP50 - maps.withoutP50)} ms)${answer}.`,
     );
   }
   const floorLoad = report.floor.load?.ok ? report.floor.load : undefined;
@@ -194,8 +195,8 @@ export function notes(report: BenchReport): string[] {
     lines.push(
       `${libraries.label}: the floor with the libraries every function loads (middy and its HTTP middlewares, ` +
         `jose's verification, zod/mini; ${libraries.handler}) loads in ${ratio(libraries)}× the floor's time` +
-        `${alone.length ? ` (each alone: ${alone.join(', ')})` : ''}. That share of the ` +
-        `routes' load is now budgeted against it (${LOAD_RATIO_BUDGET}×): the rest of a route's ratio is the module's own code.`,
+        `${alone.length ? ` (each alone: ${alone.join(', ')})` : ''}. Routes' loads are budgeted against this ` +
+        `row (${LOAD_RATIO_BUDGET}×): a route's ratio to it is the module's own code.`,
     );
   }
   const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));
