@@ -1,11 +1,16 @@
 /**
- * The performance budget of every Lambda function, relative to the floor (the smallest useful
- * handler: a DynamoDB document client and one GetItem):
- * - it loads (cold import) within 1.2× the floor's median time, measured in the same run;
+ * The performance budget of every Lambda function (issue 19 §4):
+ * - it loads (cold import) within 1.10× the median time of the "floor + libraries" row (the
+ *   floor — a DynamoDB document client and one GetItem — plus the prescribed middy, jose and
+ *   zod/mini), measured in the same run: the 1.2×-the-floor budget it replaces could not be met
+ *   by any code of ours, the libraries alone loading at 1.10–1.11× the floor;
  * - its bundle weighs at most 150 KB more than the floor's.
- * Sizes are deterministic and tested; load times are only reported.
+ * The "1st answer" is reported beside the load. Sizes are deterministic and tested; load times
+ * are only reported (the machine's noise is in the same order as the margin).
  */
-export const LOAD_RATIO_BUDGET = 1.2;
+export const LOAD_RATIO_BUDGET = 1.1;
+/** The reference row the load budget divides by. */
+export const LOAD_REFERENCE = 'floor + libraries';
 export const KB = 1024;
 export const SIZE_DELTA_BUDGET_BYTES = 150 * KB;
 
@@ -27,11 +32,11 @@ export function checkSize(bytes: number, floorBytes: number): SizeVerdict {
 
 export interface LoadVerdict {
   ok: boolean;
-  /** Median load time over the floor's median load time. */
+  /** Median load time over the reference row's (floor + libraries) median load time. */
   ratio: number;
 }
 
-export function checkLoad(medianMs: number, floorMedianMs: number): LoadVerdict {
-  const ratio = medianMs / floorMedianMs;
+export function checkLoad(medianMs: number, referenceMedianMs: number): LoadVerdict {
+  const ratio = medianMs / referenceMedianMs;
   return { ok: ratio <= LOAD_RATIO_BUDGET, ratio };
 }

@@ -8,6 +8,8 @@ export const DEFAULT_RUNS = 25;
 export const DEFAULT_WARMUP = 1;
 
 export interface LoadTarget {
+  /** Options of the loading Node process (e.g. `--enable-source-maps`, to show what it costs). */
+  nodeArgs?: readonly string[];
   id: string;
   /** The bundle to import (absolute path). */
   file: string;
@@ -76,8 +78,18 @@ type Sample =
  * Imports one bundle in a fresh Node process, with an empty environment (imports must not
  * need one); given an event, answers it once with the functions' minimal environment.
  */
-export function loadOnce(file: string, event?: unknown, node: string = process.execPath): Sample {
-  const args = [LOADER, pathToFileURL(file).href, ...(event === undefined ? [] : [JSON.stringify(event)])];
+export function loadOnce(
+  file: string,
+  event?: unknown,
+  node: string = process.execPath,
+  nodeArgs: readonly string[] = [],
+): Sample {
+  const args = [
+    ...nodeArgs,
+    LOADER,
+    pathToFileURL(file).href,
+    ...(event === undefined ? [] : [JSON.stringify(event)]),
+  ];
   const child = spawnSync(node, args, {
     env: event === undefined ? {} : BENCH_ENV,
     encoding: 'utf8',
@@ -140,7 +152,7 @@ export function measureColdStarts(
     options.onProgress?.(round + 1, rounds);
     for (const target of roundOrder(targets, round)) {
       if (failed.has(target.id)) continue;
-      const sample = loadOnce(target.file, target.event, options.node);
+      const sample = loadOnce(target.file, target.event, options.node, target.nodeArgs);
       if (!sample.ok) failed.set(target.id, sample.error);
       else if (round >= warmup) samples.get(target.id)?.push(sample);
     }

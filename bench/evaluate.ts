@@ -4,6 +4,7 @@ import {
   KB,
   kb,
   LOAD_RATIO_BUDGET,
+  LOAD_REFERENCE,
   type LoadVerdict,
   SIZE_DELTA_BUDGET_BYTES,
   type SizeVerdict,
@@ -53,6 +54,8 @@ export function evaluateRoute(
   outcome: BundleOutcome,
   load: LoadFigures | undefined,
   floor: FloorResult,
+  /** The row the load budget divides by (`floor + libraries`); without it, the floor. */
+  reference?: ReferenceResult,
 ): RouteResult {
   const result: RouteResult = {
     id: outcome.id,
@@ -81,13 +84,17 @@ export function evaluateRoute(
   if (load) {
     result.load = load;
     if (!load.ok) result.errors.push(`loading failed: ${load.error}`);
-    else if (floor.load?.ok) {
-      result.loadVerdict = checkLoad(load.p50, floor.load.p50);
-      if (!result.loadVerdict.ok)
-        result.misses.push(
-          `loads in ${load.p50.toFixed(1)} ms (median), ${result.loadVerdict.ratio.toFixed(2)}× the floor's ` +
-            `${floor.load.p50.toFixed(1)} ms: over the ${LOAD_RATIO_BUDGET}× budget`,
-        );
+    else {
+      const base = reference?.load?.ok ? reference.load : floor.load;
+      const label = reference?.load?.ok ? (reference.label ?? LOAD_REFERENCE) : 'the floor';
+      if (base?.ok) {
+        result.loadVerdict = checkLoad(load.p50, base.p50);
+        if (!result.loadVerdict.ok)
+          result.misses.push(
+            `loads in ${load.p50.toFixed(1)} ms (median), ${result.loadVerdict.ratio.toFixed(2)}× ${label}'s ` +
+              `${base.p50.toFixed(1)} ms: over the ${LOAD_RATIO_BUDGET}× budget`,
+          );
+      }
     }
   }
   if (result.errors.length === 0) result.withinBudget = result.misses.length === 0;

@@ -10,7 +10,7 @@
  * Then "Cambio de Clave" (`functions/auth/change-my-password.ts`) with a full history: the
  * current password and the last 4 are verified, and the new one hashed.
  *
- *   npx tsx bench/login-local.ts [logins]      standalone (default 200 logins after 300 warm-up)
+ *   npx tsx bench/login-local.ts [logins]      standalone (default 1000 logins after 300 warm-up)
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,7 @@ export interface LoginSample {
 }
 export interface Spread {
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
 }
 export interface LoginSummary {
@@ -71,6 +72,7 @@ export type LocalLoginReport = LocalLoginResult | { skipped: string };
 
 const spread = (values: readonly number[]): Spread => ({
   p50Ms: percentile(values, 50),
+  p95Ms: percentile(values, 95),
   p99Ms: percentile(values, 99),
 });
 
@@ -90,12 +92,13 @@ export function summarizeLogins(samples: readonly LoginSample[]): LoginSummary {
 /** The figures as a Markdown table and the lines under it. */
 export function localLoginTable(report: LocalLoginReport): string {
   if ('skipped' in report) return `Login on the local stack: skipped (${report.skipped}).`;
-  const row = (label: string, s: Spread) => `| ${label} | ${s.p50Ms.toFixed(1)} | ${s.p99Ms.toFixed(1)} |`;
+  const row = (label: string, s: Spread) =>
+    `| ${label} | ${s.p50Ms.toFixed(1)} | ${(s.p95Ms ?? Number.NaN).toFixed(1)} | ${s.p99Ms.toFixed(1)} |`;
   const { min, max } = report.roundTrips;
   const verdict = (ms: number) => (ms <= report.restBudgetMs ? 'met' : 'missed');
   return [
-    '| login on the local stack (DynamoDB Local) | p50 ms | p99 ms |',
-    '| --- | ---: | ---: |',
+    '| login on the local stack (DynamoDB Local) | p50 ms | p95 ms | p99 ms |',
+    '| --- | ---: | ---: | ---: |',
     row('total', report.total),
     row('hash (password verification)', report.hash),
     row('rest (total − hash, per request)', report.rest),
@@ -178,7 +181,7 @@ function instrumentHashing() {
 }
 
 export interface LocalLoginOptions {
-  /** Measured logins (default 200: p99 is then the third slowest). */
+  /** Measured logins (default 1000: p99 is then the tenth slowest; issue 19 §4 asks ≥ 1,000). */
   logins?: number;
   /**
    * Discarded logins first, while the JIT of Node and of DynamoDB Local's JVM settles (default
@@ -192,7 +195,7 @@ export interface LocalLoginOptions {
 
 /** Starts DynamoDB Local (unless given one), readies an administrator and times their logins. */
 export async function measureLocalLogin(options: LocalLoginOptions = {}): Promise<LocalLoginResult> {
-  const logins = options.logins ?? 200;
+  const logins = options.logins ?? 1000;
   const warmup = options.warmup ?? 300;
   const log = options.log ?? (() => {});
   log('  starting DynamoDB Local …');
@@ -346,7 +349,7 @@ async function measurePasswordChanges(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const logins = Number(process.argv[2] ?? 200);
+  const logins = Number(process.argv[2] ?? 1000);
   const result = await measureLocalLogin({ logins, log: (line) => process.stderr.write(`${line}\n`) });
   console.log(localLoginTable(result));
 }

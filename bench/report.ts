@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kb, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
+import { kb, LOAD_RATIO_BUDGET, LOAD_REFERENCE, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import type { CostEstimate } from './cost.ts';
 import type { FloorResult, ReferenceResult, RouteResult } from './evaluate.ts';
 import type { LocalLoginReport } from './login-local.ts';
@@ -34,6 +34,14 @@ export interface BenchReport {
   cost?: CostEstimate;
   /** Login on the local stack, split into scrypt and the rest (`bench/login-local.ts`), or why it was skipped. */
   localLogin?: LocalLoginReport;
+  /** One route loaded and answered again with `--enable-source-maps` (medians, ms): what the option costs. */
+  sourceMaps?: {
+    route: string;
+    withoutP50: number;
+    withP50: number;
+    firstAnswerWithoutP50?: number;
+    firstAnswerWithP50?: number;
+  };
 }
 
 /** A reference row (the floor, the floor with libraries) or a route's. */
@@ -47,6 +55,7 @@ interface Column {
 
 const dash = '—';
 const ms = (v: number) => v.toFixed(1);
+const signed = (v: number) => `${v < 0 ? '−' : '+'}${ms(Math.abs(v))}`;
 const loadOf = (row: Row) => (row.value.load?.ok ? row.value.load : undefined);
 
 /** A reference row's load median over the floor's, when both loaded. */
@@ -97,7 +106,7 @@ export const columns: Column[] = [
   { header: 'Load p50 ms', align: 'right', cell: (row) => (loadOf(row) ? ms(loadOf(row)?.p50 ?? 0) : dash) },
   { header: 'p90 ms', align: 'right', cell: (row) => (loadOf(row) ? ms(loadOf(row)?.p90 ?? 0) : dash) },
   {
-    header: '×floor',
+    header: '×ref',
     align: 'right',
     cell: (row, report) =>
       row.floor
@@ -163,9 +172,20 @@ export function notes(report: BenchReport): string[] {
       'source map excluded; 1 KB = 1024 bytes. Bundle: what the import loads (the handler and the chunks it ' +
       'imports statically); all chunks: also those behind an import(), loaded only when asked. 1st answer: from the import to the answer of a first ' +
       'invocation that needs no I/O (a 415): adds what the first request builds (configuration, clients, ' +
-      'stores, middleware chain).',
-    `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the floor's, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB.`,
+      'stores, middleware chain). ×ref: a reference row over the floor, a route over "floor + libraries".',
+    `Budget: load median ≤ ${LOAD_RATIO_BUDGET}× the "${LOAD_REFERENCE}" row's of the same run, bundle ≤ floor + ${kb(SIZE_DELTA_BUDGET_BYTES, 0)} KB; the 1st answer is reported beside it.`,
   ];
+  const maps = report.sourceMaps;
+  if (maps) {
+    const answer =
+      maps.firstAnswerWithoutP50 !== undefined && maps.firstAnswerWithP50 !== undefined
+        ? `; 1st answer ${ms(maps.firstAnswerWithoutP50)} → ${ms(maps.firstAnswerWithP50)} ms`
+        : '';
+    lines.push(
+      `--enable-source-maps (no longer set on the functions): ${maps.route} loads in ${ms(maps.withoutP50)} ms without it, ` +
+        `${ms(maps.withP50)} ms with it (median, ${signed(maps.withP50 - maps.withoutP50)} ms)${answer}.`,
+    );
+  }
   const floorLoad = report.floor.load?.ok ? report.floor.load : undefined;
   const references = report.references ?? [];
   const libraries = references.at(-1);
@@ -175,8 +195,8 @@ export function notes(report: BenchReport): string[] {
     lines.push(
       `${libraries.label}: the floor with the libraries every function loads (middy and its HTTP middlewares, ` +
         `jose's verification, zod/mini; ${libraries.handler}) loads in ${ratio(libraries)}× the floor's time` +
-        `${alone.length ? ` (each alone: ${alone.join(', ')})` : ''}. That share of the ` +
-        `${LOAD_RATIO_BUDGET}× budget is the prescribed libraries'; the rest of a route's ratio is the module's own code.`,
+        `${alone.length ? ` (each alone: ${alone.join(', ')})` : ''}. Routes' loads are budgeted against this ` +
+        `row (${LOAD_RATIO_BUDGET}×): a route's ratio to it is the module's own code.`,
     );
   }
   const misses = report.routes.flatMap((r) => r.misses.map((m) => `- ${r.id}: ${m}`));

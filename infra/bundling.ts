@@ -47,7 +47,7 @@ export const esbuildOptions = {
   platform: 'node',
   /** ES module output, for the functions' runtime (`functionRuntime`, Node.js 24). */
   format: 'esm',
-  target: 'node24',
+  target: 'node22',
   /**
    * Never bundled: the Argon2 binding, which `shared/domain/password-hash.ts` loads only where
    * Node lacks `crypto.argon2` (Node 20 on developers' machines); the runtime has it.

@@ -1,4 +1,9 @@
-import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import {
+  type HttpOptions,
+  httpHandler,
+  onColdStart,
+  prepareWhenProvisioned,
+} from '../../shared/http/middleware.ts';
 import { identifyRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { identify, type LoginDeps } from '../../shared/services/login.ts';
@@ -10,3 +15,10 @@ export const build = (deps: LoginDeps & { http: HttpOptions }) =>
   }));
 
 export const handler = onColdStart(() => build(loginDeps()));
+
+// Provisioned instances (login and identify, the two calls of every login) do all their setup,
+// the master key's fetch included, in Lambda's init phase.
+await prepareWhenProvisioned(async () => {
+  handler.prepare();
+  await loginDeps().keys();
+});

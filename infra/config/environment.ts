@@ -66,10 +66,10 @@ export function functionEnvironment(
     TOKEN_ISSUER: undefined,
     TOKEN_AUDIENCE: undefined,
   };
-  const environment: Record<string, string> = {
-    // Stack traces of minified bundles point at the TypeScript sources.
-    NODE_OPTIONS: '--enable-source-maps',
-  };
+  // No NODE_OPTIONS=--enable-source-maps: it costs every cold start ~20 ms (issue 19, `npm run
+  // bench`'s source-map row). Stack traces are resolved against the source maps when the logs
+  // are read instead (`npm run stack`, docs/performance.md).
+  const environment: Record<string, string> = {};
   for (const [name, value] of Object.entries(variables)) {
     if (value !== undefined) environment[name] = value;
   }

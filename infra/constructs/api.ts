@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { tableGrants } from '../../shared/data/table-access.ts';
 import { exportContentTypes } from '../../shared/export/index.ts';
 import type { RouteDefinition, RouteId } from '../../shared/routes.ts';
 import { functionEnvironment } from '../config/environment.ts';
@@ -89,12 +90,15 @@ export const binaryMediaTypes = [
   ...new Set(Object.values(exportContentTypes).map((type) => type.split(';')[0]?.trim() ?? type)),
 ];
 
-/** Routes whose caller is authenticated by a session, whose last-seen time every request refreshes. */
-const refreshesSession = (route: RouteDefinition) =>
-  route.access === 'session' || route.access === 'companyAdmin';
-
 /** The route credential stuffing targets, whose function gets the stage's reserved concurrency. */
 export const loginRouteId: RouteId = 'login';
+
+/**
+ * The routes kept warm by the stage's provisioned concurrency: identify, the first call of every
+ * login, and login itself. Their modules do all setup, the master key included, in the init
+ * phase of a provisioned environment (`prepareWhenProvisioned` in shared/http/middleware.ts).
+ */
+export const provisionedRouteIds: ReadonlySet<RouteId> = new Set<RouteId>(['identify', 'login']);
 
 /** `{companyCode}` placeholders of a path as API Gateway request parameters, all required. */
 const pathParameters = (path: string): Record<string, boolean> =>
@@ -264,17 +268,14 @@ export class Api extends Construct {
       logRetention: config.logRetentionDays,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       reservedConcurrency: route.id === loginRouteId ? config.loginReservedConcurrency : undefined,
-      provisionedConcurrency: route.id === loginRouteId ? config.loginProvisionedConcurrency : undefined,
+      provisionedConcurrency: provisionedRouteIds.has(route.id as RouteId)
+        ? config.loginProvisionedConcurrency
+        : undefined,
       secretsExtension: usesDerivedKeys(route) ? masterKey.extension : undefined,
     });
     const fn = routeFunction.function;
-    if (route.table === 'write') table.grantWrite(fn);
-    else table.grantRead(fn);
-    // A read-only route still writes the session's last-seen time (shared/auth/authenticate.ts).
-    if (route.table === 'read' && refreshesSession(route)) table.grantSessionTouch(fn);
-    // …and audits a refused privileged request (shared/http/middleware.ts).
-    if (route.table === 'read' && refreshesSession(route)) table.grantRefusalAudit(fn);
-    if (route.table === 'read' && route.auditsReads) table.grantAuditAppend(fn);
+    // A read-only session route still refreshes or ends the session (shared/data/table-access.ts).
+    table.grantRoute(fn, tableGrants(route));
     if (route.sendsMail) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
     if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);

@@ -3,38 +3,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { refusalAuditAttributes } from '../../shared/data/audit.ts';
-import { auditKeys } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
+import { type TableGrant, tableReadActions } from '../../shared/data/table-access.ts';
 
-/**
- * What a reading function may do: single-item reads, batch reads, queries and the condition
- * checks of transactions. Never Scan (no request path scans, DESIGN §4).
- */
-export const tableReadActions = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-] as const;
-
-/**
- * What a writing function may do on top of reading. IAM has no TransactWriteItems action: each
- * Put/Update/Delete/ConditionCheck inside a transaction is authorized by its own item action.
- * DeleteItem removes items (sessions, challenges), never the table: no table-level action is granted.
- */
-export const tableWriteActions = [
-  ...tableReadActions,
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-] as const;
-
-/**
- * The attributes a session touch writes and conditions on (`touchSession` in
- * shared/data/auth-store.ts: `SET lastSeenAt = :at` if `sessionId = :sid`).
- */
-export const sessionTouchAttributes = ['lastSeenAt', 'sessionId'] as const;
+export {
+  sessionTouchAttributes,
+  tableReadActions,
+  tableWriteActions,
+} from '../../shared/data/table-access.ts';
 
 /** Props of the single table. */
 export interface DataTableProps {
@@ -49,7 +25,7 @@ export interface DataTableProps {
  * encrypted with its own customer-managed KMS key, point-in-time recovery, TTL.
  */
 export class DataTable extends Construct {
-  /** The table; functions get access only through `grantRead` / `grantWrite`. */
+  /** The table; functions get access only through `grantRoute`. */
   readonly table: dynamodb.TableV2;
   /** The customer-managed key that encrypts the table. */
   readonly key: kms.Key;
@@ -85,87 +61,27 @@ export class DataTable extends Construct {
     });
   }
 
-  /** Lets the function read items and query the table and its indexes. */
-  grantRead(fn: iam.IGrantable): void {
-    this.grant(fn, tableReadActions, ['kms:Decrypt']);
-  }
-
-  /** Lets the function read, put, update and delete items (including in transactions). */
-  grantWrite(fn: iam.IGrantable): void {
-    this.grant(fn, tableWriteActions, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
-  }
-
   /**
-   * Lets a read-only function of a session route refresh the session's idle timer: UpdateItem
-   * on the table, limited by IAM to the key and the session-touch attributes, returning nothing.
-   * The authenticator does this on every session request, whatever the route's own access.
+   * Grants the function its route's statements on the table (`tableGrants` in
+   * shared/data/table-access.ts, which the local stack and the tests enforce on every call), and
+   * the key: decrypt to read, encrypt too when any statement writes.
    */
-  grantSessionTouch(fn: iam.IGrantable): void {
-    fn.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [this.table.tableArn],
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'dynamodb:Attributes': [
-              tableDefinition.partitionKey,
-              tableDefinition.sortKey,
-              ...sessionTouchAttributes,
-            ],
-          },
-          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
-        },
-      }),
-    );
-    this.grantKey(fn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
-  }
-
-  /**
-   * Lets a read-only function of a session route audit a refused privileged request (issue 16,
-   * point 5): UpdateItem only on audit items (partition keys `AUDIT#…`) and only their
-   * attributes, returning nothing (shared/data/audit.ts, `refusalAuditUpdate`).
-   */
-  grantRefusalAudit(fn: iam.IGrantable): void {
-    this.grantOnAuditItems(fn, 'dynamodb:UpdateItem', {
-      'ForAllValues:StringEquals': {
-        'dynamodb:Attributes': [
-          tableDefinition.partitionKey,
-          tableDefinition.sortKey,
-          ...refusalAuditAttributes,
-        ],
-      },
-    });
-  }
-
-  /** Lets a read-only function record its own audit entry (an export): PutItem on audit items only. */
-  grantAuditAppend(fn: iam.IGrantable): void {
-    this.grantOnAuditItems(fn, 'dynamodb:PutItem', {});
-  }
-
-  private grantOnAuditItems(fn: iam.IGrantable, action: string, conditions: Record<string, unknown>): void {
-    fn.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [action],
-        resources: [this.table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${auditKeys.partition('')}*`] },
-          ...conditions,
-          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
-        },
-      }),
-    );
-    this.grantKey(fn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
-  }
-
-  private grant(fn: iam.IGrantable, actions: readonly string[], keyActions: readonly string[]): void {
+  grantRoute(fn: iam.IGrantable, grants: readonly TableGrant[]): void {
     // Index ARNs are listed by name, not as `table/x/index/*`, so the policy has no wildcard.
     const indexArns = tableDefinition.globalSecondaryIndexes.map(
       (index) => `${this.table.tableArn}/index/${index.indexName}`,
     );
-    fn.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: [...actions], resources: [this.table.tableArn, ...indexArns] }),
-    );
-    this.grantKey(fn, keyActions);
+    for (const grant of grants) {
+      fn.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: grant.indexes ? [this.table.tableArn, ...indexArns] : [this.table.tableArn],
+          conditions: grantConditions(grant),
+        }),
+      );
+    }
+    const writes = grants.some((grant) => grant.actions.some((action) => !readActions.has(action)));
+    this.grantKey(fn, writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
   }
 
   private grantKey(fn: iam.IGrantable, keyActions: readonly string[]): void {
@@ -178,4 +94,17 @@ export class DataTable extends Construct {
       }),
     );
   }
+}
+
+const readActions: ReadonlySet<string> = new Set(tableReadActions);
+
+/** A grant's conditions as IAM writes them (see {@link TableGrant}); undefined when it has none. */
+export function grantConditions(grant: TableGrant): Record<string, Record<string, unknown>> | undefined {
+  const conditions: Record<string, Record<string, unknown>> = {};
+  if (grant.leadingKeys)
+    conditions['ForAllValues:StringLike'] = { 'dynamodb:LeadingKeys': [...grant.leadingKeys] };
+  if (grant.attributes)
+    conditions['ForAllValues:StringEquals'] = { 'dynamodb:Attributes': [...grant.attributes] };
+  if (grant.returnValuesNone) conditions.StringEqualsIfExists = { 'dynamodb:ReturnValues': 'NONE' };
+  return Object.keys(conditions).length > 0 ? conditions : undefined;
 }

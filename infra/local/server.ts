@@ -13,6 +13,7 @@ import { buildLambdaContext, buildProxyEvent, sourceIpOf } from './event.ts';
 import { repoRoot } from './paths.ts';
 import { portalServer } from './portal.ts';
 import { createRouter } from './routing.ts';
+import { asRoute, guardFunctionClients } from './table-guard.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -178,6 +179,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const match = createRouter(options.routes ?? routeTable);
+  guardFunctionClients();
   const loadHandler = options.loadHandler ?? moduleHandlerLoader();
   const loadOpenApi = options.loadOpenApiDocument ?? loadOpenApiFromModule;
   const log = options.log ?? (() => {});
@@ -274,9 +276,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     });
     try {
       const handler = await loadHandler(route);
-      const result: unknown = await handler(
-        event,
-        buildLambdaContext(route, region, undefined, options.timeoutScale),
+      // The handler runs as its route's function: its DynamoDB calls get the role's statements.
+      const result: unknown = await asRoute(route, () =>
+        handler(event, buildLambdaContext(route, region, undefined, options.timeoutScale)),
       );
       if (!isProxyResult(result)) throw new Error(`${route.handler} returned no { statusCode } object`);
       writeProxyResult(response, result);

@@ -11,6 +11,12 @@ const SINGLE_WRITES = new Set([
 ]);
 
 /**
+ * What the local stack and the tests add to every client a function builds (the stand-in for
+ * its IAM role, `infra/local/table-guard.ts`). Empty in Lambda, where IAM itself decides.
+ */
+export const localClientHooks = new Set<(client: DynamoDBClient) => void>();
+
+/**
  * The DynamoDB document client every function shares. The SDK's standard retry mode backs
  * off with full jitter; three attempts keep a throttled request within the API's timeout. A
  * single write made while a request's OTP confirmation is pending writes the confirmation
@@ -29,6 +35,7 @@ export function createDocumentClient(options: { region: string; endpoint?: strin
     },
     { step: 'initialize', name: 'confirmBeforeWrite' },
   );
+  for (const hook of localClientHooks) hook(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

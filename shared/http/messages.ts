@@ -290,6 +290,20 @@ export const errorCatalog = {
       detail: 'Your user may not connect from this IP address. Contact your administrator.',
     },
   },
+  EXPORT_TOO_LARGE: {
+    // Beyond it a PDF would not render within API Gateway's 29 s (docs/performance.md).
+    status: 422,
+    es: {
+      title: 'Exportación demasiado grande',
+      detail:
+        'La exportación tendría más de {limit} filas, el máximo por archivo. Filtre la lista (por usuario o por fechas) y exporte por partes.',
+    },
+    en: {
+      title: 'Export too large',
+      detail:
+        'The export would have more than {limit} rows, the most one file holds. Filter the list (by user or by dates) and export it in parts.',
+    },
+  },
   CONNECTION_RULES_NOT_FOUND: {
     status: 404,
     es: {

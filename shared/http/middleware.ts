@@ -527,11 +527,51 @@ function isMiddyJsonError(error: unknown): boolean {
 /**
  * Creates the real handler on the first invocation (the cold start) and reuses it, so that
  * configuration is read once and test files can import a handler module without an environment.
+ * `prepare()` builds it ahead of the first invocation (see {@link prepareWhenProvisioned}).
  */
 export function onColdStart<E, C, R>(build: () => (event: E, context: C) => Promise<R>) {
   let built: ((event: E, context: C) => Promise<R>) | undefined;
-  return (event: E, context: C): Promise<R> => {
+  const handler = (event: E, context: C): Promise<R> => {
     built ??= build();
     return built(event, context);
   };
+  return Object.assign(handler, {
+    prepare: () => {
+      built ??= build();
+    },
+  });
+}
+
+/**
+ * Whether Lambda is initializing a provisioned-concurrency environment: its init phase runs
+ * ahead of any request, so work done there is never paid by a caller.
+ */
+export const isProvisionedInit = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.AWS_LAMBDA_INITIALIZATION_TYPE === 'provisioned-concurrency';
+
+/**
+ * Awaited at a handler module's top level: in a provisioned-concurrency environment, does the
+ * function's setup (configuration, clients, the master-key fetch) in the init phase, so the
+ * first request finds it done. On demand it does nothing (the init phase is then on the
+ * request's clock either way, and a function that is never called fetches no secret). A failure
+ * is logged and left to the first request, which retries it.
+ */
+export async function prepareWhenProvisioned(
+  prepare: () => Promise<unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  if (!isProvisionedInit(env)) return false;
+  try {
+    await prepare();
+    return true;
+  } catch (error) {
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        message: 'provisioned init: setup left to the first request',
+        error: String(error),
+      }),
+    );
+    return false;
+  }
 }

@@ -2,12 +2,20 @@ import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
+import { AppError } from '../http/errors.ts';
 import type { Language } from '../http/locale.ts';
 import type { Origin } from './login.ts';
 import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
 
-/** Most audit entries one export carries; narrower dates or a user filter export the rest. */
-export const MAX_AUDIT_EXPORT = 5_000;
+/**
+ * Most rows one export carries (the user list and the audit log alike). A larger export is
+ * refused with EXPORT_TOO_LARGE, never cut short: the filter narrows it. Chosen so the slowest
+ * format, the PDF, renders well within API Gateway's 29 s and the base64 answer stays far below
+ * Lambda's 6 MB (measured in docs/performance.md, "Exports").
+ */
+export const MAX_EXPORT_ROWS = 5_000;
+
+const tooLarge = () => new AppError('EXPORT_TOO_LARGE', { limit: MAX_EXPORT_ROWS });
 
 /** The user list's columns, as on the screens of steps 16, 20 and 23. */
 const userColumns: ExportColumn[] = [
@@ -80,7 +88,9 @@ export async function exportUsers(
   language: Language,
   who: { admin: User; origin: Origin },
 ) {
-  const rows = (await filteredUsers(deps, company.code, filter)).map((row) => ({
+  const users = await filteredUsers(deps, company.code, filter);
+  if (users.length > MAX_EXPORT_ROWS) throw tooLarge();
+  const rows = users.map((row) => ({
     userCode: row.userCode,
     firstName: row.firstName,
     lastName: row.lastName,
@@ -131,7 +141,8 @@ export async function exportAudit(
       });
     }
     cursor = page.page.nextCursor;
-  } while (cursor && rows.length < MAX_AUDIT_EXPORT);
+    if (rows.length > MAX_EXPORT_ROWS) throw tooLarge();
+  } while (cursor);
   const filter = [
     query.user && `${language === 'es' ? 'Usuario' : 'User'} ${query.user}`,
     query.from,
@@ -140,7 +151,6 @@ export async function exportAudit(
     .filter(Boolean)
     .join(' · ');
   const now = (deps.now ?? (() => new Date()))();
-  const kept = rows.slice(0, MAX_AUDIT_EXPORT);
   const file = await renderExport(
     format,
     document(
@@ -148,11 +158,11 @@ export async function exportAudit(
       language,
       { es: 'Bitácora de auditoría', en: 'Audit log' },
       auditColumns,
-      kept,
+      rows,
       filter || undefined,
       now,
     ),
   );
-  await auditExport(deps, who.admin, who.origin, 'AUDIT_EXPORTED', format, query, kept.length, now);
+  await auditExport(deps, who.admin, who.origin, 'AUDIT_EXPORTED', format, query, rows.length, now);
   return file;
 }

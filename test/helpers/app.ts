@@ -7,10 +7,13 @@ import { build as buildChangeMine } from '../../functions/auth/change-my-passwor
 import { build as buildChooseImage } from '../../functions/auth/choose-image.ts';
 import { build as buildGetMe } from '../../functions/auth/get-me.ts';
 import { build as buildIdentify } from '../../functions/auth/identify.ts';
+import { build as buildListImages } from '../../functions/auth/list-images.ts';
 import { build as buildLogin } from '../../functions/auth/login.ts';
 import { build as buildLoginOtp } from '../../functions/auth/login-otp.ts';
 import { build as buildLogout } from '../../functions/auth/logout.ts';
+import { build as buildPasswordRules } from '../../functions/auth/password-rules.ts';
 import { build as buildAccounts } from '../../functions/catalog/accounts.ts';
+import { build as buildOptionsCatalog } from '../../functions/catalog/options.ts';
 import { build as buildGetCompanyRules } from '../../functions/controls/get-company-rules.ts';
 import { build as buildGetUserRules } from '../../functions/controls/get-user-rules.ts';
 import { build as buildRemoveUserRules } from '../../functions/controls/remove-user-rules.ts';
@@ -32,6 +35,7 @@ import { build as buildCreateUser } from '../../functions/users/create-user.ts';
 import { build as buildGetUser } from '../../functions/users/get-user.ts';
 import { build as buildListUsers } from '../../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
+import { asRoute } from '../../infra/local/table-guard.ts';
 import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { dynamoRefusalAuditor } from '../../shared/data/audit.ts';
@@ -49,6 +53,7 @@ import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import { createLogger } from '../../shared/http/logger.ts';
 import type { ActionConfirmer } from '../../shared/http/middleware.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
+import { route } from '../../shared/routes.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import { otpConfirmer } from '../../shared/services/otp.ts';
 import { lambdaContext, onboardingBody, restEvent } from './events.ts';
@@ -190,6 +195,9 @@ export function testApp(
     listUsers: buildListUsers(userDeps),
     listAudit: buildListAudit(userDeps),
     companyAccounts: buildAccounts({ http }),
+    optionsCatalog: buildOptionsCatalog({ http }),
+    passwordRules: buildPasswordRules({ policy, http }),
+    listAntiphishingImages: buildListImages({ http }),
     getMe: buildGetMe({ http, lockoutThreshold: threshold }),
     exportUsers: buildExportUsers(userDeps),
     exportAudit: buildExportAudit(userDeps),
@@ -215,7 +223,10 @@ export function testApp(
       sourceIp: options.sourceIp,
       headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers },
     });
-    const response: APIGatewayProxyResult = await handlers[name](event, lambdaContext(name));
+    // As the route's function, under its IAM statements (infra/local/table-guard.ts).
+    const response: APIGatewayProxyResult = await asRoute(route(name), () =>
+      handlers[name](event, lambdaContext(name)),
+    );
     const contentType = String(response.headers?.['content-type'] ?? '');
     const raw = Buffer.from(response.body, response.isBase64Encoded ? 'base64' : 'utf8');
     return {

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, type GetCommandOutput } from '@aws-
 import { inject } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { ensureTable } from '../../infra/local/table.ts';
+import { guardTable } from '../../infra/local/table-guard.ts';
 import { userKeys } from '../../shared/data/keys.ts';
 
 export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
@@ -61,6 +62,8 @@ export async function createTestTable(endpoint = dynamodbEndpoint(), label?: str
   const tableName = uniqueTableName(label);
   const client = localDynamoDbClient(endpoint);
   await ensureTable(client, tableName);
+  // Calls a handler makes as its route (`asRoute`) get that route's IAM statements; set-up calls do not.
+  guardTable(client, tableName);
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

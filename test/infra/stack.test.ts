@@ -9,9 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
 import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/constructs/api.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
+import { grantConditions, sessionTouchAttributes } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
+import { tableGrants } from '../../shared/data/table-access.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
 import {
@@ -116,7 +118,7 @@ describe('Stack: API routes', () => {
     expect(authorization).toEqual(allRoutes.map((r) => [r.id, r.access === 'bank' ? 'AWS_IAM' : 'NONE']));
   });
 
-  it('runs every function on nodejs24.x, ARM64, with active tracing', () => {
+  it('runs every function on nodejs24.x, ARM64, with active tracing, without --enable-source-maps', () => {
     // Prepare
     const functions = ofType(dev, 'AWS::Lambda::Function');
 
@@ -129,6 +131,10 @@ describe('Stack: API routes', () => {
 
     // Assess
     for (const setting of settings) expect(setting).toEqual(['nodejs24.x', ['arm64'], { Mode: 'Active' }]);
+    const nodeOptions = functions.map(
+      (f) => (f.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables?.NODE_OPTIONS,
+    );
+    expect(nodeOptions.filter((o) => o !== undefined)).toEqual([]);
   });
 
   it('sizes each function from its route, or 512 MB and 10 s by default', () => {
@@ -286,20 +292,39 @@ describe('Stack: least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('grants read-only routes no write action on the table', () => {
-    // Prepare
+  it('grants read-only routes writes only under the leading-key and attribute conditions of tableGrants', () => {
+    // Prepare: the writes a read route's role may make are those the local guard enforces
+    // (shared/data/table-access.ts): the session touch and a refused session's end and audit.
     const readOnly = allRoutes.filter((r) => r.table === 'read');
+    const isWrite = (a: string) =>
+      [...itemWriteActions, 'dynamodb:UpdateItem'].includes(a) || a.startsWith('dynamodb:Transact');
 
     // Act
-    const writes = readOnly.flatMap((r) =>
-      functionStatements(prod.template, functionLogicalId(prod, r))
-        .flatMap((s) => s.actions)
-        .filter((a) => itemWriteActions.includes(a) || a.startsWith('dynamodb:Transact')),
-    );
+    const writes = readOnly.map((r) => ({
+      route: r,
+      statements: functionStatements(prod.template, functionLogicalId(prod, r))
+        .filter((s) => s.actions.some(isWrite))
+        .map((s) => ({ actions: s.actions, condition: s.condition })),
+    }));
 
     // Assess
     expect(readOnly.length).toBeGreaterThan(0);
-    expect(writes).toEqual([]);
+    for (const { route, statements } of writes) {
+      const expected = tableGrants(route)
+        .filter((g) => g.actions.some(isWrite))
+        .map((g) => ({ actions: [...g.actions], condition: grantConditions(g) }));
+      expect(statements, route.id).toEqual(expected);
+      // Every write statement of a read route is conditioned: never a bare write on the table.
+      expect(
+        statements.every((s) => s.condition !== undefined),
+        route.id,
+      ).toBe(true);
+    }
+    const getMe = writes.find((w) => w.route.id === 'getMe')?.statements ?? [];
+    expect(getMe.find((s) => s.actions.includes('dynamodb:PutItem'))?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+    });
   });
 
   it("lets read-only session routes update only the session's last-seen time", async () => {
@@ -631,7 +656,7 @@ describe('Stack: API gateway behaviour', () => {
     expect(body.status).toBe(status === undefined ? undefined : Number(status));
   });
 
-  it('serves the login route through a live alias with provisioned concurrency in prod only', () => {
+  it('serves identify and login through live aliases with provisioned concurrency in prod only', () => {
     // Prepare
     const config = stageConfig('prod', {});
 
@@ -640,15 +665,22 @@ describe('Stack: API gateway behaviour', () => {
     const devAliases = ofType(dev, 'AWS::Lambda::Alias');
 
     // Assess
-    expect(prodAliases).toHaveLength(1);
-    expect(prodAliases[0]?.Properties).toEqual(
-      expect.objectContaining({
-        Name: 'live',
-        ProvisionedConcurrencyConfig: {
-          ProvisionedConcurrentExecutions: config.loginProvisionedConcurrency,
-        },
-      }),
-    );
+    expect(prodAliases).toHaveLength(2);
+    for (const alias of prodAliases)
+      expect(alias.Properties).toEqual(
+        expect.objectContaining({
+          Name: 'live',
+          ProvisionedConcurrencyConfig: {
+            ProvisionedConcurrentExecutions: config.loginProvisionedConcurrency,
+          },
+        }),
+      );
+    const aliased = prodAliases.map((a) => JSON.stringify(a.Properties?.FunctionName));
+    for (const id of ['identify', 'login'])
+      expect(
+        aliased.some((name) => name.includes(id)),
+        id,
+      ).toBe(true);
     expect(devAliases).toEqual([]);
   });
 });
