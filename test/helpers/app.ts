@@ -99,7 +99,6 @@ export function testApp(
       store: authStore,
       tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
       idleMinutes: 15,
-      lockoutThreshold: threshold,
       now: clock.now,
     }),
     confirm:

@@ -56,9 +56,8 @@ describe('Data: accepting an OTP time step (AuthStore.acceptOtpStep)', () => {
     );
     expect(update?.ConditionExpression).toContain('#token.#state = :active');
     expect(update?.ConditionExpression).toContain('#token.secretCiphertext = :secret');
-    expect(update?.UpdateExpression).toBe(
-      'SET #token.lastAcceptedStep = :step, credential.failedAttempts = :zero',
-    );
+    // A right code clears the token's wrong-code counter, never the password's.
+    expect(update?.UpdateExpression).toBe('SET #token.lastAcceptedStep = :step, #token.failedCodes = :zero');
     expect(update?.ExpressionAttributeValues).toMatchObject({
       ':step': 59_042_401,
       ':active': 'ACTIVE',
