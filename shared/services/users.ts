@@ -174,7 +174,7 @@ export async function createUser(
     throw error;
   }
   return {
-    user: userView(user, deps.lockoutThreshold),
+    user: userView(user, deps.lockoutThreshold, clock(deps)),
     reminder: {
       es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
       en: 'Remember to assign this user\'s password in "Assign Password".',
@@ -228,7 +228,8 @@ export async function updateUser(
     });
     if (!same(permissions, current)) changes.permissions = permissions;
   }
-  if (Object.keys(changes).length === 0) return { user: userView(target, deps.lockoutThreshold) };
+  if (Object.keys(changes).length === 0)
+    return { user: userView(target, deps.lockoutThreshold, clock(deps)) };
   const now = clock(deps);
   changes.updatedAt = now.toISOString();
   const auditChanges: AuditEntry['changes'] = {};
@@ -246,7 +247,9 @@ export async function updateUser(
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+  return {
+    user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
+  };
 }
 
 /**
@@ -280,7 +283,9 @@ export async function changeUserState(
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+  return {
+    user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
+  };
 }
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();

@@ -60,7 +60,14 @@ const auth = (persona: Persona) =>
 
 /** Logs a session persona in again when a request ended its session. */
 async function live(persona: Persona): Promise<Persona> {
-  if (persona.sessionEnded && persona.companyCode && persona.userCode && persona.password) {
+  // The locked user's password is locked: once its session ends, it stays out.
+  if (
+    persona.sessionEnded &&
+    persona.id !== 'locked' &&
+    persona.companyCode &&
+    persona.userCode &&
+    persona.password
+  ) {
     persona.token = await api.login(persona.companyCode, persona.userCode, persona.password);
     persona.sessionEnded = false;
   }
@@ -264,8 +271,15 @@ describe('Authorization matrix: the table covers the route table', () => {
           break;
         case 'session':
           check(
-            PERSONAS.every((id) => (SESSION_PERSONAS as readonly string[]).includes(id) === passes(id)),
+            PERSONAS.filter((id) => id !== 'locked').every(
+              (id) => (SESSION_PERSONAS as readonly string[]).includes(id) === passes(id),
+            ),
             'exactly the live sessions pass',
+          );
+          // The locked user's session is live until its logout (run before the last requests).
+          check(
+            outcome('locked').status === 401 ? line.last === true : passes('locked'),
+            'a locked password does not end a live session',
           );
           break;
         case 'companyAdmin':
@@ -275,9 +289,11 @@ describe('Authorization matrix: the table covers the route table', () => {
             'end users get 403 FORBIDDEN',
           );
           check(
-            PERSONAS.filter((id) => !(SESSION_PERSONAS as readonly string[]).includes(id)).every(
-              (id) => outcome(id).status === 401,
-            ),
+            PERSONAS.filter(
+              (id) =>
+                !(SESSION_PERSONAS as readonly string[]).includes(id) &&
+                !(END_USERS as readonly string[]).includes(id),
+            ).every((id) => outcome(id).status === 401),
             'callers without a live session get 401',
           );
           break;

@@ -175,7 +175,7 @@ export function testApp(
     listUsers: buildListUsers(userDeps),
     listAudit: buildListAudit(userDeps),
     companyAccounts: buildAccounts({ http }),
-    getMe: buildGetMe({ http, lockoutThreshold: threshold }),
+    getMe: buildGetMe({ http, lockoutThreshold: threshold, now: clock.now }),
     exportUsers: buildExportUsers(userDeps),
     exportAudit: buildExportAudit(userDeps),
   };
