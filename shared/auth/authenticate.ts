@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
@@ -30,7 +30,7 @@ const refusalAudit = (
   action: 'CONNECTION_REFUSED',
   outcome: refusal,
   sourceIp: source.sourceIp,
-  correlationId: source.correlationId,
+  ...requestIds(source),
   at: now.toISOString(),
 });
 

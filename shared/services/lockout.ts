@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { LockRecord } from '../data/auth-store.ts';
 import { escalate, type LockoutPolicy } from '../domain/lockout.ts';
 import type { User } from '../domain/model.ts';
@@ -13,6 +13,7 @@ export type LockOutcome = 'PASSWORD_TEMPORARY' | 'PASSWORD_PERMANENT' | 'TOKEN';
 interface LockOrigin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log?: Logger;
 }
 
@@ -36,7 +37,7 @@ function lockAudit(
     action: 'CREDENTIAL_LOCKED',
     outcome,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: now.toISOString(),
     changes: { locked: { before: false, after: true }, ...(until ? { lockedUntil: { after: until } } : {}) },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Keys } from '../auth/secrets.ts';
 import { type ChallengePurpose, signToken, type TokenSettings } from '../auth/tokens.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/companies.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
@@ -54,6 +54,7 @@ export interface LoginDeps {
 export interface Origin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
@@ -119,7 +120,7 @@ const auditOf = (
     target: user.userCode,
     action,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: at.toISOString(),
     ...extra,
   };

@@ -1,5 +1,5 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
 import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
@@ -27,6 +27,7 @@ export interface RequestOrigin {
   actorArn: string;
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
@@ -126,7 +127,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     action: 'COMPANY_ONBOARDED',
     target: administrator.userCode,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     changes: {
       company: {
         after: {
@@ -207,7 +208,7 @@ export async function reissueAdministratorPassword(
         action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
         target: administrator.userCode,
         sourceIp: origin.sourceIp,
-        correlationId: origin.correlationId,
+        ...requestIds(origin),
         changes: {
           failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
           ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),

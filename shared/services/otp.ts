@@ -1,6 +1,6 @@
 import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/lockout.ts';
@@ -25,6 +25,7 @@ export interface OtpDeps {
 export interface OtpOrigin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   /** Where a lock is logged for the alarm (`CREDENTIAL_LOCKED`). */
   log?: Logger;
 }
@@ -90,7 +91,7 @@ const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcom
   action,
   outcome,
   sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
+  ...requestIds(origin),
   at: at.toISOString(),
 });
 
@@ -254,7 +255,7 @@ export interface ConfirmationDeps extends OtpDeps {
  * accepted in the use case's own transaction ({@link otpConfirmation}).
  */
 export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
-  return async ({ route, principal, code, sourceIp, correlationId, log }) => {
+  return async ({ route, principal, code, sourceIp, correlationId, clientCorrelationId, log }) => {
     if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED');
     const { company, user } = principal;
     if (route.access === 'companyAdmin' && user.token?.state !== 'ACTIVE') {
@@ -267,7 +268,7 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
     if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
     if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
     const confirmation = await otpConfirmation(deps, user, code, {
-      origin: { sourceIp, correlationId, log },
+      origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
       purpose: 'CONFIRMATION',
       detail: route.id,
       lockedError: 'TOKEN_LOCKED',

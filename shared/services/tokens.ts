@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/companies.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
@@ -34,6 +34,7 @@ export interface TokenDeps {
 export interface TokenOrigin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
@@ -59,7 +60,7 @@ function audit(
     target,
     action,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: at.toISOString(),
     changes: { tokenState: { before, after } },
   };
@@ -355,7 +356,7 @@ export async function updateCompanySettings(
         actor: admin.userCode,
         action: 'COMPANY_SETTINGS_CHANGED',
         sourceIp: origin.sourceIp,
-        correlationId: origin.correlationId,
+        ...requestIds(origin),
         at: now.toISOString(),
         changes,
       }),

@@ -1,5 +1,5 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
@@ -43,7 +43,7 @@ const audit = (
   action,
   target,
   sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
+  ...requestIds(origin),
   at: at.toISOString(),
   ...(changes ? { changes } : {}),
 });
