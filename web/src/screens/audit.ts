@@ -32,7 +32,7 @@ export class AuditScreen implements Screen {
         { header: () => app.t('audit.action'), cell: (item) => this.actionLabel(item.action) },
         { header: () => app.t('audit.target'), cell: (item) => item.target ?? '—' },
         { header: () => app.t('audit.ip'), cell: (item) => item.sourceIp },
-        { header: () => app.t('audit.outcome'), cell: (item) => item.outcome ?? '—' },
+        { header: () => app.t('audit.outcome'), cell: (item) => this.outcomeLabel(item.outcome) },
         {
           header: () => app.t('audit.changes'),
           cell: (item) => (item.changes ? Object.keys(item.changes).join(', ') : '—'),
@@ -72,6 +72,14 @@ export class AuditScreen implements Screen {
     const key = `action.${action}` as MessageKey;
     const label = this.app.t(key);
     return label === key ? action : label;
+  }
+
+  /** The outcome in words where the catalog has them (locks and their causes), else its code. */
+  private outcomeLabel(outcome: string | undefined): string {
+    if (!outcome) return '—';
+    const key = `outcome.${outcome}` as MessageKey;
+    const label = this.app.t(key);
+    return label === key ? outcome : label;
   }
 
   title(): string {
