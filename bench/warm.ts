@@ -283,7 +283,6 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
       store: authStore,
       tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
       idleMinutes: 15,
-      lockoutThreshold: 3,
     }),
     confirm: otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: 3 }),
   };

@@ -21,6 +21,10 @@ const environmentSchema = () =>
     BANK_NAME: z._default(z.string(), 'Banco de Occidente (Panamá)'),
     PASSWORD_PROFILE: z._default(z.enum(['bank', 'hardened']), 'bank'),
     LOCKOUT_THRESHOLD: positiveInt(1, 10, 3),
+    /** How long a temporary password lock lasts (PCI DSS 8.3.4: at least 30 minutes is the default). */
+    LOCKOUT_MINUTES: positiveInt(15, 1440, 30),
+    /** The n-th password lock within 24 hours is permanent (1: every lock is). */
+    LOCKOUT_PERMANENT_AFTER: positiveInt(1, 10, 3),
     GENERIC_PASSWORD_TTL_HOURS: positiveInt(1, 720, 72),
     /** Comma-separated origins allowed by CORS; empty means same-site only (no CORS headers). */
     ALLOWED_ORIGINS: z._default(z.string(), ''),

@@ -5,9 +5,9 @@ import { userView } from '../../shared/services/users.ts';
 import { sessionPrincipal } from './origin.ts';
 
 /** GET /me: the caller's own profile, so the home shows exactly the options granted. */
-export const build = (deps: { http: HttpOptions; lockoutThreshold: number }) =>
+export const build = (deps: { http: HttpOptions; lockoutThreshold: number; now?: () => Date }) =>
   httpHandler(getMeRoute, deps.http, async (request) => ({
-    body: userView(sessionPrincipal(request).user, deps.lockoutThreshold),
+    body: userView(sessionPrincipal(request).user, deps.lockoutThreshold, (deps.now ?? (() => new Date()))()),
   }));
 
 export const handler = onColdStart(() => {

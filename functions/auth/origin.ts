@@ -6,6 +6,7 @@ import type { Origin } from '../../shared/services/login.ts';
 export const originOf = (request: HttpRequest<RouteDefinition>): Origin => ({
   sourceIp: request.sourceIp,
   correlationId: request.correlationId,
+  ...(request.clientCorrelationId ? { clientCorrelationId: request.clientCorrelationId } : {}),
   log: request.log,
 });
 

@@ -8,6 +8,7 @@ export function bankOrigin(request: HttpRequest<RouteDefinition>): RequestOrigin
     actorArn: request.principal.kind === 'bank' ? request.principal.arn : 'unknown',
     sourceIp: request.sourceIp,
     correlationId: request.correlationId,
+    ...(request.clientCorrelationId ? { clientCorrelationId: request.clientCorrelationId } : {}),
     log: request.log,
   };
 }

@@ -5,9 +5,9 @@ import { myToken } from '../../shared/services/tokens.ts';
 import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /me/token: the state of the caller's BOP Token ("Sigue el paso a paso hasta que tu token se encuentre instalado"). */
-export const build = (deps: { http: HttpOptions }) =>
+export const build = (deps: { http: HttpOptions; lockoutThreshold: number }) =>
   httpHandler(getMyTokenRoute, deps.http, async (request) => ({
-    body: myToken(sessionPrincipal(request).user),
+    body: myToken(sessionPrincipal(request).user, deps.lockoutThreshold),
   }));
 
 export const handler = onColdStart(() => build(tokenDeps()));

@@ -8,7 +8,7 @@ import { namedUser } from '../auth/origin.ts';
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(getUserRoute, deps.http, async (request) => {
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: userView(target, deps.lockoutThreshold) };
+    return { body: userView(target, deps.lockoutThreshold, (deps.now ?? (() => new Date()))()) };
   });
 
 export const handler = onColdStart(() => build(userAdminDeps()));

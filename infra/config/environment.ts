@@ -48,6 +48,8 @@ export function functionEnvironment(
     SES_CONFIGURATION_SET: resources.mail?.configurationSetName,
     PASSWORD_PROFILE: config.passwordProfile,
     LOCKOUT_THRESHOLD: String(config.lockoutThreshold),
+    LOCKOUT_MINUTES: String(config.lockoutMinutes),
+    LOCKOUT_PERMANENT_AFTER: String(config.lockoutPermanentAfter),
     GENERIC_PASSWORD_TTL_HOURS: String(config.genericPasswordTtlHours),
     ALLOWED_ORIGINS: resources.portalOrigin,
     LOG_LEVEL: config.logLevel,

@@ -89,7 +89,12 @@ const stageConfigSchema = z.strictObject({
     apiRateLimit: int(10, 2_000_000_000),
   }),
   passwordProfile: z.enum(['bank', 'hardened']),
+  /** Wrong passwords (and, apart, wrong BOP Token codes) in a row that lock the credential. */
   lockoutThreshold: int(1, 10),
+  /** How long a temporary password lock lasts, in minutes (PCI DSS 8.3.4: at least 30 by default). */
+  lockoutMinutes: int(15, 1440),
+  /** The n-th password lock within 24 hours is permanent (1: every lock is); see docs/security.md. */
+  lockoutPermanentAfter: int(1, 10),
   genericPasswordTtlHours: int(1, 720),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   logRetentionDays: retentionDays,
@@ -141,11 +146,19 @@ const accountFrom = (value: string | undefined) => (value === '' ? undefined : v
 export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageName, StageInput> {
   const shared: Pick<
     StageInput,
-    'region' | 'passwordProfile' | 'lockoutThreshold' | 'genericPasswordTtlHours' | 'portal'
+    | 'region'
+    | 'passwordProfile'
+    | 'lockoutThreshold'
+    | 'lockoutMinutes'
+    | 'lockoutPermanentAfter'
+    | 'genericPasswordTtlHours'
+    | 'portal'
   > = {
     region: 'us-east-1',
     passwordProfile: 'bank',
     lockoutThreshold: 3,
+    lockoutMinutes: 30,
+    lockoutPermanentAfter: 3,
     genericPasswordTtlHours: 72,
     // The portal's origin is the only CORS origin of the API (derived, see `portal`).
     portal: {},

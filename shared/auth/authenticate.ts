@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
@@ -15,7 +15,6 @@ export interface AuthenticatorDeps {
   store: AuthStore;
   tokenSettings: () => Promise<TokenSettings>;
   idleMinutes: number;
-  lockoutThreshold: number;
   now?: () => Date;
 }
 
@@ -31,14 +30,14 @@ const refusalAudit = (
   action: 'CONNECTION_REFUSED',
   outcome: refusal,
   sourceIp: source.sourceIp,
-  correlationId: source.correlationId,
+  ...requestIds(source),
   at: now.toISOString(),
 });
 
 /**
  * Authenticates session and challenge routes: verifies the signed token, then reads the
  * company, the user and the session item in one round trip, so a revoked, replaced, idle,
- * expired, locked or disabled session is refused on the very next request — and so is an end
+ * expired or disabled session is refused on the very next request — and so is an end
  * user outside the connection controls (step 25) that the company and user items carry: the
  * refusal names the rule and is audited, and a session it refuses ends there (one transaction),
  * so a session started inside a time window ends when the window does.
@@ -102,9 +101,9 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     );
     if (!company || !user || !session || session.sessionId !== claims.sessionId)
       throw new AppError('SESSION_ENDED');
-    if (user.state !== 'ACTIVE' || (user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
-      throw new AppError('SESSION_ENDED');
-    }
+    // A password locked by wrong guesses does not end a live session: the guesses may be an
+    // outsider's, who must not be able to throw the user out (docs/security.md).
+    if (user.state !== 'ACTIVE') throw new AppError('SESSION_ENDED');
     const idleMs = deps.idleMinutes * 60_000;
     const lastSeen = Date.parse(session.lastSeenAt);
     if (now.getTime() - lastSeen > idleMs || now.getTime() >= Date.parse(session.absoluteExpiresAt)) {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { code, email, type Infer, isoDateTime, language, lazy, personName } from './common.ts';
+import { code, email, type Infer, isoDateTime, language, lazy, newUserCode, personName } from './common.ts';
 
 export const accountInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
@@ -23,7 +23,7 @@ export const onboardCompanyBody = /* @__PURE__ */ lazy(() =>
     language: z._default(language(), 'es'),
     accounts: z.array(accountInput()).check(z.minLength(1), z.maxLength(50)),
     administrator: z.strictObject({
-      userCode: code(),
+      userCode: newUserCode(),
       firstName: personName(),
       lastName: personName(),
       email: email(),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { RESERVED_USER_CODES } from '../domain/model.ts';
 
 /**
  * A schema built on its first use and kept. Every contract schema is declared this way, so that
@@ -23,6 +24,10 @@ export type Infer<S extends () => z.ZodMiniType> = z.infer<ReturnType<S>>;
 export const code = () =>
   z.string().check(z.trim(), z.regex(/^[A-Za-z0-9]{3,10}$/, 'code_format'), z.toUpperCase());
 
+/** A new user's code: a code that means something to the system (the bank's) is reserved. */
+export const newUserCode = () =>
+  code().check(z.refine((value) => !RESERVED_USER_CODES.includes(value), 'reserved_code'));
+
 /** A person's name: letters (any alphabet), spaces, apostrophes, hyphens and dots; no digits or controls. */
 export const personName = () =>
   z
@@ -34,6 +39,18 @@ export const email = () => z.email().check(z.maxLength(254), z.trim(), z.toLower
 export const language = () => z.enum(['es', 'en']);
 
 export const isoDateTime = () => z.iso.datetime();
+
+/**
+ * A credential's lock, as the administrator sees it: TEMPORARY until `until`, or PERMANENT
+ * (until a new password, or for a token until it is re-activated or reset by the bank).
+ */
+export const credentialLock = /* @__PURE__ */ lazy(() =>
+  z.object({
+    kind: z.enum(['TEMPORARY', 'PERMANENT']),
+    since: z.optional(isoDateTime()),
+    until: z.optional(isoDateTime()),
+  }),
+);
 
 /** "Mostrar 10 registros": 10, 25, 50 or 100 rows a page, 10 when not given (a query string). */
 export const pageSize = () =>

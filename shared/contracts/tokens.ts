@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isoDateTime, lazy, listFilter, pageNumbers, pageSize } from './common.ts';
+import { credentialLock, isoDateTime, lazy, listFilter, pageNumbers, pageSize } from './common.ts';
 
 /** A BOP Token code as typed by the user: exactly 6 digits. */
 export const otpCode = () => z.string().check(z.regex(/^[0-9]{6}$/, 'otp_format'));
@@ -15,6 +15,8 @@ export const myTokenResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     state: tokenStateValue(),
     stateLabel: label(),
+    /** Locked by wrong codes: until the administrator activates it again (or the bank, the administrator's). */
+    lock: z.optional(credentialLock()),
     requestedAt: z.optional(isoDateTime()),
     installedAt: z.optional(isoDateTime()),
     changedAt: z.optional(isoDateTime()),
@@ -81,6 +83,8 @@ export const tokenHolderRow = /* @__PURE__ */ lazy(() =>
     userState: z.string(),
     tokenState: tokenStateValue(),
     tokenStateLabel: label(),
+    /** Locked by wrong codes: activating it again (step 24) unlocks it. */
+    tokenLock: z.optional(credentialLock()),
     installedAt: z.optional(isoDateTime()),
     changedAt: z.optional(isoDateTime()),
     changedBy: z.optional(z.string()),

@@ -2,17 +2,28 @@ import * as z from 'zod/mini';
 import { allOptionIds, MAX_APPROVALS } from '../domain/options-catalog.ts';
 import {
   code,
+  credentialLock,
   email,
   type Infer,
   isoDateTime,
   lazy,
   listFilter,
+  newUserCode,
   pageNumbers,
   pageSize,
   personName,
 } from './common.ts';
 
 const optionId = () => z.string().check(z.refine((id) => allOptionIds.includes(id), 'unknown_option'));
+
+/**
+ * Audit query dates: calendar dates from 2000 to 2099, so a far date is a field error, not a
+ * date past what the time arithmetic and the sort keys can hold.
+ */
+const auditDate = () =>
+  z.iso
+    .date()
+    .check(z.refine((value) => value >= '2000-01-01' && value <= '2099-12-31', 'date_out_of_range'));
 const accountNumber = () => z.string().check(z.regex(/^[0-9]{6,20}$/, 'account_number_format'));
 /** A USD amount with up to 2 decimals, as a string so it is never a binary float. */
 const amount = () => z.string().check(z.regex(/^\d{1,9}(\.\d{1,2})?$/, 'amount_format'));
@@ -41,8 +52,11 @@ const userFields = /* @__PURE__ */ lazy(() => ({
   profile: profile(),
   /** "Incluir todas las Opciones" is `"ALL"`; otherwise the chosen option ids. */
   options: z.union([z.literal('ALL'), z.array(optionId()).check(z.maxLength(allOptionIds.length))]),
-  /** Per-transaction limit (USD) for each chosen option that moves funds; "0.00" when absent. */
-  limits: z.optional(z.record(z.string(), amount())),
+  /**
+   * Per-transaction limit (USD) for each chosen option that moves funds; "0.00" when absent.
+   * Keys are the catalog's option ids only (never `toString`, `constructor` or `__proto__`).
+   */
+  limits: z.optional(z.record(optionId(), amount())),
   /** Number of approvals for the Transferencias and Pagos groups (1 when absent). */
   approvals: z.optional(
     z.strictObject({
@@ -55,7 +69,7 @@ const userFields = /* @__PURE__ */ lazy(() => ({
 }));
 
 export const createUserBody = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ userCode: code(), ...userFields() }),
+  z.strictObject({ userCode: newUserCode(), ...userFields() }),
 );
 export type CreateUserBody = Infer<typeof createUserBody>;
 
@@ -95,8 +109,11 @@ export const userView = /* @__PURE__ */ lazy(() =>
     accounts: z.array(z.string()),
     hasPassword: z.boolean(),
     mustChangePassword: z.boolean(),
+    /** Whether the password is locked now; `lock` says how and until when. */
     locked: z.boolean(),
+    lock: z.optional(credentialLock()),
     tokenState: z.string(),
+    tokenLock: z.optional(credentialLock()),
     createdBy: z.string(),
     createdAt: isoDateTime(),
     updatedAt: z.optional(isoDateTime()),
@@ -138,6 +155,8 @@ export const userRow = /* @__PURE__ */ lazy(() =>
     stateLabel: z.object({ es: z.string(), en: z.string() }),
     tokenState: z.string(),
     locked: z.boolean(),
+    lock: z.optional(credentialLock()),
+    tokenLock: z.optional(credentialLock()),
   }),
 );
 
@@ -194,8 +213,8 @@ export const accountsResponse = /* @__PURE__ */ lazy(() =>
 export const auditQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     user: z.optional(code()),
-    from: z.optional(z.iso.date()),
-    to: z.optional(z.iso.date()),
+    from: z.optional(auditDate()),
+    to: z.optional(auditDate()),
     pageSize: listQuery().shape.pageSize,
     cursor: listQuery().shape.cursor,
   }),

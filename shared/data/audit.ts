@@ -11,7 +11,10 @@ export interface AuditEntry {
   /** The user the action concerns, if any. */
   target?: string;
   sourceIp: string;
+  /** The request's own id (the server's, never the client's). */
   correlationId: string;
+  /** The client's `X-Correlation-Id`, when it sent a well-formed one. */
+  clientCorrelationId?: string;
   /** Before and after of each changed field; never secrets. */
   changes?: Record<string, { before?: unknown; after?: unknown }>;
   /** The outcome or reason, for authentication events (e.g. the real reason of a refused login). */
@@ -20,6 +23,12 @@ export interface AuditEntry {
   count?: number;
   at: string;
 }
+
+/** The request's ids as an audit entry records them: the server's, and the client's beside it. */
+export const requestIds = (origin: { correlationId: string; clientCorrelationId?: string }) => ({
+  correlationId: origin.correlationId,
+  ...(origin.clientCorrelationId ? { clientCorrelationId: origin.clientCorrelationId } : {}),
+});
 
 /**
  * The audit item for a transaction: written in the same TransactWriteItems as the change it

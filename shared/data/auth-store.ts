@@ -59,13 +59,30 @@ export interface AuthStore extends CredentialStore {
     targetUserCode?: string,
   ): Promise<CallerContext>;
   /**
-   * Counts an attempt before the password is checked: atomically increments the failure
-   * counter only while it is below the threshold, so a burst of concurrent guesses gets at
-   * most `threshold` verifications. Returns the attempt's number since the last success (as
-   * the conditional write counted it, so exact under concurrency: the one that reaches the
-   * threshold is the one that locks), or false when the credential is locked.
+   * Counts a password attempt before the password is checked: atomically increments the
+   * credential's failure counter only while it is below the threshold (writing `until` as the
+   * end of the lock the attempt would start), so a burst of concurrent guesses gets at most
+   * `threshold` verifications. With `restartAfter` (the end of the temporary lock the caller
+   * read, now past), the count restarts at 1 instead, once for all concurrent callers. Returns
+   * the attempt's number since the last right password (exact under concurrency: the one that
+   * reaches the threshold is the one that locks), or false when the credential is locked — or
+   * does not exist: an unknown user costs the same one conditional write.
    */
-  reserveAttempt(companyCode: string, userCode: string, threshold: number): Promise<number | false>;
+  reservePasswordAttempt(
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    threshold: number,
+    until: string,
+    restartAfter?: string,
+  ): Promise<number | false>;
+  /**
+   * Counts a BOP Token code attempt, on the token (apart from the password's counter): as
+   * {@link reservePasswordAttempt}, below the threshold only; false when the token is locked.
+   */
+  reserveCodeAttempt(
+    user: Pick<User, 'companyCode' | 'userCode'>,
+    threshold: number,
+    at: string,
+  ): Promise<number | false>;
   /** Success: clears the counter, replaces the session item (ending any previous session) and audits. */
   startSession(session: SessionItem, audit: AuditEntry, clearChallenge: boolean): Promise<void>;
   /** Replaces the user's pending challenge (one per user) and, if given, records the audit entry. */
@@ -77,8 +94,12 @@ export interface AuthStore extends CredentialStore {
     challengeId: string,
     nowEpoch: number,
   ): Promise<boolean>;
-  /** Records an audit entry on its own (refused logins, where nothing else changes). */
-  audit(entry: AuditEntry): Promise<void>;
+  /**
+   * Records an audit entry on its own (refused logins, where nothing else changes) — with the
+   * lock that the refused attempt made, if any: its own audit entry and, for a password, what
+   * the credential records of it, in the same transaction.
+   */
+  audit(entry: AuditEntry, lock?: LockRecord): Promise<void>;
   /** Sets the anti-phishing image if the version is unchanged, and audits. */
   setImage(user: User, imageId: string, audit: AuditEntry): Promise<void>;
   /** Refreshes the session's last-seen time (only called when it is over a minute old). */
@@ -86,8 +107,8 @@ export interface AuthStore extends CredentialStore {
   /** Ends the session if it is still the given one, and audits. */
   endSession(companyCode: string, userCode: string, sessionId: string, audit: AuditEntry): Promise<void>;
   /**
-   * Records that a BOP Token code of time step `step` was accepted, and clears the failure
-   * counter, with the audit entry — only if the token is still ACTIVE with the same sealed
+   * Records that a BOP Token code of time step `step` was accepted, and clears the token's
+   * failure counter, with the audit entry — only if the token is still ACTIVE with the same sealed
    * secret and `step` is later than the last accepted one (a conditional write on
    * `token.lastAcceptedStep`). False when the condition fails: a replay, a concurrent use of
    * the same code, or a token changed meanwhile. Of two concurrent requests with one code,
@@ -98,13 +119,13 @@ export interface AuthStore extends CredentialStore {
     secretCiphertext: string,
     step: number,
     audit: AuditEntry,
-    /** Also refuse when the credential has `threshold` failures (a code verified without counting an attempt first). */
+    /** Also refuse when the token has `threshold` failures (a code verified without counting an attempt first). */
     threshold?: number,
   ): Promise<boolean>;
   /**
    * The same acceptance as {@link acceptOtpStep}, as transaction items for another write to
-   * carry, also conditioned on the credential not being locked (fewer than `threshold`
-   * failures): a code verified before a concurrent burst of wrong ones locked the credential
+   * carry, also conditioned on the token not being locked (fewer than `threshold` wrong
+   * codes): a code verified before a concurrent burst of wrong ones locked the token
    * is then refused, so the lockout bounds the guesses as if each were counted first.
    */
   otpStepItems(
@@ -114,7 +135,7 @@ export interface AuthStore extends CredentialStore {
     audit: AuditEntry,
     threshold: number,
   ): TransactItems;
-  /** Clears the failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
+  /** Clears the password failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
   clearAttempts(user: Pick<User, 'companyCode' | 'userCode'>, audit: AuditEntry): Promise<void>;
   /**
    * Replaces the password hash by a stronger hash of the same password, only while the stored
@@ -128,6 +149,21 @@ export interface AuthStore extends CredentialStore {
     strongerHash: string,
     audit: AuditEntry,
   ): Promise<boolean>;
+}
+
+/** A lock made by a refused attempt, recorded with the refusal. */
+export interface LockRecord {
+  /** The lock's own audit entry (`CREDENTIAL_LOCKED`). */
+  audit: AuditEntry;
+  /** A password lock: when, until when (none if permanent), and the locks of the last 24 hours. */
+  password?: {
+    user: Pick<User, 'companyCode' | 'userCode'>;
+    threshold: number;
+    until: string;
+    at: string;
+    history: string[];
+    permanent: boolean;
+  };
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -152,11 +188,13 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       Update: {
         TableName: tableName,
         Key: userKey(user.companyCode, user.userCode),
-        UpdateExpression: 'SET #token.lastAcceptedStep = :step, credential.failedAttempts = :zero',
+        UpdateExpression: 'SET #token.lastAcceptedStep = :step, #token.failedCodes = :zero',
         ConditionExpression:
           '#token.#state = :active AND #token.secretCiphertext = :secret AND attribute_exists(credential) AND ' +
           '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)' +
-          (threshold === undefined ? '' : ' AND credential.failedAttempts < :threshold'),
+          (threshold === undefined
+            ? ''
+            : ' AND (attribute_not_exists(#token.failedCodes) OR #token.failedCodes < :threshold)'),
         ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
         ExpressionAttributeValues: {
           ':step': step,
@@ -193,19 +231,68 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       };
     },
 
-    async reserveAttempt(companyCode, userCode, threshold) {
+    async reservePasswordAttempt(user, threshold, until, restartAfter) {
+      const key = userKey(user.companyCode, user.userCode);
+      if (restartAfter !== undefined) {
+        try {
+          await doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: 'SET credential.failedAttempts = :one, credential.lockedUntil = :until',
+              ConditionExpression:
+                'credential.lockedUntil = :seen AND credential.failedAttempts >= :threshold AND ' +
+                '(attribute_not_exists(credential.lockedPermanently) OR credential.lockedPermanently = :false)',
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':until': until,
+                ':seen': restartAfter,
+                ':threshold': threshold,
+                ':false': false,
+              },
+            }),
+          );
+          return 1;
+        } catch (error) {
+          // Another attempt restarted the count first: this one is counted after it.
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }
       try {
         const { Attributes } = await doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: userKey(companyCode, userCode),
-            UpdateExpression: 'SET credential.failedAttempts = credential.failedAttempts + :one',
+            Key: key,
+            UpdateExpression:
+              'SET credential.failedAttempts = credential.failedAttempts + :one, credential.lockedUntil = :until',
             ConditionExpression: 'attribute_exists(credential) AND credential.failedAttempts < :threshold',
-            ExpressionAttributeValues: { ':one': 1, ':threshold': threshold },
+            ExpressionAttributeValues: { ':one': 1, ':threshold': threshold, ':until': until },
             ReturnValues: 'UPDATED_NEW',
           }),
         );
         return Number(Attributes?.credential?.failedAttempts ?? 1);
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async reserveCodeAttempt(user, threshold, at) {
+      try {
+        const { Attributes } = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: userKey(user.companyCode, user.userCode),
+            UpdateExpression:
+              'SET #token.failedCodes = if_not_exists(#token.failedCodes, :zero) + :one, #token.lastFailedCodeAt = :at',
+            ConditionExpression:
+              'attribute_exists(#token) AND (attribute_not_exists(#token.failedCodes) OR #token.failedCodes < :threshold)',
+            ExpressionAttributeNames: { '#token': 'token' },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':threshold': threshold, ':at': at },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return Number(Attributes?.token?.failedCodes ?? 1);
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;
         throw error;
@@ -292,8 +379,36 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
       }
     },
 
-    async audit(entry) {
-      await doc.send(new TransactWriteCommand({ TransactItems: [auditPut(tableName, entry)] }));
+    async audit(entry, lock) {
+      const audits = [auditPut(tableName, entry), ...(lock ? [auditPut(tableName, lock.audit)] : [])];
+      const password = lock?.password;
+      if (!password) {
+        await doc.send(new TransactWriteCommand({ TransactItems: audits }));
+        return;
+      }
+      const record = {
+        Update: {
+          TableName: tableName,
+          Key: userKey(password.user.companyCode, password.user.userCode),
+          UpdateExpression:
+            'SET credential.lockedAt = :at, credential.lockHistory = :history, credential.lockedPermanently = :permanent',
+          // Only the lock this attempt made: not one a right password has cleared since.
+          ConditionExpression: 'credential.failedAttempts >= :threshold AND credential.lockedUntil = :until',
+          ExpressionAttributeValues: {
+            ':at': password.at,
+            ':history': password.history,
+            ':permanent': password.permanent,
+            ':threshold': password.threshold,
+            ':until': password.until,
+          },
+        },
+      };
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: [record, ...audits] }));
+      } catch (error) {
+        if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') throw error;
+        await doc.send(new TransactWriteCommand({ TransactItems: audits }));
+      }
     },
 
     ...dynamoCredentialStore(doc, tableName),

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Credential, User } from '../domain/model.ts';
+import type { BopToken, Credential, User } from '../domain/model.ts';
 import type { AuditEntry } from './audit.ts';
 import { challengeKeys, sessionKeys, userKeys } from './keys.ts';
 import { versionedWrite } from './versioned.ts';
@@ -12,13 +12,14 @@ import { versionedWrite } from './versioned.ts';
 export interface CredentialStore {
   /**
    * Replaces the credential if the user's version is unchanged, ends the user's session and
-   * pending challenge, and audits — one transaction.
+   * pending challenge, and audits — one transaction. `extra.token` replaces the BOP Token
+   * (the bank clearing the administrator's token lock).
    */
   replaceCredential(
     user: User,
     credential: Credential,
     audit: AuditEntry,
-    extra?: { imageId?: string; state?: User['state'] },
+    extra?: { imageId?: string; state?: User['state']; token?: BopToken },
   ): Promise<void>;
 }
 
@@ -33,6 +34,7 @@ export function dynamoCredentialStore(doc: DynamoDBDocumentClient, tableName: st
           credential,
           ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
           ...(extra.state !== undefined ? { state: extra.state } : {}),
+          ...(extra.token !== undefined ? { token: extra.token } : {}),
         },
         audit,
         alsoDelete: [

@@ -14,7 +14,10 @@ export interface TokenHolder {
   lastName: string;
   role: User['role'];
   state: UserState;
-  token?: Pick<BopToken, 'state' | 'requestedAt' | 'installedAt' | 'changedAt' | 'changedBy'>;
+  token?: Pick<
+    BopToken,
+    'state' | 'requestedAt' | 'installedAt' | 'changedAt' | 'changedBy' | 'failedCodes' | 'lastFailedCodeAt'
+  >;
 }
 
 /**
@@ -36,7 +39,8 @@ export interface TokenStore {
   /**
    * Sets the given token fields if the user's version is unchanged; bumps the version; audits.
    * With `acceptedStep`, also only if that step is later than the last accepted one: it
-   * becomes the last accepted step and the failure counter clears (a code was proven).
+   * becomes the last accepted step and the token's wrong-code counter clears (a code was proven).
+   * With `clearCodeLock`, the wrong-code counter clears too (re-activation, step 24).
    * `removeSecret` deletes the sealed secret (cancellation).
    * Throws {@link VersionConflictError} when a condition fails.
    */
@@ -44,7 +48,7 @@ export interface TokenStore {
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
     changes: Partial<Omit<BopToken, 'secretCiphertext' | 'lastAcceptedStep'>>,
     audit: AuditEntry,
-    options?: { acceptedStep?: number; removeSecret?: boolean },
+    options?: { acceptedStep?: number; removeSecret?: boolean; clearCodeLock?: boolean },
   ): Promise<void>;
   /**
    * Access pattern: every user of a company with their token state (Query `COMPANY#c`,
@@ -70,6 +74,8 @@ const HOLDER_ATTRIBUTES = [
   '#token.installedAt',
   '#token.changedAt',
   '#token.changedBy',
+  '#token.failedCodes',
+  '#token.lastFailedCodeAt',
 ];
 
 /** The DynamoDB implementation of {@link TokenStore}. */
@@ -114,10 +120,14 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
       if (options.acceptedStep !== undefined) {
         values[':step'] = options.acceptedStep;
         values[':zero'] = 0;
-        sets.push('#token.lastAcceptedStep = :step', 'credential.failedAttempts = :zero');
+        sets.push('#token.lastAcceptedStep = :step', '#token.failedCodes = :zero');
         condition +=
           ' AND attribute_exists(credential) AND ' +
           '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)';
+      }
+      if (options.clearCodeLock && options.acceptedStep === undefined) {
+        values[':zero'] = 0;
+        sets.push('#token.failedCodes = :zero');
       }
       const remove = options.removeSecret ? ' REMOVE #token.secretCiphertext' : '';
       await send([

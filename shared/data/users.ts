@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CredentialLock, passwordLock, tokenLock } from '../domain/lockout.ts';
 import type { User, UserState } from '../domain/model.ts';
 import { type AuditEntry, auditPut } from './audit.ts';
 import { AlreadyExistsError } from './companies.ts';
@@ -14,7 +15,9 @@ export type UserSummary = Pick<
   'userCode' | 'firstName' | 'lastName' | 'createdBy' | 'createdAt' | 'state' | 'role'
 > & {
   locked: boolean;
+  lock?: CredentialLock;
   tokenState: string;
+  tokenLock?: CredentialLock;
 };
 
 export interface AuditPage {
@@ -40,7 +43,7 @@ export interface UserStore {
    * Access pattern: every user of a company (Query on the company partition,
    * `begins_with(sk, 'USER#')`, list fields only), in user-code order.
    */
-  listSummaries(companyCode: string, lockoutThreshold: number): Promise<UserSummary[]>;
+  listSummaries(companyCode: string, lockoutThreshold: number, now: Date): Promise<UserSummary[]>;
   /**
    * Access pattern: the company's audit entries, newest first (Query `AUDIT#<company>`), or
    * those concerning one user (Query on gsi1 `AUDIT#<company>#USER#<user>`), within a time range.
@@ -62,7 +65,12 @@ const SUMMARY_ATTRIBUTES = [
   '#state',
   '#role',
   'credential.failedAttempts',
+  'credential.lockedAt',
+  'credential.lockedUntil',
+  'credential.lockedPermanently',
   '#token.#state',
+  '#token.failedCodes',
+  '#token.lastFailedCodeAt',
 ];
 
 /** The DynamoDB implementation of {@link UserStore}. */
@@ -96,19 +104,25 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
       });
     },
 
-    async listSummaries(companyCode, lockoutThreshold) {
+    async listSummaries(companyCode, lockoutThreshold, now) {
       const items = await queryCompanyUsers(doc, tableName, companyCode, SUMMARY_ATTRIBUTES);
-      return items.map((item) => ({
-        userCode: item.userCode,
-        firstName: item.firstName,
-        lastName: item.lastName,
-        createdBy: item.createdBy,
-        createdAt: item.createdAt,
-        state: item.state as UserState,
-        role: item.role,
-        locked: (item.credential?.failedAttempts ?? 0) >= lockoutThreshold,
-        tokenState: item.token?.state ?? 'NONE',
-      }));
+      return items.map((item) => {
+        const lock = passwordLock(item.credential, lockoutThreshold, now);
+        const codesLock = tokenLock(item.token, lockoutThreshold);
+        return {
+          userCode: item.userCode,
+          firstName: item.firstName,
+          lastName: item.lastName,
+          createdBy: item.createdBy,
+          createdAt: item.createdAt,
+          state: item.state as UserState,
+          role: item.role,
+          locked: Boolean(lock),
+          ...(lock ? { lock } : {}),
+          tokenState: item.token?.state ?? 'NONE',
+          ...(codesLock ? { tokenLock: codesLock } : {}),
+        };
+      });
     },
 
     async listAudit(companyCode, options) {

@@ -50,9 +50,22 @@ export interface Credential {
   kind: CredentialKind;
   /** ISO time after which a generic or assigned password no longer works. */
   expiresAt?: string;
-  /** Consecutive failed password or OTP attempts. */
+  /**
+   * Failed password attempts since the last right password (token codes are counted on the
+   * token). At the threshold the credential is locked (`shared/domain/lockout.ts`).
+   */
   failedAttempts: number;
+  /** When the last lock began. */
   lockedAt?: string;
+  /**
+   * The end of a temporary lock, meaningful only while `failedAttempts` is at the threshold:
+   * every counted failure writes it, so the one reaching the threshold sets the lock's end.
+   */
+  lockedUntil?: string;
+  /** The lock is permanent: only a new password (assigned, or re-issued by the bank) ends it. */
+  lockedPermanently?: boolean;
+  /** When the locks of the last 24 hours began (their escalation to a permanent lock). */
+  lockHistory?: string[];
   /** Hashes of the previous passwords, newest first (PCI DSS 8.3.7). */
   history: string[];
   changedAt: string;
@@ -93,6 +106,13 @@ export interface BopToken {
   secretCiphertext?: string;
   /** The last accepted RFC 6238 time step: codes of this step or earlier are refused (no replay). */
   lastAcceptedStep?: number;
+  /**
+   * Wrong codes since the last right one (never reset by a password or a new session); at the
+   * lockout threshold the token is locked until re-activated (end users) or reset by the bank.
+   */
+  failedCodes?: number;
+  /** When the last wrong code was counted: the lock's start once `failedCodes` is at the threshold. */
+  lastFailedCodeAt?: string;
   requestedAt: string;
   installedAt?: string;
   /** When and by whom the state last changed (request, installation, (de)activation, cancellation). */
@@ -127,3 +147,9 @@ export interface User {
 
 /** Code of the bank back office as "Ingresado por". */
 export const BANK_ACTOR = 'BANCO';
+
+/**
+ * User codes that mean something to the system and that no user may take: the bank's actor
+ * code (so no user's actions can be read as the bank's in the audit log), in both languages.
+ */
+export const RESERVED_USER_CODES: readonly string[] = [BANK_ACTOR, 'BANK', 'SISTEMA', 'SYSTEM'];

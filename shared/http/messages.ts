@@ -210,6 +210,19 @@ export const errorCatalog = {
       detail: 'Your BOP Token is installed but not active. Ask your administrator to activate it.',
     },
   },
+  TOKEN_LOCKED: {
+    status: 403,
+    es: {
+      title: 'BOP Token bloqueado',
+      detail:
+        'Su BOP Token fue bloqueado por códigos incorrectos. Un usuario final debe pedir a su administrador que lo active de nuevo; el administrador, al banco.',
+    },
+    en: {
+      title: 'BOP Token locked',
+      detail:
+        'Your BOP Token was locked after wrong codes. An end user asks their administrator to activate it again; the administrator asks the bank.',
+    },
+  },
   TOKEN_ALREADY_INSTALLED: {
     status: 409,
     es: {
@@ -469,6 +482,14 @@ export const fieldRuleCatalog = {
     en: 'The original password is not correct.',
   },
   unknown_option: { es: 'No es una opción del catálogo.', en: 'Is not an option of the catalog.' },
+  reserved_code: {
+    es: 'Es un código reservado por el sistema; elija otro.',
+    en: 'Is a code reserved by the system; choose another.',
+  },
+  date_out_of_range: {
+    es: 'Debe ser una fecha entre 2000-01-01 y 2099-12-31.',
+    en: 'Must be a date between 2000-01-01 and 2099-12-31.',
+  },
   unknown_account: { es: 'No es una cuenta de la empresa.', en: 'Is not an account of the company.' },
   amount_format: {
     es: 'Debe ser un monto positivo con hasta 2 decimales (ej. 1500.00), hasta 999999999.99.',

@@ -21,6 +21,7 @@ import { parseOrThrow } from './validation.ts';
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
 export const MAX_BODY_BYTES = 64 * 1024;
 const CORRELATION_HEADER = 'x-correlation-id';
+/** A client's own correlation id, kept beside the request's (never instead of it): short, plain characters. */
 const CORRELATION_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * Transient failures, answered 503 with Retry-After: throttling, and timeouts — middy's, just
@@ -56,7 +57,10 @@ export type Principal =
 export interface RequestSource {
   /** The source IP that API Gateway saw; never a client-supplied header. */
   sourceIp: string;
+  /** The request's own id (API Gateway's request id): the identity of the request in logs and audit. */
   correlationId: string;
+  /** The client's `X-Correlation-Id`, if well-formed: recorded beside the request's id, never instead. */
+  clientCorrelationId?: string;
 }
 
 /** Turns a request into a principal for the route's access level, or throws 401/403. */
@@ -83,6 +87,7 @@ export type ActionConfirmer = (confirmation: {
   code: string | undefined;
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }) => Promise<PendingConfirmation | undefined>;
 
@@ -97,7 +102,10 @@ export interface HttpRequest<R extends RouteDefinition> {
   /** The source IP that API Gateway saw; never a client-supplied header. */
   sourceIp: string;
   language: Language;
+  /** The request's own id; see {@link RequestSource}. */
   correlationId: string;
+  /** The client's `X-Correlation-Id`, if well-formed; see {@link RequestSource}. */
+  clientCorrelationId?: string;
   log: Logger;
   event: APIGatewayProxyEvent;
   context: Context;
@@ -135,6 +143,7 @@ export interface HttpOptions {
 type Internal = {
   language: Language;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
   /** The authenticated caller, once known: the refusal audit names them. */
   principal?: Principal;
@@ -200,12 +209,19 @@ export function httpHandler<R extends RouteDefinition>(
     before: (request) => {
       const { event } = request;
       const given = event.headers[CORRELATION_HEADER];
-      const correlationId =
-        given && CORRELATION_ID.test(given) ? given : (event.requestContext?.requestId ?? randomUUID());
+      // The server's id identifies the request; a client's is only recorded beside it.
+      const correlationId = event.requestContext?.requestId ?? randomUUID();
+      const clientCorrelationId = given && CORRELATION_ID.test(given) ? given : undefined;
       event.internal = {
         language: negotiateLanguage(event.headers['accept-language']),
         correlationId,
-        log: rootLog.child({ correlationId, method: event.httpMethod, path: event.path }),
+        ...(clientCorrelationId ? { clientCorrelationId } : {}),
+        log: rootLog.child({
+          correlationId,
+          ...(clientCorrelationId ? { clientCorrelationId } : {}),
+          method: event.httpMethod,
+          path: event.path,
+        }),
       };
     },
   };
@@ -310,6 +326,7 @@ export function httpHandler<R extends RouteDefinition>(
     const source: RequestSource = {
       sourceIp: event.requestContext?.identity?.sourceIp ?? '',
       correlationId: internal.correlationId,
+      ...(internal.clientCorrelationId ? { clientCorrelationId: internal.clientCorrelationId } : {}),
     };
     const principal =
       route.access === 'public'
@@ -336,6 +353,7 @@ export function httpHandler<R extends RouteDefinition>(
       sourceIp: source.sourceIp,
       language: internal.language,
       correlationId: internal.correlationId,
+      clientCorrelationId: internal.clientCorrelationId,
       log: internal.log,
       event,
       context: lambdaContext,
@@ -389,6 +407,7 @@ export function httpHandler<R extends RouteDefinition>(
             code: event.headers[OTP_HEADER],
             sourceIp: request.sourceIp,
             correlationId: internal.correlationId,
+            clientCorrelationId: internal.clientCorrelationId,
             log: internal.log,
           })
         : undefined;

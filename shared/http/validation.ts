@@ -26,7 +26,7 @@ type RuleCatalog = typeof fieldRuleCatalog;
 function toFieldIssues(issue: Issue, location: string, rules: RuleCatalog): FieldIssue[] {
   const field = [location, ...issue.path.map(String)].join('.');
   const isCatalogued = (message: string | undefined): message is keyof RuleCatalog =>
-    !!message && message in rules;
+    !!message && Object.hasOwn(rules, message);
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -52,6 +52,14 @@ function toFieldIssues(issue: Issue, location: string, rules: RuleCatalog): Fiel
       return [{ field, rule: 'too_big', params: { maximum: issue.maximum } }];
     case 'invalid_value':
       return [{ field, rule: 'invalid_value', params: { values: issue.values.map(String).join(', ') } }];
+    case 'invalid_key':
+      // A record's key that its schema refuses (e.g. a limit for no option of the catalog).
+      return [
+        {
+          field,
+          rule: issue.issues.map((inner) => inner.message).find(isCatalogued) ?? 'unknown_field',
+        },
+      ];
     case 'invalid_format':
       if (isCatalogued(issue.message)) return [{ field, rule: issue.message }];
       return [{ field, rule: issue.format === 'email' ? 'invalid_email' : 'invalid_format' }];

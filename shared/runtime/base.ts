@@ -52,7 +52,6 @@ export function baseDeps(): BaseDeps {
           audience: config.TOKEN_AUDIENCE,
         }),
         idleMinutes: config.SESSION_IDLE_MINUTES,
-        lockoutThreshold: config.LOCKOUT_THRESHOLD,
       }),
       confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
       auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME),

@@ -14,6 +14,8 @@ export function loginDeps(): LoginDeps & { http: HttpOptions; store: LoginDeps['
     audience: config.TOKEN_AUDIENCE,
     policy: passwordPolicy(config.PASSWORD_PROFILE),
     lockoutThreshold: config.LOCKOUT_THRESHOLD,
+    lockoutMinutes: config.LOCKOUT_MINUTES,
+    lockoutPermanentAfter: config.LOCKOUT_PERMANENT_AFTER,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     sessionMaxHours: config.SESSION_MAX_HOURS,
     challengeMinutes: config.CHALLENGE_MINUTES,

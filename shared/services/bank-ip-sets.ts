@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { type BankIpSetStore, IpSetConflictError } from '../data/bank-ip-sets.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { type BankIpSetName, resolveBankIpSet } from '../domain/bank-ip-sets.ts';
@@ -59,7 +59,7 @@ export async function replaceBankIpSet(
     action,
     outcome,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: now.toISOString(),
     ...(changes ? { changes } : {}),
   });

@@ -1,5 +1,5 @@
 import type { ConnectionRulesBody } from '../contracts/controls.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { VersionConflictError } from '../data/companies.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
 import {
@@ -35,7 +35,7 @@ const auditOf = (
   action,
   ...(target ? { target } : {}),
   sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
+  ...requestIds(origin),
   at: at.toISOString(),
   changes,
 });

@@ -1,17 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Keys } from '../auth/secrets.ts';
 import { type ChallengePurpose, signToken, type TokenSettings } from '../auth/tokens.ts';
-import type { AuditEntry } from '../data/audit.ts';
-import type { AuthStore, SessionItem } from '../data/auth-store.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/companies.ts';
+import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
+import {
+  DEFAULT_LOCKOUT,
+  expiredTemporaryLock,
+  type LockoutPolicy,
+  lockEnd,
+  passwordLock,
+  tokenLocked,
+} from '../domain/lockout.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
 import { AppError, validationError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
 import { newPasswordIssues, nextCredential } from './credentials.ts';
+import { passwordLockRecord } from './lockout.ts';
 import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
 
 /**
@@ -28,6 +38,10 @@ export interface LoginDeps {
   audience: string;
   policy: PasswordPolicy;
   lockoutThreshold: number;
+  /** How long a temporary password lock lasts (default 30). */
+  lockoutMinutes?: number;
+  /** The n-th password lock within 24 hours is permanent (default 3). */
+  lockoutPermanentAfter?: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   challengeMinutes: number;
@@ -43,10 +57,43 @@ export interface LoginDeps {
 export interface Origin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
 const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
+
+/** The lockout policy of the deployment (`shared/domain/lockout.ts`). */
+const lockoutOf = (deps: LoginDeps): LockoutPolicy => ({
+  threshold: deps.lockoutThreshold,
+  minutes: deps.lockoutMinutes ?? DEFAULT_LOCKOUT.minutes,
+  permanentAfter: deps.lockoutPermanentAfter ?? DEFAULT_LOCKOUT.permanentAfter,
+});
+
+/**
+ * Counts a password attempt for the named user while its password is checked (scrypt runs off
+ * the main thread): the verdict is used only once the attempt is reserved, so the lockout bounds
+ * guesses exactly as when counting first. An unknown user, a user without a password and a locked
+ * user cost the same: one conditional write (refused for them) and one hash of the same cost.
+ */
+async function attemptPassword(
+  deps: LoginDeps,
+  codes: { companyCode: string; userCode: string },
+  credential: User['credential'],
+  password: string,
+  now: Date,
+) {
+  const policy = lockoutOf(deps);
+  const until = lockEnd(policy, now);
+  const restartAfter = expiredTemporaryLock(credential, policy.threshold, now)
+    ? credential?.lockedUntil
+    : undefined;
+  const [attempt, matches] = await Promise.all([
+    deps.store.reservePasswordAttempt(codes, policy.threshold, until, restartAfter),
+    verifyPassword(password, credential?.passwordHash ?? DUMMY_HASH),
+  ]);
+  return { attempt, matches: Boolean(credential) && matches, policy, until };
+}
 
 async function tokenSettings(deps: LoginDeps): Promise<TokenSettings> {
   let keys: Keys;
@@ -76,7 +123,7 @@ const auditOf = (
     target: user.userCode,
     action,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: at.toISOString(),
     ...extra,
   };
@@ -188,31 +235,41 @@ export async function login(
   // Keys first: without them no session or challenge can be signed, so nothing is counted or written.
   await tokenSettings(deps);
   const { company, user } = await deps.store.getCaller(input.companyCode, input.userCode, false);
-  const credential = user?.credential;
+  const credential = company ? user?.credential : undefined;
+  const { attempt, matches, policy, until } = await attemptPassword(
+    deps,
+    input,
+    credential,
+    input.password,
+    now,
+  );
   if (!company || !user || !credential) {
-    await verifyPassword(input.password, DUMMY_HASH);
-    origin.log.info('login refused', { outcome: company ? 'UNKNOWN_USER' : 'UNKNOWN_COMPANY' });
+    // Audited in the bank's partition (no company's audit may be written by a stranger).
+    const outcome = company ? 'UNKNOWN_USER' : 'UNKNOWN_COMPANY';
+    const claimed = `${input.companyCode}/${input.userCode}`;
+    await deps.store.audit({
+      ...auditOf({ companyCode: BANK_AUDIT_SCOPE, userCode: claimed }, 'LOGIN_REFUSED', origin, now, {
+        outcome,
+      }),
+    });
     throw new AppError('LOGIN_FAILED');
   }
-  const refuse = async (outcome: string): Promise<never> => {
-    await deps.store.audit(auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }));
+  const refuse = async (outcome: string, lock?: LockRecord): Promise<never> => {
+    await deps.store.audit(auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }), lock);
     throw new AppError('LOGIN_FAILED');
   };
-  // The attempt is counted while the hash is computed (scrypt runs off the main thread): the
-  // verdict is used only once the attempt is reserved, so the lockout bounds guesses exactly as
-  // when counting first, and the login waits for one DynamoDB round trip less. A locked user's
-  // password is hashed all the same, so a lockout is not told apart by the time it takes.
-  const [attempt, matches] = await Promise.all([
-    deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold),
-    verifyPassword(input.password, credential.passwordHash),
-  ]);
+  // A right password refused for another reason clears the counter (only a right password does).
+  const refuseRight = async (outcome: string): Promise<never> => {
+    await deps.store.clearAttempts(user, auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }));
+    throw new AppError('LOGIN_FAILED');
+  };
   if (!attempt) return refuse('LOCKED');
   if (!matches) {
-    // The reserved attempt's own number: exact under concurrency, unlike the counter read before it.
-    const reachedLimit = attempt >= deps.lockoutThreshold;
-    return refuse(reachedLimit ? 'WRONG_PASSWORD_NOW_LOCKED' : 'WRONG_PASSWORD');
+    // The reserved attempt's own number: exact under concurrency, so exactly one attempt locks.
+    if (attempt !== policy.threshold) return refuse('WRONG_PASSWORD');
+    return refuse('WRONG_PASSWORD_NOW_LOCKED', passwordLockRecord(user, policy, until, origin, now));
   }
-  if (user.state !== 'ACTIVE') return refuse(`STATE_${user.state}`);
+  if (user.state !== 'ACTIVE') return refuseRight(`STATE_${user.state}`);
   // Step 25: checked only once the password is right, so the specific code reveals nothing
   // about whether the user exists; the attempt is then not a failed one.
   const refusal = await connectionRefusal(company, user, now, origin.sourceIp);
@@ -224,7 +281,7 @@ export async function login(
     await upgradeHash(deps, user, credential.passwordHash, input.password, origin, now);
   if (credential.kind !== 'personal') {
     if (credential.expiresAt && Date.parse(credential.expiresAt) <= now.getTime()) {
-      return refuse(`${credential.kind.toUpperCase()}_PASSWORD_EXPIRED`);
+      return refuseRight(`${credential.kind.toUpperCase()}_PASSWORD_EXPIRED`);
     }
     const audit = auditOf(user, 'LOGIN_PASSWORD_CHANGE_REQUIRED', origin, now);
     return {
@@ -273,6 +330,18 @@ async function upgradeHash(
  */
 async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Origin, now: Date) {
   const tokenState = user.token?.state;
+  if (
+    otpAtLoginRequired(company) &&
+    tokenState === 'ACTIVE' &&
+    tokenLocked(user.token, deps.lockoutThreshold)
+  ) {
+    // The password was right, so saying why reveals nothing; no code is asked of a locked token.
+    await deps.store.clearAttempts(
+      user,
+      auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: 'TOKEN_LOCKED' }),
+    );
+    throw new AppError('TOKEN_LOCKED');
+  }
   if (otpAtLoginRequired(company) && (tokenState === 'INSTALLED' || tokenState === 'INACTIVE')) {
     await deps.store.clearAttempts(
       user,
@@ -295,8 +364,9 @@ async function completeLogin(deps: LoginDeps, company: Company, user: User, orig
 
 /**
  * Token at login: the current code of the user's active BOP Token, after the password. A
- * wrong code counts toward the lockout and keeps the challenge (the user types the next
- * code); the right one is accepted once, then the challenge is consumed and the session starts.
+ * wrong code counts on the token (never reset by the password or a new challenge) and keeps
+ * the challenge (the user types the next code); at the threshold the token locks. The right
+ * one is accepted once, then the challenge is consumed and the session starts.
  */
 export async function loginWithOtp(
   deps: LoginDeps,
@@ -309,7 +379,7 @@ export async function loginWithOtp(
   await confirmWithActiveToken(deps, principal.user, code, {
     origin,
     purpose: 'LOGIN',
-    lockedError: 'LOGIN_FAILED',
+    lockedError: 'TOKEN_LOCKED',
   });
   await consume(deps, principal, 'otp', now);
   return {
@@ -336,8 +406,10 @@ async function consume(
 }
 
 /**
- * Checks the current password for a change; a wrong one counts toward the lockout, like a
- * wrong login, and is reported on its field.
+ * Checks the current password for a change. Only a wrong current password counts toward the
+ * lockout (like a wrong login, and reported on its field); the right one is counted while it
+ * is checked, as at login, and the caller clears the count if the change is refused for
+ * another reason (a new password that breaks a rule).
  */
 async function checkCurrentPassword(
   deps: LoginDeps,
@@ -346,17 +418,24 @@ async function checkCurrentPassword(
   origin: Origin,
   now: Date,
 ) {
-  const credential = user.credential;
-  if (
-    !credential ||
-    !(await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold))
-  ) {
+  const { attempt, matches, policy, until } = await attemptPassword(
+    deps,
+    user,
+    user.credential,
+    currentPassword,
+    now,
+  );
+  if (!user.credential || !attempt) {
     await deps.store.audit(auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, { outcome: 'LOCKED' }));
     throw new AppError('LOGIN_FAILED');
   }
-  if (!(await verifyPassword(currentPassword, credential.passwordHash))) {
+  if (!matches) {
+    const locks = attempt === policy.threshold;
     await deps.store.audit(
-      auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, { outcome: 'WRONG_CURRENT_PASSWORD' }),
+      auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, {
+        outcome: locks ? 'WRONG_CURRENT_PASSWORD_NOW_LOCKED' : 'WRONG_CURRENT_PASSWORD',
+      }),
+      locks ? passwordLockRecord(user, policy, until, origin, now) : undefined,
     );
     throw validationError([{ field: 'body.currentPassword', rule: 'current_password_incorrect' }]);
   }
@@ -372,9 +451,20 @@ async function changePassword(
   before?: () => Promise<void>,
 ) {
   await checkCurrentPassword(deps, user, input.currentPassword, origin, now);
+  // The current password was right: whatever refuses the change now does not count against it.
+  const refuseRight = async (outcome: string, error: unknown): Promise<never> => {
+    await deps.store.clearAttempts(user, auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, { outcome }));
+    throw error;
+  };
   const issues = await newPasswordIssues(deps.policy, user, input);
-  if (issues.length > 0) throw validationError(issues);
-  await before?.();
+  if (issues.length > 0) return refuseRight('NEW_PASSWORD_INVALID', validationError(issues));
+  try {
+    await before?.();
+  } catch (error) {
+    // A challenge already used or expired; any other failure (e.g. throttling) changes nothing.
+    if (error instanceof AppError) return refuseRight(error.code, error);
+    throw error;
+  }
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, user.credential, passwordHash, 'personal', now);
   try {
@@ -472,7 +562,7 @@ export async function assignUserPassword(
   const expiresAt = new Date(now.getTime() + deps.assignedPasswordTtlHours * 3_600_000);
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);
-  const wasLocked = (target.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold;
+  const wasLocked = passwordLock(target.credential, deps.lockoutThreshold, now)?.kind ?? false;
   try {
     await deps.store.replaceCredential(target, credential, {
       ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),

@@ -1,8 +1,8 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
-import { BANK_ACTOR, type Company, type Credential, type User } from '../domain/model.ts';
+import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
 import { AppError } from '../http/errors.ts';
@@ -27,6 +27,7 @@ export interface RequestOrigin {
   actorArn: string;
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
@@ -126,7 +127,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     action: 'COMPANY_ONBOARDED',
     target: administrator.userCode,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     changes: {
       company: {
         after: {
@@ -173,7 +174,9 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
 /**
  * Re-issues the administrator's generic password: a new random one replaces the old
  * (which stops working), the lockout is cleared, the previous hash joins the history, and
- * any session or pending login step of the administrator ends.
+ * any session or pending login step of the administrator ends. The bank has confirmed the
+ * administrator's identity, so a lock of their BOP Token by wrong codes ends too (the token
+ * itself is kept: its secret was never disclosed); no other route can end that lock.
  */
 export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
@@ -193,20 +196,28 @@ export async function reissueAdministratorPassword(
   );
   const previous = administrator.credential;
   const credential = nextCredential(deps.policy, previous, passwordHash, 'generic', now, expiresAt);
+  const { failedCodes = 0, lastFailedCodeAt: _last, ...token } = administrator.token ?? ({} as BopToken);
+  const clearsToken = administrator.token !== undefined && failedCodes > 0;
   try {
-    await deps.credentials.replaceCredential(administrator, credential, {
-      companyCode,
-      actor: BANK_ACTOR,
-      action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
-      target: administrator.userCode,
-      sourceIp: origin.sourceIp,
-      correlationId: origin.correlationId,
-      changes: {
-        failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
+    await deps.credentials.replaceCredential(
+      administrator,
+      credential,
+      {
+        companyCode,
+        actor: BANK_ACTOR,
+        action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
+        target: administrator.userCode,
+        sourceIp: origin.sourceIp,
+        ...requestIds(origin),
+        changes: {
+          failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
+          ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
+        },
+        outcome: `iam:${origin.actorArn}`,
+        at,
       },
-      outcome: `iam:${origin.actorArn}`,
-      at,
-    });
+      clearsToken ? { token: token as BopToken } : {},
+    );
   } catch (error) {
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;

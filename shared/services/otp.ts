@@ -1,18 +1,21 @@
 import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
+import { tokenLocked } from '../domain/lockout.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
 import { AppError, validationError } from '../http/errors.ts';
+import type { Logger } from '../http/logger.ts';
 import type { ErrorCode } from '../http/messages.ts';
 import type { ActionConfirmer } from '../http/middleware.ts';
 import { confirmsWithOtp } from '../routes/definition.ts';
+import { tokenLockRecord } from './lockout.ts';
 
 /** What verifying a BOP Token code needs. */
 export interface OtpDeps {
-  store: Pick<AuthStore, 'reserveAttempt' | 'acceptOtpStep' | 'audit'>;
+  store: Pick<AuthStore, 'reserveCodeAttempt' | 'acceptOtpStep' | 'audit'>;
   keys: () => Promise<Keys>;
   lockoutThreshold: number;
   now?: () => Date;
@@ -22,11 +25,14 @@ export interface OtpDeps {
 export interface OtpOrigin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
+  /** Where a lock is logged for the alarm (`CREDENTIAL_LOCKED`). */
+  log?: Logger;
 }
 
 /**
  * What a code is checked for; audited as `<purpose>_OTP_ACCEPTED` / `<purpose>_OTP_REFUSED`,
- * with `lockedError` the answer when the credential is already locked.
+ * with `lockedError` the answer when the token is already locked by wrong codes.
  */
 export interface OtpCheck {
   origin: OtpOrigin;
@@ -85,13 +91,15 @@ const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcom
   action,
   outcome,
   sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
+  ...requestIds(origin),
   at: at.toISOString(),
 });
 
-/** Audits a code refused because the credential is locked, and throws the check's `lockedError`. */
+/** Audits a code refused because the token is locked, and throws the check's `lockedError`. */
 async function refuseLocked(deps: OtpDeps, user: User, context: OtpCheck, now: Date): Promise<never> {
-  await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'LOCKED'));
+  await deps.store.audit(
+    auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, 'TOKEN_LOCKED'),
+  );
   throw new AppError(context.lockedError);
 }
 
@@ -104,17 +112,22 @@ async function refuseCode(
   reason: 'WRONG' | 'REPLAY',
   attempt: number,
 ): Promise<never> {
-  const locks = attempt >= deps.lockoutThreshold ? '_NOW_LOCKED' : '';
-  const outcome = `${reason}_CODE${locks}`;
-  await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, outcome));
+  // Only the attempt that reaches the threshold locks (the reservation refuses the ones after it).
+  const locks = attempt === deps.lockoutThreshold;
+  const outcome = `${reason}_CODE${locks ? '_NOW_LOCKED' : ''}`;
+  await deps.store.audit(
+    auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, outcome),
+    locks ? tokenLockRecord(user, context.origin, now) : undefined,
+  );
   throw new AppError('OTP_INVALID');
 }
 
 /**
- * Counts an attempt, then checks a code against the user's sealed secret: the verdict of
- * the current and previous step after the last accepted one. A failed verdict is audited and
- * thrown as OTP_INVALID; it stays counted toward the lockout, like a wrong password. When
- * the credential is already locked, nothing is verified and `lockedError` is thrown.
+ * Counts a code attempt on the token, then checks the code against the user's sealed secret:
+ * the verdict of the current and previous step after the last accepted one. A failed verdict
+ * is audited and thrown as OTP_INVALID; it stays counted until a right code clears the
+ * token's counter (a right password or a new session never does). When the token is already
+ * locked, nothing is verified and `lockedError` is thrown.
  */
 export async function checkCode(
   deps: OtpDeps,
@@ -127,7 +140,7 @@ export async function checkCode(
   const now = (deps.now ?? (() => new Date()))();
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, sealed);
-  const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
+  const attempt = await deps.store.reserveCodeAttempt(user, deps.lockoutThreshold, now.toISOString());
   if (!attempt) {
     secret.fill(0);
     return refuseLocked(deps, user, context, now);
@@ -169,11 +182,11 @@ export async function confirmWithActiveToken(
 /**
  * Verifies a code of the user's ACTIVE token for an action, and returns the confirmation for
  * the action's own transaction to carry (`shared/data/transact.ts`): nothing is written on
- * success until the change is. The lockout holds as with {@link checkCode}: a locked credential
- * (as read with the session) verifies nothing; a wrong code is counted (conditionally, below the
- * threshold) and audited; the acceptance is conditioned on the credential still being unlocked
- * and the step being new, so a right code that lands after a burst of wrong ones locked the
- * credential, or a replay, is refused — and a refusal after the lock always answers
+ * success until the change is. The lockout holds as with {@link checkCode}: a locked token
+ * (as read with the session) verifies nothing; a wrong code is counted on the token
+ * (conditionally, below the threshold) and audited; the acceptance is conditioned on the token
+ * still being unlocked and the step being new, so a right code that lands after a burst of wrong
+ * ones locked the token, or a replay, is refused — and a refusal after the lock always answers
  * `lockedError`, whether the code was right or not.
  */
 export async function otpConfirmation(
@@ -186,13 +199,13 @@ export async function otpConfirmation(
   const now = (deps.now ?? (() => new Date()))();
   // A refused code is counted (conditionally, below the threshold) once it is known to be refused.
   const refusal = async (reason: 'WRONG' | 'REPLAY'): Promise<never> => {
-    const attempt = await deps.store.reserveAttempt(user.companyCode, user.userCode, deps.lockoutThreshold);
+    const attempt = await deps.store.reserveCodeAttempt(user, deps.lockoutThreshold, now.toISOString());
     if (!attempt) return refuseLocked(deps, user, context, now);
     return refuseCode(deps, user, context, now, reason, attempt);
   };
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, token.secretCiphertext);
-  if ((user.credential?.failedAttempts ?? 0) >= deps.lockoutThreshold) {
+  if (tokenLocked(user.token, deps.lockoutThreshold)) {
     secret.fill(0);
     return refuseLocked(deps, user, context, now);
   }
@@ -242,7 +255,7 @@ export interface ConfirmationDeps extends OtpDeps {
  * accepted in the use case's own transaction ({@link otpConfirmation}).
  */
 export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
-  return async ({ route, principal, code, sourceIp, correlationId, log }) => {
+  return async ({ route, principal, code, sourceIp, correlationId, clientCorrelationId, log }) => {
     if (principal.kind !== 'user') throw new AppError('UNAUTHENTICATED');
     const { company, user } = principal;
     if (route.access === 'companyAdmin' && user.token?.state !== 'ACTIVE') {
@@ -255,10 +268,10 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
     if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
     if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
     const confirmation = await otpConfirmation(deps, user, code, {
-      origin: { sourceIp, correlationId },
+      origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
       purpose: 'CONFIRMATION',
       detail: route.id,
-      lockedError: 'SESSION_ENDED',
+      lockedError: 'TOKEN_LOCKED',
     });
     log.info('OTP verified; accepted with the change');
     return confirmation;

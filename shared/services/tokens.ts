@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/companies.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
+import { tokenLock, tokenLocked } from '../domain/lockout.ts';
 import {
   type BopToken,
   type Company,
@@ -21,7 +22,7 @@ import type { Enrollment } from './token-enrollment.ts';
 
 export interface TokenDeps {
   tokens: TokenStore;
-  store: Pick<AuthStore, 'reserveAttempt' | 'acceptOtpStep' | 'audit'>;
+  store: Pick<AuthStore, 'reserveCodeAttempt' | 'acceptOtpStep' | 'audit'>;
   keys: () => Promise<Keys>;
   /** The bank's name: the issuer an authenticator app shows. */
   issuer: string;
@@ -33,6 +34,7 @@ export interface TokenDeps {
 export interface TokenOrigin {
   sourceIp: string;
   correlationId: string;
+  clientCorrelationId?: string;
   log: Logger;
 }
 
@@ -58,7 +60,7 @@ function audit(
     target,
     action,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     at: at.toISOString(),
     changes: { tokenState: { before, after } },
   };
@@ -77,12 +79,14 @@ async function versioned<T>(
 }
 
 /** The caller's own token, as "Solicitud BOP Token" shows it. */
-export function myToken(user: User) {
+export function myToken(user: User, lockoutThreshold: number) {
   const token = user.token;
   const state = tokenStateOf(user);
+  const lock = tokenLock(token, lockoutThreshold);
   return {
     state,
     stateLabel: label(state),
+    ...(lock ? { lock } : {}),
     ...(token?.requestedAt ? { requestedAt: token.requestedAt } : {}),
     ...(token?.installedAt ? { installedAt: token.installedAt } : {}),
     ...(token?.changedAt ? { changedAt: token.changedAt } : {}),
@@ -159,7 +163,7 @@ export async function installToken(deps: TokenDeps, user: User, code: string, or
   const { step } = await checkCode(deps, user, token.secretCiphertext, token.lastAcceptedStep, code, {
     origin,
     purpose: 'TOKEN_INSTALL',
-    lockedError: 'SESSION_ENDED',
+    lockedError: 'TOKEN_LOCKED',
   });
   const now = clock(deps);
   const state: TokenState = user.role === 'admin' ? 'ACTIVE' : 'INSTALLED';
@@ -192,7 +196,7 @@ export async function cancelToken(deps: TokenDeps, user: User, code: string, ori
   const { step } = await checkCode(deps, user, token.secretCiphertext, token.lastAcceptedStep, code, {
     origin,
     purpose: 'TOKEN_CANCEL',
-    lockedError: 'SESSION_ENDED',
+    lockedError: 'TOKEN_LOCKED',
   });
   const now = clock(deps);
   await versioned(
@@ -209,8 +213,9 @@ export async function cancelToken(deps: TokenDeps, user: User, code: string, ori
   return { state: 'CANCELLED' as const, stateLabel: label('CANCELLED'), cancelledAt: now.toISOString() };
 }
 
-function holderRow(holder: TokenHolder) {
+function holderRow(holder: TokenHolder, lockoutThreshold: number) {
   const tokenState = holder.token?.state ?? 'NONE';
+  const lock = tokenLock(holder.token, lockoutThreshold);
   return {
     userCode: holder.userCode,
     firstName: holder.firstName,
@@ -219,6 +224,7 @@ function holderRow(holder: TokenHolder) {
     userState: holder.state,
     tokenState,
     tokenStateLabel: label(tokenState),
+    ...(lock ? { tokenLock: lock } : {}),
     ...(holder.token?.installedAt ? { installedAt: holder.token.installedAt } : {}),
     ...(holder.token?.changedAt ? { changedAt: holder.token.changedAt } : {}),
     ...(holder.token?.changedBy ? { changedBy: holder.token.changedBy } : {}),
@@ -238,7 +244,9 @@ export async function listUserTokens(
   admin: User,
   query: { pageSize: number; page: number; filter?: string; tokenState?: TokenState | 'NONE' },
 ) {
-  const rows = (await deps.tokens.listHolders(admin.companyCode)).map(holderRow);
+  const rows = (await deps.tokens.listHolders(admin.companyCode)).map((holder) =>
+    holderRow(holder, deps.lockoutThreshold),
+  );
   const needle = query.filter ? folded(query.filter.trim()) : '';
   const shown = rows.filter(
     (row) =>
@@ -269,6 +277,8 @@ export async function listUserTokens(
 /**
  * Step 24: the administrator activates or deactivates an end user's installed token. It
  * takes effect on the user's next confirmation (the next request reads the user item).
+ * Activating a token locked by wrong codes — even one still shown active — unlocks it: the
+ * only way an end user's token lock ends.
  */
 export async function setUserTokenState(
   deps: TokenDeps,
@@ -283,24 +293,28 @@ export async function setUserTokenState(
   const current = target.token?.state;
   if (!current || !INSTALLED_STATES.includes(current))
     throw new AppError('TOKEN_NOT_INSTALLED', { userCode });
-  if (current === desired) {
+  const unlocks = desired === 'ACTIVE' && tokenLocked(target.token, deps.lockoutThreshold);
+  if (current === desired && !unlocks) {
     return { userCode, tokenState: current, tokenStateLabel: label(current), changed: false };
   }
   const now = clock(deps);
+  const entry = audit(
+    admin,
+    userCode,
+    desired === 'ACTIVE' ? 'TOKEN_ACTIVATED' : 'TOKEN_DEACTIVATED',
+    origin,
+    now,
+    current,
+    desired,
+  );
+  if (unlocks) entry.changes = { ...entry.changes, tokenLocked: { before: true, after: false } };
   await versioned(
     () =>
       deps.tokens.updateToken(
         target,
         { state: desired, changedAt: now.toISOString(), changedBy: admin.userCode },
-        audit(
-          admin,
-          userCode,
-          desired === 'ACTIVE' ? 'TOKEN_ACTIVATED' : 'TOKEN_DEACTIVATED',
-          origin,
-          now,
-          current,
-          desired,
-        ),
+        entry,
+        { clearCodeLock: unlocks },
       ),
     'VERSION_CONFLICT',
   );
@@ -342,7 +356,7 @@ export async function updateCompanySettings(
         actor: admin.userCode,
         action: 'COMPANY_SETTINGS_CHANGED',
         sourceIp: origin.sourceIp,
-        correlationId: origin.correlationId,
+        ...requestIds(origin),
         at: now.toISOString(),
         changes,
       }),

@@ -1,8 +1,9 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
+import { passwordLock, tokenLock } from '../domain/lockout.ts';
 import {
   type Company,
   type Permissions,
@@ -42,7 +43,7 @@ const audit = (
   action,
   target,
   sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
+  ...requestIds(origin),
   at: at.toISOString(),
   ...(changes ? { changes } : {}),
 });
@@ -68,7 +69,8 @@ export function resolvePermissions(
   }
   for (const [id, amount] of Object.entries(input.limits ?? {})) {
     const field = `body.limits.${id}`;
-    if (!(id in limitsCents)) {
+    // Own properties only: `toString` or `constructor` is "in" every object.
+    if (!Object.hasOwn(limitsCents, id)) {
       issues.push({ field, rule: optionsById.has(id) ? 'limit_not_applicable' : 'unknown_option' });
       continue;
     }
@@ -95,8 +97,10 @@ export function resolvePermissions(
   return { options: [...options].sort(), limitsCents, approvals, accounts: [...accounts].sort() };
 }
 
-/** The API's view of a user: everything the "Administración de usuarios" screen shows. */
-export function userView(user: User, lockoutThreshold: number) {
+/** The API's view of a user: everything the "Administración de usuarios" screen shows, with its locks. */
+export function userView(user: User, lockoutThreshold: number, now: Date = new Date()) {
+  const lock = passwordLock(user.credential, lockoutThreshold, now);
+  const tokenLocked = tokenLock(user.token, lockoutThreshold);
   const permissions = user.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
   return {
     userCode: user.userCode,
@@ -116,8 +120,10 @@ export function userView(user: User, lockoutThreshold: number) {
     accounts: permissions.accounts,
     hasPassword: Boolean(user.credential),
     mustChangePassword: Boolean(user.credential && user.credential.kind !== 'personal'),
-    locked: (user.credential?.failedAttempts ?? 0) >= lockoutThreshold,
-    tokenState: (user as User & { token?: { state?: string } }).token?.state ?? 'NONE',
+    locked: Boolean(lock),
+    ...(lock ? { lock } : {}),
+    tokenState: user.token?.state ?? 'NONE',
+    ...(tokenLocked ? { tokenLock: tokenLocked } : {}),
     createdBy: user.createdBy,
     createdAt: user.createdAt,
     ...(user.updatedAt ? { updatedAt: user.updatedAt } : {}),
@@ -168,7 +174,7 @@ export async function createUser(
     throw error;
   }
   return {
-    user: userView(user, deps.lockoutThreshold),
+    user: userView(user, deps.lockoutThreshold, clock(deps)),
     reminder: {
       es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
       en: 'Remember to assign this user\'s password in "Assign Password".',
@@ -222,7 +228,8 @@ export async function updateUser(
     });
     if (!same(permissions, current)) changes.permissions = permissions;
   }
-  if (Object.keys(changes).length === 0) return { user: userView(target, deps.lockoutThreshold) };
+  if (Object.keys(changes).length === 0)
+    return { user: userView(target, deps.lockoutThreshold, clock(deps)) };
   const now = clock(deps);
   changes.updatedAt = now.toISOString();
   const auditChanges: AuditEntry['changes'] = {};
@@ -240,7 +247,9 @@ export async function updateUser(
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+  return {
+    user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
+  };
 }
 
 /**
@@ -274,7 +283,9 @@ export async function changeUserState(
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  return { user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold) };
+  return {
+    user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
+  };
 }
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -308,7 +319,7 @@ export function matchesFilter(row: UserSummary, filter: string | undefined): boo
 
 /** The end users matching the filter, in user-code order (the export and the list share it). */
 export async function filteredUsers(deps: UserAdminDeps, companyCode: string, filter: string | undefined) {
-  const all = await deps.users.listSummaries(companyCode, deps.lockoutThreshold);
+  const all = await deps.users.listSummaries(companyCode, deps.lockoutThreshold, clock(deps));
   return all
     .filter((row) => row.role !== 'admin' && matchesFilter(row, filter))
     .sort((a, b) => (a.userCode < b.userCode ? -1 : a.userCode > b.userCode ? 1 : 0));

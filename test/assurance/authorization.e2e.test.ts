@@ -63,7 +63,14 @@ const auth = (persona: Persona) =>
 
 /** Logs a session persona in again when a request ended its session. */
 async function live(persona: Persona): Promise<Persona> {
-  if (persona.sessionEnded && persona.companyCode && persona.userCode && persona.password) {
+  // The locked user's password is locked: once its session ends, it stays out.
+  if (
+    persona.sessionEnded &&
+    persona.id !== 'locked' &&
+    persona.companyCode &&
+    persona.userCode &&
+    persona.password
+  ) {
     persona.token = await api.login(persona.companyCode, persona.userCode, persona.password);
     persona.sessionEnded = false;
   }
@@ -273,15 +280,24 @@ describe('Authorization matrix: the table covers the route table', () => {
             (END_USERS as readonly string[]).includes(id) &&
             !GRANTED_MODULE_OPTIONS.includes(id);
           check(
-            PERSONAS.every(
+            PERSONAS.filter((id) => id !== 'locked').every(
               (id) =>
                 ((SESSION_PERSONAS as readonly string[]).includes(id) && !refusedOption(id)) === passes(id),
             ),
             'exactly the live sessions granted the route’s option pass',
           );
           check(
-            PERSONAS.filter(refusedOption).every((id) => line.expect[id] === '403 OPTION_NOT_GRANTED'),
+            PERSONAS.filter((id) => id !== 'locked' && refusedOption(id)).every(
+              (id) => line.expect[id] === '403 OPTION_NOT_GRANTED',
+            ),
             'end users without the route’s option get 403 OPTION_NOT_GRANTED',
+          );
+          // The locked user's session is live until its logout (run before the last requests).
+          check(
+            outcome('locked').status === 401
+              ? line.last === true
+              : passes('locked') || (refusedOption('locked') && line.expect.locked === '403 OPTION_NOT_GRANTED'),
+            'a locked password does not end a live session',
           );
           break;
         }
@@ -292,9 +308,11 @@ describe('Authorization matrix: the table covers the route table', () => {
             'end users get 403 FORBIDDEN',
           );
           check(
-            PERSONAS.filter((id) => !(SESSION_PERSONAS as readonly string[]).includes(id)).every(
-              (id) => outcome(id).status === 401,
-            ),
+            PERSONAS.filter(
+              (id) =>
+                !(SESSION_PERSONAS as readonly string[]).includes(id) &&
+                !(END_USERS as readonly string[]).includes(id),
+            ).every((id) => outcome(id).status === 401),
             'callers without a live session get 401',
           );
           break;

@@ -115,7 +115,6 @@ export function testApp(
       store: authStore,
       tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
       idleMinutes: 15,
-      lockoutThreshold: threshold,
       now: clock.now,
     }),
     confirm:
@@ -198,7 +197,7 @@ export function testApp(
     optionsCatalog: buildOptionsCatalog({ http }),
     passwordRules: buildPasswordRules({ policy, http }),
     listAntiphishingImages: buildListImages({ http }),
-    getMe: buildGetMe({ http, lockoutThreshold: threshold }),
+    getMe: buildGetMe({ http, lockoutThreshold: threshold, now: clock.now }),
     exportUsers: buildExportUsers(userDeps),
     exportAudit: buildExportAudit(userDeps),
   };

@@ -123,7 +123,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
       detail: 'Ingrese el OTP generado por su dispositivo móvil.',
     });
 
-    // A wrong code: refused, counted toward the lockout
+    // A wrong code: refused, counted on the token (not on the password)
     const code = phone.next();
     const wrong = await app.call('assignUserPassword', {
       token,
@@ -133,7 +133,8 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     });
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('OTP_INVALID');
-    expect((await rawUser('WALK1', 'ADMON'))?.credential.failedAttempts).toBe(1);
+    expect((await rawUser('WALK1', 'ADMON'))?.token.failedCodes).toBe(1);
+    expect((await rawUser('WALK1', 'ADMON'))?.credential.failedAttempts).toBe(0);
     expect((await rawUser('WALK1', 'OPERADOR'))?.credential).toBeUndefined();
 
     // The right code: the action is done, the counter cleared, the step stored
@@ -145,7 +146,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     });
     expect(right.status).toBe(200);
     const admin = await rawUser('WALK1', 'ADMON');
-    expect(admin?.credential.failedAttempts).toBe(0);
+    expect(admin?.token.failedCodes).toBe(0);
     expect(admin?.token.lastAcceptedStep).toBe(Math.floor(app.clock.now().getTime() / 30_000));
 
     // The same code again: refused as a replay, changing nothing
@@ -245,9 +246,9 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect(refusals.map((r) => r.reason.code)).toEqual(Array(9).fill('OTP_INVALID'));
   });
 
-  it('locks the administrator after the threshold of wrong codes: the session ends and the password no longer works', async () => {
+  it('locks the administrator’s token after the threshold of wrong codes: the session and the password go on, no code is accepted', async () => {
     const app = testApp(table, { threshold: 3 });
-    const { token, password, authenticator } = await readyAdministrator(app, 'LOCKOTP1');
+    const { token, password, authenticator, otp } = await readyAdministrator(app, 'LOCKOTP1');
     await app.putEndUser({ companyCode: 'LOCKOTP1', userCode: 'OPERADOR' });
     const wrong = otherThan(
       (authenticator as NonNullable<typeof authenticator>).at(0),
@@ -264,9 +265,25 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
       expect(refused.body.code).toBe('OTP_INVALID');
     }
 
-    expect((await app.call('getMyToken', { token })).body.code).toBe('SESSION_ENDED');
+    const mine = await app.call('getMyToken', { token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.lock).toMatchObject({ kind: 'PERMANENT' });
+    const locked = await app.call('assignUserPassword', {
+      token,
+      headers: { 'X-OTP': otp() },
+      path: { userCode: 'OPERADOR' },
+      body: assignBody,
+    });
+    expect(locked.body.code).toBe('TOKEN_LOCKED');
     const login = await app.call('login', { body: { companyCode: 'LOCKOTP1', userCode: 'ADMON', password } });
-    expect(login.body.code).toBe('LOGIN_FAILED');
+    expect(login.body.status).toBe('AUTHENTICATED');
+    // A right password, and a new session, leave the token's count as it is.
+    expect((await rawUser('LOCKOTP1', 'ADMON'))?.token.failedCodes).toBe(3);
+    const lockAudit = (await auditOf('LOCKOTP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
+    expect(lockAudit.map((a) => a.outcome)).toEqual(['TOKEN']);
+    expect(
+      app.logLines.map((line) => JSON.parse(line)).filter((line) => line.event === 'CREDENTIAL_LOCKED'),
+    ).toHaveLength(1);
   });
 
   it('counts at most the threshold of a burst of wrong codes sent with the right one, and refuses the right one like them once locked', async () => {
@@ -298,7 +315,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
       const mine = answers[3] as (typeof answers)[number];
       const others = answers.filter((a) => a !== mine).map((a) => a.body.code);
       expect(
-        others.every((code) => code === 'OTP_INVALID' || code === 'SESSION_ENDED'),
+        others.every((code) => code === 'OTP_INVALID' || code === 'TOKEN_LOCKED'),
         company,
       ).toBe(true);
       const invalid = others.filter((code) => code === 'OTP_INVALID').length;
@@ -306,21 +323,21 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
         (a) => a.action === 'CONFIRMATION_OTP_REFUSED' && String(a.outcome).startsWith('WRONG_CODE'),
       );
       expect(wrongAudited).toHaveLength(invalid);
-      expect((await rawUser(company, 'ADMON'))?.credential?.failedAttempts).toBeLessThanOrEqual(3);
+      expect((await rawUser(company, 'ADMON'))?.token?.failedCodes).toBeLessThanOrEqual(3);
       if (mine.status === 200) {
         // Accepted while unlocked: it cleared the counter, so up to 3 wrong codes before it and 3 after.
         expect(invalid).toBeLessThanOrEqual(6);
         expect((await rawUser(company, 'OPERADOR'))?.credential).toBeDefined();
       } else {
         // Refused after the lock: the same answer a wrong code gets then, and no change.
-        expect(mine.body.code, company).toBe('SESSION_ENDED');
+        expect(mine.body.code, company).toBe('TOKEN_LOCKED');
         expect(invalid).toBeLessThanOrEqual(3);
         expect(await rawUser(company, 'OPERADOR')).toEqual(before);
       }
     }
   });
 
-  it('refuses a right code verified just before the credential locked: the change it confirms is not made', async () => {
+  it('refuses a right code verified just before the token locked: the change it confirms is not made', async () => {
     const app = testApp(table, { threshold: 3 });
     const { otp } = await readyAdministrator(app, 'LATE1');
     await app.putEndUser({ companyCode: 'LATE1', userCode: 'OPERADOR' });
@@ -330,16 +347,17 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const check = {
       origin: { sourceIp: '198.51.100.7', correlationId: 'late' },
       purpose: 'CONFIRMATION',
-      lockedError: 'SESSION_ENDED',
+      lockedError: 'TOKEN_LOCKED',
     } as const;
 
-    // Verified against the item as read; a burst of wrong codes locks the credential before the change lands.
+    // Verified against the item as read; a burst of wrong codes locks the token before the change lands.
     const confirmation = await otpConfirmation(deps, admin, otp(), check);
     await table.documentClient.send(
       new UpdateCommand({
         TableName: table.tableName,
         Key: userKeys.profile('LATE1', 'ADMON'),
-        UpdateExpression: 'SET credential.failedAttempts = :locked',
+        UpdateExpression: 'SET #token.failedCodes = :locked',
+        ExpressionAttributeNames: { '#token': 'token' },
         ExpressionAttributeValues: { ':locked': 3 },
       }),
     );
@@ -359,7 +377,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
       ),
     );
 
-    await expect(change).rejects.toThrow(expect.objectContaining({ code: 'SESSION_ENDED' }));
+    await expect(change).rejects.toThrow(expect.objectContaining({ code: 'TOKEN_LOCKED' }));
     expect((await rawUser('LATE1', 'OPERADOR'))?.jobTitle).not.toBe('Changed');
     expect((await rawUser('LATE1', 'ADMON'))?.token?.lastAcceptedStep).toBe(admin.token?.lastAcceptedStep);
   });
@@ -616,13 +634,13 @@ describe('Company settings: OTP confirmation ("si te es requerido") and token at
       body: { otp: otherThan(phone.at(0), phone.at(-1)) },
     });
     expect(wrong.body.code).toBe('OTP_INVALID');
-    expect((await rawUser('LOGINOTP1', 'ADMON'))?.credential.failedAttempts).toBe(1);
+    expect((await rawUser('LOGINOTP1', 'ADMON'))?.token.failedCodes).toBe(1);
 
     const code = otp();
     const done = await app.call('loginOtp', { token: challenge, body: { otp: code } });
     expect(done.status).toBe(200);
     expect(done.body.session.user.userCode).toBe('ADMON');
-    expect((await rawUser('LOGINOTP1', 'ADMON'))?.credential.failedAttempts).toBe(0);
+    expect((await rawUser('LOGINOTP1', 'ADMON'))?.token.failedCodes).toBe(0);
 
     const reused = await app.call('loginOtp', { token: challenge, body: { otp: code } });
     expect(reused.status).toBeGreaterThanOrEqual(401);

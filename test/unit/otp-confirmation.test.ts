@@ -67,7 +67,7 @@ function principal(
 function fakeStore(threshold = 3) {
   const state = { attempts: 0, lastStep: undefined as number | undefined, audits: [] as AuditEntry[] };
   const store: ConfirmationDeps['store'] = {
-    reserveAttempt: async () => {
+    reserveCodeAttempt: async () => {
       if (state.attempts >= threshold) return false;
       state.attempts += 1;
       return state.attempts;
@@ -80,8 +80,8 @@ function fakeStore(threshold = 3) {
       state.audits.push(audit);
       return true;
     },
-    audit: async (entry) => {
-      state.audits.push(entry);
+    audit: async (entry, lock) => {
+      state.audits.push(entry, ...(lock ? [lock.audit] : []));
     },
     // Carried by the use case's transaction; these use cases write nothing, so it is written alone.
     otpStepItems: () => [
@@ -265,14 +265,15 @@ describe('OTP confirmation of administrative actions (steps 9, 14, 18, 22)', () 
     expect(state.audits[0]?.outcome).toBe('assignUserPassword');
   });
 
-  it('ends the session (SESSION_ENDED) instead of verifying once the credential is locked', async () => {
+  it('answers TOKEN_LOCKED, and accepts no code, once the token is locked by wrong codes', async () => {
     const { store, state } = fakeStore(3);
     state.attempts = 3;
     const { invoke } = handlerFor(assign, principal({ token: 'ACTIVE' }), confirmer(store));
 
     const response = await invoke({ 'X-OTP': testHotp(secret, STEP) }, assignBody);
 
-    expect(response.body.code).toBe('SESSION_ENDED');
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('TOKEN_LOCKED');
     expect(state.lastStep).toBeUndefined();
   });
 

@@ -25,7 +25,11 @@ export const PERSONAS = [
   'mustChange',
   /** An end user after the change: holds only the image-choice challenge. */
   'imageChallenge',
-  /** The session token of an end user locked since by wrong passwords. */
+  /**
+   * An end user in session whose password someone else has since locked with wrong guesses:
+   * the session goes on (issue 16 §2) as an Operador's would, until it logs out; it cannot log
+   * in again while the lock lasts.
+   */
   'locked',
   /** The session token of an end user disabled since. */
   'disabled',
@@ -38,7 +42,7 @@ export type PersonaId = (typeof PERSONAS)[number];
 
 /** Personas that hold a live session of a company. */
 export const SESSION_PERSONAS = ['operator', 'supervisor', 'both', 'admin', 'foreignAdmin'] as const;
-export const END_USERS = ['operator', 'supervisor', 'both'] as const;
+export const END_USERS = ['operator', 'supervisor', 'both', 'locked'] as const;
 
 /** The options this module serves itself ("Solicitud BOP Token", "Cancelar BOP Token", "Cambio de Clave"). */
 export const MODULE_OPTIONS = [
@@ -129,6 +133,8 @@ const challengeRoute = (holder: PersonaId | undefined, ok: Outcome) => ({
 const sessionRoute = (ok: Outcome | Record<(typeof SESSION_PERSONAS)[number], Outcome>) => ({
   ...everyone(401),
   ...(typeof ok === 'object' ? ok : Object.fromEntries(SESSION_PERSONAS.map((id) => [id, ok]))),
+  // A locked password leaves the live session alone: it is answered as the Operador is.
+  locked: typeof ok === 'object' ? ok.operator : ok,
 });
 
 /**
@@ -140,6 +146,7 @@ const adminRoute = (ok: Outcome, foreign: Outcome) => ({
   operator: '403 FORBIDDEN' as Outcome,
   supervisor: '403 FORBIDDEN' as Outcome,
   both: '403 FORBIDDEN' as Outcome,
+  locked: '403 FORBIDDEN' as Outcome,
   admin: ok,
   foreignAdmin: foreign,
 });
@@ -230,13 +237,17 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
       const next = w.passwordFor(p);
       return { body: { currentPassword: p.password ?? 'Nada12ab', newPassword: next, confirmation: next } };
     },
-    expect: sessionRoute({
-      operator: notGranted,
-      supervisor: notGranted,
-      both: 200,
-      admin: 200,
-      foreignAdmin: 200,
-    }),
+    // Run after its logout, which a locked user cannot undo by logging in again.
+    expect: {
+      ...sessionRoute({
+        operator: notGranted,
+        supervisor: notGranted,
+        both: 200,
+        admin: 200,
+        foreignAdmin: 200,
+      }),
+      locked: '401 SESSION_ENDED',
+    },
     last: true,
     afterSuccess: (p, request) => {
       p.password = (request.body as { newPassword: string }).newPassword;
@@ -250,13 +261,17 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     access: 'session',
     request: () => ({}),
     // After installation and cancellation have been tried: it changes the token they look at.
-    expect: sessionRoute({
-      operator: notGranted,
-      supervisor: notGranted,
-      both: '409 TOKEN_ALREADY_INSTALLED',
-      admin: '409 TOKEN_ALREADY_INSTALLED',
-      foreignAdmin: '409 TOKEN_ALREADY_INSTALLED',
-    }),
+    expect: {
+      ...sessionRoute({
+        operator: notGranted,
+        supervisor: notGranted,
+        both: '409 TOKEN_ALREADY_INSTALLED',
+        admin: '409 TOKEN_ALREADY_INSTALLED',
+        foreignAdmin: '409 TOKEN_ALREADY_INSTALLED',
+      }),
+      // Run after its logout (see changeMyPassword).
+      locked: '401 SESSION_ENDED',
+    },
     last: true,
   },
   installToken: {

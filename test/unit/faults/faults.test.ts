@@ -162,7 +162,11 @@ const isBookkeeping = (call: Call) => {
   const update = String(call.input.UpdateExpression ?? '');
   if (isIdempotencyRecord(call)) return true;
   if (call.command === 'Update')
-    return update.includes('failedAttempts + :one') || update === 'SET lastSeenAt = :at';
+    return (
+      update.includes('failedAttempts + :one') ||
+      update.includes('failedCodes, :zero) + :one') ||
+      update === 'SET lastSeenAt = :at'
+    );
   if (call.command === 'Delete')
     return String((call.input.Key as { sk?: string }).sk).startsWith('CHALLENGE#');
   return false;
@@ -356,6 +360,7 @@ describe('Faults: refused conditions and cancelled transactions', () => {
     'CHALLENGE_INVALID',
     'LOGIN_FAILED',
     'SESSION_ENDED',
+    'TOKEN_LOCKED',
     'IDEMPOTENCY_IN_PROGRESS',
     'IDEMPOTENCY_KEY_REUSED',
   ]);

@@ -78,7 +78,6 @@ describe('Secrets: requests while the key is unavailable', () => {
           throw new Error('KMS unavailable');
         },
         idleMinutes: 15,
-        lockoutThreshold: 3,
       });
       const event = restEvent({ method: 'GET', path: '/me', headers: { authorization: 'Bearer a.b.c' } });
 

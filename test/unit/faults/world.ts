@@ -284,7 +284,9 @@ export function mockTable(fixture: Fixture) {
       .on(UpdateCommand)
       .callsFake(
         answer('Update', (input) =>
-          input.ReturnValues === 'UPDATED_NEW' ? { Attributes: { credential: { failedAttempts: 1 } } } : {},
+          input.ReturnValues === 'UPDATED_NEW'
+            ? { Attributes: { credential: { failedAttempts: 1 }, token: { failedCodes: 1 } } }
+            : {},
         ),
       );
     ddb.on(PutCommand).callsFake(answer('Put', () => ({})));

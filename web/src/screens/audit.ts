@@ -35,7 +35,8 @@ export class AuditScreen implements Screen {
         {
           header: () => app.t('audit.outcome'),
           // Refused requests are counted per actor, route and minute: "FORBIDDEN ×12".
-          cell: (item) => `${item.outcome ?? '—'}${item.count && item.count > 1 ? ` ×${item.count}` : ''}`,
+          cell: (item) =>
+            `${this.outcomeLabel(item.outcome)}${item.count && item.count > 1 ? ` ×${item.count}` : ''}`,
         },
         {
           header: () => app.t('audit.changes'),
@@ -76,6 +77,14 @@ export class AuditScreen implements Screen {
     const key = `action.${action}` as MessageKey;
     const label = this.app.t(key);
     return label === key ? action : label;
+  }
+
+  /** The outcome in words where the catalog has them (locks and their causes), else its code. */
+  private outcomeLabel(outcome: string | undefined): string {
+    if (!outcome) return '—';
+    const key = `outcome.${outcome}` as MessageKey;
+    const label = this.app.t(key);
+    return label === key ? outcome : label;
   }
 
   title(): string {

@@ -5,6 +5,7 @@ import { formatListDate, type MessageKey } from '../i18n.ts';
 import type { Label, TokenHolderRow, TokenList } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { notice, problemBox } from '../ui/fields.ts';
+import { lockText, withLocks } from '../ui/lock.ts';
 import { PagedList } from '../ui/paged-list.ts';
 
 /**
@@ -42,7 +43,12 @@ export class TokensScreen implements Screen {
         { header: () => app.t('col.firstName'), cell: (row) => row.firstName },
         { header: () => app.t('col.lastName'), cell: (row) => row.lastName },
         { header: () => app.t('col.state'), cell: (row) => app.t(`state.${row.userState}` as MessageKey) },
-        { header: () => app.t('col.tokenState'), cell: (row) => (row.tokenStateLabel as Label)[app.lang] },
+        {
+          header: () => app.t('col.tokenState'),
+          // A token locked by wrong codes: "Activar" unlocks it (step 24).
+          cell: (row) =>
+            withLocks((row.tokenStateLabel as Label)[app.lang], lockText(app, 'token', row.tokenLock)),
+        },
         {
           header: () => app.t('col.tokenChanged'),
           cell: (row) => (row.changedAt ? formatListDate(row.changedAt) : '—'),

@@ -2,6 +2,7 @@ import { html } from 'lit-html';
 import type { AppContext } from '../context.ts';
 import { formatListDate, type MessageKey } from '../i18n.ts';
 import type { ListUsersResponse, UserRow } from '../types.ts';
+import { lockText, withLocks } from '../ui/lock.ts';
 import { type Column, PagedList, type PageSource } from '../ui/paged-list.ts';
 
 /**
@@ -51,7 +52,16 @@ export function userColumns(app: AppContext): Column<UserRow>[] {
     { header: () => app.t('col.lastName'), cell: (row) => row.lastName },
     { header: () => app.t('col.createdBy'), cell: (row) => row.createdBy },
     { header: () => app.t('col.date'), cell: (row) => formatListDate(row.createdAt), nowrap: true },
-    { header: () => app.t('col.state'), cell: (row) => app.t(`state.${row.state}` as MessageKey) },
+    {
+      header: () => app.t('col.state'),
+      // The state, and any lock with its end (issue 16 §2).
+      cell: (row) =>
+        withLocks(
+          app.t(`state.${row.state}` as MessageKey),
+          lockText(app, 'password', row.lock),
+          lockText(app, 'token', row.tokenLock),
+        ),
+    },
   ];
 }
 

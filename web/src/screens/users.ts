@@ -5,6 +5,7 @@ import { formatAmount, type MessageKey, parseAmount } from '../i18n.ts';
 import type { AccountsResponse, CreateUserResponse, Profile, UserRow, UserView } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { fieldErrors, focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
+import { lockText } from '../ui/lock.ts';
 import type { PagedList } from '../ui/paged-list.ts';
 import { userList } from './user-list.ts';
 
@@ -140,6 +141,15 @@ export class UserFormScreen implements Screen {
       this.problem = error.problem;
     }
     this.loaded = true;
+  }
+
+  /** The user's locks and their end, as the administrator must see them (issue 16 §2). */
+  private locksNotice(): TemplateResult | typeof nothing {
+    const user = this.existing;
+    const text = [lockText(this.app, 'password', user?.lock), lockText(this.app, 'token', user?.tokenLock)]
+      .filter(Boolean)
+      .join(' · ');
+    return text ? html`<p class="alert alert-info" role="status">${text}</p>` : nothing;
   }
 
   private fill(user: UserView): void {
@@ -322,6 +332,7 @@ export class UserFormScreen implements Screen {
       })}</div>`;
     return html`
       <h1 tabindex="-1">${this.title()}</h1>
+      ${this.locksNotice()}
       ${problemBox(t, this.problem, (field) => this.fieldLabel(field))}
       ${
         this.localErrors.size > 0 && !this.problem
