@@ -174,3 +174,50 @@ export function approverRefusal(
   if (operation.amountCents > (limitCents(approver, operation.optionId) ?? 0)) return 'OVER_LIMIT';
   return undefined;
 }
+
+/** §3: a user's number of approvals that the company's approvers cannot reach, by option. */
+export interface ApprovalsWarning {
+  code: 'APPROVALS_EXCEED_APPROVERS';
+  optionId: string;
+  group: 'transfers' | 'payments';
+  required: number;
+  eligibleApprovers: number;
+  message: { es: string; en: string };
+}
+
+/**
+ * The configuration that cannot work (§3): for each option of the user that moves funds, the
+ * number of approvals of its group is higher than the active Supervisor or Ambos users with the
+ * option (the user excluded). A warning, never a refusal: companies create operators first.
+ */
+export function approvalsWarnings(
+  user: Pick<User, 'userCode' | 'permissions'>,
+  approvers: readonly { userCode: string; state: string; profile?: Profile; options: readonly string[] }[],
+): ApprovalsWarning[] {
+  const warnings: ApprovalsWarning[] = [];
+  for (const optionId of user.permissions?.options ?? []) {
+    const option = optionsById.get(optionId);
+    if (!option?.movesFunds || (option.group !== 'transfers' && option.group !== 'payments')) continue;
+    const required = user.permissions?.approvals?.[option.group] ?? 1;
+    const eligible = approvers.filter(
+      (a) =>
+        a.userCode !== user.userCode &&
+        a.state === 'ACTIVE' &&
+        mayApprove(a.profile) &&
+        a.options.includes(optionId),
+    ).length;
+    if (required <= eligible) continue;
+    warnings.push({
+      code: 'APPROVALS_EXCEED_APPROVERS',
+      optionId,
+      group: option.group,
+      required,
+      eligibleApprovers: eligible,
+      message: {
+        es: `"${option.label.es}" requiere ${required} aprobación(es) y hay ${eligible} usuario(s) activo(s) Supervisor o Ambos con esa opción que podrían aprobar.`,
+        en: `"${option.label.en}" needs ${required} approval(s) and ${eligible} active Supervisor or Both user(s) with that option could approve.`,
+      },
+    });
+  }
+  return warnings;
+}

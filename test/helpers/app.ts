@@ -34,6 +34,7 @@ import { build as buildListUsers } from '../../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
 import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
+import { dynamoApproverQuery } from '../../shared/data/approvers.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
@@ -126,6 +127,7 @@ export function testApp(
   };
   const userDeps = {
     users: dynamoUserStore(table.documentClient, table.tableName),
+    approvers: dynamoApproverQuery(table.documentClient, table.tableName),
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: threshold,
     now: clock.now,

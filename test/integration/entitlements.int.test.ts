@@ -12,7 +12,7 @@ import { build as buildWithdraw } from '../../functions/entitlements/withdraw.ts
 import { userKeys } from '../../shared/data/keys.ts';
 import { dynamoOperationStore, type OperationEvent } from '../../shared/data/operations.ts';
 import type { Permissions, Profile } from '../../shared/domain/model.ts';
-import { personalCredential, testApp } from '../helpers/app.ts';
+import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -593,5 +593,78 @@ describe('Maker-checker operations', () => {
       (await w.call('getOperation', { bank: true, path: { companyCode: 'OTP1', operationId: b } })).body
         .operation.approvals,
     ).toEqual([]);
+  });
+});
+
+describe('§3: a number of approvals the company’s approvers cannot reach', () => {
+  it('warns on create and modify, without refusing; the warning goes once enough approvers exist', async () => {
+    const w = world();
+    const admin = await readyAdministrator(w.app, 'WARN1', 'Banco1234a', {
+      accounts: [{ number: ACCOUNT, type: 'CHECKING' }],
+    });
+    await w.app.putEndUser({
+      companyCode: 'WARN1',
+      userCode: 'SUPER1',
+      profile: 'SUPERVISOR',
+      permissions: {
+        options: [OWN],
+        limitsCents: { [OWN]: 100 },
+        approvals: { transfers: 1 },
+        accounts: [ACCOUNT],
+      },
+    });
+    // Disabled, or without the option: not an approver.
+    await w.app.putEndUser({
+      companyCode: 'WARN1',
+      userCode: 'SUPER2',
+      profile: 'BOTH',
+      state: 'DISABLED',
+      permissions: {
+        options: [OWN],
+        limitsCents: { [OWN]: 100 },
+        approvals: { transfers: 1 },
+        accounts: [ACCOUNT],
+      },
+    });
+    const created = await w.app.call('createUser', {
+      token: admin.token,
+      headers: { 'X-OTP': admin.otp() },
+      body: {
+        userCode: 'OPERA',
+        firstName: 'ANA',
+        lastName: 'LOPEZ',
+        jobTitle: 'TESORERA',
+        email: 'ana@example.com',
+        profile: 'OPERATOR',
+        options: [OWN, 'products.inquiry'],
+        limits: { [OWN]: '1000.00' },
+        approvals: { transfers: 2 },
+        accounts: 'ALL',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.warnings).toEqual([
+      expect.objectContaining({
+        code: 'APPROVALS_EXCEED_APPROVERS',
+        optionId: OWN,
+        required: 2,
+        eligibleApprovers: 1,
+      }),
+    ]);
+    const fixed = await w.app.call('updateUser', {
+      token: admin.token,
+      headers: { 'X-OTP': admin.otp() },
+      path: { userCode: 'OPERA' },
+      body: { version: 1, approvals: { transfers: 1 } },
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.warnings).toBeUndefined();
+    const raised = await w.app.call('updateUser', {
+      token: admin.token,
+      headers: { 'X-OTP': admin.otp() },
+      path: { userCode: 'OPERA' },
+      body: { version: 2, approvals: { transfers: 3 } },
+    });
+    expect(raised.body.warnings?.[0]).toMatchObject({ required: 3, eligibleApprovers: 1 });
   });
 });
