@@ -358,10 +358,10 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
   },
   captureOperation: {
     access: 'bank',
-    // The target has no option that moves funds: the bank gets as far as the decision.
+    // A company that does not exist: the bank gets as far as the decision, and nothing is written.
     request: (w) => ({
       body: {
-        companyCode: w.company,
+        companyCode: 'NOEXISTE',
         makerCode: w.targets.read,
         optionId: 'transfers.ownAccounts',
         account: '2000000001',
@@ -371,7 +371,7 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
         digest: 'b'.repeat(64),
       },
     }),
-    expect: bankOnly('403 CAPTURE_NOT_ALLOWED'),
+    expect: bankOnly('404 COMPANY_NOT_FOUND'),
   },
   getServiceOperation: {
     access: 'bank',
