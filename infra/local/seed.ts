@@ -81,9 +81,12 @@ export async function seedDemoEndUsers(
   const { userKeys } = await import('../../shared/data/keys.ts');
   const client = localDynamoDbClient(dynamoEndpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const letters = 'abcdefghjkmnpqrstuvwxyz';
-  const password = () =>
-    `Dm${randomInt(10, 99)}${Array.from({ length: 4 }, () => letters[randomInt(letters.length)]).join('')}`;
+  // The bank's policy: 8–10 characters, exactly 6 letters and 2–4 digits, none more than twice.
+  const password = () => {
+    const letters = [...'abcefghjknpqrstuvwxyz'];
+    const picked = Array.from({ length: 4 }, () => letters.splice(randomInt(letters.length), 1)[0]);
+    return `Dm${randomInt(10, 99)}${picked.join('')}`;
+  };
   const accounts = demoCompany.accounts.slice(0, 3).map((a) => a.number);
   const users: (DemoEndUser & { firstName: string; limit: number })[] = [
     { userCode: 'OPERA', profile: 'OPERATOR', password: password(), firstName: 'OSCAR', limit: 5_000_000 },
