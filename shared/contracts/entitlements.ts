@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { code, lazy, listFilter, pageSize } from './common.ts';
+import { code, lazy, listFilter, pageNumbers, pageSize } from './common.ts';
 
 /*
  * The entitlement and maker-checker contracts (docs/entitlements.md): the bank modules' service
@@ -122,12 +122,7 @@ export const operationListResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     items: z.array(operationView()),
     page: z.object({
-      size: z.number(),
-      number: z.number(),
-      pages: z.number(),
-      total: z.number(),
-      from: z.number(),
-      to: z.number(),
+      ...pageNumbers(),
       nextCursor: z.optional(z.string()),
       previousCursor: z.optional(z.string()),
     }),
