@@ -172,7 +172,7 @@ function world() {
 
   const approve = (
     user: { session: string; otp: () => string },
-    companyCode: string,
+    _company: string,
     operationId: string,
     decision: 'APPROVE' | 'REJECT' = 'APPROVE',
     otp = user.otp(),
