@@ -22,6 +22,7 @@ import { build as buildListAudit } from '../functions/audit/list-audit.ts';
 import { build as buildGetMe } from '../functions/auth/get-me.ts';
 import { build as buildIdentify } from '../functions/auth/identify.ts';
 import { build as buildLogin } from '../functions/auth/login.ts';
+import { build as buildDecideEntitlements } from '../functions/entitlements/decide.ts';
 import { build as buildChangeState } from '../functions/users/change-state.ts';
 import { build as buildCreateUser } from '../functions/users/create-user.ts';
 import { build as buildGetUser } from '../functions/users/get-user.ts';
@@ -32,10 +33,12 @@ import { sealSecret, tokenSecretContext } from '../shared/auth/secret-box.ts';
 import { deriveKeys } from '../shared/auth/secrets.ts';
 import { signToken } from '../shared/auth/tokens.ts';
 import { dynamoAuthStore } from '../shared/data/auth-store.ts';
+import { dynamoOperationStore } from '../shared/data/operations.ts';
 import { dynamoUserStore } from '../shared/data/users.ts';
 import { hashPassword, verifyPassword } from '../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../shared/domain/password-policy.ts';
 import { hotp, timeStep } from '../shared/domain/totp.ts';
+import { loggedEvents } from '../shared/services/entitlements.ts';
 import { otpConfirmer } from '../shared/services/otp.ts';
 import { percentile } from './stats.ts';
 
@@ -66,6 +69,8 @@ function event(
     otp?: string;
     query?: Record<string, string>;
     pathParameters?: Record<string, string>;
+    /** The bank's IAM identity (service routes). */
+    bank?: boolean;
   } = {},
 ) {
   const headers: Record<string, string> = {
@@ -85,7 +90,13 @@ function event(
     stageVariables: null,
     body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
-    requestContext: { requestId: 'bench-request', identity: { sourceIp: '198.51.100.7' } },
+    requestContext: {
+      requestId: 'bench-request',
+      identity: {
+        sourceIp: '198.51.100.7',
+        ...(options.bank ? { userArn: 'arn:aws:iam::000000000000:role/bank-module' } : {}),
+      },
+    },
   } as unknown as APIGatewayProxyEvent;
 }
 
@@ -407,6 +418,26 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
         }),
     },
     { id: 'listAudit', handler: buildListAudit(userDeps), event: () => event('GET', '/audit', { token }) },
+    {
+      id: 'decideEntitlements (one question, docs/entitlements.md)',
+      handler: buildDecideEntitlements({
+        operations: dynamoOperationStore(doc, TABLE),
+        events: loggedEvents,
+        lockoutThreshold: 3,
+        http,
+      }),
+      event: () =>
+        event('POST', '/service/entitlements/decisions', {
+          bank: true,
+          body: {
+            companyCode: 'BENCH',
+            userCode: 'OPERADOR',
+            optionId: 'transfers.ownAccounts',
+            account: '1000000001',
+            amount: '50.00',
+          },
+        }),
+    },
     {
       id: 'login (incl. password hash)',
       handler: buildLogin(loginDeps),

@@ -5,6 +5,7 @@ import { bankIpSetRoutes } from './routes/bank-ip-sets.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { controlsRoutes } from './routes/controls.ts';
 import { routeLookup } from './routes/definition.ts';
+import { entitlementsRoutes } from './routes/entitlements.ts';
 import { exportsRoutes } from './routes/exports.ts';
 import { tokensRoutes } from './routes/tokens.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -34,6 +35,7 @@ export const routes = [
   ...tokensRoutes,
   ...controlsRoutes,
   ...bankIpSetRoutes,
+  ...entitlementsRoutes,
 ] as const;
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -2,6 +2,7 @@
  * `npm run bank -- <command>`: the bank back office against the running local stack
  * (`npm start`), authenticated with the local bank key as IAM would authenticate it in AWS.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BankAnswer, callBankRoute } from './bank-client.ts';
@@ -20,6 +21,14 @@ Usage:
   npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
   npm run bank -- ip-set blocked|allowed ADDRESS|CIDR [...]   replace it
   npm run bank -- ip-set blocked|allowed --clear              empty it
+  npm run bank -- capture --company CODE --maker USER --option OPTION --account NUMBER --amount 1500.00
+                          [--reference TEXT] [--expires-in MINUTES]
+                          register an operation the user captured in a transactional module
+                          (docs/entitlements.md); it waits for approvals in the portal
+  npm run bank -- operation <companyCode> <operationId>   an operation's state
+  npm run bank -- events <companyCode>      approved, rejected, withdrawn and expired operations
+  npm run bank -- decide --company CODE --user USER --option OPTION [--account NUMBER] [--amount A]
+                          may the user do it? ALLOW or DENY with every reason
   npm run bank -- help
 
 Options:
@@ -79,6 +88,72 @@ function onboardingBody(values: Record<string, string | string[] | boolean | und
   };
 }
 
+type Values = Record<string, string | string[] | boolean | undefined>;
+
+/** The entitlement commands: a small simulator of the bank's transactional module. */
+async function entitlementCommand(
+  apiUrl: string,
+  bankKey: string,
+  command: 'capture' | 'decide' | 'operation' | 'events',
+  values: Values,
+  rest: string[],
+  language: 'es' | 'en',
+): Promise<BankAnswer> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const need = (name: string) => {
+    const value = text(name);
+    if (!value) throw new UsageError(`${command} needs --${name}`);
+    return value;
+  };
+  if (command === 'operation') {
+    const [companyCode, operationId] = rest;
+    if (!companyCode || !operationId)
+      throw new UsageError('operation needs the company code and the operation id');
+    return callBankRoute(apiUrl, bankKey, 'getServiceOperation', {
+      pathParameters: { companyCode, operationId },
+      language,
+    });
+  }
+  if (command === 'events') {
+    const [companyCode] = rest;
+    if (!companyCode) throw new UsageError('events needs the company code');
+    return callBankRoute(apiUrl, bankKey, 'listOperationEvents', { query: { companyCode }, language });
+  }
+  if (command === 'decide') {
+    return callBankRoute(apiUrl, bankKey, 'decideEntitlements', {
+      body: {
+        companyCode: need('company'),
+        userCode: need('user'),
+        optionId: need('option'),
+        ...((values.account as string[] | undefined)?.[0]
+          ? { account: (values.account as string[])[0] }
+          : {}),
+        ...(text('amount') ? { amount: text('amount') } : {}),
+      },
+      language,
+    });
+  }
+  const reference = text('reference') ?? `SIM-${Date.now()}`;
+  const details = { company: need('company'), maker: need('maker'), option: need('option'), reference };
+  return callBankRoute(apiUrl, bankKey, 'captureOperation', {
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: {
+      companyCode: details.company,
+      makerCode: details.maker,
+      optionId: details.option,
+      account: (values.account as string[] | undefined)?.[0] ?? need('account'),
+      amount: need('amount'),
+      currency: 'USD',
+      reference,
+      digest: createHash('sha256')
+        .update(JSON.stringify({ ...details, amount: text('amount') }))
+        .digest('hex'),
+      ...(text('expires-in') ? { expiresInMinutes: Number(text('expires-in')) } : {}),
+    },
+    language,
+  });
+}
+
 function print(answer: BankAnswer): void {
   console.log(`HTTP ${answer.status}`);
   console.log(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
@@ -99,6 +174,12 @@ async function main(): Promise<number> {
       account: { type: 'string', multiple: true },
       lang: { type: 'string', default: 'es' },
       clear: { type: 'boolean' },
+      maker: { type: 'string' },
+      user: { type: 'string' },
+      option: { type: 'string' },
+      amount: { type: 'string' },
+      reference: { type: 'string' },
+      'expires-in': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -107,7 +188,7 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (command !== 'onboard' && command !== 'reissue' && command !== 'ip-set') {
+  if (!['onboard', 'reissue', 'ip-set', 'capture', 'operation', 'events', 'decide'].includes(command)) {
     throw new UsageError(`Unknown command "${command}"`);
   }
   const language = values.lang === 'en' ? 'en' : 'es';
@@ -137,6 +218,13 @@ async function main(): Promise<number> {
         body: onboardingBody(values),
         language,
       });
+    } else if (
+      command === 'capture' ||
+      command === 'decide' ||
+      command === 'operation' ||
+      command === 'events'
+    ) {
+      answer = await entitlementCommand(env.apiUrl, bankKey, command, values, rest, language);
     } else if (command === 'ip-set') {
       const [ipSet, ...addresses] = rest;
       if (ipSet !== 'blocked' && ipSet !== 'allowed')

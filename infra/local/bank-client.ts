@@ -4,6 +4,9 @@ import { fillPath } from './routing.ts';
 export interface BankCall {
   pathParameters?: Record<string, string>;
   body?: unknown;
+  query?: Record<string, string>;
+  /** Extra request headers (an `Idempotency-Key`). */
+  headers?: Record<string, string>;
   language?: 'es' | 'en';
 }
 
@@ -25,13 +28,16 @@ export async function callBankRoute(
   call: BankCall = {},
 ): Promise<BankAnswer> {
   const definition = route(id);
-  const response = await fetch(new URL(fillPath(definition.path, call.pathParameters ?? {}), apiUrl), {
+  const url = new URL(fillPath(definition.path, call.pathParameters ?? {}), apiUrl);
+  for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
+  const response = await fetch(url, {
     method: definition.method,
     headers: {
       Authorization: `Bearer ${bankKey}`,
       Accept: 'application/json',
       'Accept-Language': call.language ?? 'es',
       ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...call.headers,
     },
     body: call.body === undefined ? undefined : JSON.stringify(call.body),
   });

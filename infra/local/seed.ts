@@ -44,3 +44,103 @@ export async function seedDemoCompany(apiUrl: string, bankKey: string): Promise<
     reason: `the onboarding route answered ${answer.status}: ${JSON.stringify(answer.body)}`,
   };
 }
+
+/** A demo end user seeded for the maker-checker walk (docs/entitlements.md), with the password printed once. */
+export interface DemoEndUser {
+  userCode: string;
+  profile: 'OPERATOR' | 'SUPERVISOR' | 'BOTH';
+  password: string;
+}
+
+const DEMO_OPTIONS = [
+  'transfers.ownAccounts',
+  'transfers.occidentePanama',
+  'payments.checks',
+  'products.inquiry',
+];
+
+/**
+ * The demo company's end users for the maker-checker walk: an Operador who captures, a
+ * Supervisor and an Ambos who approve (two approvals for transfers, one for payments), each
+ * with the transfer and payment options, limits and the first three accounts. Stored directly
+ * (as the administrator would create them) with an assigned password, changed at first login;
+ * their BOP Tokens are requested in the portal and activated by ADMON (step 24).
+ */
+export async function seedDemoEndUsers(
+  dynamoEndpoint: string,
+  tableName: string,
+  now = new Date(),
+): Promise<DemoEndUser[]> {
+  const [{ randomInt }, { DynamoDBDocumentClient, PutCommand }, { hashPassword }, { localDynamoDbClient }] =
+    await Promise.all([
+      import('node:crypto'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../../shared/domain/password-hash.ts'),
+      import('./dynamodb.ts'),
+    ]);
+  const { userKeys } = await import('../../shared/data/keys.ts');
+  const client = localDynamoDbClient(dynamoEndpoint);
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  // The bank's policy: 8–10 characters, exactly 6 letters and 2–4 digits, none more than twice.
+  const password = () => {
+    const letters = [...'abcefghjknpqrstuvwxyz'];
+    const picked = Array.from({ length: 4 }, () => letters.splice(randomInt(letters.length), 1)[0]);
+    return `Dm${randomInt(10, 99)}${picked.join('')}`;
+  };
+  const accounts = demoCompany.accounts.slice(0, 3).map((a) => a.number);
+  const users: (DemoEndUser & { firstName: string; limit: number })[] = [
+    { userCode: 'OPERA', profile: 'OPERATOR', password: password(), firstName: 'OSCAR', limit: 5_000_000 },
+    { userCode: 'SUPERV', profile: 'SUPERVISOR', password: password(), firstName: 'SARA', limit: 10_000_000 },
+    { userCode: 'AMBOS', profile: 'BOTH', password: password(), firstName: 'ALBA', limit: 2_500_000 },
+  ];
+  try {
+    for (const user of users) {
+      await doc
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...userKeys.profile(demoCompany.companyCode, user.userCode),
+              entity: 'User',
+              companyCode: demoCompany.companyCode,
+              userCode: user.userCode,
+              role: 'user',
+              profile: user.profile,
+              permissions: {
+                options: DEMO_OPTIONS,
+                limitsCents: {
+                  'transfers.ownAccounts': user.limit,
+                  'transfers.occidentePanama': user.limit,
+                  'payments.checks': user.limit,
+                },
+                approvals: { transfers: 2, payments: 1 },
+                accounts,
+              },
+              firstName: user.firstName,
+              lastName: 'DEMO',
+              email: `${user.userCode.toLowerCase()}@corporativ.example`,
+              state: 'ACTIVE',
+              credential: {
+                passwordHash: await hashPassword(user.password),
+                kind: 'assigned',
+                expiresAt: new Date(now.getTime() + 72 * 3_600_000).toISOString(),
+                failedAttempts: 0,
+                history: [],
+                changedAt: now.toISOString(),
+              },
+              createdBy: demoCompany.administrator.userCode,
+              createdAt: now.toISOString(),
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        });
+    }
+  } finally {
+    client.destroy();
+  }
+  return users.map(({ userCode, profile, password }) => ({ userCode, profile, password }));
+}

@@ -11,7 +11,7 @@ import { localStatePaths } from './paths.ts';
 import { defaultPortalDir } from './portal.ts';
 import { claimPort } from './ports.ts';
 import { ensureLocalSecrets } from './secrets.ts';
-import { type SeedOutcome, seedDemoCompany } from './seed.ts';
+import { type DemoEndUser, type SeedOutcome, seedDemoCompany, seedDemoEndUsers } from './seed.ts';
 import { type LocalApi, startLocalApi } from './server.ts';
 import { type SesLocal, startSesLocal } from './ses.ts';
 import { ensureTable } from './table.ts';
@@ -57,6 +57,8 @@ export interface LocalStack {
   /** Where the bank key was written, when `stateDir` was given. */
   readonly bankKeyPath: string | undefined;
   readonly seeded: SeedOutcome | { outcome: 'skipped' };
+  /** The demo end users seeded with the demo company (docs/entitlements.md), with their assigned passwords. */
+  readonly demoEndUsers: DemoEndUser[];
   /** Settles with a reason if a child process (DynamoDB Local) ends by itself. */
   readonly crashed: Promise<string>;
   /** Stops the API, the local SES and DynamoDB Local (if this stack started it). Safe to call twice. */
@@ -180,6 +182,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         reason: error instanceof Error ? error.message : String(error),
       }));
     }
+    const demoEndUsers =
+      seeded.outcome === 'created' ? await seedDemoEndUsers(dynamoEndpoint, tableName).catch(() => []) : [];
 
     return {
       apiUrl: api.url,
@@ -189,6 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bankKey,
       bankKeyPath: paths?.bankKey,
       seeded,
+      demoEndUsers,
       crashed,
       stop,
     };

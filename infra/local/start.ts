@@ -44,6 +44,19 @@ function explainStartFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The demo end users for the maker-checker walk (docs/entitlements.md), with their assigned passwords. */
+function demoUsersLine(stack: LocalStack): string {
+  if (stack.demoEndUsers.length === 0) return '';
+  const rows = stack.demoEndUsers.map(
+    (u) => `    ${u.userCode.padEnd(7)} ${u.profile.padEnd(10)} ${u.password}`,
+  );
+  return `
+Demo end users (assigned passwords, changed at first login; request the BOP Token in the portal, ADMON activates it):
+${rows.join('\n')}
+  Capture an operation for approval: npm run bank -- capture --company CORPORATIV --maker OPERA \\
+      --option transfers.ownAccounts --account 2010000001 --amount 1500.00`;
+}
+
 function printNextSteps(stack: LocalStack, bankKeyFile: string): void {
   const company = demoCompany.companyCode;
   const admin = demoCompany.administrator.userCode;
@@ -62,7 +75,7 @@ Local stack ready.
   DynamoDB Local    ${stack.dynamoEndpoint}  (table ${stack.tableName})
   Bank key          ${bankKeyFile}  (Authorization: Bearer <key> on /bank routes)
 
-${seedLine}
+${seedLine}${demoUsersLine(stack)}
 
 Next:
   1. Open the mail viewer and copy the generic password from the e-mail to ${admin}.

@@ -124,9 +124,21 @@ export const userView = /* @__PURE__ */ lazy(() =>
 export const createUserResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     user: userView(),
+    warnings: z.optional(z.array(approvalsWarning())),
     reminder: z.object({ es: z.string(), en: z.string() }),
   }),
 );
+
+/** §3 (docs/entitlements.md): approvals the company's active approvers cannot give; never a refusal. */
+export const approvalsWarning = () =>
+  z.object({
+    code: z.literal('APPROVALS_EXCEED_APPROVERS'),
+    optionId: z.string(),
+    group: z.enum(['transfers', 'payments']),
+    required: z.number(),
+    eligibleApprovers: z.number(),
+    message: z.object({ es: z.string(), en: z.string() }),
+  });
 
 export const listQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
@@ -178,7 +190,9 @@ export const changeStateBody = /* @__PURE__ */ lazy(() =>
   }),
 );
 
-export const changeStateResponse = /* @__PURE__ */ lazy(() => z.object({ user: userView() }));
+export const changeStateResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ user: userView(), warnings: z.optional(z.array(approvalsWarning())) }),
+);
 
 export const optionsCatalogResponse = /* @__PURE__ */ lazy(() =>
   z.object({

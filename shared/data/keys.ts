@@ -11,6 +11,12 @@
  * | Session    | COMPANY#<company>         | SESSION#<user>          |                                 |                    |
  * | Challenge  | COMPANY#<company>         | CHALLENGE#<user>        |                                 |                    |
  * | Idempotency| IDEMPOTENCY#<caller>#<key>| IDEMPOTENCY             |                                 |                    |
+ * | Operation  | OPERATION#<company>#<id>  | OPERATION               | OPERATIONS#<company>#PENDING (1)| <created>#<id>     |
+ * | Maker index| OPERATIONS#<company>#MAKER#<maker> | <created>#<id> |                                 |                    |
+ * | Op. event  | EVENTS#<company>          | <iso time>#<id>         |                                 |                    |
+ *
+ * (1) Only while the operation is pending: the final transition removes gsi1pk/gsi1sk, so the
+ * pending list (Query gsi1) reads pending operations only. See docs/entitlements.md.
  */
 export const companyKeys = {
   profile: (company: string) => ({ pk: `COMPANY#${company}`, sk: 'PROFILE' }),
@@ -53,4 +59,22 @@ export const challengeKeys = {
 
 export const idempotencyKeys = {
   record: (caller: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}#${key}`, sk: 'IDEMPOTENCY' }),
+};
+
+/** Maker-checker operations (docs/entitlements.md): one item each, plus one maker-index item. */
+export const operationKeys = {
+  operation: (company: string, id: string) => ({ pk: `OPERATION#${company}#${id}`, sk: 'OPERATION' }),
+  /** gsi1 partition of a company's pending operations (sparse: removed when final). */
+  pending: (company: string) => `OPERATIONS#${company}#PENDING`,
+  makerIndex: (company: string, maker: string, createdAt: string, id: string) => ({
+    pk: `OPERATIONS#${company}#MAKER#${maker}`,
+    sk: `${createdAt}#${id}`,
+  }),
+  makerPartition: (company: string, maker: string) => `OPERATIONS#${company}#MAKER#${maker}`,
+};
+
+/** The outbox of operation events: one item per final transition, written with it. */
+export const operationEventKeys = {
+  partition: (company: string) => `EVENTS#${company}`,
+  event: (company: string, at: string, id: string) => ({ pk: `EVENTS#${company}`, sk: `${at}#${id}` }),
 };

@@ -65,6 +65,13 @@ function take(): PendingConfirmation | undefined {
 }
 
 /**
+ * Takes the request's pending confirmation for a store that sends it itself in each attempt of
+ * a transaction it retries after re-reading (the approval of an operation): whoever takes it
+ * writes it, or fails the request.
+ */
+export const takeConfirmation = (): PendingConfirmation | undefined => take();
+
+/**
  * Called before a write that cannot carry the confirmation (a single PutItem, UpdateItem,
  * DeleteItem): the confirmation is written first, so no change is ever made on a refused code.
  */

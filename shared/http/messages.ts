@@ -418,6 +418,68 @@ export const errorCatalog = {
     es: { title: 'Error interno', detail: 'Ocurrió un error inesperado. Intente más tarde.' },
     en: { title: 'Internal error', detail: 'An unexpected error occurred. Try again later.' },
   },
+  CAPTURE_NOT_ALLOWED: {
+    status: 403,
+    es: {
+      title: 'Captura no permitida',
+      detail: 'El usuario {makerCode} no puede capturar esta operación: {reasons}.',
+    },
+    en: {
+      title: 'Capture not allowed',
+      detail: 'User {makerCode} may not capture this operation: {reasons}.',
+    },
+  },
+  OPERATION_NOT_FOUND: {
+    status: 404,
+    es: { title: 'Operación no encontrada', detail: 'No existe la operación {operationId} en su empresa.' },
+    en: { title: 'Operation not found', detail: 'There is no operation {operationId} in your company.' },
+  },
+  OPERATION_NOT_PENDING: {
+    status: 409,
+    es: {
+      title: 'Operación finalizada',
+      detail: 'La operación ya no está pendiente de aprobación ({state}).',
+    },
+    en: { title: 'Operation finished', detail: 'The operation is no longer pending approval ({state}).' },
+  },
+  OPERATION_EXPIRED: {
+    status: 409,
+    es: { title: 'Operación vencida', detail: 'El plazo para aprobar la operación terminó.' },
+    en: { title: 'Operation expired', detail: 'The time to approve the operation is over.' },
+  },
+  OWN_OPERATION: {
+    status: 403,
+    es: { title: 'Operación propia', detail: 'Nadie puede aprobar ni rechazar una operación que capturó.' },
+    en: { title: 'Own operation', detail: 'Nobody may approve or reject an operation they captured.' },
+  },
+  ALREADY_APPROVED: {
+    status: 409,
+    es: {
+      title: 'Ya aprobada por usted',
+      detail: 'Usted ya aprobó esta operación; cada aprobador cuenta una vez.',
+    },
+    en: {
+      title: 'Already approved by you',
+      detail: 'You already approved this operation; each approver counts once.',
+    },
+  },
+  APPROVAL_NOT_ALLOWED: {
+    status: 403,
+    es: {
+      title: 'Aprobación no permitida',
+      detail: 'Su perfil, opciones, cuentas o límite no le permiten aprobar esta operación ({reason}).',
+    },
+    en: {
+      title: 'Approval not allowed',
+      detail:
+        'Your profile, options, accounts or limit do not allow you to approve this operation ({reason}).',
+    },
+  },
+  NOT_OPERATION_MAKER: {
+    status: 403,
+    es: { title: 'No es su operación', detail: 'Solo quien capturó la operación puede retirarla.' },
+    en: { title: 'Not your operation', detail: 'Only whoever captured the operation may withdraw it.' },
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export interface LocalizedText {

@@ -32,7 +32,7 @@ interface RouteFields {
   /** Why a company-administrator route that writes is not confirmed with an OTP (see {@link OtpRule}). */
   readonly otpExemption?: string;
   readonly summary: { readonly es: string; readonly en: string };
-  readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog';
+  readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog' | 'entitlements';
   readonly request: { readonly body?: Schema; readonly path?: Schema; readonly query?: Schema };
   /**
    * The success status (and the content type of a file). Its JSON body's schema is in

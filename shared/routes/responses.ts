@@ -15,6 +15,12 @@ import {
   userConnectionRulesResponse,
 } from '../contracts/controls.ts';
 import {
+  decisionResponse,
+  operationEventsResponse,
+  operationListResponse,
+  operationResponse,
+} from '../contracts/entitlements.ts';
+import {
   companySettingsResponse,
   myTokenResponse,
   tokenCancelledResponse,
@@ -76,4 +82,12 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   getUser: userView,
   updateUser: changeStateResponse,
   changeUserState: changeStateResponse,
+  decideEntitlements: decisionResponse,
+  captureOperation: operationResponse,
+  getServiceOperation: operationResponse,
+  listOperationEvents: operationEventsResponse,
+  listPendingOperations: operationListResponse,
+  listMyOperations: operationListResponse,
+  decideOperation: operationResponse,
+  withdrawOperation: operationResponse,
 };

@@ -263,7 +263,9 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
       throw new AppError('TOKEN_REQUIRED');
     }
     if (!confirmsWithOtp(route)) return undefined;
-    if (!otpConfirmationRequired(company)) return undefined;
+    // The company's setting concerns administrative actions; an end user's OTP-confirmed action
+    // (approving an operation: docs/entitlements.md) always asks for the code.
+    if (route.access === 'companyAdmin' && !otpConfirmationRequired(company)) return undefined;
     requireActiveToken(user);
     if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
     if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);

@@ -1,8 +1,10 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
+import type { ApproverSummary } from '../data/approvers.ts';
 import { type AuditEntry, requestIds } from '../data/audit.ts';
 import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
+import { approvalsWarnings } from '../domain/entitlements.ts';
 import { passwordLock, tokenLock } from '../domain/lockout.ts';
 import {
   type Company,
@@ -23,6 +25,8 @@ import type { Origin } from './login.ts';
 
 export interface UserAdminDeps {
   users: UserStore;
+  /** The company's users as the approvals warning needs them (§3, docs/entitlements.md); no warning without it. */
+  approvers?: (companyCode: string) => Promise<ApproverSummary[]>;
   cursorKey: () => Promise<Uint8Array>;
   lockoutThreshold: number;
   now?: () => Date;
@@ -173,8 +177,10 @@ export async function createUser(
     if (error instanceof AlreadyExistsError) throw new AppError('USER_EXISTS', { userCode: user.userCode });
     throw error;
   }
+  const warnings = await approvalWarningsOf(deps, user);
   return {
     user: userView(user, deps.lockoutThreshold, clock(deps)),
+    ...(warnings.length > 0 ? { warnings } : {}),
     reminder: {
       es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
       en: 'Remember to assign this user\'s password in "Assign Password".',
@@ -247,9 +253,20 @@ export async function updateUser(
     if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
     throw error;
   }
-  return {
-    user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
-  };
+  const updated = { ...target, ...changes, version: target.version + 1 };
+  const warnings = changes.permissions ? await approvalWarningsOf(deps, updated) : [];
+  return { user: userView(updated, deps.lockoutThreshold, now), ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/**
+ * §3: the approvals this user's operations will need that the company's active approvers
+ * cannot give (a warning in the answer, never a refusal). One Query, only for users with an
+ * option that moves funds.
+ */
+async function approvalWarningsOf(deps: UserAdminDeps, user: User) {
+  if (!deps.approvers) return [];
+  if (!user.permissions?.options.some((id) => optionsById.get(id)?.movesFunds)) return [];
+  return approvalsWarnings(user, await deps.approvers(user.companyCode));
 }
 
 /**

@@ -39,6 +39,7 @@ import { asRoute } from '../../infra/local/table-guard.ts';
 import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { dynamoRefusalAuditor } from '../../shared/data/audit.ts';
+import { dynamoApproverQuery } from '../../shared/data/approvers.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
@@ -144,6 +145,7 @@ export function testApp(
   };
   const userDeps = {
     users: dynamoUserStore(table.documentClient, table.tableName),
+    approvers: dynamoApproverQuery(table.documentClient, table.tableName),
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: threshold,
     now: clock.now,

@@ -7,6 +7,7 @@ import { ConnectionControlsScreen } from './screens/connection-controls.ts';
 import { HomeScreen } from './screens/home.ts';
 import { MyPasswordScreen } from './screens/my-password.ts';
 import { CancelTokenScreen, RequestTokenScreen } from './screens/my-token.ts';
+import { OperationsScreen } from './screens/operations.ts';
 import { OtherModuleScreen } from './screens/other-module.ts';
 import { SettingsScreen } from './screens/settings.ts';
 import { TokensScreen } from './screens/tokens.ts';
@@ -68,7 +69,7 @@ export function menuFor(app: AppContext): MenuGroup[] {
     }));
   }
   const granted = new Set(app.me?.options ?? []);
-  return (app.catalog?.groups ?? [])
+  const catalogGroups = (app.catalog?.groups ?? [])
     .map((group) => ({
       id: group.id,
       label: group.label[app.lang],
@@ -80,6 +81,19 @@ export function menuFor(app: AppContext): MenuGroup[] {
         })),
     }))
     .filter((group) => group.items.length > 0);
+  return [...operationsMenu(app), ...catalogGroups];
+}
+
+/** Whether the end user's profile approves (Supervisor, Ambos) or captures (Operador, Ambos). */
+const approves = (app: AppContext) => app.me?.profile === 'SUPERVISOR' || app.me?.profile === 'BOTH';
+const captures = (app: AppContext) => app.me?.profile === 'OPERATOR' || app.me?.profile === 'BOTH';
+
+/** "Operaciones" (docs/entitlements.md): operations to approve, and the user's own captures. */
+function operationsMenu(app: AppContext): MenuGroup[] {
+  const items: MenuItem[] = [];
+  if (approves(app)) items.push({ label: app.t('menu.opsPending'), hash: '#/operations/pending' });
+  if (captures(app)) items.push({ label: app.t('menu.opsMine'), hash: '#/operations/mine' });
+  return items.length > 0 ? [{ id: 'operations', label: app.t('menu.operations'), items }] : [];
 }
 
 /** Whether the signed-in end user was granted an option. */
@@ -102,6 +116,11 @@ export function resolveScreen(app: AppContext, hash: string): Screen | undefined
       return granted(app, 'services.requestToken') ? new RequestTokenScreen(app) : undefined;
     if (second === 'password')
       return granted(app, 'services.changePassword') ? new MyPasswordScreen(app) : undefined;
+    return undefined;
+  }
+  if (first === 'operations' && !isAdmin) {
+    if (second === 'pending' && approves(app)) return new OperationsScreen(app, 'pending');
+    if (second === 'mine' && captures(app)) return new OperationsScreen(app, 'mine');
     return undefined;
   }
   if (first === 'option' && second && !isAdmin) {

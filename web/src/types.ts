@@ -10,6 +10,7 @@ import type {
   passwordRulesResponse,
   sessionView,
 } from '../../shared/contracts/auth.ts';
+import type { operationListResponse } from '../../shared/contracts/entitlements.ts';
 import type {
   companySettingsResponse,
   myTokenResponse,
@@ -53,3 +54,4 @@ export type UserState = UserView['state'];
 
 /** A localized label as the API sends it. */
 export type Label = { es: string; en: string };
+export type OperationRow = z.infer<ReturnType<typeof operationListResponse>>['items'][number];

@@ -383,4 +383,57 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: (w) => ({ path: { userCode: w.targets.removeRules } }),
     expect: adminRoute(204, '404 USER_NOT_FOUND'),
   },
+  decideEntitlements: {
+    access: 'bank',
+    request: (w) => ({
+      body: { companyCode: w.company, userCode: w.targets.read, optionId: 'products.inquiry' },
+    }),
+    expect: bankOnly(200),
+  },
+  captureOperation: {
+    access: 'bank',
+    // A company that does not exist: the bank gets as far as the decision, and nothing is written.
+    request: (w) => ({
+      body: {
+        companyCode: 'NOEXISTE',
+        makerCode: w.targets.read,
+        optionId: 'transfers.ownAccounts',
+        account: '2000000001',
+        amount: '10.00',
+        currency: 'USD',
+        reference: 'MATRIZ-1',
+        digest: 'b'.repeat(64),
+      },
+    }),
+    expect: bankOnly('404 COMPANY_NOT_FOUND'),
+  },
+  getServiceOperation: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.company, operationId: '0'.repeat(26) } }),
+    expect: bankOnly('404 OPERATION_NOT_FOUND'),
+  },
+  listOperationEvents: {
+    access: 'bank',
+    request: (w) => ({ query: { companyCode: w.company } }),
+    expect: bankOnly(200),
+  },
+  listPendingOperations: { access: 'session', request: () => ({}), expect: sessionRoute(200) },
+  listMyOperations: { access: 'session', request: () => ({}), expect: sessionRoute(200) },
+  decideOperation: {
+    access: 'session',
+    // No X-OTP: an approval always asks for the code of an ACTIVE BOP Token first.
+    request: () => ({ path: { operationId: '0'.repeat(26) }, body: { decision: 'APPROVE' } }),
+    expect: sessionRoute({
+      operator: '403 TOKEN_REQUIRED',
+      supervisor: '403 TOKEN_REQUIRED',
+      both: '403 TOKEN_INACTIVE',
+      admin: '428 OTP_REQUIRED',
+      foreignAdmin: '428 OTP_REQUIRED',
+    }),
+  },
+  withdrawOperation: {
+    access: 'session',
+    request: () => ({ path: { operationId: '0'.repeat(26) } }),
+    expect: sessionRoute('404 OPERATION_NOT_FOUND'),
+  },
 };

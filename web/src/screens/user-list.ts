@@ -6,11 +6,14 @@ import { lockText, withLocks } from '../ui/lock.ts';
 import { type Column, PagedList, type PageSource } from '../ui/paged-list.ts';
 
 /**
- * The company's end users page by page (GET /users). The API pages with signed cursors; the
- * source remembers the cursor of each page it has seen, so "Anterior", "Siguiente" and the
- * page numbers all work, walking forward from the nearest known page when needed.
+ * A list the API pages with signed cursors (GET /users, GET /operations/…): the source
+ * remembers the cursor of each page it has seen, so "Anterior", "Siguiente" and the page
+ * numbers all work, walking forward from the nearest known page when needed.
  */
-export function usersSource(app: AppContext): PageSource<UserRow> {
+export function cursorSource<Row>(
+  app: AppContext,
+  id: 'listUsers' | 'listPendingOperations' | 'listMyOperations',
+): PageSource<Row> {
   let scope = '';
   let cursors = new Map<number, string | undefined>([[1, undefined]]);
   return {
@@ -21,7 +24,7 @@ export function usersSource(app: AppContext): PageSource<UserRow> {
       }
       let current = Math.max(...[...cursors.keys()].filter((p) => p <= page));
       for (;;) {
-        const answer = await app.api.call<ListUsersResponse>('listUsers', {
+        const answer = await app.api.call<{ items: Row[]; page: ListUsersResponse['page'] }>(id, {
           query: { pageSize: String(pageSize), filter, cursor: cursors.get(current) },
         });
         const info = answer.page;
@@ -43,6 +46,9 @@ export function usersSource(app: AppContext): PageSource<UserRow> {
     },
   };
 }
+
+/** The company's end users page by page (GET /users). */
+export const usersSource = (app: AppContext): PageSource<UserRow> => cursorSource<UserRow>(app, 'listUsers');
 
 /** The guide's columns: Código de usuario, Nombre, Apellido, Ingresado por, Fecha (MM/DD/AA), Estado. */
 export function userColumns(app: AppContext): Column<UserRow>[] {
