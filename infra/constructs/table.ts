@@ -34,6 +34,17 @@ export const tableWriteActions = [
  */
 export const sessionTouchAttributes = ['lastSeenAt', 'sessionId'] as const;
 
+/**
+ * The partition-key prefix of audit entries (shared/data/keys.ts). Audit entries are written
+ * once (PutItem, inside the transaction of the change they record) and never changed: every
+ * application role is denied UpdateItem and DeleteItem on items whose partition key starts
+ * with it (IAM's `dynamodb:LeadingKeys`).
+ */
+export const immutableKeyPrefix = 'AUDIT#';
+
+/** The item actions denied on audit entries to every application role. */
+export const auditDeniedActions = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+
 /** Props of the single table. */
 export interface DataTableProps {
   /** Keep the table and its key when the stack is deleted, and refuse table deletion. */
@@ -116,6 +127,22 @@ export class DataTable extends Construct {
       }),
     );
     this.grantKey(fn, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    this.denyAuditChanges(fn);
+  }
+
+  /**
+   * Denies changing or deleting audit entries, whatever else the role may do on the table (an
+   * explicit deny wins, also inside TransactWriteItems, where IAM checks each item's action).
+   */
+  private denyAuditChanges(fn: iam.IGrantable): void {
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: [...auditDeniedActions],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${immutableKeyPrefix}*`] } },
+      }),
+    );
   }
 
   private grant(fn: iam.IGrantable, actions: readonly string[], keyActions: readonly string[]): void {
@@ -127,6 +154,9 @@ export class DataTable extends Construct {
       new iam.PolicyStatement({ actions: [...actions], resources: [this.table.tableArn, ...indexArns] }),
     );
     this.grantKey(fn, keyActions);
+    if (actions.some((action) => (auditDeniedActions as readonly string[]).includes(action))) {
+      this.denyAuditChanges(fn);
+    }
   }
 
   private grantKey(fn: iam.IGrantable, keyActions: readonly string[]): void {
