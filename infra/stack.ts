@@ -119,11 +119,13 @@ export class CorporateBankingAdminStack extends Stack {
       portalOrigin,
     });
     if (config.portal) {
-      const assets = props.portalAssets === null ? undefined : (props.portalAssets ?? builtPortal());
-      if (props.portalAssets === undefined && assets === undefined) {
+      const folder = props.portalAssets === null ? undefined : (props.portalAssets ?? portalDist);
+      const assets = folder === undefined ? undefined : builtPortal(folder);
+      if (folder !== undefined && assets === undefined) {
         throw new Error(
-          `The ${config.stage} stage has a portal but ${path.relative(projectRoot, portalDist)} holds no built ` +
-            'portal: run `npm run web:build` before `cdk synth` (the stack would deploy an empty portal).',
+          `The ${config.stage} stage has a portal but ${path.relative(projectRoot, folder)} holds no built ` +
+            'portal (no index.html): run `npm run web:build` before `cdk synth`; the stack would deploy an ' +
+            'empty portal.',
         );
       }
       this.portal = new Portal(this, 'Portal', {

@@ -28,7 +28,7 @@ let prod: SynthesizedStage;
 beforeAll(() => {
   dev = synthesizeStage('dev', { bundle: true });
   prod = synthesizeStage('prod', { bundle: false });
-}, 120_000);
+}, 900_000);
 
 const allRoutes: readonly RouteDefinition[] = routes;
 

@@ -90,8 +90,24 @@ export function resources(template: Template): Record<string, CfnResource> {
   return template.toJSON().Resources as Record<string, CfnResource>;
 }
 
-/** Every statement of the identity policies attached to a function's role. */
+/**
+ * Every Allow statement of the identity policies attached to a function's role: what the role may
+ * do. Its Deny statements (audit immutability) are {@link functionDenies}.
+ */
 export function functionStatements(template: Template, functionLogicalId: string): Statement[] {
+  return roleStatements(template, functionLogicalId, 'Allow');
+}
+
+/** Every Deny statement of the identity policies attached to a function's role. */
+export function functionDenies(template: Template, functionLogicalId: string): Statement[] {
+  return roleStatements(template, functionLogicalId, 'Deny');
+}
+
+function roleStatements(
+  template: Template,
+  functionLogicalId: string,
+  effect: 'Allow' | 'Deny',
+): Statement[] {
   const all = resources(template);
   const role = all[functionLogicalId]?.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
   if (!role) throw new Error(`No function ${functionLogicalId} with a role`);
@@ -106,6 +122,7 @@ export function functionStatements(template: Template, functionLogicalId: string
         (r.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)?.Statement ??
         [],
     )
+    .filter((s) => (s.Effect ?? 'Allow') === effect)
     .map((s) => ({
       actions: asArray(s.Action as string | string[]),
       resources: asArray(s.Resource),
