@@ -75,7 +75,7 @@ function ipSetHandlerCode(): lambda.Code {
             target: 'node22',
             minify: true,
             external: ['@aws-sdk/*'],
-            outfile: path.join(outputDir, 'index.mjs'),
+            outfile: path.join(outputDir, 'ip-set.mjs'),
             logLevel: 'error',
           });
           return true;
@@ -120,7 +120,7 @@ export class BankIpSets extends Construct {
     );
     this.handler = new lambda.Function(this, 'Handler', {
       code: ipSetHandlerCode(),
-      handler: 'index.handler',
+      handler: 'ip-set.handler',
       description: 'CloudFormation custom resource: the bank-wide WAF IP sets',
       runtime: functionRuntime,
       architecture: lambda.Architecture.ARM_64,
