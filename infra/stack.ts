@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, Lazy, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type RouteDefinition, routes as routeTable } from '../shared/routes.ts';
-import type { StageConfig } from './config/stages.ts';
+import { keptResourcePolicy, type StageConfig } from './config/stages.ts';
 import { Api } from './constructs/api.ts';
 import { BankIpSets, Firewall } from './constructs/firewall.ts';
 import { Mail } from './constructs/mail.ts';
@@ -22,12 +22,24 @@ export const portalDist = path.join(projectRoot, 'web', 'dist');
 export const builtPortal = (dist = portalDist): string | undefined =>
   existsSync(path.join(dist, 'index.html')) ? dist : undefined;
 
+/**
+ * A suffix unique to one creation of the stack (the first block of its stack id's UUID), for the
+ * few resources that need a fixed, readable name: a retained resource of an earlier stack, or
+ * one of a failed create, never collides with the next create's.
+ */
+export const stackSuffix = (): string =>
+  Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+
 /** Props of the stack: a validated stage configuration. */
 export interface CorporateBankingAdminStackProps extends Omit<StackProps, 'env'> {
   readonly config: StageConfig;
   /** The route table (tests may add routes); the shared one by default. */
   readonly routes?: readonly RouteDefinition[];
-  /** The built portal's folder; by default web/dist when it holds an index.html. `null` deploys no files. */
+  /**
+   * The built portal's folder; by default web/dist, which must then hold a built portal (synth
+   * fails otherwise: a pipeline must never deploy an empty portal). `null` deploys no files
+   * (tests that build stacks without a portal).
+   */
   readonly portalAssets?: string | null;
 }
 
@@ -62,14 +74,15 @@ export class CorporateBankingAdminStack extends Stack {
       ...props,
       env: { account: config.account, region: config.region },
       description: `Corporate online banking administration module (${config.stage})`,
-      // A stage that keeps data cannot be deleted by a stray `cdk destroy`.
-      terminationProtection: config.retainData,
+      // Off until the stage's first deploy has succeeded (a protected stack whose first create
+      // failed blocks every retry), then on for a stage that keeps data (docs/deploy.md).
+      terminationProtection: config.terminationProtection,
     });
     Tags.of(this).add('application', 'corporate-banking-admin');
     Tags.of(this).add('stage', config.stage);
 
     const routes = props.routes ?? routeTable;
-    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = keptResourcePolicy(config);
 
     this.table = new DataTable(this, 'Data', {
       retainData: config.retainData,
@@ -77,7 +90,12 @@ export class CorporateBankingAdminStack extends Stack {
     });
     this.mail = new Mail(this, 'Mail', config.mail);
     this.masterKey = new MasterKey(this, 'MasterKey', { retainData: config.retainData });
-    this.ipSets = new BankIpSets(this, 'BankIpSets');
+    this.ipSets = new BankIpSets(this, 'BankIpSets', {
+      stage: config.stage,
+      nameSuffix: stackSuffix(),
+      logRetention: config.logRetentionDays,
+      removalPolicy,
+    });
     // The portal's origin is the API's only CORS origin, and the portal needs the API's URL: the
     // API is built first and reads the portal's origin lazily (at synthesis, once the portal
     // exists). No cycle in the template: the portal uses the REST API's id (not its stage), the
@@ -101,7 +119,15 @@ export class CorporateBankingAdminStack extends Stack {
       portalOrigin,
     });
     if (config.portal) {
-      const assets = props.portalAssets === null ? undefined : (props.portalAssets ?? builtPortal());
+      const folder = props.portalAssets === null ? undefined : (props.portalAssets ?? portalDist);
+      const assets = folder === undefined ? undefined : builtPortal(folder);
+      if (folder !== undefined && assets === undefined) {
+        throw new Error(
+          `The ${config.stage} stage has a portal but ${path.relative(projectRoot, folder)} holds no built ` +
+            'portal (no index.html): run `npm run web:build` before `cdk synth`; the stack would deploy an ' +
+            'empty portal.',
+        );
+      }
       this.portal = new Portal(this, 'Portal', {
         config,
         portal: config.portal,
@@ -121,6 +147,7 @@ export class CorporateBankingAdminStack extends Stack {
       alarmEmails: config.alarms.emails,
       serverErrorRatePercent: config.alarms.serverErrorRatePercent,
       removalPolicy,
+      nameSuffix: stackSuffix(),
     });
     this.firewall = new Firewall(this, 'Firewall', {
       stage: config.stage,
@@ -132,6 +159,7 @@ export class CorporateBankingAdminStack extends Stack {
       logKey: this.monitoring.key,
       logRetention: config.logRetentionDays,
       removalPolicy,
+      nameSuffix: stackSuffix(),
     });
     this.monitoring.addWafWidget(this.firewall.webAcl);
 

@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
 
@@ -40,6 +41,18 @@ const stageConfigSchema = z.strictObject({
   /** Keep the table, its key, the master-key secret and the logs when the stack is deleted (RETAIN + deletion protection). */
   retainData: z.boolean(),
   /**
+   * CloudFormation termination protection of the stage's stacks. Off until the first deploy has
+   * succeeded: a protected stack whose first create failed cannot be deleted, so every retry
+   * fails. The operator turns it on once, after the first successful deploy (docs/deploy.md).
+   */
+  terminationProtection: z.boolean(),
+  /**
+   * The account's Lambda concurrent-executions quota in the stage's region (Service Quotas
+   * L-B99A9384), as the operator has checked or raised it: new accounts often have 10. Lambda
+   * keeps 100 unreserved, so reserved concurrency must fit under quota − 100 (checked at synth).
+   */
+  lambdaConcurrencyQuota: int(10, 1_000_000),
+  /**
    * Custom domain of the API, served by API Gateway with a TLS 1.2 security policy. The
    * certificate must be an ACM certificate in the stage's region; with a hosted zone, the stack
    * also writes the alias record. The portal's browser calls the API here (same site as the
@@ -79,7 +92,27 @@ const stageConfigSchema = z.strictObject({
     identityDomain: hostname,
     /** The From address of generic-password e-mails; must belong to `identityDomain`. */
     fromAddress: z.email(),
+    /**
+     * The Route 53 public zone of `identityDomain`, when the stack may write the three DKIM CNAME
+     * records there; without it, the stack outputs them for the operator to publish.
+     */
+    hostedZone: z.optional(hostedZone),
   }),
+  /**
+   * Who may invoke the bank back-office routes (`/bank/*`, and any future `/service/*`): IAM role
+   * or user ARNs, or role names of the stage's own account. The API's resource policy denies
+   * every other principal, even one whose own policy allows `execute-api:Invoke`.
+   */
+  bankInvokers: z.array(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,64})$/,
+          'not an IAM role or user ARN, nor a role name',
+        ),
+      ),
+  ),
   /**
    * WAF rate-based rules, requests per 5 minutes per client IP (WAF's minimum is 10): the
    * authentication routes (`/auth/*`), and the whole API, which must be looser.
@@ -127,8 +160,34 @@ const stageConfigSchema = z.strictObject({
     createOidcProvider: z.boolean(),
     /** A manual approval gates the deployment: a read-only diff role for the job that shows `cdk diff` first. */
     approval: z.boolean(),
+    /**
+     * Whether this stage's baseline stack sets the account's API Gateway CloudWatch role (one per
+     * account and region, needed by execution logging): false when another stack already does.
+     */
+    apiGatewayAccount: z.boolean(),
   }),
 });
+
+/**
+ * What happens to the stage's logs, log key and other kept-but-replaceable resources when the
+ * stack deletes them: a stage that keeps data keeps them on update and delete, but a failed first
+ * create removes them (CloudFormation's RetainExceptOnCreate), so nothing of a failed create
+ * survives to block the retry. The table, its key and the master-key secret keep RETAIN.
+ */
+export const keptResourcePolicy = (config: Pick<StageConfig, 'retainData'>): RemovalPolicy =>
+  config.retainData ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
+
+/** The concurrent executions Lambda keeps unreserved in every account and region. */
+export const unreservedConcurrencyFloor = 100;
+
+/** A comma-separated list from the environment; unset or empty gives the fallback. */
+const listFrom = (value: string | undefined, fallback: string[]): string[] => {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : fallback;
+};
 
 /** A validated stage configuration. */
 export type StageConfig = z.infer<typeof stageConfigSchema>;
@@ -171,6 +230,10 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       stage: 'dev',
       account: accountFrom(env.DEV_ACCOUNT_ID),
       retainData: false,
+      terminationProtection: false,
+      // A new account's quota: dev reserves nothing, so it deploys anywhere.
+      lambdaConcurrencyQuota: 10,
+      bankInvokers: listFrom(env.DEV_BANK_INVOKERS, ['corporate-banking-bank-operator']),
       mail: { identityDomain: 'dev.banking.example.com', fromAddress: 'no-reply@dev.banking.example.com' },
       waf: { authRateLimit: 100, apiRateLimit: 2000 },
       logLevel: 'debug',
@@ -178,13 +241,19 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       throttling: { rateLimit: 50, burstLimit: 100 },
       contributorInsights: false,
       alarms: { emails: [], serverErrorRatePercent: 5 },
-      pipeline: { githubRepository, createOidcProvider: true, approval: false },
+      pipeline: { githubRepository, createOidcProvider: true, approval: false, apiGatewayAccount: true },
     },
     prod: {
       ...shared,
       stage: 'prod',
       account: accountFrom(env.PROD_ACCOUNT_ID),
       retainData: true,
+      // Set PROD_TERMINATION_PROTECTION=true (a variable of the prod GitHub environments) once
+      // the first deploy has succeeded (docs/deploy.md, step 7).
+      terminationProtection: env.PROD_TERMINATION_PROTECTION === 'true',
+      // A prerequisite the operator raises before the first deploy (docs/deploy.md, step 3).
+      lambdaConcurrencyQuota: 1000,
+      bankInvokers: listFrom(env.PROD_BANK_INVOKERS, ['corporate-banking-bank-operator']),
       mail: { identityDomain: 'banking.example.com', fromAddress: 'no-reply@banking.example.com' },
       waf: { authRateLimit: 100, apiRateLimit: 5000 },
       logLevel: 'info',
@@ -195,8 +264,11 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       loginReservedConcurrency: 50,
       loginProvisionedConcurrency: 2,
       contributorInsights: true,
-      alarms: { emails: [], serverErrorRatePercent: 1 },
-      pipeline: { githubRepository, createOidcProvider: true, approval: true },
+      alarms: {
+        emails: listFrom(env.PROD_ALARM_EMAILS, ['security-operations@banking.example.com']),
+        serverErrorRatePercent: 1,
+      },
+      pipeline: { githubRepository, createOidcProvider: true, approval: true, apiGatewayAccount: true },
     },
   };
 }
@@ -235,6 +307,26 @@ function crossFieldProblems(config: StageConfig): string[] {
   }
   if (config.waf.apiRateLimit < config.waf.authRateLimit) {
     problems.push('waf.apiRateLimit: must be at least waf.authRateLimit (the whole API includes /auth/*)');
+  }
+  // Lambda refuses a reservation that leaves fewer than 100 unreserved executions in the account.
+  const reserved = config.loginReservedConcurrency ?? 0;
+  if (reserved > 0 && reserved > config.lambdaConcurrencyQuota - unreservedConcurrencyFloor) {
+    problems.push(
+      `loginReservedConcurrency: ${reserved} does not fit the account's concurrency quota ` +
+        `(lambdaConcurrencyQuota ${config.lambdaConcurrencyQuota} − ${unreservedConcurrencyFloor} Lambda keeps unreserved): ` +
+        'raise the quota first (docs/deploy.md) or reserve less',
+    );
+  }
+  if (config.retainData && config.alarms.emails.length === 0) {
+    problems.push('alarms.emails: a stage that keeps data needs at least one alarm subscriber');
+  }
+  if (
+    config.mail.hostedZone &&
+    !`.${config.mail.identityDomain}`.endsWith(`.${config.mail.hostedZone.name}`)
+  ) {
+    problems.push(
+      `mail.hostedZone.name: ${config.mail.identityDomain} is not in zone ${config.mail.hostedZone.name}`,
+    );
   }
   const provisioned = config.loginProvisionedConcurrency;
   if (

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
@@ -9,7 +10,7 @@ import { tableGrants } from '../../shared/data/table-access.ts';
 import { exportContentTypes } from '../../shared/export/index.ts';
 import type { RouteDefinition, RouteId } from '../../shared/routes.ts';
 import { functionEnvironment } from '../config/environment.ts';
-import type { StageConfig } from '../config/stages.ts';
+import { keptResourcePolicy, type StageConfig } from '../config/stages.ts';
 import type { BankIpSets } from './firewall.ts';
 import type { Mail } from './mail.ts';
 import { addGatewayProblems } from './problems.ts';
@@ -100,6 +101,50 @@ export const loginRouteId: RouteId = 'login';
  */
 export const provisionedRouteIds: ReadonlySet<RouteId> = new Set<RouteId>(['identify', 'login']);
 
+/**
+ * Path prefixes of the routes only named back-office principals may invoke: the bank routes and
+ * the service routes to come. The resource policy denies them to every other principal.
+ */
+export const privilegedPathPrefixes = ['/bank/', '/service/'] as const;
+
+/** The ARNs of the stage's bank invokers: full ARNs as given, role names in the stage's account. */
+export const bankInvokerArns = (config: StageConfig): string[] =>
+  config.bankInvokers.map((invoker) =>
+    invoker.startsWith('arn:') ? invoker : `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${invoker}`,
+  );
+
+/**
+ * The REST API's resource policy: anyone may call the API (the login routes are public, the
+ * handlers verify tokens), but the privileged paths only the named invokers, whatever the
+ * caller's own IAM policy says (an explicit deny wins over any allow). Without an invoker, no
+ * one may call them.
+ */
+export function apiResourcePolicy(config: StageConfig): iam.PolicyDocument {
+  const invokers = bankInvokerArns(config);
+  const privileged = privilegedPathPrefixes.map((prefix) => `execute-api:/*/*${prefix}*`);
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'InvokeApi',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: ['execute-api:/*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PrivilegedRoutesOnlyNamedInvokers',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: privileged,
+        ...(invokers.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': invokers } } } : {}),
+      }),
+    ],
+  });
+}
+
+/** The nested stack of a route's functions: one per `functions/<area>/` folder. */
+export const routeArea = (route: RouteDefinition): string => route.handler.split('/')[1] ?? 'routes';
+
 /** `{companyCode}` placeholders of a path as API Gateway request parameters, all required. */
 const pathParameters = (path: string): Record<string, boolean> =>
   Object.fromEntries(
@@ -128,10 +173,14 @@ export class Api extends Construct {
   /** The origin (`https://<host>`) of {@link baseUrl}, for the portal's `connect-src`. */
   readonly origin: string;
 
+  /** The stage's name (for the nested stacks' descriptions). */
+  private readonly stage: string;
+
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config } = props;
-    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.stage = config.stage;
+    const removalPolicy = keptResourcePolicy(config);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays,
@@ -140,11 +189,14 @@ export class Api extends Construct {
     this.accessLogs = accessLogs;
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      // A name unique to the stage: two stages in one account are told apart in the console.
+      restApiName: `corporate-banking-admin-${config.stage}`,
       description: `Corporate banking administration (${config.stage})`,
+      policy: apiResourcePolicy(config),
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       binaryMediaTypes,
-      // The account-wide API Gateway logging role is a regional singleton; an application
-      // stack must not own it (see the APIG6 acknowledgement below).
+      // The account-wide API Gateway logging role is a regional singleton, which the stage's
+      // baseline stack (infra/pipeline-stack.ts) owns; deploy that stack first.
       cloudWatchRole: false,
       domainName: config.apiDomain && {
         domainName: config.apiDomain.name,
@@ -156,6 +208,9 @@ export class Api extends Construct {
         stageName: config.stage,
         tracingEnabled: true,
         metricsEnabled: true,
+        // Execution logs of failures only (never request or response bodies: they carry passwords).
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
         throttlingRateLimit: config.throttling.rateLimit,
         throttlingBurstLimit: config.throttling.burstLimit,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
@@ -185,6 +240,9 @@ export class Api extends Construct {
         ),
       },
     });
+
+    // A change of the resource policy takes effect only with a new deployment.
+    this.restApi.latestDeployment?.addToLogicalId({ policy: apiResourcePolicy(config).toJSON() });
 
     this.origin = config.apiDomain
       ? `https://${config.apiDomain.name}`
@@ -225,8 +283,11 @@ export class Api extends Construct {
       }
       const method = resource.addMethod(
         route.method,
-        // No test-invoke permission: only the deployed stage may invoke the function.
-        new apigateway.LambdaIntegration(routeFunction.invokable, { proxy: true, allowTestInvoke: false }),
+        new apigateway.AwsIntegration({
+          proxy: true,
+          service: 'lambda',
+          path: `2015-03-31/functions/${routeFunction.invokable.functionArn}/invocations`,
+        }),
         {
           operationName: route.id,
           authorizationType:
@@ -236,21 +297,38 @@ export class Api extends Construct {
         },
       );
       acknowledgeAuthorization(method, route);
+      // Only the deployed stage's method may invoke the function (no test invoke). The permission
+      // lives beside the function, in its route area's nested stack.
+      routeFunction.invokable.addPermission('ApiInvoke', {
+        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: this.restApi.arnForExecuteApi(
+          route.method,
+          route.path.replace(/\{\w+\}/g, '*'),
+          config.stage,
+        ),
+      });
     }
     this.functions = functions;
+  }
 
-    Validations.of(this.restApi.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG6',
-      reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role, a regional singleton owned ' +
-        'by the account baseline, not by an application stack (@aws-cdk/aws-apigateway:disableCloudWatchRole). ' +
-        'Every request is logged by the JSON access log, including gateway and integration error messages.',
+  /**
+   * The nested stack that holds a route's function, role, policy, log group, metric filters and
+   * invoke permission: one per route area, so the routes' resources count against the nested
+   * stacks' own 500-resource limits, not the stage stack's.
+   */
+  private routeScope(route: RouteDefinition): Construct {
+    const area = routeArea(route);
+    const id = `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`;
+    const existing = this.node.tryFindChild(id);
+    if (existing) return existing;
+    return new NestedStack(this, id, {
+      description: `Corporate banking administration, ${area} routes (${this.stage})`,
     });
   }
 
   private addRouteFunction(route: RouteDefinition, props: ApiProps): RouteFunction {
     const { config, table, mail, masterKey, ipSets } = props;
-    const routeFunction = new RouteFunction(this, route.id, {
+    const routeFunction = new RouteFunction(this.routeScope(route), route.id, {
       route,
       projectRoot: props.projectRoot,
       environment: functionEnvironment(config, {
@@ -266,7 +344,7 @@ export class Api extends Construct {
         wafIpSets: route.wafIpSets ? ipSets.refs : undefined,
       }),
       logRetention: config.logRetentionDays,
-      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: keptResourcePolicy(config),
       reservedConcurrency: route.id === loginRouteId ? config.loginReservedConcurrency : undefined,
       provisionedConcurrency: provisionedRouteIds.has(route.id as RouteId)
         ? config.loginProvisionedConcurrency

@@ -1,13 +1,27 @@
-import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import {
+  ArnFormat,
+  AssetHashType,
+  Aws,
+  CustomResource,
+  Duration,
+  type RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { EVERY_ADDRESS } from '../../shared/data/waf-ip-sets.ts';
 import { problemBody } from '../../shared/http/problem.ts';
+import type { IpSetProperties } from '../custom-resources/ip-set.ts';
 import { rateLimitedCode } from './problems.ts';
+import { functionRuntime } from './route-function.ts';
 
 /** The bank-wide lists, each a pair of WAF IP sets (one per address family). */
 export type BankIpSetName = 'blocked' | 'allowed';
@@ -20,29 +34,144 @@ const families: readonly AddressFamily[] = ['IPV4', 'IPV6'];
  */
 export const redactedHeaders = ['authorization', 'x-amz-security-token', 'x-otp', 'cookie'] as const;
 
+/** One bank-wide WAF IP set: its ARN, and its `name|id|scope` reference. */
+export interface BankIpSet {
+  readonly resource: CustomResource;
+  readonly arn: string;
+  readonly ref: string;
+}
+
+/** The custom resource type of a bank-wide IP set (infra/custom-resources/ip-set.ts). */
+export const ipSetResourceType = 'Custom::BankIpSet';
+
+/** Props of the bank-wide IP sets. */
+export interface BankIpSetsProps {
+  readonly stage: string;
+  /** Ends the sets' names, unique to one creation of the stack. */
+  readonly nameSuffix: string;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The handler of the IP-set custom resource, bundled by esbuild (the AWS SDK is in the Lambda runtime). */
+function ipSetHandlerCode(): lambda.Code {
+  const entry = path.join(import.meta.dirname, '..', 'custom-resources', 'ip-set.ts');
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: functionRuntime.bundlingImage,
+      command: [
+        'sh',
+        '-c',
+        'echo "bundle infra/custom-resources/ip-set.ts with esbuild locally" >&2; exit 1',
+      ],
+      local: {
+        tryBundle(outputDir) {
+          buildSync({
+            entryPoints: [entry],
+            bundle: true,
+            platform: 'node',
+            format: 'esm',
+            target: 'node22',
+            minify: true,
+            external: ['@aws-sdk/*'],
+            outfile: path.join(outputDir, 'ip-set.mjs'),
+            logLevel: 'error',
+          });
+          return true;
+        },
+      },
+    },
+  });
+}
+
 /**
  * The bank-wide IP sets: blocked and allowed, each a pair of WAF IP sets (IPv4 and
  * IPv6). The bank back-office routes replace their contents at run time; the web ACL reads them.
+ * CloudFormation owns the sets but not their addresses: a custom resource creates each set with
+ * its initial addresses and never writes them again, so no stack update can reset the bank's
+ * lists (an `AWS::WAFv2::IPSet` writes its template addresses back whenever it is updated).
  */
 export class BankIpSets extends Construct {
   /** The IP sets, by list and address family. */
-  readonly ipSets: Readonly<Record<BankIpSetName, Readonly<Record<AddressFamily, wafv2.CfnIPSet>>>>;
+  readonly ipSets: Readonly<Record<BankIpSetName, Readonly<Record<AddressFamily, BankIpSet>>>>;
+  /** The custom resource's handler. */
+  readonly handler: lambda.Function;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: BankIpSetsProps) {
     super(scope, id);
-    const ipSet = (list: BankIpSetName, family: AddressFamily) =>
-      new wafv2.CfnIPSet(this, `${list === 'blocked' ? 'Blocked' : 'Allowed'}${family}`, {
-        scope: 'REGIONAL',
-        ipAddressVersion: family,
-        description:
+    const namePrefix = `corporate-banking-admin-${props.stage}-`;
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Creates and deletes the bank-wide WAF IP sets, never writes their addresses',
+    });
+    logGroup.grantWrite(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['wafv2:CreateIPSet', 'wafv2:GetIPSet', 'wafv2:DeleteIPSet'],
+        resources: [
+          `arn:${Aws.PARTITION}:wafv2:${Aws.REGION}:${Aws.ACCOUNT_ID}:regional/ipset/${namePrefix}*/*`,
+        ],
+      }),
+    );
+    this.handler = new lambda.Function(this, 'Handler', {
+      code: ipSetHandlerCode(),
+      handler: 'ip-set.handler',
+      description: 'CloudFormation custom resource: the bank-wide WAF IP sets',
+      runtime: functionRuntime,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      logGroup,
+      role,
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:wafv2:<AWS::Region>:<AWS::AccountId>:regional/ipset/${namePrefix}*/*]`,
+      reason: "A WAF IP set's ARN ends with its id, known only once created: the name prefix is fixed.",
+    });
+    Validations.of(this.handler).acknowledge(
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'The runtime of every function of the stack (functionRuntime); upgraded with them.',
+      },
+      { id: 'Serverless-LambdaLatestVersion', reason: 'Same as AwsSolutions-L1.' },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'CloudFormation invokes it and waits for its answer on the pre-signed URL; a failure fails the ' +
+          'stack operation, which is the signal. A queue would hold requests nobody replays.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'Runs only during stack operations, whose events CloudFormation records.',
+      },
+    );
+
+    const ipSet = (list: BankIpSetName, family: AddressFamily): BankIpSet => {
+      const properties: IpSetProperties = {
+        Name: `${namePrefix}${list}-${family.toLowerCase()}-${props.nameSuffix}`,
+        Scope: 'REGIONAL',
+        IPAddressVersion: family,
+        Description:
           list === 'blocked'
             ? `Bank-wide blocked ${family} addresses, managed by the bank back-office routes`
             : `Bank-wide allowed ${family} addresses, every address means no restriction`,
         // The allowed sets start as "every address" (the bank's empty list, shared/data/waf-ip-sets.ts),
-        // so the allow rule is always on and an empty list restricts nothing. CloudFormation writes
-        // the addresses only on creation or when this template's value changes: never change it.
-        addresses: list === 'allowed' ? [...EVERY_ADDRESS[family]] : [],
+        // so the allow rule is always on and an empty list restricts nothing. Written on creation only.
+        InitialAddresses: list === 'allowed' ? [...EVERY_ADDRESS[family]] : [],
+      };
+      const resource = new CustomResource(this, `${list === 'blocked' ? 'Blocked' : 'Allowed'}${family}`, {
+        serviceToken: this.handler.functionArn,
+        resourceType: ipSetResourceType,
+        properties: { ...properties },
+        removalPolicy: props.removalPolicy,
       });
+      return { resource, arn: resource.getAttString('Arn'), ref: resource.ref };
+    };
     this.ipSets = {
       blocked: { IPV4: ipSet('blocked', 'IPV4'), IPV6: ipSet('blocked', 'IPV6') },
       allowed: { IPV4: ipSet('allowed', 'IPV4'), IPV6: ipSet('allowed', 'IPV6') },
@@ -51,7 +180,7 @@ export class BankIpSets extends Construct {
 
   /** The four IP sets' ARNs. */
   get arns(): string[] {
-    return Object.values(this.ipSets).flatMap((pair) => families.map((family) => pair[family].attrArn));
+    return Object.values(this.ipSets).flatMap((pair) => families.map((family) => pair[family].arn));
   }
 
   /**
@@ -93,6 +222,8 @@ export interface FirewallProps {
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Ends the fixed names (web ACL, log group), unique to one creation of the stack. */
+  readonly nameSuffix: string;
 }
 
 type Statement = wafv2.CfnWebACL.StatementProperty;
@@ -185,7 +316,7 @@ export class Firewall extends Construct {
   /** The web ACL. */
   readonly webAcl: wafv2.CfnWebACL;
   /** The bank-wide IP sets, by list and address family. */
-  private readonly ipSets: Readonly<Record<BankIpSetName, Readonly<Record<AddressFamily, wafv2.CfnIPSet>>>>;
+  private readonly ipSets: Readonly<Record<BankIpSetName, Readonly<Record<AddressFamily, BankIpSet>>>>;
   /** Where WAF writes its logs (the name must start with `aws-waf-logs-`). */
   readonly logGroup: logs.LogGroup;
 
@@ -194,7 +325,7 @@ export class Firewall extends Construct {
     this.ipSets = props.ipSets.ipSets;
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      name: `corporate-banking-admin-${props.stage}`,
+      name: `corporate-banking-admin-${props.stage}-${props.nameSuffix}`,
       scope: 'REGIONAL',
       // WAF descriptions take no parentheses or semicolons.
       description: `Corporate banking administration API, stage ${props.stage}`,
@@ -214,7 +345,7 @@ export class Firewall extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    const logGroupName = `aws-waf-logs-corporate-banking-admin-${props.stage}`;
+    const logGroupName = `aws-waf-logs-corporate-banking-admin-${props.stage}-${props.nameSuffix}`;
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',
       resource: 'log-group',
@@ -265,7 +396,7 @@ export class Firewall extends Construct {
     const clientIn = (list: BankIpSetName): Statement =>
       or(
         ...families.map(
-          (family): Statement => ({ ipSetReferenceStatement: { arn: this.ipSets[list][family].attrArn } }),
+          (family): Statement => ({ ipSetReferenceStatement: { arn: this.ipSets[list][family].arn } }),
         ),
       );
     /** A rate-based rule counting per source address. */

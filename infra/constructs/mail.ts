@@ -1,5 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
@@ -9,7 +10,12 @@ export interface MailProps {
   readonly identityDomain: string;
   /** The only From address functions may send as. */
   readonly fromAddress: string;
+  /** The public zone of the domain: the stack writes the DKIM records there. Else they are outputs. */
+  readonly hostedZone?: { readonly id: string; readonly name: string };
 }
+
+/** How many DKIM CNAME records SES Easy DKIM asks for. */
+export const dkimRecordCount = 3;
 
 /**
  * SES v2 sending for generic passwords: the domain identity and a configuration set that
@@ -54,6 +60,25 @@ export class Mail extends Construct {
       identity: ses.Identity.domain(props.identityDomain),
       configurationSet: this.configurationSet,
     });
+    // SES verifies the domain (and signs with DKIM) once these three CNAME records resolve. With
+    // the domain's zone, the stack writes them; the outputs always show them, for the operator
+    // to publish elsewhere or to check (docs/deploy.md, step 4).
+    for (const [index, record] of this.identity.dkimRecords.entries()) {
+      const n = index + 1;
+      if (props.hostedZone) {
+        new route53.CfnRecordSet(this, `DkimRecord${n}`, {
+          hostedZoneId: props.hostedZone.id,
+          name: record.name,
+          type: 'CNAME',
+          ttl: '1800',
+          resourceRecords: [record.value],
+        });
+      }
+      new CfnOutput(this, `Dkim${n}`, {
+        description: `DKIM record ${n} of ${dkimRecordCount} of ${props.identityDomain}: CNAME name, then value`,
+        value: `${record.name} CNAME ${record.value}`,
+      });
+    }
   }
 
   /** The configuration set's ARN (the L2 construct does not expose one). */

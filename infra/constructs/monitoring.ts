@@ -59,13 +59,14 @@ export const logMetrics: readonly LogMetric[] = [
   {
     name: 'Lockouts',
     description: 'Credentials locked by a failed password or OTP attempt',
-    pattern: '{ $.message = "audit" && $.outcome = "*NOW_LOCKED" }',
+    // One structured event per lock, password or token (shared/services/lockout.ts).
+    pattern: '{ $.event = "CREDENTIAL_LOCKED" }',
     routes: checksCredentials,
   },
   {
     name: 'OtpFailures',
     description: 'Wrong or replayed BOP Token codes',
-    pattern: '{ $.message = "request refused" && $.code = "OTP_INVALID" }',
+    pattern: '{ ($.event = "OTP_REFUSED") || ($.message = "request refused" && $.code = "OTP_INVALID") }',
     routes: checksOtp,
   },
   {
@@ -104,7 +105,19 @@ export interface MonitoringProps {
   readonly alarmEmails: readonly string[];
   readonly serverErrorRatePercent: number;
   readonly removalPolicy: RemovalPolicy;
+  /** Ends the dashboard's name, unique to one creation of the stack. */
+  readonly nameSuffix: string;
 }
+
+/**
+ * Security alarms on the log metrics and the WAF, each a count over 5 minutes at or above which
+ * the on-call is told: a burst, not the odd locked user or mistyped code.
+ */
+export const securityAlarmThresholds = {
+  Lockouts: 3,
+  OtpFailures: 10,
+  WafBlockedRequests: 100,
+} as const;
 
 const fiveMinutes = Duration.minutes(5);
 
@@ -183,7 +196,8 @@ export class Monitoring extends Construct {
     for (const route of routes.filter(metric.routes)) {
       const routeFunction = functions.get(route.id);
       if (!routeFunction) continue;
-      new logs.MetricFilter(this, `${metric.name}-${route.id}`, {
+      // Beside the log group, in the route area's nested stack (infra/constructs/api.ts).
+      new logs.MetricFilter(routeFunction.logGroup, `${metric.name}Filter`, {
         logGroup: routeFunction.logGroup,
         filterPattern: logs.FilterPattern.literal(metric.pattern),
         metricNamespace: this.namespace,
@@ -306,6 +320,22 @@ export class Monitoring extends Construct {
       alarmDescription:
         'The on-demand table throttled reads or writes (a hot partition or an account limit).',
     });
+    this.alarm('LockoutsAlarm', {
+      metric: this.metric('Lockouts'),
+      threshold: securityAlarmThresholds.Lockouts,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        `${securityAlarmThresholds.Lockouts} or more credentials locked in 5 minutes ` +
+        '(password or BOP Token): a guessing attack, or users locked out by a fault.',
+    });
+    this.alarm('OtpFailuresAlarm', {
+      metric: this.metric('OtpFailures'),
+      threshold: securityAlarmThresholds.OtpFailures,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription: `${securityAlarmThresholds.OtpFailures} or more wrong or replayed BOP Token codes in 5 minutes.`,
+    });
     for (const [event, description] of [
       ['Bounce', 'A generic-password e-mail bounced: the administrator did not get it.'],
       ['Complaint', 'A recipient marked a generic-password e-mail as spam.'],
@@ -338,7 +368,7 @@ export class Monitoring extends Construct {
     const graph = (title: string, left: cloudwatch.IMetric[], width = 12) =>
       new cloudwatch.GraphWidget({ title, left, width, height: 6 });
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `corporate-banking-admin-${stage}`,
+      dashboardName: `corporate-banking-admin-${stage}-${this.props.nameSuffix}`,
       defaultInterval: Duration.hours(24),
     });
     dashboard.addWidgets(
@@ -390,7 +420,10 @@ export class Monitoring extends Construct {
     return dashboard;
   }
 
-  /** Adds the web ACL's allowed, blocked and counted requests to the dashboard. */
+  /**
+   * Adds the web ACL's allowed, blocked and counted requests to the dashboard, and an alarm on
+   * its blocks (blocked addresses, rate limits, managed rules).
+   */
   addWafWidget(webAcl: wafv2.CfnWebACL): void {
     const waf = (metricName: string) =>
       new cloudwatch.Metric({
@@ -400,6 +433,15 @@ export class Monitoring extends Construct {
         statistic: 'Sum',
         period: fiveMinutes,
       });
+    this.alarm('WafBlockedRequests', {
+      metric: waf('BlockedRequests'),
+      threshold: securityAlarmThresholds.WafBlockedRequests,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        `The web ACL blocked ${securityAlarmThresholds.WafBlockedRequests} or more requests in 5 minutes ` +
+        '(blocked addresses, rate limits, managed rules): an attack, or a legitimate client locked out.',
+    });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'WAF requests',

@@ -4,7 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/table.ts';
-import { type TableGrant, tableReadActions } from '../../shared/data/table-access.ts';
+import {
+  type TableDeny,
+  type TableGrant,
+  tableDenies,
+  tableReadActions,
+} from '../../shared/data/table-access.ts';
 
 export {
   sessionTouchAttributes,
@@ -80,6 +85,16 @@ export class DataTable extends Construct {
         }),
       );
     }
+    for (const deny of tableDenies(grants)) {
+      fn.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: [...deny.actions],
+          resources: [this.table.tableArn],
+          conditions: denyConditions(deny),
+        }),
+      );
+    }
     const writes = grants.some((grant) => grant.actions.some((action) => !readActions.has(action)));
     this.grantKey(fn, writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt']);
   }
@@ -107,4 +122,14 @@ export function grantConditions(grant: TableGrant): Record<string, Record<string
     conditions['ForAllValues:StringEquals'] = { 'dynamodb:Attributes': [...grant.attributes] };
   if (grant.returnValuesNone) conditions.StringEqualsIfExists = { 'dynamodb:ReturnValues': 'NONE' };
   return Object.keys(conditions).length > 0 ? conditions : undefined;
+}
+
+/** The IAM conditions of one Deny statement (`TableDeny`). */
+export function denyConditions(deny: TableDeny): Record<string, Record<string, unknown>> {
+  return {
+    'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...deny.leadingKeys] },
+    ...(deny.attributesOtherThan
+      ? { 'ForAnyValue:StringNotEquals': { 'dynamodb:Attributes': [...deny.attributesOtherThan] } }
+      : {}),
+  };
 }

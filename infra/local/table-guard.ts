@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type AttributeValue, type DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { localClientHooks } from '../../shared/data/client.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
-import { type TableGrant, tableGrants } from '../../shared/data/table-access.ts';
+import { type TableDeny, type TableGrant, tableDenies, tableGrants } from '../../shared/data/table-access.ts';
 import type { RouteDefinition } from '../../shared/routes.ts';
 
 /**
@@ -205,16 +205,27 @@ export function grantAllows(grant: TableGrant, request: TableRequest, tableName:
   return true;
 }
 
-/** The request of the command that no statement of the route allows, if any. */
+/** Whether a Deny statement applies to the request (an explicit deny wins over every allow). */
+export function denyApplies(deny: TableDeny, request: TableRequest): boolean {
+  if (!(deny.actions as readonly string[]).includes(request.action)) return false;
+  if (!request.leadingKeys.some((key) => deny.leadingKeys.some((p) => likePattern(p).test(key)))) return false;
+  const others = deny.attributesOtherThan;
+  return !others || request.attributes.some((name) => !others.includes(name));
+}
+
+/** The request of the command that no statement of the route allows, or that one denies, if any. */
 export function deniedRequest(
-  route: Pick<RouteDefinition, 'table' | 'access'>,
+  route: Pick<RouteDefinition, 'table' | 'access' | 'auditsReads'>,
   commandName: string,
   input: Record<string, unknown>,
   tableName: string,
 ): TableRequest | undefined {
   const grants = tableGrants(route);
+  const denies = tableDenies(grants);
   return tableRequests(commandName, input).find(
-    (request) => !grants.some((grant) => grantAllows(grant, request, tableName)),
+    (request) =>
+      !grants.some((grant) => grantAllows(grant, request, tableName)) ||
+      denies.some((deny) => denyApplies(deny, request)),
   );
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { auditKeys } from './keys.ts';
 
 /** One audit entry: who, when, from where, what, on whom, and what changed. */
@@ -68,95 +68,71 @@ export interface RefusedRequest {
 export const REQUEST_REFUSED = 'REQUEST_REFUSED';
 
 /**
- * Every attribute a refused-request audit item may carry besides its keys: IAM limits the
- * UpdateItem that read-only functions are granted for it to these (infra/constructs/table.ts).
+ * The only attributes a repeated refusal changes on its audit item. Audit entries are written
+ * once (PutItem); IAM denies every UpdateItem on audit partitions that names any other attribute,
+ * so this counter is the one thing about an audit entry a role can change
+ * (`auditImmutability` in shared/data/table-access.ts).
  */
-export const refusalAuditAttributes = [
-  'gsi1pk',
-  'gsi1sk',
-  'entity',
-  'companyCode',
-  'actor',
-  'action',
-  'route',
-  'request',
-  'target',
-  'outcome',
-  'at',
-  'lastAt',
-  'sourceIp',
-  'lastSourceIp',
-  'correlationId',
-  'lastCorrelationId',
-  'count',
-] as const;
+export const refusalCounterAttributes = ['count', 'lastAt', 'lastSourceIp', 'lastCorrelationId'] as const;
 
 /**
- * Records a refused privileged request, at most one item per actor, route, code and minute:
- * a deterministic key and an atomic `ADD count :one`, so a flood of refusals grows a counter,
- * never the table. The first request of the minute gives the item its time, IP, target and
- * correlation id; the latest ones are kept beside them.
+ * Records a refused privileged request, at most one item per actor, route, code and minute, on
+ * a deterministic key: the first refusal of the minute puts the entry (its time, IP, target and
+ * correlation id), each later one only raises its counter and keeps the latest time, IP and
+ * correlation id beside it. A flood grows a counter, never the table.
  */
-export function refusalAuditUpdate(tableName: string, refusal: RefusedRequest, at: Date) {
+export function refusalAuditWrites(tableName: string, refusal: RefusedRequest, at: Date) {
   const minute = `${at.toISOString().slice(0, 16)}:00.000Z`;
   const id = `refused-${refusal.actor}-${refusal.route}-${refusal.code}`;
   const keys = auditKeys.entry(refusal.companyCode, minute, id, refusal.target);
-  const values: Record<string, unknown> = {
-    ':entity': 'Audit',
-    ':company': refusal.companyCode,
-    ':actor': refusal.actor,
-    ':action': REQUEST_REFUSED,
-    ':route': refusal.route,
-    ':request': refusal.request,
-    ':code': refusal.code,
-    ':at': at.toISOString(),
-    ':ip': refusal.sourceIp,
-    ':cid': refusal.correlationId,
-    ':one': 1,
-  };
-  const set = [
-    'entity = :entity',
-    'companyCode = :company',
-    'actor = :actor',
-    '#action = :action',
-    '#route = :route',
-    '#request = if_not_exists(#request, :request)',
-    'outcome = :code',
-    '#at = if_not_exists(#at, :at)',
-    'lastAt = :at',
-    'sourceIp = if_not_exists(sourceIp, :ip)',
-    'lastSourceIp = :ip',
-    'correlationId = if_not_exists(correlationId, :cid)',
-    'lastCorrelationId = :cid',
-  ];
-  if (refusal.target) {
-    values[':target'] = refusal.target;
-    values[':g1pk'] = keys.gsi1pk;
-    values[':g1sk'] = keys.gsi1sk;
-    set.push('target = :target', 'gsi1pk = :g1pk', 'gsi1sk = :g1sk');
-  }
+  const when = at.toISOString();
   return {
-    TableName: tableName,
-    Key: { pk: keys.pk, sk: keys.sk },
-    UpdateExpression: `SET ${set.join(', ')} ADD #count :one`,
-    ExpressionAttributeNames: {
-      '#action': 'action',
-      '#route': 'route',
-      '#request': 'request',
-      '#at': 'at',
-      '#count': 'count',
+    first: {
+      TableName: tableName,
+      Item: {
+        ...keys,
+        entity: 'Audit',
+        companyCode: refusal.companyCode,
+        actor: refusal.actor,
+        action: REQUEST_REFUSED,
+        route: refusal.route,
+        request: refusal.request,
+        ...(refusal.target ? { target: refusal.target } : {}),
+        outcome: refusal.code,
+        at: when,
+        lastAt: when,
+        sourceIp: refusal.sourceIp,
+        lastSourceIp: refusal.sourceIp,
+        correlationId: refusal.correlationId,
+        lastCorrelationId: refusal.correlationId,
+        count: 1,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
-    ExpressionAttributeValues: values,
+    again: {
+      TableName: tableName,
+      Key: { pk: keys.pk, sk: keys.sk },
+      UpdateExpression: 'SET lastAt = :at, lastSourceIp = :ip, lastCorrelationId = :cid ADD #count :one',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':at': when, ':ip': refusal.sourceIp, ':cid': refusal.correlationId, ':one': 1 },
+    },
   };
 }
 
-/** Writes refused-request audit items (the middleware's `auditRefusal`): one UpdateItem each. */
+/** Writes refused-request audit items (the middleware's `auditRefusal`): a PutItem, then counter updates. */
 export function dynamoRefusalAuditor(
   doc: DynamoDBDocumentClient,
   tableName: string,
   now: () => Date = () => new Date(),
 ) {
   return async (refusal: RefusedRequest): Promise<void> => {
-    await doc.send(new UpdateCommand(refusalAuditUpdate(tableName, refusal, now())));
+    const writes = refusalAuditWrites(tableName, refusal, now());
+    try {
+      await doc.send(new PutCommand(writes.first));
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      await doc.send(new UpdateCommand(writes.again));
+    }
   };
 }

@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../routes/definition.ts';
-import { refusalAuditAttributes } from './audit.ts';
+import { refusalCounterAttributes } from './audit.ts';
 import { auditKeys, companyKeys } from './keys.ts';
 import { tableDefinition } from './table.ts';
 
@@ -62,6 +62,57 @@ export interface TableGrant {
   readonly returnValuesNone?: boolean;
 }
 
+/** The only attributes an UpdateItem on an audit entry may name: a repeated refusal's counter. */
+const auditCounterAttributes = [
+  tableDefinition.partitionKey,
+  tableDefinition.sortKey,
+  ...refusalCounterAttributes,
+] as const;
+
+/**
+ * One Deny statement on the table, which wins over every Allow (also inside TransactWriteItems,
+ * where IAM checks each item's action). It applies when the request's action is one of
+ * `actions`, one of the partition keys it touches matches `leadingKeys` (`ForAnyValue:StringLike`
+ * on `dynamodb:LeadingKeys`), and, where `attributesOtherThan` is given, it names an attribute
+ * outside that list (`ForAnyValue:StringNotEquals` on `dynamodb:Attributes`).
+ */
+export interface TableDeny {
+  readonly purpose: string;
+  readonly actions: readonly TableAction[];
+  readonly leadingKeys: readonly string[];
+  readonly attributesOtherThan?: readonly string[];
+}
+
+/**
+ * Audit immutability (PCI DSS 10.3.2): audit entries are written once, with PutItem on condition
+ * that the item does not exist, in the transaction of the change they record; every role that
+ * may update or delete items is denied deleting them and any update but a refused request's
+ * counter (`refusalAuditWrites` in shared/data/audit.ts). IAM cannot require a PutItem's
+ * condition, so a role that may put audit entries could still overwrite one with a forged PutItem:
+ * docs/security.md says so, and what closes it (a stream to write-once storage).
+ */
+export const auditImmutability: readonly TableDeny[] = [
+  {
+    purpose: 'audit entries are never deleted',
+    actions: ['dynamodb:DeleteItem'],
+    leadingKeys: [`${auditKeys.partition('')}*`],
+  },
+  {
+    purpose: 'audit entries never change, but for a refused request’s counter',
+    actions: ['dynamodb:UpdateItem'],
+    leadingKeys: [`${auditKeys.partition('')}*`],
+    attributesOtherThan: auditCounterAttributes,
+  },
+];
+
+/** The Deny statements of a function with these grants: audit immutability wherever it may update or delete. */
+export function tableDenies(grants: readonly TableGrant[]): readonly TableDeny[] {
+  const changes = grants.some((grant) =>
+    grant.actions.some((action) => action === 'dynamodb:UpdateItem' || action === 'dynamodb:DeleteItem'),
+  );
+  return changes ? auditImmutability : [];
+}
+
 /** Routes whose caller is authenticated by a session, whose every request may refresh or end it. */
 export const refreshesSession = (route: Pick<RouteDefinition, 'access'>): boolean =>
   route.access === 'session' || route.access === 'companyAdmin';
@@ -107,7 +158,7 @@ export function tableGrants(
       purpose: 'refused-request audit',
       actions: ['dynamodb:UpdateItem'],
       leadingKeys: [`${auditKeys.partition('')}*`],
-      attributes: [tableDefinition.partitionKey, tableDefinition.sortKey, ...refusalAuditAttributes],
+      attributes: auditCounterAttributes,
       returnValuesNone: true,
     },
   ];

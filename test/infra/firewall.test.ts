@@ -177,10 +177,11 @@ describe('Firewall: web ACL', () => {
 describe('Firewall: bank-wide IP sets', () => {
   it('creates blocked and allowed sets for IPv4 and IPv6, the allowed ones holding every address', () => {
     // Act
-    const sets = ofType(withPortal.template, 'AWS::WAFv2::IPSet').map((s) => [
+    // A custom resource (infra/custom-resources/ip-set.ts) writes the addresses on creation only.
+    const sets = ofType(withPortal.template, 'Custom::BankIpSet').map((s) => [
       s.Properties?.IPAddressVersion,
       s.Properties?.Scope,
-      s.Properties?.Addresses,
+      s.Properties?.InitialAddresses,
     ]);
 
     // Assess
@@ -199,7 +200,9 @@ describe('Firewall: bank-wide IP sets', () => {
     // Prepare
     const { ipSets } = withPortal.stack;
     const arn = (list: 'blocked' | 'allowed', family: 'IPV4' | 'IPV6') =>
-      JSON.stringify({ 'Fn::GetAtt': [logicalId(withPortal, ipSets.ipSets[list][family]), 'Arn'] });
+      JSON.stringify({
+        'Fn::GetAtt': [logicalId(withPortal, ipSets.ipSets[list][family].resource.node.defaultChild), 'Arn'],
+      });
 
     // Act
     const blocked = JSON.stringify(ruleNamed(withPortal, 'BankBlockedIps').Statement);
@@ -234,11 +237,11 @@ describe('Firewall: logging', () => {
       withPortal.template.toJSON().Resources[logicalId(withPortal, firewall.logGroup.node.defaultChild)];
 
     // Assess
-    expect(group.Properties.LogGroupName).toMatch(/^aws-waf-logs-/);
+    expect(group.Properties.LogGroupName['Fn::Join'][1][0]).toMatch(/^aws-waf-logs-/);
     expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     expect(group.Properties.RetentionInDays).toBe(stageConfig('prod', {}).logRetentionDays);
     expect(JSON.stringify(logging?.Properties?.LogDestinationConfigs)).toContain(
-      group.Properties.LogGroupName,
+      `log-group:${group.Properties.LogGroupName['Fn::Join'][1][0]}`,
     );
     expect(JSON.stringify(logging?.Properties?.LogDestinationConfigs)).not.toContain(':*');
     expect(logging?.Properties?.RedactedFields).toEqual(

@@ -1,24 +1,34 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseStageConfig, type StageName, stageInputs } from '../../infra/config/stages.ts';
-import { PipelineStack } from '../../infra/pipeline-stack.ts';
+import { diffRoleActions, PipelineStack } from '../../infra/pipeline-stack.ts';
 import { projectRoot } from '../../infra/stack.ts';
-import { nagFindings, ofType } from './synth.ts';
+import { nagFindings, ofType, resources } from './synth.ts';
 
-type Step = { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> };
+type Step = {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+};
 type Job = {
   needs?: string | string[];
   if?: string;
+  concurrency?: string | { group: string; 'cancel-in-progress'?: boolean };
   environment?: string | { name: string };
   permissions?: Record<string, string>;
   steps: Step[];
 };
 type Workflow = {
   on: Record<string, unknown>;
+  concurrency?: unknown;
+  defaults?: { run?: { shell?: string } };
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
 };
@@ -46,6 +56,7 @@ describe('Pipeline: workflow', () => {
       'npm run lint',
       'npm run typecheck',
       'npm test',
+      'npm run web:build',
       'npx cdk synth --quiet -c stage=dev',
       'npx cdk synth --quiet -c stage=prod',
     ]);
@@ -61,12 +72,16 @@ describe('Pipeline: workflow', () => {
       ['diff-prod', 'deploy-dev', 'prod-diff'],
       ['deploy-prod', 'diff-prod', 'prod'],
     ]);
-    expect(job('deploy-dev').if).toBe("github.ref == 'refs/heads/main'");
+    for (const name of deployJobs) {
+      expect(job(name).if, name).toBe(
+        "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
+      );
+    }
     expect(runs('deploy-dev')).toContain(
       'npx cdk deploy CorporateBankingAdmin-dev -c stage=dev --require-approval never --ci',
     );
     expect(runs('deploy-prod')).toContain(
-      'npx cdk deploy CorporateBankingAdmin-prod -c stage=prod --require-approval never --ci',
+      'npx cdk deploy CorporateBankingAdmin-prod --app cdk.out --require-approval never --ci',
     );
   });
 
@@ -76,9 +91,93 @@ describe('Pipeline: workflow', () => {
     const uploads = job('diff-prod').steps.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
 
     // Assess
-    expect(commands).toContain('npx cdk diff CorporateBankingAdmin-prod -c stage=prod');
+    expect(commands).toContain('npx cdk diff CorporateBankingAdmin-prod --app cdk.out --no-change-set');
     expect(commands).toContain('GITHUB_STEP_SUMMARY');
-    expect(uploads).toHaveLength(1);
+    expect(uploads.map((s) => s.with?.name)).toEqual(['cdk-diff-prod', 'cloud-assembly-prod']);
+  });
+
+  it('fails the diff step when cdk diff fails, though its output is piped to tee (pipefail)', () => {
+    // Arrange
+    const diffStep = job('diff-prod').steps.find((s) => s.name === 'cdk diff');
+
+    // Assess
+    expect(diffStep?.run).toMatch(/^set -o pipefail\n.*\| tee cdk-diff-prod\.txt/);
+    // And every other step too: `shell: bash` runs bash -eo pipefail.
+    expect(workflow.defaults?.run?.shell).toBe('bash');
+  });
+
+  it('deploys to prod exactly the cloud assembly that was synthesized once and diffed', () => {
+    // Arrange
+    const diffSteps = job('diff-prod').steps;
+    const synthIndex = diffSteps.findIndex((s) => s.run?.startsWith('npx cdk synth'));
+    const diffIndex = diffSteps.findIndex((s) => s.name === 'cdk diff');
+    const upload = diffSteps.find((s) => s.with?.name === 'cloud-assembly-prod');
+    const download = job('deploy-prod').steps.find((s) => s.uses?.startsWith('actions/download-artifact@'));
+
+    // Assess
+    expect(diffSteps[synthIndex]?.run).toBe('npx cdk synth --quiet -c stage=prod --output cdk.out');
+    expect(synthIndex).toBeLessThan(diffIndex);
+    expect(upload?.with?.path).toBe('cdk.out');
+    expect(download?.with).toEqual({ name: 'cloud-assembly-prod', path: 'cdk.out' });
+    // Nothing is built or synthesized again before the prod deploy.
+    expect(runs('deploy-prod')).toEqual([
+      'npm ci',
+      'npx cdk deploy CorporateBankingAdmin-prod --app cdk.out --require-approval never --ci',
+    ]);
+  });
+
+  it('builds the portal before every synthesis, so no deploy ships an empty portal', () => {
+    for (const name of ['check', 'deploy-dev', 'diff-prod']) {
+      // Act
+      const commands = runs(name);
+      const build = commands.indexOf('npm run web:build');
+      const firstCdk = commands.findIndex(
+        (c) => c.startsWith('npx cdk synth') || c.startsWith('npx cdk deploy'),
+      );
+
+      // Assess
+      expect(build, name).toBeGreaterThan(-1);
+      expect(build, name).toBeLessThan(firstCdk);
+    }
+  });
+
+  it('pins every third-party action by a full commit SHA', () => {
+    // Act
+    const uses = Object.values(workflow.jobs).flatMap((j) =>
+      j.steps.flatMap((s) => (s.uses ? [s.uses] : [])),
+    );
+
+    // Assess
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+
+  it('serialises each stage with job-level concurrency, so a pending prod approval never blocks dev', () => {
+    // Act
+    const groups = Object.fromEntries(
+      deployJobs.map((name) => {
+        const c = job(name).concurrency;
+        return [name, typeof c === 'string' ? c : c?.group];
+      }),
+    );
+
+    // Assess
+    expect(workflow.concurrency).toBeUndefined();
+    expect(groups).toEqual({
+      'deploy-dev': 'deploy-dev',
+      'diff-prod': 'deploy-prod',
+      'deploy-prod': 'deploy-prod',
+    });
+  });
+
+  it('runs the checks on pull requests without credentials, and deploys nothing from them', () => {
+    // Assess
+    expect(Object.keys(workflow.on)).toContain('pull_request');
+    expect(job('check').permissions).toBeUndefined();
+    expect(job('check').environment).toBeUndefined();
+    expect(job('check').steps.some((s) => s.uses?.startsWith('aws-actions/'))).toBe(false);
+    for (const name of deployJobs)
+      expect(job(name).if, name).toContain("github.event_name != 'pull_request'");
   });
 
   it('gets AWS credentials only through OIDC (id-token: write, role-to-assume), never long-lived keys', () => {
@@ -129,7 +228,8 @@ describe('Pipeline: OIDC roles', () => {
 
   it("trusts only this repository's jobs in the stage's GitHub environment, for one hour", () => {
     // Act
-    const conditions = roles().map((r) => [
+    const github = roles().filter((r) => trust(r)[0]?.Action === 'sts:AssumeRoleWithWebIdentity');
+    const conditions = github.map((r) => [
       trust(r)[0]?.Action,
       trust(r)[0]?.Condition,
       r.Properties?.MaxSessionDuration,
@@ -150,24 +250,60 @@ describe('Pipeline: OIDC roles', () => {
     );
   });
 
-  it('lets the deploy role assume only the CDK bootstrap roles, and the diff role only the lookup role', () => {
-    // Act
-    const policies = ofType(prod.template, 'AWS::IAM::Policy').map((p) =>
-      JSON.stringify((p.Properties?.PolicyDocument as { Statement: unknown[] } | undefined)?.Statement),
+  const policyOf = (role: iam.Role | undefined) => {
+    const id = role && prod.stack.getLogicalId(role.node.defaultChild as CfnElement);
+    const policy = ofType(prod.template, 'AWS::IAM::Policy').find((p) =>
+      JSON.stringify(p.Properties?.Roles).includes(`"${id}"`),
     );
+    const document = policy?.Properties?.PolicyDocument as
+      | { Statement: Record<string, unknown>[] }
+      | undefined;
+    return document?.Statement ?? [];
+  };
+
+  it('lets the deploy role assume only the CDK bootstrap roles', () => {
+    // Act
+    const deploy = JSON.stringify(policyOf(prod.stack.deployRole));
 
     // Assess
-    expect(policies).toHaveLength(2);
-    const [deploy, diff] = policies;
     for (const kind of ['deploy', 'file-publishing', 'lookup'])
       expect(deploy).toContain(`:role/cdk-hnb659fds-${kind}-role-`);
-    expect(diff).toContain(':role/cdk-hnb659fds-lookup-role-');
-    expect(diff).not.toContain('deploy-role');
-    for (const policy of policies) {
-      expect(policy).toContain('"Action":["sts:AssumeRole","sts:TagSession"]');
-      expect(policy).not.toContain('"Resource":"*"');
-    }
+    expect(deploy).toContain('"Action":["sts:AssumeRole","sts:TagSession"]');
+    expect(deploy).not.toContain('"Resource":"*"');
     expect(roles().every((r) => r.Properties?.ManagedPolicyArns === undefined)).toBe(true);
+  });
+
+  it("lets the diff role read only the prod stack's templates (no lookup role, no logs, no other stack)", () => {
+    // Act
+    const statements = policyOf(prod.stack.diffRole);
+    const text = JSON.stringify(statements);
+
+    // Assess
+    expect(statements.map((s) => s.Action)).toEqual([[...diffRoleActions], 'ssm:GetParameter']);
+    expect(text).not.toContain('sts:');
+    expect(text).not.toContain('logs:');
+    expect(text).not.toContain('"Resource":"*"');
+    expect(text).toContain(':stack/CorporateBankingAdmin-prod/*');
+    expect(text).toContain(':stack/CorporateBankingAdmin-prod-Api*/*');
+    expect(text).toContain(':parameter/cdk-bootstrap/hnb659fds/version');
+  });
+
+  it("sets the account's API Gateway CloudWatch role once, in the baseline stack, scoped to execution logs", () => {
+    // Act
+    const [account] = ofType(prod.template, 'AWS::ApiGateway::Account');
+    const logsRoleId = prod.stack.getLogicalId(
+      prod.stack.apiGatewayLogsRole?.node.defaultChild as CfnElement,
+    );
+    const logs = JSON.stringify(policyOf(prod.stack.apiGatewayLogsRole));
+    const without = pipelineStack('prod', { apiGatewayAccount: false });
+
+    // Assess
+    expect(account?.Properties?.CloudWatchRoleArn).toEqual({ 'Fn::GetAtt': [logsRoleId, 'Arn'] });
+    expect(
+      JSON.stringify(resources(prod.template)[logsRoleId]?.Properties?.AssumeRolePolicyDocument),
+    ).toContain('apigateway.amazonaws.com');
+    expect(logs).toContain('log-group:API-Gateway-Execution-Logs_*');
+    expect(ofType(without.template, 'AWS::ApiGateway::Account')).toEqual([]);
   });
 
   it('needs no diff role where no approval gates the stage (dev), and reuses an existing provider when told', () => {
@@ -175,7 +311,9 @@ describe('Pipeline: OIDC roles', () => {
     const dev = pipelineStack('dev', { createOidcProvider: false });
 
     // Assess
-    expect(ofType(dev.template, 'AWS::IAM::Role')).toHaveLength(1);
+    // The deploy role and the API Gateway logging role.
+    expect(ofType(dev.template, 'AWS::IAM::Role')).toHaveLength(2);
+    expect(dev.stack.diffRole).toBeUndefined();
     expect(ofType(dev.template, 'AWS::IAM::OIDCProvider')).toEqual([]);
   });
 

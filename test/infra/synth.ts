@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseStageConfig, type StageInput, type StageName, stageInputs } from '../../infra/config/stages.ts';
@@ -12,7 +12,15 @@ import { projectRoot } from '../../infra/stack.ts';
 /** A synthesized stage: the stack (for logical ids) and its template, and the stage's CI stack. */
 export interface SynthesizedStage {
   readonly stack: CorporateBankingAdminStack;
+  /**
+   * The stage as one template: the stack's own resources and those of its nested stacks (the
+   * route areas' functions), references across them resolved (see {@link flattenNestedStacks}).
+   */
   readonly template: Template;
+  /** The stage stack's own template, the nested stacks as `AWS::CloudFormation::Stack` resources. */
+  readonly stackTemplate: Template;
+  /** Each nested stack's own template, by the nested stack's construct id. */
+  readonly nestedTemplates: ReadonlyMap<string, Template>;
   readonly pipeline: PipelineStack;
   readonly pipelineTemplate: Template;
 }
@@ -46,9 +54,14 @@ export function synthesizeStage(
   const config = parseStageConfig({ ...stageInputs({})[stage], ...options.config });
   const stack = defineStack(app, config, { portalAssets: null, ...options.stack });
   const pipeline = app.node.findChild(pipelineStackName(config)) as PipelineStack;
+  const nestedTemplates = new Map(
+    nestedStacksOf(stack).map((nested) => [nested.node.id, Template.fromStack(nested)] as const),
+  );
   return {
     stack,
-    template: Template.fromStack(stack),
+    template: flattenNestedStacks(stack),
+    stackTemplate: Template.fromStack(stack),
+    nestedTemplates,
     pipeline,
     pipelineTemplate: Template.fromStack(pipeline),
   };
@@ -77,8 +90,24 @@ export function resources(template: Template): Record<string, CfnResource> {
   return template.toJSON().Resources as Record<string, CfnResource>;
 }
 
-/** Every statement of the identity policies attached to a function's role. */
+/**
+ * Every Allow statement of the identity policies attached to a function's role: what the role may
+ * do. Its Deny statements (audit immutability) are {@link functionDenies}.
+ */
 export function functionStatements(template: Template, functionLogicalId: string): Statement[] {
+  return roleStatements(template, functionLogicalId, 'Allow');
+}
+
+/** Every Deny statement of the identity policies attached to a function's role. */
+export function functionDenies(template: Template, functionLogicalId: string): Statement[] {
+  return roleStatements(template, functionLogicalId, 'Deny');
+}
+
+function roleStatements(
+  template: Template,
+  functionLogicalId: string,
+  effect: 'Allow' | 'Deny',
+): Statement[] {
   const all = resources(template);
   const role = all[functionLogicalId]?.Properties?.Role as { 'Fn::GetAtt': [string, string] } | undefined;
   if (!role) throw new Error(`No function ${functionLogicalId} with a role`);
@@ -93,6 +122,7 @@ export function functionStatements(template: Template, functionLogicalId: string
         (r.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] } | undefined)?.Statement ??
         [],
     )
+    .filter((s) => (s.Effect ?? 'Allow') === effect)
     .map((s) => ({
       actions: asArray(s.Action as string | string[]),
       resources: asArray(s.Resource),
@@ -135,4 +165,87 @@ export function apiMethods(template: Template): Map<string, string> {
     methods.set(`${p.HttpMethod as string} ${pathOf(p.ResourceId) || '/'}`, p.AuthorizationType as string);
   }
   return methods;
+}
+
+/** The nested stacks of a stack (not of its nested stacks: the stage has one level). */
+export function nestedStacksOf(stack: Stack): NestedStack[] {
+  return stack.node
+    .findAll()
+    .filter((c): c is NestedStack => c instanceof NestedStack && c.nestedStackParent === stack);
+}
+
+type Json = unknown;
+
+/** Replaces every value `replace` maps (by identity of its JSON), deeply. */
+function substitute(value: Json, replace: (value: Json) => Json | undefined): Json {
+  const replaced = replace(value);
+  if (replaced !== undefined) return replaced;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, replace));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, replace)]));
+  }
+  return value;
+}
+
+/**
+ * The stage as one template, as if it had no nested stacks: each nested stack's resources join
+ * the stack's, a nested stack's `Ref` to a parameter becomes the value the parent passes, and the
+ * parent's `Fn::GetAtt` of a nested stack's output becomes the output's value. So assertions
+ * about functions, their roles and their references to the table read as before the split;
+ * logical ids stay those of each template (a collision throws).
+ */
+export function flattenNestedStacks(stack: Stack): Template {
+  const parent = Template.fromStack(stack).toJSON() as {
+    Resources: Record<string, Record<string, unknown>>;
+    [key: string]: unknown;
+  };
+  const merged: Record<string, unknown> = {};
+  const outputs = new Map<string, Json>();
+  const nestedIds = new Set<string>();
+  const nestedResources: [string, Json][] = [];
+  for (const nested of nestedStacksOf(stack)) {
+    const nestedId = stack.getLogicalId(nested.nestedStackResource as never);
+    nestedIds.add(nestedId);
+    const parameters = ((parent.Resources[nestedId]?.Properties as Record<string, unknown> | undefined)
+      ?.Parameters ?? {}) as Record<string, Json>;
+    const template = Template.fromStack(nested).toJSON() as {
+      Resources: Record<string, Json>;
+      Outputs?: Record<string, { Value: Json }>;
+    };
+    const resolve = (value: Json) =>
+      substitute(value, (v) => {
+        const ref = (v as { Ref?: unknown } | null)?.Ref;
+        return typeof ref === 'string' && ref in parameters && Object.keys(v as object).length === 1
+          ? parameters[ref]
+          : undefined;
+      });
+    for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+      outputs.set(`${nestedId}.Outputs.${name}`, resolve(output.Value));
+    }
+    for (const [id, resource] of Object.entries(template.Resources))
+      nestedResources.push([id, resolve(resource)]);
+  }
+  const resolveOutputs = (value: Json) =>
+    substitute(value, (v) => {
+      const getAtt = (v as { 'Fn::GetAtt'?: unknown } | null)?.['Fn::GetAtt'];
+      if (!Array.isArray(getAtt) || Object.keys(v as object).length !== 1) return undefined;
+      const key = `${getAtt[0]}.${getAtt[1]}`;
+      return outputs.has(key) ? outputs.get(key) : undefined;
+    });
+  for (const [id, resource] of Object.entries(parent.Resources)) {
+    if (nestedIds.has(id)) continue;
+    const { DependsOn, ...rest } = resource as { DependsOn?: string | string[] };
+    const dependsOn = (Array.isArray(DependsOn) ? DependsOn : DependsOn ? [DependsOn] : []).filter(
+      (d) => !nestedIds.has(d),
+    );
+    merged[id] = resolveOutputs(dependsOn.length > 0 ? { ...rest, DependsOn: dependsOn } : rest);
+  }
+  for (const [id, resource] of nestedResources) {
+    if (id in merged) throw new Error(`Logical id ${id} is in two templates of the stage`);
+    merged[id] = resource;
+  }
+  return Template.fromJSON(
+    { ...parent, Resources: merged, Outputs: resolveOutputs(parent.Outputs ?? {}) },
+    { skipCyclicalDependenciesCheck: true },
+  );
 }
