@@ -22,10 +22,10 @@
  * or to load.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { esbuildOptions } from '../infra/bundling.ts';
+import { ensureNode24 } from '../infra/tools/node24.ts';
 import { routes } from '../shared/routes.ts';
 import { KB, LOAD_RATIO_BUDGET, LOAD_REFERENCE, SIZE_DELTA_BUDGET_BYTES } from './budget.ts';
 import { type BundleFigures, bundleAll, FLOOR_ID, floorTarget, OUT_DIR, ROOT } from './bundle.ts';

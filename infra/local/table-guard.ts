@@ -208,7 +208,8 @@ export function grantAllows(grant: TableGrant, request: TableRequest, tableName:
 /** Whether a Deny statement applies to the request (an explicit deny wins over every allow). */
 export function denyApplies(deny: TableDeny, request: TableRequest): boolean {
   if (!(deny.actions as readonly string[]).includes(request.action)) return false;
-  if (!request.leadingKeys.some((key) => deny.leadingKeys.some((p) => likePattern(p).test(key)))) return false;
+  if (!request.leadingKeys.some((key) => deny.leadingKeys.some((p) => likePattern(p).test(key))))
+    return false;
   const others = deny.attributesOtherThan;
   return !others || request.attributes.some((name) => !others.includes(name));
 }

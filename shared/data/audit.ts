@@ -115,7 +115,12 @@ export function refusalAuditWrites(tableName: string, refusal: RefusedRequest, a
       UpdateExpression: 'SET lastAt = :at, lastSourceIp = :ip, lastCorrelationId = :cid ADD #count :one',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':at': when, ':ip': refusal.sourceIp, ':cid': refusal.correlationId, ':one': 1 },
+      ExpressionAttributeValues: {
+        ':at': when,
+        ':ip': refusal.sourceIp,
+        ':cid': refusal.correlationId,
+        ':one': 1,
+      },
     },
   };
 }

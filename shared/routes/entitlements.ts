@@ -121,6 +121,8 @@ export const decideOperationRoute = {
     en: 'Approve or reject an operation with the BOP Token code',
   },
   tag: 'entitlements',
+  optionExemption:
+    'The operation’s own option, account and amount are checked against the approver by the use case.',
   request: { path: operationPath, body: operationDecisionBody },
   response: { status: 200 },
   table: 'write',
@@ -135,6 +137,7 @@ export const withdrawOperationRoute = {
   otp: false,
   summary: { es: 'Retirar una operación propia pendiente', en: 'Withdraw an own pending operation' },
   tag: 'entitlements',
+  optionExemption: 'Withdrawing one’s own capture needs no option beyond the one it was captured under.',
   request: { path: operationPath },
   response: { status: 200 },
   table: 'write',

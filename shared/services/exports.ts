@@ -1,3 +1,4 @@
+import { requestIds } from '../data/audit.ts';
 import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
@@ -72,7 +73,7 @@ async function auditExport(
     actor: admin.userCode,
     action,
     sourceIp: origin.sourceIp,
-    correlationId: origin.correlationId,
+    ...requestIds(origin),
     outcome: format.toUpperCase(),
     changes: { filter: { after: given }, rows: { after: rows } },
     at: now.toISOString(),

@@ -255,7 +255,10 @@ export async function updateUser(
   }
   const updated = { ...target, ...changes, version: target.version + 1 };
   const warnings = changes.permissions ? await approvalWarningsOf(deps, updated) : [];
-  return { user: userView(updated, deps.lockoutThreshold, now), ...(warnings.length > 0 ? { warnings } : {}) };
+  return {
+    user: userView(updated, deps.lockoutThreshold, now),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /**

@@ -298,7 +298,8 @@ describe('Authorization matrix: the table covers the route table', () => {
           check(
             outcome('locked').status === 401
               ? line.last === true
-              : passes('locked') || (refusedOption('locked') && line.expect.locked === '403 OPTION_NOT_GRANTED'),
+              : passes('locked') ||
+                  (refusedOption('locked') && line.expect.locked === '403 OPTION_NOT_GRANTED'),
             'a locked password does not end a live session',
           );
           break;

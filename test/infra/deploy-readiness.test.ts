@@ -397,9 +397,7 @@ describe('Deploy readiness: risks removed', () => {
     for (const metric of ['Lockouts', 'OtpFailures', 'BlockedRequests']) {
       expect(named(metric)?.AlarmActions, metric).toHaveLength(1);
     }
-    expect(patterns).toContain(
-      '{ $.event = "CREDENTIAL_LOCKED" }',
-    );
+    expect(patterns).toContain('{ $.event = "CREDENTIAL_LOCKED" }');
     expect(patterns).toContain(
       '{ ($.event = "OTP_REFUSED") || ($.message = "request refused" && $.code = "OTP_INVALID") }',
     );

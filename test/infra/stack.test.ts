@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
 import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/constructs/api.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
-import { grantConditions, sessionTouchAttributes } from '../../infra/constructs/table.ts';
+import { grantConditions } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { tableDefinition } from '../../shared/data/table.ts';

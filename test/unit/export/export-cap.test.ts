@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../shared/data/audit.ts';
 import type { UserStore, UserSummary } from '../../../shared/data/users.ts';
-import type { Company } from '../../../shared/domain/model.ts';
+import type { Company, User } from '../../../shared/domain/model.ts';
 import { AppError } from '../../../shared/http/errors.ts';
+import { createLogger } from '../../../shared/http/logger.ts';
 import { problemBody } from '../../../shared/http/problem.ts';
 import { exportAudit, exportUsers, MAX_EXPORT_ROWS } from '../../../shared/services/exports.ts';
+import type { Origin } from '../../../shared/services/login.ts';
 
 /**
  * Issue 19 §2, "Large exports": an export of more than MAX_EXPORT_ROWS rows is refused with a
@@ -35,7 +37,11 @@ const entry = (i: number): AuditEntry => ({
 
 /** A store with `users` end users and `entries` audit entries, served 100 per page. */
 function deps(users: number, entries: number) {
+  const audited: AuditEntry[] = [];
   const store = {
+    audit: async (entry: AuditEntry) => {
+      audited.push(entry);
+    },
     listSummaries: async () => Array.from({ length: users }, (_, i) => summary(i)),
     listAudit: async (_company: string, options: { limit: number; startKey?: Record<string, unknown> }) => {
       const from = Number(options.startKey?.offset ?? 0);
@@ -47,12 +53,23 @@ function deps(users: number, entries: number) {
     },
   } as unknown as UserStore;
   return {
+    audited,
     users: store,
     cursorKey: async () => new Uint8Array(32).fill(7),
     lockoutThreshold: 3,
     now: () => new Date('2026-11-26T15:00:00Z'),
   };
 }
+
+/** The administrator who exports, and where from. */
+const who = {
+  admin: { companyCode: 'BIG', userCode: 'ADMON' } as User,
+  origin: {
+    sourceIp: '203.0.113.10',
+    correlationId: 'c-export',
+    log: createLogger({ write: () => {} }),
+  } as Origin,
+};
 
 const refusal = async (work: Promise<unknown>) => {
   const error = await work.then(
@@ -67,7 +84,9 @@ const refusal = async (work: Promise<unknown>) => {
 describe('Exports are capped with a clear error, not cut short', () => {
   it('refuses a user export of one row more than the limit with a bilingual 422 that suggests a filter', async () => {
     // Act
-    const refused = await refusal(exportUsers(deps(MAX_EXPORT_ROWS + 1, 0), company, 'pdf', undefined, 'es'));
+    const refused = await refusal(
+      exportUsers(deps(MAX_EXPORT_ROWS + 1, 0), company, 'pdf', undefined, 'es', who),
+    );
 
     // Assess
     expect(MAX_EXPORT_ROWS).toBe(5_000);
@@ -81,8 +100,8 @@ describe('Exports are capped with a clear error, not cut short', () => {
 
   it('exports exactly the limit, and a filter that narrows a larger list', async () => {
     // Act
-    const atLimit = await exportUsers(deps(MAX_EXPORT_ROWS, 0), company, 'csv', undefined, 'en');
-    const filtered = await exportUsers(deps(MAX_EXPORT_ROWS * 2, 0), company, 'csv', 'MARIA', 'en');
+    const atLimit = await exportUsers(deps(MAX_EXPORT_ROWS, 0), company, 'csv', undefined, 'en', who);
+    const filtered = await exportUsers(deps(MAX_EXPORT_ROWS * 2, 0), company, 'csv', 'MARIA', 'en', who);
 
     // Assess
     expect(atLimit.body.toString('utf8').trim().split('\n').length).toBeGreaterThan(MAX_EXPORT_ROWS);
@@ -92,11 +111,15 @@ describe('Exports are capped with a clear error, not cut short', () => {
 
   it('refuses an audit export beyond the limit instead of silently dropping the oldest entries', async () => {
     // Act
-    const refused = await refusal(exportAudit(deps(0, MAX_EXPORT_ROWS + 1), company, 'csv', {}, 'en'));
-    const atLimit = await exportAudit(deps(0, MAX_EXPORT_ROWS), company, 'csv', {}, 'en');
+    const refused = await refusal(exportAudit(deps(0, MAX_EXPORT_ROWS + 1), company, 'csv', {}, 'en', who));
+    const auditDeps = deps(0, MAX_EXPORT_ROWS);
+    const atLimit = await exportAudit(auditDeps, company, 'csv', {}, 'en', who);
 
     // Assess
     expect(refused.en).toMatchObject({ status: 422, code: 'EXPORT_TOO_LARGE' });
     expect(atLimit.body.toString('utf8')).toContain(`U${MAX_EXPORT_ROWS - 1}`);
+    expect(auditDeps.audited).toMatchObject([
+      { action: 'AUDIT_EXPORTED', actor: 'ADMON', changes: { rows: { after: MAX_EXPORT_ROWS } } },
+    ]);
   });
 });
