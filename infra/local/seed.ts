@@ -57,6 +57,11 @@ const DEMO_OPTIONS = [
   'transfers.occidentePanama',
   'payments.checks',
   'products.inquiry',
+  // This module's own options, which the server enforces: the user requests a BOP Token in the
+  // portal, may cancel it and change the password.
+  'services.requestToken',
+  'services.cancelToken',
+  'services.changePassword',
 ];
 
 /**

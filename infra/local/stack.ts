@@ -36,6 +36,11 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Onboard the guide's demo company (CORPORATIV / ADMON); true by default. */
   seed?: boolean;
+  /**
+   * With the demo company, also its maker-checker end users (OPERA, SUPERV, AMBOS); true by
+   * default. A walk of the guide from a company with no end user yet turns it off.
+   */
+  seedEndUsers?: boolean;
   /** Handler configuration that wins over the process environment (MAIL_FROM, LOCKOUT_THRESHOLD, …). */
   env?: Record<string, string>;
   /** Progress lines; silent by default. */
@@ -183,7 +188,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }));
     }
     const demoEndUsers =
-      seeded.outcome === 'created' ? await seedDemoEndUsers(dynamoEndpoint, tableName).catch(() => []) : [];
+      seeded.outcome === 'created' && options.seedEndUsers !== false
+        ? await seedDemoEndUsers(dynamoEndpoint, tableName)
+        : [];
 
     return {
       apiUrl: api.url,

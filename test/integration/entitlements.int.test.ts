@@ -12,7 +12,7 @@ import { build as buildWithdraw } from '../../functions/entitlements/withdraw.ts
 import { userKeys } from '../../shared/data/keys.ts';
 import { dynamoOperationStore, type OperationEvent } from '../../shared/data/operations.ts';
 import type { Permissions, Profile } from '../../shared/domain/model.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { END_USER_MODULE_OPTIONS, personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -107,11 +107,12 @@ function world() {
       userCode,
       profile,
       permissions: {
-        options: [OWN, CHECKS],
         limitsCents: { [OWN]: 500_000, [CHECKS]: 100_000 },
         approvals: { transfers: 2, payments: 1 },
         accounts: [ACCOUNT],
         ...permissions,
+        // The module's own options ("Solicitud BOP Token"…) so the user can install a token.
+        options: [...(permissions.options ?? [OWN, CHECKS]), ...END_USER_MODULE_OPTIONS],
       },
       credential: await personalCredential('Clave12Op'),
       imageId: 'bird',

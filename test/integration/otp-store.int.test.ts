@@ -69,9 +69,9 @@ const active = { state: 'ACTIVE', secretCiphertext: 'v1.sealed' };
 
 describe('AuthStore.acceptOtpStep on DynamoDB Local', () => {
   const store = () => dynamoAuthStore(table.documentClient, table.tableName);
-  beforeEach(() => putUser({ ...active, lastAcceptedStep: 10 }, 2));
+  beforeEach(() => putUser({ ...active, lastAcceptedStep: 10, failedCodes: 2 }, 2));
 
-  it('accepts a newer step: stores it, clears the failures, and audits in the same write', async () => {
+  it('accepts a newer step: stores it, clears the wrong-code count (never the password’s), and audits in the same write', async () => {
     // Act
     const accepted = await store().acceptOtpStep(user(), 'v1.sealed', 11, audit('CONFIRMATION_OTP_ACCEPTED'));
 
@@ -79,7 +79,8 @@ describe('AuthStore.acceptOtpStep on DynamoDB Local', () => {
     expect(accepted).toBe(true);
     const item = await stored();
     expect(item.token.lastAcceptedStep).toBe(11);
-    expect(item.credential.failedAttempts).toBe(0);
+    expect(item.token.failedCodes).toBe(0);
+    expect(item.credential.failedAttempts).toBe(2);
     expect((await audited()).map((a) => a.action)).toEqual(['CONFIRMATION_OTP_ACCEPTED']);
   });
 
@@ -98,7 +99,9 @@ describe('AuthStore.acceptOtpStep on DynamoDB Local', () => {
     // Assess
     expect(accepted).toBe(false);
     const item = await stored();
-    expect([item.token.lastAcceptedStep, item.credential.failedAttempts]).toEqual([10, 2]);
+    expect([item.token.lastAcceptedStep, item.token.failedCodes, item.credential.failedAttempts]).toEqual([
+      10, 2, 2,
+    ]);
     expect(await audited()).toEqual([]);
   });
 
@@ -112,7 +115,7 @@ describe('AuthStore.acceptOtpStep on DynamoDB Local', () => {
     await expect(store().acceptOtpStep(user(), 'v1.sealed', 11, audit('X'))).resolves.toBe(false);
   });
 
-  it('given the lockout threshold, refuses once the credential reached it, and accepts below it', async () => {
+  it('given the lockout threshold, refuses once the token’s wrong codes reached it, and accepts below it', async () => {
     await expect(store().acceptOtpStep(user(), 'v1.sealed', 11, audit('X'), 2)).resolves.toBe(false);
     await expect(store().acceptOtpStep(user(), 'v1.sealed', 11, audit('X'), 3)).resolves.toBe(true);
   });
@@ -128,9 +131,9 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
   const tokens = () => dynamoTokenStore(table.documentClient, table.tableName);
   const at4 = () => ({ ...user(), version: 4 });
 
-  it('installs with the accepted step: bumps the version, stores the step, clears the failures, audits', async () => {
+  it('installs with the accepted step: bumps the version, stores the step, clears the wrong-code count, audits', async () => {
     // Prepare
-    await putUser({ state: 'REQUESTED', secretCiphertext: 'v1.sealed' }, 1);
+    await putUser({ state: 'REQUESTED', secretCiphertext: 'v1.sealed', failedCodes: 1 }, 1);
 
     // Act
     await tokens().updateToken(
@@ -149,8 +152,10 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
       state: 'ACTIVE',
       lastAcceptedStep: 12,
       secretCiphertext: 'v1.sealed',
+      failedCodes: 0,
     });
-    expect(item.credential.failedAttempts).toBe(0);
+    // A right code never resets the password's counter.
+    expect(item.credential.failedAttempts).toBe(1);
     expect((await audited()).map((a) => a.action)).toEqual(['TOKEN_INSTALLED']);
   });
 

@@ -99,6 +99,8 @@ describe('Portal: the guide in a browser', () => {
     [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
     stack = await startTestStack('web_portal', {
       seed: true,
+      // The guide's walk starts from a company with no end user (the list shows "1-1 de 1").
+      seedEndUsers: false,
       portalDir: portal.dir,
     });
     const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
@@ -484,9 +486,18 @@ describe('Portal: the guide in a browser', () => {
     await poll(() => heading(operator).textContent()).toBe('Welcome, JUAN PEREZ');
     const nav = operator.getByRole('navigation', { name: 'Main menu' });
     const groups = await nav.getByRole('heading', { level: 2 }).allTextContents();
-    expect(groups).toEqual(['Products', 'Transfers', 'Payments', 'Other services', 'Certificates']);
+    // An Operador captures: "My operations" (docs/entitlements.md) comes before the catalog's groups.
+    expect(groups).toEqual([
+      'Operations',
+      'Products',
+      'Transfers',
+      'Payments',
+      'Other services',
+      'Certificates',
+    ]);
     expect((await nav.getByRole('link').allTextContents()).map((l) => l.trim())).toEqual([
       'Home',
+      'My operations',
       'Inquiry',
       'Between my accounts',
       'History',

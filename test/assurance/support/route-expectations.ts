@@ -426,7 +426,7 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     expect: sessionRoute({
       operator: '403 TOKEN_REQUIRED',
       supervisor: '403 TOKEN_REQUIRED',
-      both: '403 TOKEN_INACTIVE',
+      both: '428 OTP_REQUIRED',
       admin: '428 OTP_REQUIRED',
       foreignAdmin: '428 OTP_REQUIRED',
     }),

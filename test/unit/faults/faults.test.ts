@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmsWithOtp, type RouteDefinition, type RouteId, routes } from '../../../shared/routes.ts';
 import { newUserBody, onboardingBody } from '../../helpers/events.ts';
 import {
+  ACCOUNT,
   buildFixture,
   type Call,
   captureProcessLogs,
@@ -11,8 +12,10 @@ import {
   type Fixture,
   invoke,
   mockTable,
+  OPERATION_ID,
   PASSWORDS,
   productionEnvironment,
+  TRANSFER,
 } from './world.ts';
 
 /**
@@ -118,6 +121,41 @@ const examples: Partial<Record<RouteId, Example>> = {
     as: { kind: 'session', user: 'ADMON', otp: true },
     path: { userCode: 'OBJETIVO1' },
   },
+  // Entitlements and maker-checker operations: the bank's modules, then the end users.
+  decideEntitlements: {
+    as: { kind: 'bank' },
+    body: {
+      companyCode: 'FALLA',
+      userCode: 'OPER1',
+      optionId: TRANSFER,
+      action: 'CAPTURE',
+      account: ACCOUNT,
+      amount: '1500.00',
+    },
+  },
+  captureOperation: {
+    as: { kind: 'bank' },
+    body: {
+      companyCode: 'FALLA',
+      makerCode: 'OPER1',
+      optionId: TRANSFER,
+      account: ACCOUNT,
+      amount: '1500.00',
+      currency: 'USD',
+      reference: 'FACTURA 2024-002',
+      digest: 'b'.repeat(64),
+    },
+  },
+  getServiceOperation: { as: { kind: 'bank' }, path: { companyCode: 'FALLA', operationId: OPERATION_ID } },
+  listOperationEvents: { as: { kind: 'bank' }, query: { companyCode: 'FALLA' } },
+  listPendingOperations: { as: { kind: 'session', user: 'APROB1' } },
+  listMyOperations: { as: { kind: 'session', user: 'OPER1' } },
+  decideOperation: {
+    as: { kind: 'session', user: 'APROB1', otp: true },
+    path: { operationId: OPERATION_ID },
+    body: { decision: 'APPROVE' },
+  },
+  withdrawOperation: { as: { kind: 'session', user: 'OPER1' }, path: { operationId: OPERATION_ID } },
 };
 
 const IDEMPOTENCY_KEY = { 'Idempotency-Key': 'faults-0123456789abcdef' };
@@ -267,7 +305,14 @@ describe('Faults: one example per route', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('makes an OTP-confirmed change in two round trips: the session read, then the change with its audit entry and the accepted code (besides the once-a-minute session refresh)', async () => {
+  /**
+   * The reads an OTP-confirmed route makes between the session read and the change: an approval
+   * reads the operation it decides (not an item of the session's batch), and writes the next
+   * version only if that is still the stored one.
+   */
+  const targetReads: Partial<Record<RouteId, string[]>> = { decideOperation: ['Get'] };
+
+  it('makes an OTP-confirmed change in two round trips: the session read, then the change with its audit entry and the accepted code (besides the once-a-minute session refresh and the operation an approval decides)', async () => {
     const wrong: string[] = [];
     let checked = 0;
     for (const [definition, example] of withExamples()) {
@@ -278,14 +323,21 @@ describe('Faults: one example per route', () => {
       const answer = await invoke(fixture, definition.id as RouteId, example, {});
       const calls = [...dynamo.calls()];
       // The fixture's session is over a minute old, so its last-seen time is refreshed once.
-      const [read, write, ...more] = calls.filter(
-        (call) => call.input.UpdateExpression !== 'SET lastSeenAt = :at',
-      );
+      const [read, ...rest] = calls.filter((call) => call.input.UpdateExpression !== 'SET lastSeenAt = :at');
+      const expected = targetReads[definition.id as RouteId] ?? [];
+      const between = rest.slice(0, expected.length).map((call) => call.command);
+      const [write, ...more] = rest.slice(expected.length);
       const carried =
         write?.command === 'TransactWrite' &&
         transactItems(write).some((item) => item.Put?.Item.action === 'CONFIRMATION_OTP_ACCEPTED') &&
         isAuditedChange(write);
-      if (answer.status >= 300 || read?.command !== 'BatchGet' || !carried || more.length)
+      if (
+        answer.status >= 300 ||
+        read?.command !== 'BatchGet' ||
+        JSON.stringify(between) !== JSON.stringify(expected) ||
+        !carried ||
+        more.length
+      )
         wrong.push(`${definition.id}: ${answer.status} ${calls.map(describeCall).join(' → ')}`);
     }
     expect(checked).toBeGreaterThanOrEqual(9);

@@ -19,7 +19,15 @@ import { repoRoot } from '../../../infra/local/paths.ts';
 import { sealSecret, tokenSecretContext } from '../../../shared/auth/secret-box.ts';
 import { deriveKeys, type Keys } from '../../../shared/auth/secrets.ts';
 import { type ChallengePurpose, signToken } from '../../../shared/auth/tokens.ts';
-import { challengeKeys, companyKeys, sessionKeys, userKeys } from '../../../shared/data/keys.ts';
+import {
+  challengeKeys,
+  companyKeys,
+  operationEventKeys,
+  operationKeys,
+  sessionKeys,
+  userKeys,
+} from '../../../shared/data/keys.ts';
+import type { Operation } from '../../../shared/domain/entitlements.ts';
 import type { Company, User } from '../../../shared/domain/model.ts';
 import { hashPassword } from '../../../shared/domain/password-hash.ts';
 import { type RouteDefinition, type RouteId, route } from '../../../shared/routes.ts';
@@ -40,6 +48,14 @@ export const COMPANY = 'FALLA';
 export const ISSUER = 'urn:bank:corporate-banking-admin';
 export const AUDIENCE = 'urn:bank:corporate-banking-api';
 export const PASSWORDS = { admin: 'Admi12nx', oper: 'Oper12ab', newbie: 'Asig12ab', login: 'Ingr12ab' };
+/** The option, account and pending operation of the maker-checker examples (docs/entitlements.md). */
+export const TRANSFER = 'transfers.ownAccounts';
+export const ACCOUNT = '9000000001';
+export const OPERATION_ID = '01JFA11A000000000000000001';
+
+/** The users a session example may act as, and the BOP Token each confirms with. */
+const sessionUsers = { ADMON: 'admin', OPER1: 'oper', AMBOS1: 'both', APROB1: 'approver' } as const;
+export type SessionUser = keyof typeof sessionUsers;
 
 /** The environment the runtime reads at cold start: call before the first handler runs. */
 export function productionEnvironment() {
@@ -75,7 +91,12 @@ const fastHash = (password: string) => hashPassword(password, { logN: 10, r: 8, 
 
 /** The fixture company, its users (one per situation a route needs), sessions and token secrets. */
 export async function buildFixture(keys: Keys) {
-  const secrets = { admin: randomBytes(20), oper: randomBytes(20), both: randomBytes(20) };
+  const secrets = {
+    admin: randomBytes(20),
+    oper: randomBytes(20),
+    both: randomBytes(20),
+    approver: randomBytes(20),
+  };
   const seal = (user: string, secret: Uint8Array) =>
     sealSecret(keys.totpEncryption, secret, tokenSecretContext(COMPANY, user));
   const company: Company = {
@@ -124,6 +145,19 @@ export async function buildFixture(keys: Keys) {
     },
     ...fields,
   });
+  /** The module's own options plus transfers between own accounts, up to 5000.00, one approval. */
+  const transfers = (): User['permissions'] => ({
+    options: [
+      'products.inquiry',
+      TRANSFER,
+      'services.requestToken',
+      'services.cancelToken',
+      'services.changePassword',
+    ],
+    limitsCents: { [TRANSFER]: 500_000 },
+    approvals: { transfers: 1 },
+    accounts: [ACCOUNT],
+  });
   const token = (state: 'REQUESTED' | 'INSTALLED' | 'ACTIVE', userCode: string, secret: Uint8Array) => ({
     state,
     secretCiphertext: seal(userCode, secret),
@@ -141,9 +175,11 @@ export async function buildFixture(keys: Keys) {
       token: token('ACTIVE', 'ADMON', secrets.admin),
       version: 7,
     }),
+    // The maker of the pending operation: may capture transfers between own accounts.
     user('OPER1', {
       credential: await credential(PASSWORDS.oper),
       token: token('REQUESTED', 'OPER1', secrets.oper),
+      permissions: transfers(),
     }),
     user('AMBOS1', {
       profile: 'BOTH',
@@ -153,13 +189,20 @@ export async function buildFixture(keys: Keys) {
     user('NUEVO1', { credential: await credential(PASSWORDS.newbie, 'assigned'), imageId: undefined }),
     user('SINIMG1', { credential: await credential(PASSWORDS.oper), imageId: undefined }),
     user('INGRESO1', { credential: await credential(PASSWORDS.login) }),
+    // The checker: a Supervisor with an active token, the option, the account and the limit.
+    user('APROB1', {
+      profile: 'SUPERVISOR',
+      credential: await credential(PASSWORDS.oper),
+      token: token('ACTIVE', 'APROB1', secrets.approver),
+      permissions: transfers(),
+    }),
     user('OBJETIVO1', {
       credential: await credential(PASSWORDS.oper),
       version: 5,
       connectionRules: { allowedHours: {}, allowedIps: ['192.0.2.0/24'] },
     }),
   ];
-  const sessions = ['ADMON', 'OPER1', 'AMBOS1'].map((userCode) => ({
+  const sessions = (Object.keys(sessionUsers) as SessionUser[]).map((userCode) => ({
     ...sessionKeys.session(COMPANY, userCode),
     entity: 'Session',
     companyCode: COMPANY,
@@ -178,6 +221,48 @@ export async function buildFixture(keys: Keys) {
   put({ ...companyKeys.profile(COMPANY), entity: 'Company', ...company });
   for (const u of users) put({ ...userKeys.profile(COMPANY, u.userCode), entity: 'User', ...u });
   for (const s of sessions) put(s);
+  // OPER1's pending operation (what the bank's module captured), its maker-index item, and the
+  // outbox event of an earlier operation of the company.
+  const operation: Operation = {
+    companyCode: COMPANY,
+    operationId: OPERATION_ID,
+    makerCode: 'OPER1',
+    optionId: TRANSFER,
+    account: ACCOUNT,
+    amountCents: 150_000,
+    currency: 'USD',
+    reference: 'FACTURA 2024-001',
+    digest: 'a'.repeat(64),
+    state: 'PENDING_APPROVAL',
+    requiredApprovals: 1,
+    approvals: [],
+    createdAt: iso(-600_000),
+    expiresOn: iso(86_400_000),
+    updatedAt: iso(-600_000),
+    capturedBy: 'arn:aws:iam::000000000000:role/bank-transfers',
+    version: 1,
+  };
+  put({
+    ...operationKeys.operation(COMPANY, OPERATION_ID),
+    entity: 'Operation',
+    gsi1pk: operationKeys.pending(COMPANY),
+    gsi1sk: `${operation.createdAt}#${OPERATION_ID}`,
+    ...operation,
+  });
+  put({
+    ...operationKeys.makerIndex(COMPANY, 'OPER1', operation.createdAt, OPERATION_ID),
+    entity: 'OperationByMaker',
+    operationId: OPERATION_ID,
+  });
+  const earlier = { ...operation, operationId: '01JFA11A000000000000000000', state: 'WITHDRAWN' as const };
+  put({
+    ...operationEventKeys.event(COMPANY, earlier.updatedAt, earlier.operationId),
+    entity: 'OperationEvent',
+    id: `${earlier.operationId}-WITHDRAWN`,
+    type: 'OperationWithdrawn',
+    at: earlier.updatedAt,
+    operation: earlier,
+  });
 
   const settings = { key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE };
   /** Every token handed to a request, to look for in the logs. */
@@ -186,7 +271,7 @@ export async function buildFixture(keys: Keys) {
     issued.push(await token);
     return issued.at(-1) as string;
   };
-  const sessionToken = (userCode: 'ADMON' | 'OPER1' | 'AMBOS1') =>
+  const sessionToken = (userCode: SessionUser) =>
     remember(
       signToken(
         settings,
@@ -269,12 +354,13 @@ export function mockTable(fixture: Fixture) {
     );
     ddb.on(QueryCommand).callsFake(
       answer('Query', (input) => {
-        if (input.IndexName) return { Items: [] };
+        // A Query on gsi1 reads the items of that index's partition (the sparse pending key).
+        const partition = input.IndexName ? `${input.IndexName}pk` : 'pk';
         const values = input.ExpressionAttributeValues as Record<string, string>;
         return {
           Items: [...items.values()].filter(
             (item) =>
-              item.pk === values[':pk'] &&
+              item[partition] === values[':pk'] &&
               (!values[':prefix'] || String(item.sk).startsWith(values[':prefix'])),
           ),
         };
@@ -309,7 +395,7 @@ export function mockTable(fixture: Fixture) {
 export type Caller =
   | { kind: 'none' }
   | { kind: 'bank' }
-  | { kind: 'session'; user: 'ADMON' | 'OPER1' | 'AMBOS1'; otp?: boolean }
+  | { kind: 'session'; user: SessionUser; otp?: boolean }
   | { kind: 'challenge'; user: string; purpose: ChallengePurpose };
 
 export interface Example {
@@ -344,7 +430,8 @@ export async function invoke(
   const caller = example.as;
   if (caller.kind === 'session') {
     headers.Authorization = `Bearer ${await fixture.sessionToken(caller.user)}`;
-    if (caller.otp) headers['X-OTP'] = fixture.code('admin');
+    // The caller's own BOP Token confirms the action.
+    if (caller.otp) headers['X-OTP'] = fixture.code(sessionUsers[caller.user]);
   } else if (caller.kind === 'challenge') {
     headers.Authorization = `Bearer ${await fixture.challengeToken(caller.user, caller.purpose)}`;
   }
