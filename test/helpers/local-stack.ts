@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  type GetCommandOutput,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { ensureTable } from '../../infra/local/table.ts';
 import { guardTable } from '../../infra/local/table-guard.ts';
-import { userKeys } from '../../shared/data/keys.ts';
+import { auditKeys, userKeys } from '../../shared/data/keys.ts';
 
 export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
 
@@ -49,6 +55,8 @@ export interface TestTable {
   readonly documentClient: DynamoDBDocumentClient;
   /** A user item as stored (strongly consistent read), to assert what a request wrote. */
   readUser(companyCode: string, userCode: string): Promise<GetCommandOutput['Item']>;
+  /** A company's audit partition as stored (strongly consistent), to assert what was audited. */
+  readAudit(companyCode: string): Promise<NonNullable<QueryCommandOutput['Items']>>;
   /** Deletes the table and closes the clients (the engine is in memory: optional, but tidy). */
   destroy(): Promise<void>;
 }
@@ -82,6 +90,17 @@ export async function createTestTable(endpoint = dynamodbEndpoint(), label?: str
           }),
         )
       ).Item,
+    readAudit: async (companyCode) =>
+      (
+        await documentClient.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': auditKeys.partition(companyCode) },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [],
     destroy: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => {});
       client.destroy();

@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { type CfnElement, Stage } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,14 +16,16 @@ import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/c
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
 import { grantConditions } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
+import { dynamoRefusalAuditor } from '../../shared/data/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
-import { tableGrants } from '../../shared/data/table-access.ts';
+import { refreshesSession, type TableGrant, tableGrants } from '../../shared/data/table-access.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
 import {
   apiMethods,
   type CfnResource,
+  functionDenies,
   functionStatements,
   nagFindings,
   resources,
@@ -53,7 +60,40 @@ const ofType = (stage: SynthesizedStage, type: string): CfnResource[] =>
 const routeFunctions = (stage: SynthesizedStage): CfnResource[] =>
   ofType(stage, 'AWS::Lambda::Function').filter((f) => f.Properties?.Handler === 'index.handler');
 
-// Writes a read-only function never needs; UpdateItem is checked apart (the session touch).
+/** Words of an update or condition expression that are not attribute names. */
+const expressionWords = new Set([
+  'SET',
+  'ADD',
+  'REMOVE',
+  'DELETE',
+  'AND',
+  'OR',
+  'NOT',
+  'BETWEEN',
+  'IN',
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+  'begins_with',
+  'contains',
+  'size',
+  'if_not_exists',
+  'list_append',
+]);
+
+/** The top-level attributes an UpdateItem names (IAM's `dynamodb:Attributes`), sorted: key, update and condition. */
+const namedAttributes = (input: UpdateCommandInput): string[] => {
+  const names = input.ExpressionAttributeNames ?? {};
+  const words =
+    `${input.UpdateExpression ?? ''} ${input.ConditionExpression ?? ''}`.match(/[#:]?[A-Za-z_]\w*/g) ?? [];
+  const attributes = words
+    .filter((w) => !w.startsWith(':') && !expressionWords.has(w))
+    .map((w) => (w.startsWith('#') ? (names[w] ?? w) : w));
+  return [...new Set([...Object.keys(input.Key ?? {}), ...attributes])].sort();
+};
+
+// Writes a read-only function never needs; UpdateItem is checked apart (the session touch and
+// the refused-request counter).
 const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('Stack: API routes', () => {
@@ -333,50 +373,95 @@ describe('Stack: least privilege', () => {
     });
   });
 
-  it("lets read-only session routes update only the session's last-seen time", async () => {
-    // Prepare: the attributes the store's session touch really names (key, update, condition)
+  it("lets read-only session routes update only the session's last-seen time and a refused request's audit counter", async () => {
+    // Prepare: the attributes the code really names (key, update, condition) in its two
+    // UpdateItems of a read-only session request: the store's session touch, and the second
+    // refusal of a minute, which raises the first one's audit counter.
     const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-    const sent = mockClient(doc).on(UpdateCommand).resolves({});
+    const sent = mockClient(doc);
+    sent.on(UpdateCommand).resolves({});
+    sent
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
     await dynamoAuthStore(doc, 'table').touchSession('C', 'U', 'sid', '2026-01-01T00:00:00Z');
-    const touch = sent.commandCalls(UpdateCommand)[0]?.args[0].input;
-    const named =
-      `${touch?.UpdateExpression} ${touch?.ConditionExpression}`.match(/\b[a-zA-Z]\w*(?= =)/g) ?? [];
-    const touched = [...Object.keys(touch?.Key ?? {}), ...named];
+    await dynamoRefusalAuditor(
+      doc,
+      'table',
+      () => new Date('2026-01-01T00:00:00Z'),
+    )({
+      companyCode: 'C',
+      actor: 'U',
+      route: 'getMe',
+      request: 'GET /me',
+      code: 'FORBIDDEN',
+      sourceIp: '203.0.113.7',
+      correlationId: 'cid',
+    });
+    const [touch, counter] = sent
+      .commandCalls(UpdateCommand)
+      .map((call) => namedAttributes(call.args[0].input));
     const readOnly = allRoutes.filter((r) => r.table === 'read');
-    const sessionRoute = (r: RouteDefinition) => r.access === 'session' || r.access === 'companyAdmin';
+    const grantOf = (purpose: string) => {
+      const grant = tableGrants({ table: 'read', access: 'session' }).find((g) => g.purpose === purpose);
+      if (!grant) throw new Error(`No ${purpose} grant`);
+      return grant;
+    };
+    // CDK sorts a statement's actions; their order means nothing to IAM.
+    const asStatement = (g: TableGrant) => ({
+      actions: [...g.actions].sort(),
+      condition: grantConditions(g),
+    });
+    const dynamo = (statements: { actions: string[]; condition?: unknown }[]) =>
+      statements
+        .filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')))
+        .map((s) => ({ actions: s.actions.slice().sort(), condition: s.condition }));
 
     // Act
-    const updates = readOnly.map((r) => ({
-      route: r,
-      statements: functionStatements(prod.template, functionLogicalId(prod, r)).filter((s) =>
-        s.actions.includes('dynamodb:UpdateItem'),
-      ),
-    }));
+    const granted = readOnly.map((r) => {
+      const id = functionLogicalId(prod, r);
+      return {
+        route: r,
+        allows: dynamo(functionStatements(prod.template, id)),
+        denies: dynamo(functionDenies(prod.template, id)),
+      };
+    });
 
-    // Assess
-    expect(touched.sort()).toEqual(['lastSeenAt', 'pk', 'sessionId', 'sk']);
-    for (const { route, statements } of updates) {
-      const expected = sessionRoute(route)
-        ? [
-            {
-              actions: ['dynamodb:UpdateItem'],
-              condition: {
-                'ForAllValues:StringEquals': { 'dynamodb:Attributes': expect.arrayContaining(touched) },
-                StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
-              },
-            },
-          ]
-        : [];
-      expect(
-        statements.map((s) => ({ actions: s.actions, condition: s.condition })),
-        route.id,
-      ).toEqual(expected);
-      for (const s of statements) {
-        const allowed = (s.condition as Record<string, Record<string, string[]>>)[
-          'ForAllValues:StringEquals'
-        ]?.['dynamodb:Attributes'];
-        expect(allowed?.slice().sort(), route.id).toEqual(touched.slice().sort());
+    // Assess: tableGrants names exactly what the code sends, no more
+    expect(touch).toEqual(['lastSeenAt', 'pk', 'sessionId', 'sk']);
+    expect(counter).toEqual(['count', 'lastAt', 'lastCorrelationId', 'lastSourceIp', 'pk', 'sk']);
+    expect([...(grantOf('session touch').attributes ?? [])].sort()).toEqual(touch);
+    expect([...(grantOf('refused-request audit').attributes ?? [])].sort()).toEqual(counter);
+    expect(grantOf('refused-request audit').leadingKeys).toEqual(['AUDIT#*']);
+    expect(readOnly.filter(refreshesSession).length).toBeGreaterThan(0);
+    for (const { route, allows, denies } of granted) {
+      // Each read route's table statements are its tableGrants, conditions included.
+      expect(allows, route.id).toEqual(tableGrants(route).map(asStatement));
+      const updates = allows.filter((s) => s.actions.includes('dynamodb:UpdateItem'));
+      if (!refreshesSession(route)) {
+        expect(updates, route.id).toEqual([]);
+        continue;
       }
+      // A session route's only updates: the touch (any partition, its attributes) and the
+      // counter (audit partitions, the counter's attributes), each an UpdateItem alone.
+      expect(updates, route.id).toEqual(
+        [grantOf('session touch'), grantOf('refused-request audit')].map(asStatement),
+      );
+      // The touch names no partition, so audit immutability's Deny keeps it off audit entries:
+      // an UpdateItem there naming anything but the counter is denied.
+      expect(
+        denies.filter((s) => s.actions.includes('dynamodb:UpdateItem')),
+        route.id,
+      ).toEqual([
+        {
+          actions: ['dynamodb:UpdateItem'],
+          condition: {
+            'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] },
+            'ForAnyValue:StringNotEquals': {
+              'dynamodb:Attributes': [...(grantOf('refused-request audit').attributes ?? [])],
+            },
+          },
+        },
+      ]);
     }
   });
 
@@ -1004,39 +1089,40 @@ describe('Stack: template shape', () => {
       {
         "AWS::ApiGateway::Deployment": 1,
         "AWS::ApiGateway::GatewayResponse": 17,
-        "AWS::ApiGateway::Method": 65,
+        "AWS::ApiGateway::Method": 77,
         "AWS::ApiGateway::RequestValidator": 1,
-        "AWS::ApiGateway::Resource": 38,
+        "AWS::ApiGateway::Resource": 51,
         "AWS::ApiGateway::RestApi": 1,
         "AWS::ApiGateway::Stage": 1,
         "AWS::CloudFront::Distribution": 1,
         "AWS::CloudFront::Function": 1,
         "AWS::CloudFront::OriginAccessControl": 1,
         "AWS::CloudFront::ResponseHeadersPolicy": 1,
-        "AWS::CloudWatch::Alarm": 13,
+        "AWS::CloudWatch::Alarm": 19,
         "AWS::CloudWatch::Dashboard": 1,
         "AWS::DynamoDB::GlobalTable": 1,
-        "AWS::IAM::Policy": "routes",
-        "AWS::IAM::Role": "routes",
+        "AWS::IAM::Policy": "routes + 1",
+        "AWS::IAM::Role": "routes + 1",
         "AWS::KMS::Key": 3,
-        "AWS::Lambda::Alias": 1,
-        "AWS::Lambda::Function": "routes",
+        "AWS::Lambda::Alias": 2,
+        "AWS::Lambda::Function": "routes + 1",
         "AWS::Lambda::Permission": "routes",
-        "AWS::Lambda::Version": 1,
-        "AWS::Logs::LogGroup": "routes + 2",
-        "AWS::Logs::MetricFilter": 45,
+        "AWS::Lambda::Version": 2,
+        "AWS::Logs::LogGroup": "routes + 3",
+        "AWS::Logs::MetricFilter": 79,
         "AWS::S3::Bucket": 2,
         "AWS::S3::BucketPolicy": 2,
         "AWS::SES::ConfigurationSet": 1,
         "AWS::SES::ConfigurationSetEventDestination": 1,
         "AWS::SES::EmailIdentity": 1,
+        "AWS::SNS::Subscription": 1,
         "AWS::SNS::Topic": 1,
         "AWS::SNS::TopicPolicy": 1,
         "AWS::SecretsManager::Secret": 1,
-        "AWS::WAFv2::IPSet": 4,
         "AWS::WAFv2::LoggingConfiguration": 1,
         "AWS::WAFv2::WebACL": 1,
         "AWS::WAFv2::WebACLAssociation": 1,
+        "Custom::BankIpSet": 4,
       }
     `);
   });

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
@@ -51,16 +51,7 @@ async function companyWithOperator(companyCode: string) {
 const item = async (key: Record<string, string>) =>
   (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item;
 
-const auditOf = async (companyCode: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${companyCode}` },
-      }),
-    )
-  ).Items ?? [];
+const auditOf = (companyCode: string) => table.readAudit(companyCode);
 
 const officeHoursThursday = { THU: [{ from: '08:00', to: '09:30' }] };
 

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildCapture } from '../../functions/entitlements/capture.ts';
@@ -185,16 +185,7 @@ function world() {
       body: { decision },
     });
 
-  const audit = async (companyCode: string) =>
-    (
-      await table.documentClient.send(
-        new QueryCommand({
-          TableName: table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `AUDIT#${companyCode}` },
-        }),
-      )
-    ).Items ?? [];
+  const audit = (companyCode: string) => table.readAudit(companyCode);
 
   const setUser = (
     companyCode: string,

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
@@ -21,16 +21,7 @@ const PASSWORD = 'Clave12Op';
 const OFFICE = '203.0.113.10';
 const ELSEWHERE = '192.0.2.99';
 
-const auditOf = async (companyCode: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${companyCode}` },
-      }),
-    )
-  ).Items ?? [];
+const auditOf = (companyCode: string) => table.readAudit(companyCode);
 
 /** What a call as `id`'s function raises, if anything. */
 const asFunctionOf = async (id: RouteId, work: () => Promise<unknown>) => {

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
@@ -33,16 +32,7 @@ async function endUser(
   return login.body.session.token as string;
 }
 
-const auditItems = async (companyCode: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${companyCode}` },
-      }),
-    )
-  ).Items ?? [];
+const auditItems = (companyCode: string) => table.readAudit(companyCode);
 
 describe('Options on the server: "Cambio de Clave", "Solicitud BOP Token", "Cancelar BOP Token"', () => {
   it('refuses an end user granted only "Consulta" with 403 OPTION_NOT_GRANTED on each, in Spanish and English, changing nothing', async () => {
