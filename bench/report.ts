@@ -34,6 +34,11 @@ export interface BenchReport {
   cost?: CostEstimate;
   /** Login on the local stack, split into scrypt and the rest (`bench/login-local.ts`), or why it was skipped. */
   localLogin?: LocalLoginReport;
+  /**
+   * The same bundles loaded again by another Node.js major (the machines' Node 20 beside the
+   * Lambda runtime's Node 24): the floor's, the libraries row's and each route's median (ms).
+   */
+  beside?: { node: string; floorP50: number; referenceP50?: number; routes: { id: string; p50: number }[] };
   /** One route loaded and answered again with `--enable-source-maps` (medians, ms): what the option costs. */
   sourceMaps?: {
     route: string;
@@ -186,6 +191,8 @@ export function notes(report: BenchReport): string[] {
         `${ms(maps.withP50)} ms with it (median, ${signed(maps.withP50 - maps.withoutP50)} ms)${answer}.`,
     );
   }
+  const beside = report.beside;
+  if (beside) lines.push(besideLine(beside));
   const floorLoad = report.floor.load?.ok ? report.floor.load : undefined;
   const references = report.references ?? [];
   const libraries = references.at(-1);
@@ -222,4 +229,20 @@ export async function writeResults(report: BenchReport, file: string, root: stri
     cwd: root,
     stdio: 'ignore',
   });
+}
+
+/** The loads on the other Node.js major, as one note: the floor, the libraries row, the routes' ratios to it. */
+export function besideLine(beside: NonNullable<BenchReport['beside']>): string {
+  const reference = beside.referenceP50;
+  const ratios = reference ? beside.routes.map((r) => r.p50 / reference).sort((a, b) => a - b) : [];
+  const over = ratios.filter((ratio) => ratio > LOAD_RATIO_BUDGET).length;
+  const median = ratios[Math.floor((ratios.length - 1) / 2)];
+  return (
+    `Beside it, on Node ${beside.node}: the floor loads in ${ms(beside.floorP50)} ms` +
+    (reference && median !== undefined
+      ? `, "${LOAD_REFERENCE}" in ${ms(reference)} ms; routes at ${(ratios[0] ?? 0).toFixed(2)}–` +
+        `${(ratios.at(-1) ?? 0).toFixed(2)}× of it (median ${median.toFixed(2)}×), ` +
+        `${over} of ${ratios.length} over ${LOAD_RATIO_BUDGET}×.`
+      : '.')
+  );
 }

@@ -74,6 +74,8 @@ const { values: args } = parseArgs({
     'load-requests': { type: 'string' },
     'load-connections': { type: 'string' },
     'no-local-login': { type: 'boolean', default: false },
+    /** Skip loading the bundles again with the running Node.js beside the Lambda runtime's. */
+    'no-beside': { type: 'boolean', default: false },
     'local-logins': { type: 'string' },
   },
 });
@@ -137,6 +139,47 @@ const loads = measureColdStarts(loadTargets, {
 });
 process.stderr.write('\n\n');
 
+/**
+ * The same bundles loaded by the running Node.js (the machines' Node 20) beside the Lambda
+ * runtime's, when the majors differ: the notes compare both against their own floor.
+ */
+const besideNode = process.execPath;
+const besideVersion = process.version;
+const major = (version: string) => version.split('.')[0];
+const besideLoads =
+  !args['no-beside'] && major(besideVersion) !== major(loadNodeVersion)
+    ? (progress(`Loading them again with Node ${besideVersion} …`),
+      measureColdStarts(
+        loadTargets.filter((t) => t.nodeArgs === undefined),
+        {
+          runs,
+          warmup,
+          node: besideNode,
+          onProgress: (round, rounds) => process.stderr.write(`\r  round ${round}/${rounds}`),
+        },
+      ))
+    : undefined;
+if (besideLoads) process.stderr.write('\n\n');
+
+function besideFigures(): BenchReport['beside'] {
+  const p50 = (id: string) => {
+    const load = besideLoads?.get(id);
+    return load?.ok ? load.p50 : undefined;
+  };
+  const floorP50 = p50(FLOOR_ID);
+  if (!besideLoads || floorP50 === undefined) return undefined;
+  const referenceP50 = p50(LOAD_REFERENCE);
+  return {
+    node: besideVersion,
+    floorP50,
+    ...(referenceP50 !== undefined ? { referenceP50 } : {}),
+    routes: bundles.routes.flatMap((r) => {
+      const value = p50(r.id);
+      return value === undefined ? [] : [{ id: r.id, p50: value }];
+    }),
+  };
+}
+
 const floor: FloorResult = { handler: floorTarget.entry, bundle: bundles.floor, load: loads.get(FLOOR_ID) };
 const references: ReferenceResult[] = bundles.references.map((reference) => ({
   label: reference.id,
@@ -169,6 +212,7 @@ const report: BenchReport = {
     ),
   ),
   sourceMaps: sourceMapsFigures(),
+  beside: besideFigures(),
 };
 
 /** The source-map row's figures beside the same route's, without the option. */

@@ -124,6 +124,26 @@ describe('bench verdicts and table', () => {
     );
   });
 
+  it('states the loads on the other Node.js major beside the Lambda runtime’s, against their own libraries row', () => {
+    const report = reportOf({
+      routes: [within],
+      beside: {
+        node: 'v20.20.2',
+        floorP50: 26.6,
+        referenceP50: 30,
+        routes: [
+          { id: 'getMe', p50: 31.5 },
+          { id: 'login', p50: 33.3 },
+          { id: 'createUser', p50: 34.5 },
+        ],
+      },
+    });
+    expect(notes(report).join('\n')).toContain(
+      'Beside it, on Node v20.20.2: the floor loads in 26.6 ms, "floor + libraries" in 30.0 ms; ' +
+        'routes at 1.05–1.15× of it (median 1.11×), 2 of 3 over 1.1×.',
+    );
+  });
+
   it('reports an import that throws as an error, not a verdict', () => {
     expect(broken.withinBudget).toBeNull();
     const report = reportOf({ routes: [within, heavy, broken] });
