@@ -146,19 +146,19 @@ process.stderr.write('\n\n');
 const besideNode = process.execPath;
 const besideVersion = process.version;
 const major = (version: string) => version.split('.')[0];
-const besideLoads =
-  !args['no-beside'] && major(besideVersion) !== major(loadNodeVersion)
-    ? (progress(`Loading them again with Node ${besideVersion} …`),
-      measureColdStarts(
-        loadTargets.filter((t) => t.nodeArgs === undefined),
-        {
-          runs,
-          warmup,
-          node: besideNode,
-          onProgress: (round, rounds) => process.stderr.write(`\r  round ${round}/${rounds}`),
-        },
-      ))
-    : undefined;
+const besideRuns = !args['no-beside'] && major(besideVersion) !== major(loadNodeVersion);
+if (besideRuns) progress(`Loading them again with Node ${besideVersion} …`);
+const besideLoads = besideRuns
+  ? measureColdStarts(
+      loadTargets.filter((t) => t.nodeArgs === undefined),
+      {
+        runs,
+        warmup,
+        node: besideNode,
+        onProgress: (round, rounds) => process.stderr.write(`\r  round ${round}/${rounds}`),
+      },
+    )
+  : undefined;
 if (besideLoads) process.stderr.write('\n\n');
 
 function besideFigures(): BenchReport['beside'] {
