@@ -5,7 +5,6 @@ import type { AuditEntry } from '../data/audit.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
 import { eventTypeOf } from '../data/operations.ts';
 import { takeConfirmation } from '../data/transact.ts';
-import { readCursor, signCursor } from '../domain/cursor.ts';
 import {
   approverRefusal,
   type ConnectionChecks,
@@ -21,6 +20,7 @@ import type { Company, User } from '../domain/model.ts';
 import { formatAmountCents, optionsById, parseAmountCents } from '../domain/options-catalog.ts';
 import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
+import { cursorOffset, offsetPage } from './offset-page.ts';
 
 /** Where the approved, rejected, withdrawn and expired operations go (EventBridge in AWS, the log locally). */
 export interface OperationEventsPort {
@@ -466,32 +466,10 @@ async function paged(
 ) {
   if (!deps.cursorKey) throw new Error('list routes need the cursor key');
   const key = await deps.cursorKey();
-  let offset = 0;
-  if (query.cursor) {
-    const position = readCursor<number>(key, scope, query.cursor);
-    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0)
-      throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
-    offset = position;
-  }
-  const total = rows.length;
-  offset = Math.min(offset, Math.max(0, total - 1));
+  const offset = cursorOffset(key, scope, query.cursor);
   const now = clock(deps);
-  const items = rows.slice(offset, offset + query.pageSize).map((o) => operationView(o, now));
-  return {
-    items,
-    page: {
-      size: query.pageSize,
-      number: Math.floor(offset / query.pageSize) + 1,
-      pages: Math.max(1, Math.ceil(total / query.pageSize)),
-      total,
-      from: total === 0 ? 0 : offset + 1,
-      to: offset + items.length,
-      ...(offset + query.pageSize < total
-        ? { nextCursor: signCursor(key, scope, offset + query.pageSize) }
-        : {}),
-      ...(offset > 0 ? { previousCursor: signCursor(key, scope, Math.max(0, offset - query.pageSize)) } : {}),
-    },
-  };
+  const { items, page } = offsetPage(key, scope, rows, offset, query.pageSize);
+  return { items: items.map((o) => operationView(o, now)), page };
 }
 
 /** `GET /operations/pending`: the pending operations the caller may approve now, oldest first. */

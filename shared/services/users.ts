@@ -22,6 +22,7 @@ import {
 } from '../domain/options-catalog.ts';
 import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
 import type { Origin } from './login.ts';
+import { cursorOffset, offsetPage } from './offset-page.ts';
 
 export interface UserAdminDeps {
   users: UserStore;
@@ -353,32 +354,12 @@ export async function listUsers(
 ) {
   const key = await deps.cursorKey();
   const scope = `${companyCode}|users|${query.filter ?? ''}|${query.pageSize}`;
-  let offset = 0;
-  if (query.cursor) {
-    const position = readCursor<number>(key, scope, query.cursor);
-    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
-      throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
-    }
-    offset = position;
-  }
+  const offset = cursorOffset(key, scope, query.cursor);
   const rows = await filteredUsers(deps, companyCode, query.filter);
-  const total = rows.length;
-  offset = Math.min(offset, Math.max(0, total - 1));
-  const items = rows.slice(offset, offset + query.pageSize);
+  const { items, page } = offsetPage(key, scope, rows, offset, query.pageSize);
   return {
     items: items.map(({ role: _role, ...row }) => ({ ...row, stateLabel: userStateLabels[row.state] })),
-    page: {
-      size: query.pageSize,
-      number: Math.floor(offset / query.pageSize) + 1,
-      pages: Math.max(1, Math.ceil(total / query.pageSize)),
-      total,
-      from: total === 0 ? 0 : offset + 1,
-      to: offset + items.length,
-      ...(offset + query.pageSize < total
-        ? { nextCursor: signCursor(key, scope, offset + query.pageSize) }
-        : {}),
-      ...(offset > 0 ? { previousCursor: signCursor(key, scope, Math.max(0, offset - query.pageSize)) } : {}),
-    },
+    page,
   };
 }
 
