@@ -9,7 +9,7 @@ import { build as buildListEvents } from '../../functions/entitlements/list-even
 import { build as buildListMine } from '../../functions/entitlements/list-mine.ts';
 import { build as buildListPending } from '../../functions/entitlements/list-pending.ts';
 import { build as buildWithdraw } from '../../functions/entitlements/withdraw.ts';
-import { userKeys } from '../../shared/data/keys.ts';
+import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { dynamoOperationStore, type OperationEvent } from '../../shared/data/operations.ts';
 import type { Permissions, Profile } from '../../shared/domain/model.ts';
 import { END_USER_MODULE_OPTIONS, personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
@@ -585,6 +585,39 @@ describe('Maker-checker operations', () => {
       (await w.call('getOperation', { bank: true, path: { companyCode: 'OTP1', operationId: b } })).body
         .operation.approvals,
     ).toEqual([]);
+  });
+
+  it('an approval asks for the BOP Token code even when the company turned OTP confirmation off', async () => {
+    // Prepare: the administrator's "OTP confirmation" setting off (administrative actions only)
+    const w = world();
+    await w.company('OTP2');
+    await table.documentClient.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: companyKeys.profile('OTP2'),
+        UpdateExpression: 'SET settings.otpConfirmation = :off',
+        ExpressionAttributeValues: { ':off': false },
+      }),
+    );
+    await w.endUser('OTP2', 'OPERA', 'OPERATOR', {}, { token: false });
+    const s1 = await w.endUser('OTP2', 'SUPER1', 'SUPERVISOR');
+    const a = (await w.capture('OTP2', 'OPERA')).body.operation.operationId as string;
+
+    // Act
+    const none = await w.call('decideOperation', {
+      token: s1.session,
+      path: { operationId: a },
+      body: { decision: 'APPROVE' },
+    });
+    const withCode = await w.approve(s1, 'OTP2', a);
+
+    // Assess: an approval is a transactional signature, never without a code
+    expect(none.status).toBe(428);
+    expect(none.body.code).toBe('OTP_REQUIRED');
+    expect(withCode.status).toBe(200);
+    expect(withCode.body.operation.approvals.map((x: { userCode: string }) => x.userCode)).toEqual([
+      'SUPER1',
+    ]);
   });
 });
 
