@@ -13,6 +13,7 @@ export const executionServices = [
   'cloudfront',
   'cloudwatch',
   'dynamodb',
+  'events',
   'kms',
   'lambda',
   'logs',
@@ -21,6 +22,7 @@ export const executionServices = [
   'secretsmanager',
   'ses',
   'sns',
+  'sqs',
   'wafv2',
 ] as const;
 

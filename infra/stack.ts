@@ -8,6 +8,7 @@ import { Api } from './constructs/api.ts';
 import { BankIpSets, Firewall } from './constructs/firewall.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { OperationEvents } from './constructs/operation-events.ts';
 import { Portal } from './constructs/portal.ts';
 import { MasterKey } from './constructs/secrets.ts';
 import { DataTable } from './constructs/table.ts';
@@ -67,6 +68,8 @@ export class CorporateBankingAdminStack extends Stack {
   readonly monitoring: Monitoring;
   /** The portal's hosting, when the stage has one. */
   readonly portal?: Portal;
+  /** The operation-event bus and its publisher (the table stream's outbox inserts). */
+  readonly operationEvents: OperationEvents;
 
   constructor(scope: Construct, id: string, props: CorporateBankingAdminStackProps) {
     const { config } = props;
@@ -162,11 +165,20 @@ export class CorporateBankingAdminStack extends Stack {
       nameSuffix: stackSuffix(),
     });
     this.monitoring.addWafWidget(this.firewall.webAcl);
+    this.operationEvents = new OperationEvents(this, 'OperationEvents', {
+      stage: config.stage,
+      table: this.table,
+      projectRoot,
+      logRetention: config.logRetentionDays,
+      removalPolicy,
+    });
+    this.monitoring.addOperationEventsAlarm(this.operationEvents.failureMetric());
 
     // Names and URLs only: no key, secret or secret ARN is ever an output.
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'OperationEventBusName', { value: this.operationEvents.bus.eventBusName });
     if (this.portal) {
       new CfnOutput(this, 'PortalUrl', {
         value: `https://${this.portal.distribution.distributionDomainName}`,

@@ -33,6 +33,18 @@ const hostedZone = z.strictObject({
   name: hostname,
 });
 
+/** IAM role or user ARNs, or role names of the stage's own account. */
+const invokerList = z.array(
+  z
+    .string()
+    .check(
+      z.regex(
+        /^(arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,64})$/,
+        'not an IAM role or user ARN, nor a role name',
+      ),
+    ),
+);
+
 const stageConfigSchema = z.strictObject({
   stage: z.enum(stageNames),
   /** Target account; undefined synthesizes an account-agnostic template (CI without credentials). */
@@ -99,20 +111,19 @@ const stageConfigSchema = z.strictObject({
     hostedZone: z.optional(hostedZone),
   }),
   /**
-   * Who may invoke the bank back-office routes (`/bank/*`, and any future `/service/*`): IAM role
-   * or user ARNs, or role names of the stage's own account. The API's resource policy denies
-   * every other principal, even one whose own policy allows `execute-api:Invoke`.
+   * Who may invoke the bank back-office routes (`/bank/*`: onboarding, administrator passwords,
+   * the bank's IP sets): IAM role or user ARNs, or role names of the stage's own account. The
+   * API's resource policy denies them to every other principal, even one whose own policy allows
+   * `execute-api:Invoke`.
    */
-  bankInvokers: z.array(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}|[\w+=,.@-]{1,64})$/,
-          'not an IAM role or user ARN, nor a role name',
-        ),
-      ),
-  ),
+  bankInvokers: invokerList,
+  /**
+   * Who may invoke the service routes of the bank's transactional modules (`/service/*`:
+   * entitlement decisions, operation capture, state and events), in the same forms. A list of
+   * its own, with no principal of `bankInvokers` (checked at synth): the back office cannot
+   * capture operations, and a transactional module cannot onboard companies.
+   */
+  serviceInvokers: invokerList,
   /**
    * WAF rate-based rules, requests per 5 minutes per client IP (WAF's minimum is 10): the
    * authentication routes (`/auth/*`), and the whole API, which must be looser.
@@ -234,6 +245,7 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       // A new account's quota: dev reserves nothing, so it deploys anywhere.
       lambdaConcurrencyQuota: 10,
       bankInvokers: listFrom(env.DEV_BANK_INVOKERS, ['corporate-banking-bank-operator']),
+      serviceInvokers: listFrom(env.DEV_SERVICE_INVOKERS, ['corporate-banking-transactional-modules']),
       mail: { identityDomain: 'dev.banking.example.com', fromAddress: 'no-reply@dev.banking.example.com' },
       waf: { authRateLimit: 100, apiRateLimit: 2000 },
       logLevel: 'debug',
@@ -254,6 +266,7 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       // A prerequisite the operator raises before the first deploy (docs/deploy.md, step 3).
       lambdaConcurrencyQuota: 1000,
       bankInvokers: listFrom(env.PROD_BANK_INVOKERS, ['corporate-banking-bank-operator']),
+      serviceInvokers: listFrom(env.PROD_SERVICE_INVOKERS, ['corporate-banking-transactional-modules']),
       mail: { identityDomain: 'banking.example.com', fromAddress: 'no-reply@banking.example.com' },
       waf: { authRateLimit: 100, apiRateLimit: 5000 },
       logLevel: 'info',
@@ -342,6 +355,13 @@ function crossFieldProblems(config: StageConfig): string[] {
     if (domain?.hostedZone && !`.${domain.name}`.endsWith(`.${domain.hostedZone.name}`)) {
       problems.push(`${field}.hostedZone.name: ${domain.name} is not in zone ${domain.hostedZone.name}`);
     }
+  }
+  const shared = config.serviceInvokers.filter((invoker) => config.bankInvokers.includes(invoker));
+  if (shared.length > 0) {
+    problems.push(
+      `serviceInvokers: ${shared.join(', ')} also in bankInvokers (the back office must not capture ` +
+        'operations, nor a transactional module onboard companies: give each its own role)',
+    );
   }
   if (config.apiDomain && config.apiDomain.name === config.portal?.domain?.name) {
     problems.push('portal.domain.name: must differ from apiDomain.name');

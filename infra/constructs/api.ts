@@ -102,26 +102,32 @@ export const loginRouteId: RouteId = 'login';
 export const provisionedRouteIds: ReadonlySet<RouteId> = new Set<RouteId>(['identify', 'login']);
 
 /**
- * Path prefixes of the routes only named back-office principals may invoke: the bank routes and
- * the service routes to come. The resource policy denies them to every other principal.
+ * The routes only named principals may invoke, each prefix with its own list: the bank's back
+ * office (`/bank/*`) and the bank's transactional modules (`/service/*`). The resource policy
+ * denies each prefix to every principal not in its list.
  */
-export const privilegedPathPrefixes = ['/bank/', '/service/'] as const;
+export const privilegedPaths = [
+  { sid: 'BankRoutesOnlyBankInvokers', prefix: '/bank/', invokers: (c: StageConfig) => c.bankInvokers },
+  {
+    sid: 'ServiceRoutesOnlyServiceInvokers',
+    prefix: '/service/',
+    invokers: (c: StageConfig) => c.serviceInvokers,
+  },
+] as const;
 
-/** The ARNs of the stage's bank invokers: full ARNs as given, role names in the stage's account. */
-export const bankInvokerArns = (config: StageConfig): string[] =>
-  config.bankInvokers.map((invoker) =>
+/** Invoker ARNs as the policy names them: full ARNs as given, role names in the stage's account. */
+const invokerArns = (invokers: readonly string[]): string[] =>
+  invokers.map((invoker) =>
     invoker.startsWith('arn:') ? invoker : `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${invoker}`,
   );
 
 /**
  * The REST API's resource policy: anyone may call the API (the login routes are public, the
- * handlers verify tokens), but the privileged paths only the named invokers, whatever the
+ * handlers verify tokens), but each privileged prefix only its own named invokers, whatever the
  * caller's own IAM policy says (an explicit deny wins over any allow). Without an invoker, no
- * one may call them.
+ * one may call that prefix.
  */
 export function apiResourcePolicy(config: StageConfig): iam.PolicyDocument {
-  const invokers = bankInvokerArns(config);
-  const privileged = privilegedPathPrefixes.map((prefix) => `execute-api:/*/*${prefix}*`);
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({
@@ -130,13 +136,16 @@ export function apiResourcePolicy(config: StageConfig): iam.PolicyDocument {
         actions: ['execute-api:Invoke'],
         resources: ['execute-api:/*'],
       }),
-      new iam.PolicyStatement({
-        sid: 'PrivilegedRoutesOnlyNamedInvokers',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['execute-api:Invoke'],
-        resources: privileged,
-        ...(invokers.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': invokers } } } : {}),
+      ...privilegedPaths.map(({ sid, prefix, invokers }) => {
+        const arns = invokerArns(invokers(config));
+        return new iam.PolicyStatement({
+          sid,
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['execute-api:Invoke'],
+          resources: [`execute-api:/*/*${prefix}*`],
+          ...(arns.length > 0 ? { conditions: { ArnNotLike: { 'aws:PrincipalArn': arns } } } : {}),
+        });
       }),
     ],
   });

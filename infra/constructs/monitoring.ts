@@ -421,6 +421,22 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * The alarm on operation events not published on the bus (infra/constructs/operation-events.ts):
+   * the transactional modules miss an approval or a rejection until someone republishes it.
+   */
+  addOperationEventsAlarm(metric: cloudwatch.IMetric): void {
+    this.alarm('OperationEventsUndelivered', {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      alarmDescription:
+        'Operation events (approved, rejected, withdrawn, expired) were not published on the bus after the ' +
+        'retries (a batch in the on-failure queue), or publication is more than 15 minutes behind the table.',
+    });
+  }
+
+  /**
    * Adds the web ACL's allowed, blocked and counted requests to the dashboard, and an alarm on
    * its blocks (blocked addresses, rate limits, managed rules).
    */

@@ -27,7 +27,7 @@ export interface DataTableProps {
 
 /**
  * The single DynamoDB table, built from `tableDefinition` (shared/data/table.ts): on-demand,
- * encrypted with its own customer-managed KMS key, point-in-time recovery, TTL.
+ * encrypted with its own customer-managed KMS key, point-in-time recovery, TTL, a stream of new images.
  */
 export class DataTable extends Construct {
   /** The table; functions get access only through `grantRoute`. */
@@ -57,6 +57,8 @@ export class DataTable extends Construct {
         sortKey: attribute(index.sortKey),
       })),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The outbox items' inserts feed the operation-event publisher (infra/constructs/operation-events.ts).
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
       billing: dynamodb.Billing.onDemand(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

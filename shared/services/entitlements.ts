@@ -28,9 +28,10 @@ export interface OperationEventsPort {
 }
 
 /**
- * The events port of this release: every final transition is already in the table's outbox
- * (written in its own transaction, readable through `GET /service/operation-events`); this
- * publisher writes it to the function's log, which is the local server's console locally.
+ * The events port: every final transition is already in the table's outbox (written in its own
+ * transaction, readable through `GET /service/operation-events`; in AWS the table's stream puts
+ * it on the stage's EventBridge bus, shared/services/operation-event-bus.ts); this publisher
+ * writes it to the function's log, which is the local server's console locally.
  */
 export const loggedEvents: OperationEventsPort = {
   async publish(event, log) {

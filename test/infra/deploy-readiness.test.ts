@@ -143,8 +143,9 @@ describe('Deploy readiness: resource headroom', () => {
         .map((area) => `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`)
         .sort(),
     );
-    // Only the IP sets' custom-resource handler stays in the stage stack.
-    expect(functionsInStage).toHaveLength(1);
+    // Only the IP sets' custom-resource handler and the operation-event publisher (beside the
+    // table whose stream it reads) stay in the stage stack.
+    expect(functionsInStage).toHaveLength(2);
   });
 
   it('fits 60 more routes in one area within every template limit', () => {
@@ -153,7 +154,7 @@ describe('Deploy readiness: resource headroom', () => {
     const today = templateSizes(prod);
 
     // Assess
-    expect(ofType(grown.template, 'AWS::Lambda::Function')).toHaveLength(routes.length + 60 + 1);
+    expect(ofType(grown.template, 'AWS::Lambda::Function')).toHaveLength(routes.length + 60 + 2);
     for (const size of sizes) {
       expect(size.resources, size.id).toBeLessThan(maxResources);
       expect(size.outputs, size.id).toBeLessThan(maxOutputs);
@@ -308,40 +309,65 @@ describe('Deploy readiness: risks removed', () => {
     }
   });
 
-  it('lets only the named invokers call the bank and service routes, whatever their own IAM policy says', () => {
-    // Act
-    const [api] = ofType(prod.template, 'AWS::ApiGateway::RestApi');
-    const statements = (api?.Properties?.Policy as { Statement: Record<string, unknown>[] } | undefined)
-      ?.Statement;
+  it('lets only the bank invokers call the bank routes, and only the service invokers the service routes', () => {
+    // Prepare
+    const roleArn = (name: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role/${name}`],
+      ],
+    });
+    const policyOf = (stage: { template: typeof prod.template }) => {
+      const [api] = ofType(stage.template, 'AWS::ApiGateway::RestApi');
+      return (api?.Properties?.Policy as { Statement: Record<string, unknown>[] } | undefined)?.Statement;
+    };
+    const separate = synthesizeStage('prod', {
+      bundle: false,
+      config: {
+        bankInvokers: ['arn:aws:iam::111122223333:role/back-office'],
+        serviceInvokers: ['transfers-module', 'arn:aws:iam::111122223333:role/payments-module'],
+      },
+    });
 
-    // Assess
-    expect(statements).toEqual([
+    // Act
+    const defaults = policyOf(prod);
+    const configured = policyOf(separate);
+
+    // Assess: whatever the caller's own IAM policy allows, an explicit deny wins
+    expect(defaults).toEqual([
       expect.objectContaining({ Effect: 'Allow', Principal: { AWS: '*' }, Resource: 'execute-api:/*' }),
       expect.objectContaining({
+        Sid: 'BankRoutesOnlyBankInvokers',
         Effect: 'Deny',
         Principal: { AWS: '*' },
         Action: 'execute-api:Invoke',
-        Resource: ['execute-api:/*/*/bank/*', 'execute-api:/*/*/service/*'],
+        Resource: 'execute-api:/*/*/bank/*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [roleArn('corporate-banking-bank-operator')] } },
+      }),
+      expect.objectContaining({
+        Sid: 'ServiceRoutesOnlyServiceInvokers',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'execute-api:Invoke',
+        Resource: 'execute-api:/*/*/service/*',
         Condition: {
-          ArnNotLike: {
-            'aws:PrincipalArn': [
-              {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':iam::',
-                    { Ref: 'AWS::AccountId' },
-                    ':role/corporate-banking-bank-operator',
-                  ],
-                ],
-              },
-            ],
-          },
+          ArnNotLike: { 'aws:PrincipalArn': [roleArn('corporate-banking-transactional-modules')] },
         },
       }),
     ]);
+    // The back office's role is not among the service route's invokers, nor the modules' among the bank's.
+    expect(configured?.[1]).toMatchObject({
+      Resource: 'execute-api:/*/*/bank/*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::111122223333:role/back-office'] } },
+    });
+    expect(configured?.[2]).toMatchObject({
+      Resource: 'execute-api:/*/*/service/*',
+      Condition: {
+        ArnNotLike: {
+          'aws:PrincipalArn': [roleArn('transfers-module'), 'arn:aws:iam::111122223333:role/payments-module'],
+        },
+      },
+    });
   });
 
   it('denies every application role changing or deleting audit entries (AUDIT# leading keys)', () => {

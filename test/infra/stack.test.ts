@@ -56,9 +56,17 @@ const functionProperties = (stage: SynthesizedStage, route: RouteDefinition): Re
 const ofType = (stage: SynthesizedStage, type: string): CfnResource[] =>
   Object.values(resources(stage.template)).filter((r) => r.Type === type);
 
-/** The routes' functions (not the IP-set custom resource's handler, `ip-set.handler`). */
+/**
+ * The routes' functions (not the IP-set custom resource's handler, `ip-set.handler`, nor the
+ * operation-event publisher, whose only variable is its bus).
+ */
 const routeFunctions = (stage: SynthesizedStage): CfnResource[] =>
-  ofType(stage, 'AWS::Lambda::Function').filter((f) => f.Properties?.Handler === 'index.handler');
+  ofType(stage, 'AWS::Lambda::Function').filter(
+    (f) =>
+      f.Properties?.Handler === 'index.handler' &&
+      !(f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+        ?.EVENT_BUS_NAME,
+  );
 
 /** Words of an update or condition expression that are not attribute names. */
 const expressionWords = new Set([
@@ -106,8 +114,8 @@ describe('Stack: API routes', () => {
 
     // Assess
     expect(functions).toHaveLength(expected);
-    // And the IP sets' custom-resource handler.
-    expect(ofType(dev, 'AWS::Lambda::Function')).toHaveLength(expected + 1);
+    // And the IP sets' custom-resource handler and the operation-event publisher.
+    expect(ofType(dev, 'AWS::Lambda::Function')).toHaveLength(expected + 2);
     for (const route of allRoutes) expect(dev.stack.api.functions.has(route.id)).toBe(true);
   });
 
@@ -127,12 +135,12 @@ describe('Stack: API routes', () => {
       .filter((dir) => existsSync(path.join(dir, 'index.mjs')))
       .map(codeOf);
 
-    // Assess
-    expect(bundles).toHaveLength(allRoutes.length);
-    for (const code of bundles) {
-      expect(code).not.toMatch(/from\s*"node:stream\/web"/);
-      expect(code).toContain('Symbol.hasInstance');
-    }
+    // Assess: the routes' bundles and the operation-event publisher's (no middy: no stand-in)
+    expect(bundles).toHaveLength(allRoutes.length + 1);
+    for (const code of bundles) expect(code).not.toMatch(/from\s*"node:stream\/web"/);
+    const routeBundles = bundles.filter((code) => !code.includes('EVENT_BUS_NAME'));
+    expect(routeBundles).toHaveLength(allRoutes.length);
+    for (const code of routeBundles) expect(code).toContain('Symbol.hasInstance');
   });
 
   it("exposes each route's method and path on the API, and a CORS preflight on each browser path, nothing else", () => {
@@ -669,8 +677,9 @@ describe('Stack: configuration', () => {
     const prodGroups = ofType(prod, 'AWS::Logs::LogGroup');
 
     // Assess
-    // One per function, the API access log, the WAF log and the IP-set handler's log.
-    expect(prodGroups).toHaveLength(allRoutes.length + 3);
+    // One per function, the API access log, the WAF log, the IP-set handler's and the
+    // operation-event publisher's logs.
+    expect(prodGroups).toHaveLength(allRoutes.length + 4);
     for (const g of devGroups)
       expect(g.Properties?.RetentionInDays).toBe(stageConfig('dev', {}).logRetentionDays);
     for (const g of prodGroups) {
@@ -796,7 +805,7 @@ describe('Stack: outputs', () => {
       expect(outputs.length).toBeGreaterThan(0);
       for (const [id, output] of outputs) {
         expect(id).toMatch(
-          /^(ApiUrl|ApiRestApiEndpoint\w+|TableName|AlarmTopicArn|PortalUrl|PortalBucketName|MailDkim[1-3]\w+)$/,
+          /^(ApiUrl|ApiRestApiEndpoint\w+|TableName|AlarmTopicArn|OperationEventBusName|PortalUrl|PortalBucketName|MailDkim[1-3]\w+)$/,
         );
         const value = JSON.stringify(output.Value);
         expect(id).not.toMatch(/secret|key|password|token/i);
@@ -1098,17 +1107,19 @@ describe('Stack: template shape', () => {
         "AWS::CloudFront::Function": 1,
         "AWS::CloudFront::OriginAccessControl": 1,
         "AWS::CloudFront::ResponseHeadersPolicy": 1,
-        "AWS::CloudWatch::Alarm": 19,
+        "AWS::CloudWatch::Alarm": 20,
         "AWS::CloudWatch::Dashboard": 1,
         "AWS::DynamoDB::GlobalTable": 1,
-        "AWS::IAM::Policy": "routes + 1",
-        "AWS::IAM::Role": "routes + 1",
+        "AWS::Events::EventBus": 1,
+        "AWS::IAM::Policy": "routes + 2",
+        "AWS::IAM::Role": "routes + 2",
         "AWS::KMS::Key": 3,
         "AWS::Lambda::Alias": 2,
-        "AWS::Lambda::Function": "routes + 1",
+        "AWS::Lambda::EventSourceMapping": 1,
+        "AWS::Lambda::Function": "routes + 2",
         "AWS::Lambda::Permission": "routes",
         "AWS::Lambda::Version": 2,
-        "AWS::Logs::LogGroup": "routes + 3",
+        "AWS::Logs::LogGroup": "routes + 4",
         "AWS::Logs::MetricFilter": 79,
         "AWS::S3::Bucket": 2,
         "AWS::S3::BucketPolicy": 2,
@@ -1118,6 +1129,8 @@ describe('Stack: template shape', () => {
         "AWS::SNS::Subscription": 1,
         "AWS::SNS::Topic": 1,
         "AWS::SNS::TopicPolicy": 1,
+        "AWS::SQS::Queue": 1,
+        "AWS::SQS::QueuePolicy": 1,
         "AWS::SecretsManager::Secret": 1,
         "AWS::WAFv2::LoggingConfiguration": 1,
         "AWS::WAFv2::WebACL": 1,

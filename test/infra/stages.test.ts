@@ -83,6 +83,30 @@ describe('Stage configuration', () => {
     expect(parse).toThrow(/mail\.fromAddress: must be an address of dev\.banking\.example\.com/);
   });
 
+  it('takes the service invokers from the environment, and refuses one that is also a bank invoker', () => {
+    // Prepare
+    const env = {
+      PROD_SERVICE_INVOKERS: 'transfers-module, payments-module',
+      PROD_BANK_INVOKERS: 'back-office',
+    };
+    const shared = {
+      ...stageInputs({}).dev,
+      bankInvokers: ['back-office'],
+      serviceInvokers: ['back-office', 'x'],
+    };
+    const malformed = { ...stageInputs({}).dev, serviceInvokers: ['not an arn!'] };
+
+    // Act
+    const config = stageConfig('prod', env);
+
+    // Assess
+    expect(config.serviceInvokers).toEqual(['transfers-module', 'payments-module']);
+    expect(config.bankInvokers).toEqual(['back-office']);
+    expect(stageConfig('dev', {}).serviceInvokers).toEqual(['corporate-banking-transactional-modules']);
+    expect(() => parseStageConfig(shared)).toThrow(/serviceInvokers: back-office also in bankInvokers/);
+    expect(() => parseStageConfig(malformed)).toThrow(/serviceInvokers\.0: not an IAM role or user ARN/);
+  });
+
   it('rejects a misspelt field rather than ignoring it', () => {
     // Prepare
     const input = { ...stageInputs({}).dev, lockoutTreshold: 3 };
