@@ -3,7 +3,7 @@ import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatAmount, formatDateTime, type MessageKey } from '../i18n.ts';
 import type { OperationRow } from '../types.ts';
-import { runAction } from '../ui/action.ts';
+import { runRowAction } from '../ui/action.ts';
 import { notice, problemBox } from '../ui/fields.ts';
 import { PagedList } from '../ui/paged-list.ts';
 import { cursorSource } from './user-list.ts';
@@ -17,8 +17,8 @@ import { cursorSource } from './user-list.ts';
 export class OperationsScreen implements Screen {
   private readonly list: PagedList<OperationRow>;
   problem: Problem | undefined;
-  private message: string | undefined;
-  private hint: string | undefined;
+  message: string | undefined;
+  hint: string | undefined;
   busy = false;
 
   constructor(
@@ -79,36 +79,22 @@ export class OperationsScreen implements Screen {
     this.list.dispose();
   }
 
-  private async act(action: 'APPROVE' | 'REJECT' | 'WITHDRAW'): Promise<void> {
-    const row = this.list.selected;
-    this.problem = undefined;
-    this.message = undefined;
-    this.hint = undefined;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    await runAction(
-      this,
-      () => this.app.render(),
-      async () => {
-        const answer =
-          action === 'WITHDRAW'
-            ? await this.app.api.call<{ operation: OperationRow }>('withdrawOperation', {
-                path: { operationId: row.operationId },
-              })
-            : await this.app.api.call<{ operation: OperationRow }>('decideOperation', {
-                path: { operationId: row.operationId },
-                body: { decision: action },
-              });
-        this.message = this.app.t('ops.done', {
-          reference: answer.operation.reference,
-          state: this.app.t(`ops.state.${answer.operation.state}` as MessageKey),
-        });
-        await this.list.load(this.list.result?.page ?? 1);
-      },
-    );
+  private act(action: 'APPROVE' | 'REJECT' | 'WITHDRAW'): Promise<void> {
+    return runRowAction(this, this.app, this.list, async (row) => {
+      const answer =
+        action === 'WITHDRAW'
+          ? await this.app.api.call<{ operation: OperationRow }>('withdrawOperation', {
+              path: { operationId: row.operationId },
+            })
+          : await this.app.api.call<{ operation: OperationRow }>('decideOperation', {
+              path: { operationId: row.operationId },
+              body: { decision: action },
+            });
+      return this.app.t('ops.done', {
+        reference: answer.operation.reference,
+        state: this.app.t(`ops.state.${answer.operation.state}` as MessageKey),
+      });
+    });
   }
 
   view(): TemplateResult {

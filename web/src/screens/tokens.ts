@@ -3,7 +3,7 @@ import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatListDate, type MessageKey } from '../i18n.ts';
 import type { Label, TokenHolderRow, TokenList } from '../types.ts';
-import { runAction } from '../ui/action.ts';
+import { runRowAction } from '../ui/action.ts';
 import { notice, problemBox } from '../ui/fields.ts';
 import { lockText, withLocks } from '../ui/lock.ts';
 import { PagedList } from '../ui/paged-list.ts';
@@ -15,8 +15,8 @@ import { PagedList } from '../ui/paged-list.ts';
 export class TokensScreen implements Screen {
   private readonly list: PagedList<TokenHolderRow>;
   problem: Problem | undefined;
-  private message: string | undefined;
-  private hint: string | undefined;
+  message: string | undefined;
+  hint: string | undefined;
   busy = false;
 
   constructor(private readonly app: AppContext) {
@@ -69,34 +69,20 @@ export class TokensScreen implements Screen {
     this.list.dispose();
   }
 
-  private async setState(state: 'ACTIVE' | 'INACTIVE'): Promise<void> {
-    const row = this.list.selected;
-    this.problem = undefined;
-    this.message = undefined;
-    this.hint = undefined;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
-    await runAction(
-      this,
-      () => this.app.render(),
-      async () => {
-        const answer = await this.app.api.call<{ userCode: string; tokenStateLabel: Label }>(
-          'setUserTokenState',
-          {
-            path: { userCode: row.userCode },
-            body: { state },
-          },
-        );
-        this.message = this.app.t('tokens.done', {
-          userCode: answer.userCode,
-          state: answer.tokenStateLabel[this.app.lang],
-        });
-        await this.list.load(this.list.result?.page ?? 1);
-      },
-    );
+  private setState(state: 'ACTIVE' | 'INACTIVE'): Promise<void> {
+    return runRowAction(this, this.app, this.list, async (row) => {
+      const answer = await this.app.api.call<{ userCode: string; tokenStateLabel: Label }>(
+        'setUserTokenState',
+        {
+          path: { userCode: row.userCode },
+          body: { state },
+        },
+      );
+      return this.app.t('tokens.done', {
+        userCode: answer.userCode,
+        state: answer.tokenStateLabel[this.app.lang],
+      });
+    });
   }
 
   view(): TemplateResult {

@@ -31,3 +31,46 @@ export async function runAction(
     render();
   }
 }
+
+/** A list screen's row action: its status, the message it ends with and the "select a row" hint. */
+export interface RowActionStatus extends ActionStatus {
+  message: string | undefined;
+  hint: string | undefined;
+}
+
+/** The part of a paged list a row action uses: the selected row and the page to reload. */
+export interface RowActionList<Row> {
+  readonly selected: Row | undefined;
+  readonly result: { page: number } | undefined;
+  load(page?: number): Promise<void>;
+}
+
+/**
+ * Runs an action on the list's selected row ("Activar", "Aprobar", …): clears the last
+ * problem, message and hint; with no row selected, shows the hint that asks for one; else runs
+ * the action (see {@link runAction}), shows the message it answers and reloads the list's page.
+ */
+export async function runRowAction<Row>(
+  status: RowActionStatus,
+  app: { t: (key: 'list.selectFirst') => string; render: () => void },
+  list: RowActionList<Row>,
+  action: (row: Row) => Promise<string>,
+): Promise<void> {
+  const row = list.selected;
+  status.problem = undefined;
+  status.message = undefined;
+  status.hint = undefined;
+  if (!row) {
+    status.hint = app.t('list.selectFirst');
+    app.render();
+    return;
+  }
+  await runAction(
+    status,
+    () => app.render(),
+    async () => {
+      status.message = await action(row);
+      await list.load(list.result?.page ?? 1);
+    },
+  );
+}
