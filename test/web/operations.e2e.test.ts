@@ -1,0 +1,317 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { callBankRoute } from '../../infra/local/bank-client.ts';
+import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
+import { userKeys } from '../../shared/data/keys.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
+import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import {
+  type Browser,
+  buildPortalForTests,
+  launchChromium,
+  type Page,
+  screenshot,
+  seriousViolations,
+  watchPage,
+} from './browser.ts';
+
+/*
+ * The maker-checker walk in a real browser (docs/entitlements.md, "Walking it locally"): the
+ * demo company's OPERA (Operador), SUPERV (Supervisor) and AMBOS (Ambos) are seeded, their first
+ * login, image and BOP Token done over the API, their tokens activated as ADMON would. The
+ * transactional module captures through the service route; SUPERV approves in Spanish, AMBOS —
+ * who does not see its own capture — gives the second approval in English; OPERA sees the state.
+ * Codes are computed from each token's secret; the process clock moves to the next 30-second
+ * step when a new code is needed (test/helpers/totp.ts), never waited for.
+ */
+
+const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
+const COMPANY = 'CORPORATIV';
+const PASSWORDS: Record<string, string> = { OPERA: 'Sierra47', SUPERV: 'Bosque58', AMBOS: 'Lomita36' };
+
+describe('Portal: operations to approve and my operations', () => {
+  let stack: LocalStack;
+  let portal: { dir: string; remove: () => void };
+  let browser: Browser;
+  const pages: Page[] = [];
+  const problems: string[] = [];
+  const tokens = new Map<string, ReturnType<typeof testAuthenticator>>();
+  let walkOperation: string;
+  let ambosOperation: string;
+
+  /** POSTs JSON to the local API, with a bearer token when given. */
+  async function post(path: string, body: unknown, bearer?: string) {
+    const response = await fetch(new URL(path, stack.apiUrl), {
+      method: 'POST',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /**
+   * A seeded end user from the assigned password to an ACTIVE BOP Token: the forced change,
+   * the image, the token requested and installed over the API, activated in the table.
+   */
+  async function readyEndUser(userCode: string, assigned: string): Promise<void> {
+    const password = PASSWORDS[userCode] as string;
+    const first = await post('/auth/login', { companyCode: COMPANY, userCode, password: assigned });
+    const changed = await post(
+      '/auth/password-change',
+      { currentPassword: assigned, newPassword: password, confirmation: password },
+      first.body.challenge.token,
+    );
+    if (changed.status >= 300) throw new Error(`${userCode}: ${JSON.stringify(changed.body)}`);
+    const second = await post('/auth/login', { companyCode: COMPANY, userCode, password });
+    const chosen = await post('/auth/antiphishing-image', { imageId: 'bird' }, second.body.challenge.token);
+    const session = chosen.body.session.token as string;
+    const requested = await post('/me/token', undefined, session);
+    if (requested.status !== 201) throw new Error(`${userCode}: ${JSON.stringify(requested.body)}`);
+    const authenticator = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
+    const installed = await post('/me/token/installation', { otp: authenticator.next() }, session);
+    if (installed.status !== 200) throw new Error(`${userCode}: ${JSON.stringify(installed.body)}`);
+    tokens.set(userCode, authenticator);
+    // ADMON's activation (step 24) has its own browser test: set it directly.
+    const client = localDynamoDbClient(stack.dynamoEndpoint);
+    try {
+      await DynamoDBDocumentClient.from(client).send(
+        new UpdateCommand({
+          TableName: stack.tableName,
+          Key: userKeys.profile(COMPANY, userCode),
+          UpdateExpression: 'SET #token.#state = :active',
+          ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+          ExpressionAttributeValues: { ':active': 'ACTIVE' },
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** What the transactional module sends (`npm run bank -- capture`). */
+  async function capture(makerCode: string, reference: string): Promise<string> {
+    const answer = await callBankRoute(stack.apiUrl, stack.bankKey, 'captureOperation', {
+      headers: { 'Idempotency-Key': `web-${reference}-0000000001` },
+      body: {
+        companyCode: COMPANY,
+        makerCode,
+        optionId: 'transfers.ownAccounts',
+        account: '2010000001',
+        amount: '1500.00',
+        currency: 'USD',
+        reference,
+        digest: 'd'.repeat(64),
+      },
+    });
+    if (answer.status !== 201) throw new Error(`capture refused: ${JSON.stringify(answer.body)}`);
+    return (answer.body as { operation: { operationId: string } }).operation.operationId;
+  }
+
+  /** A browser of its own for the user, logged in with the portal's login screen. */
+  async function logIn(userCode: string, locale: 'es' | 'en'): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: locale === 'es' ? 'es-PA' : 'en-US',
+    });
+    context.setDefaultTimeout(10_000);
+    const page = watchPage(await context.newPage(), problems);
+    pages.push(page);
+    await page.goto(stack.apiUrl);
+    await page.getByRole('button', { name: locale === 'es' ? 'Español' : 'English' }).click();
+    const t = locale === 'es' ? spanish : english;
+    await page.getByLabel(t.company).fill(COMPANY);
+    await page.getByLabel(t.user).fill(userCode);
+    await page.getByRole('button', { name: t.continue }).click();
+    await page.getByLabel(t.password).fill(PASSWORDS[userCode] as string);
+    await page.getByRole('button', { name: t.logIn }).click();
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(t.welcome);
+    return page;
+  }
+
+  const spanish = {
+    company: 'Código de empresa',
+    user: 'Código de usuario',
+    continue: 'Continuar',
+    password: 'Contraseña',
+    logIn: 'Ingresar',
+    welcome: 'Bienvenido',
+  };
+  const english = {
+    company: 'Company code',
+    user: 'User code',
+    continue: 'Continue',
+    password: 'Password',
+    logIn: 'Log in',
+    welcome: 'Welcome',
+  };
+
+  async function menu(page: Page, label: string): Promise<void> {
+    const link = page
+      .getByRole('navigation', { name: /Menú principal|Main menu/ })
+      .getByRole('link', { name: label, exact: true });
+    await link.click();
+    await poll(() => link.getAttribute('aria-current')).toBe('page');
+  }
+
+  /** A screenshot for people, and axe-core finds no violation at all (not only serious ones). */
+  async function checkScreen(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
+    const all = (await page.evaluate(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+    )) as string[];
+    expect(all, `every axe-core violation of ${name}`).toEqual([]);
+  }
+
+  /** The BOP Token dialog: it appears with its prompt, takes the code, and the action resumes. */
+  async function signWithOtp(page: Page, code: string, prompt: string, accept: string, name: string) {
+    const dialog = page.getByRole('dialog', { name: 'BOP Token' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    await poll(() => dialog.textContent()).toContain(prompt);
+    await checkScreen(page, name);
+    await dialog.getByLabel('OTP').fill(code);
+    await dialog.getByRole('button', { name: accept }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
+  }
+
+  const rowOf = (page: Page, reference: string) => page.getByRole('row', { name: new RegExp(reference) });
+  const status = (page: Page) => page.locator('main [role="status"]').first();
+
+  let broken = false;
+  beforeEach(({ skip }) => {
+    if (broken) skip();
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    broken = true;
+    for (const [index, page] of pages.entries())
+      if (!page.isClosed()) await screenshot(page, `FAILED-ops-${index}`).catch(() => undefined);
+  });
+
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
+    stack = await startTestStack('web_operations', { seed: true, portalDir: portal.dir });
+    for (const user of stack.demoEndUsers) await readyEndUser(user.userCode, user.password);
+    walkOperation = await capture('OPERA', 'WEB-WALK-1');
+    ambosOperation = await capture('AMBOS', 'WEB-AMBOS-1');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    portal?.remove();
+    vi.useRealTimers();
+  });
+
+  it('SUPERV approves in Spanish with the BOP Token code dialog; one of two approvals', async () => {
+    // Prepare
+    const superv = await logIn('SUPERV', 'es');
+
+    // Act
+    await menu(superv, 'Operaciones por aprobar');
+    await poll(() => superv.getByRole('heading', { level: 1 }).textContent()).toBe('Operaciones por aprobar');
+    await poll(() => rowOf(superv, 'WEB-WALK-1').textContent()).toContain('Pendiente de aprobación');
+    const walk = (await rowOf(superv, 'WEB-WALK-1').textContent()) ?? '';
+    expect(walk).toContain('OPERA');
+    expect(walk).toContain('0 / 2');
+    expect(walk).toContain('USD 1.500,00');
+    expect(await rowOf(superv, 'WEB-AMBOS-1').count()).toBe(1);
+    expect(await superv.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Referencia', 'Capturada por', 'Monto', 'Aprobaciones', 'Estado']),
+    );
+    await checkScreen(superv, 'ops-pending-es');
+    await rowOf(superv, 'WEB-WALK-1').click();
+    await superv.getByRole('button', { name: 'Aprobar', exact: true }).click();
+    await signWithOtp(
+      superv,
+      tokens.get('SUPERV')?.next() ?? '',
+      'Ingrese el OTP generado por su dispositivo móvil.',
+      'Aceptar',
+      'ops-approve-otp-es',
+    );
+
+    // Assess
+    await poll(() => status(superv).textContent()).toContain(
+      'Operación WEB-WALK-1: Pendiente de aprobación.',
+    );
+    // Approved by SUPERV: no longer among the operations SUPERV may approve.
+    await poll(() => rowOf(superv, 'WEB-WALK-1').count()).toBe(0);
+    await checkScreen(superv, 'ops-pending-after-es');
+  });
+
+  it('AMBOS does not see its own capture, and gives the second approval in English', async () => {
+    // Prepare
+    const ambos = await logIn('AMBOS', 'en');
+
+    // Act
+    await menu(ambos, 'Operations to approve');
+    await poll(() => rowOf(ambos, 'WEB-WALK-1').textContent()).toContain('1 / 2');
+
+    // Assess: its own capture is not approvable by it
+    expect(await rowOf(ambos, 'WEB-AMBOS-1').count()).toBe(0);
+    expect(await ambos.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Reference', 'Captured by', 'Amount', 'Approvals', 'State']),
+    );
+    expect(await rowOf(ambos, 'WEB-WALK-1').textContent()).toContain('USD 1,500.00');
+    await checkScreen(ambos, 'ops-pending-en');
+
+    // Act: its only row is selected on arrival; selecting it again keeps it
+    await rowOf(ambos, 'WEB-WALK-1').click();
+    await ambos.getByRole('button', { name: 'Approve', exact: true }).click();
+    await signWithOtp(
+      ambos,
+      tokens.get('AMBOS')?.next() ?? '',
+      'Enter the OTP generated by your mobile device.',
+      'Accept',
+      'ops-approve-otp-en',
+    );
+
+    // Assess
+    await poll(() => status(ambos).textContent()).toContain('Operation WEB-WALK-1: Approved.');
+    await poll(() => rowOf(ambos, 'WEB-WALK-1').count()).toBe(0);
+
+    // Its own capture is among "My operations", pending
+    await menu(ambos, 'My operations');
+    await poll(() => rowOf(ambos, 'WEB-AMBOS-1').textContent()).toContain('Pending approval');
+    await checkScreen(ambos, 'ops-mine-ambos-en');
+  });
+
+  it('OPERA sees the approved operation in "My operations", in English and Spanish', async () => {
+    // Prepare
+    const opera = await logIn('OPERA', 'en');
+    const nav = opera.getByRole('navigation', { name: 'Main menu' });
+
+    // Act
+    expect(await nav.getByRole('link', { name: 'Operations to approve' }).count()).toBe(0);
+    await menu(opera, 'My operations');
+
+    // Assess
+    await poll(() => rowOf(opera, 'WEB-WALK-1').textContent()).toContain('Approved');
+    expect(await rowOf(opera, 'WEB-WALK-1').textContent()).toContain('2 / 2');
+    await checkScreen(opera, 'ops-mine-en');
+    await opera.getByRole('button', { name: 'Español' }).click();
+    await poll(() => opera.getByRole('heading', { level: 1 }).textContent()).toBe('Mis operaciones');
+    await poll(() => rowOf(opera, 'WEB-WALK-1').textContent()).toContain('Aprobada');
+    expect(await opera.getByRole('button', { name: 'Retirar' }).count()).toBe(1);
+    await checkScreen(opera, 'ops-mine-es');
+    // The transactional module reads the same state by id.
+    const state = await callBankRoute(stack.apiUrl, stack.bankKey, 'getServiceOperation', {
+      pathParameters: { companyCode: COMPANY, operationId: walkOperation },
+    });
+    expect(state.body).toMatchObject({
+      operation: { state: 'APPROVED', approvals: [{ userCode: 'SUPERV' }, { userCode: 'AMBOS' }] },
+    });
+    expect(ambosOperation).toMatch(/^[0-9A-Z]{26}$/);
+  });
+
+  it('ran every screen without a script error or a Content-Security-Policy refusal', () => {
+    expect(problems).toEqual([]);
+  });
+});
