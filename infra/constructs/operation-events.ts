@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { outboxStreamFilter } from '../../shared/services/operation-event-bus.ts';
-import { bundledCode, functionRuntime } from './route-function.ts';
+import { acknowledgeFunction, bundledCode, functionRuntime } from './route-function.ts';
 import type { DataTable } from './table.ts';
 
 /** The publisher's handler, relative to the repository root. */
@@ -102,29 +102,12 @@ export class OperationEvents extends Construct {
       }),
     );
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support ' +
-        'resource-level permissions, so AWS requires Resource "*". Every other statement names its resource.',
-    });
-    Validations.of(this.function).acknowledge(
-      {
-        id: 'AwsSolutions-L1',
-        reason: 'Node.js 24 is the runtime chosen for this release, as for the route functions.',
-      },
-      {
-        id: 'Serverless-LambdaLatestVersion',
-        reason:
-          'Same as AwsSolutions-L1: Node.js 24 is the chosen runtime; an upgrade is a deliberate change.',
-      },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'The stream invokes the function synchronously through its event source mapping, whose on-failure ' +
-          'destination (the Failures queue) receives the batches that exhausted their retries; a function ' +
-          'dead-letter queue only receives failed asynchronous invocations, which this function never gets.',
-      },
+    acknowledgeFunction(
+      role,
+      this.function,
+      'The stream invokes the function synchronously through its event source mapping, whose on-failure ' +
+        'destination (the Failures queue) receives the batches that exhausted their retries; a function ' +
+        'dead-letter queue only receives failed asynchronous invocations, which this function never gets.',
     );
     const deadLetter =
       'This queue is itself the dead-letter (on-failure) destination of the stream mapping; an alarm ' +

@@ -131,30 +131,38 @@ export class RouteFunction extends Construct {
         })
       : this.function;
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support ' +
-        'resource-level permissions, so AWS requires Resource "*". Every other statement names its resource.',
-    });
-    Validations.of(this.function).acknowledge(
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'Node.js 24 is the runtime chosen for this release (`npm run bench` loads the bundles on a Node 24 ' +
-          'binary); a newer runtime is a deliberate upgrade of `functionRuntime`, not a silent default.',
-      },
-      {
-        id: 'Serverless-LambdaLatestVersion',
-        reason:
-          'Same as AwsSolutions-L1: Node.js 24 is the chosen runtime; an upgrade is a deliberate change.',
-      },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'API Gateway invokes the function synchronously and returns its error to the caller; a dead-letter ' +
-          'queue only receives failed asynchronous invocations, which this function never gets.',
-      },
+    acknowledgeFunction(
+      role,
+      this.function,
+      'API Gateway invokes the function synchronously and returns its error to the caller; a dead-letter ' +
+        'queue only receives failed asynchronous invocations, which this function never gets.',
     );
   }
+}
+
+/**
+ * Records, on a function of the project and its role, why cdk-nag's findings on them do not
+ * apply: X-Ray's `Resource "*"`, the chosen runtime, and (`dlqReason`) why it has no
+ * dead-letter queue of its own.
+ */
+export function acknowledgeFunction(role: iam.IRole, fn: lambda.IFunction, dlqReason: string): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support ' +
+      'resource-level permissions, so AWS requires Resource "*". Every other statement names its resource.',
+  });
+  Validations.of(fn).acknowledge(
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 24 is the runtime chosen for this release (`npm run bench` loads the bundles on a Node 24 ' +
+        'binary); a newer runtime is a deliberate upgrade of `functionRuntime`, not a silent default.',
+    },
+    {
+      id: 'Serverless-LambdaLatestVersion',
+      reason: 'Same as AwsSolutions-L1: Node.js 24 is the chosen runtime; an upgrade is a deliberate change.',
+    },
+    { id: 'Serverless-LambdaDLQ', reason: dlqReason },
+  );
 }
