@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { repoRoot } from '../../infra/local/paths.ts';
 import { buildPortal } from '../../infra/local/portal-build.ts';
 import type { SentEmail } from '../helpers/local-stack.ts';
@@ -108,6 +109,22 @@ export function genericPasswordIn(email: SentEmail): string | undefined {
     for (const c of word.toLowerCase()) counts.set(c, (counts.get(c) ?? 0) + 1);
     return letters === 6 && digits >= 2 && digits <= 4 && Math.max(...counts.values()) <= 2;
   });
+}
+
+/** Waits for what the page shows: password hashing and exports take seconds on a small machine. */
+export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
+/** Opens a menu entry and waits until its screen is the one shown (the menu marks it current). */
+export async function menu(
+  page: Page,
+  label: string,
+  options: { sessionEnds?: boolean } = {},
+): Promise<void> {
+  const link = page
+    .getByRole('navigation', { name: /Menú principal|Main menu/ })
+    .getByRole('link', { name: label, exact: true });
+  await link.click();
+  if (!options.sessionEnds) await poll(() => link.getAttribute('aria-current')).toBe('page');
 }
 
 export type { Browser, BrowserContext, Page };

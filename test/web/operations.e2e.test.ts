@@ -9,7 +9,9 @@ import {
   type Browser,
   buildPortalForTests,
   launchChromium,
+  menu,
   type Page,
+  poll,
   screenshot,
   seriousViolations,
   watchPage,
@@ -26,7 +28,6 @@ import {
  */
 
 const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 const COMPANY = 'CORPORATIV';
 const PASSWORDS: Record<string, string> = { OPERA: 'Sierra47', SUPERV: 'Bosque58', AMBOS: 'Lomita36' };
@@ -150,14 +151,6 @@ describe('Portal: operations to approve and my operations', () => {
     logIn: 'Log in',
     welcome: 'Welcome',
   };
-
-  async function menu(page: Page, label: string): Promise<void> {
-    const link = page
-      .getByRole('navigation', { name: /Menú principal|Main menu/ })
-      .getByRole('link', { name: label, exact: true });
-    await link.click();
-    await poll(() => link.getAttribute('aria-current')).toBe('page');
-  }
 
   /** A screenshot for people, and axe-core finds no violation at all (not only serious ones). */
   async function checkScreen(page: Page, name: string): Promise<void> {

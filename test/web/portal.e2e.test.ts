@@ -7,7 +7,9 @@ import {
   buildPortalForTests,
   genericPasswordIn,
   launchChromium,
+  menu,
   type Page,
+  poll,
   resetScreenshots,
   screenshot,
   seriousViolations,
@@ -26,9 +28,6 @@ import {
  */
 
 const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-
-/** Waits for what the page shows: password hashing (scrypt) and exports take seconds on a small machine. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 describe('Portal: the guide in a browser', () => {
   let stack: LocalStack;
@@ -64,15 +63,6 @@ describe('Portal: the guide in a browser', () => {
     await dialog.getByLabel('OTP').fill(code);
     await dialog.getByRole('button', { name: 'Aceptar' }).click();
     await poll(() => dialog.isVisible()).toBe(false);
-  }
-
-  /** Opens a menu entry and waits until its screen is the one shown (the menu marks it current). */
-  async function menu(page: Page, label: string, options: { sessionEnds?: boolean } = {}): Promise<void> {
-    const link = page
-      .getByRole('navigation', { name: /Menú principal|Main menu/ })
-      .getByRole('link', { name: label, exact: true });
-    await link.click();
-    if (!options.sessionEnds) await poll(() => link.getAttribute('aria-current')).toBe('page');
   }
 
   const heading = (page: Page) => page.getByRole('heading', { level: 1 });
