@@ -5,9 +5,11 @@
  *   npm start                 in memory; everything is gone when it stops
  *   npm start -- --persist    keeps the data in .local/dynamodb
  *   npm start -- --no-seed    without the demo company
+ *   npm start -- --tenant tenants/cbs.json   another bank (the guide's, tenants/bop.json, by default)
  *
  * Ports and host come from HOST, PORT, DYNAMODB_PORT and SES_PORT.
  */
+import { defaultTenantFile, loadTenant } from '../config/tenant.ts';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LocalStackEnv, removeLocalStackEnv, writeLocalStackEnv } from './env-file.ts';
@@ -94,12 +96,14 @@ async function main(): Promise<void> {
     options: {
       persist: { type: 'boolean', default: false },
       'no-seed': { type: 'boolean', default: false },
+      tenant: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'Usage: npm start [-- --persist] [-- --no-seed]\nPorts: HOST, PORT, DYNAMODB_PORT, SES_PORT.',
+      'Usage: npm start [-- --persist] [-- --no-seed] [-- --tenant tenants/<bank>.json]\n' +
+        'The guide\'s bank (tenants/bop.json) by default. Ports: HOST, PORT, DYNAMODB_PORT, SES_PORT.',
     );
     return;
   }
@@ -107,7 +111,11 @@ async function main(): Promise<void> {
   const paths = localStatePaths();
   let stack: LocalStack;
   try {
+    // A wrong tenant file stops here, naming the field.
+    const tenant = loadTenant(values.tenant ?? defaultTenantFile);
+    console.log(`Bank: ${tenant.name} (${values.tenant ?? relative(repoRoot, defaultTenantFile)})`);
     stack = await startLocalStack({
+      tenant,
       host: process.env.HOST || '127.0.0.1',
       apiPort: portFromEnv('local API'),
       dynamoPort: portFromEnv('DynamoDB Local'),
