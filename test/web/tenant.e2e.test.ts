@@ -88,7 +88,7 @@ describe('Portal: a second bank from configuration alone', () => {
     expect(await header.textContent()).toContain(second.shortName);
     expect(await header.textContent()).toContain(second.slogan.es);
     expect(await header.textContent()).toContain(second.country.es);
-    expect(await header.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb(second.colors.primary));
+    expect(await header.evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).toBe(rgb(second.colors.primary));
     expect(await page.locator('header img.brand-logo').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
     const footer = (await page.locator('footer').textContent()) ?? '';
     expect(footer).toContain(second.customerService.phone);

@@ -77,9 +77,14 @@ export function parseTenant(value: unknown): PortalTenant | undefined {
 /** The bank of this portal. */
 export const bank = (): PortalTenant => current;
 
-/** Sets the bank (from `/config.json`) and applies its colours, logo and page title. */
-export function applyTenant(tenant: PortalTenant, doc: Document = document): void {
+/** Sets the bank whose texts the catalogs' placeholders take. */
+export function setTenant(tenant: PortalTenant): void {
   current = tenant;
+}
+
+/** Sets the bank (from `/config.json`) and applies its colours and logo to the page. */
+export function applyTenant(tenant: PortalTenant, doc: Document = document): void {
+  setTenant(tenant);
   const style = doc.documentElement.style;
   // CSSOM, not a <style> element: the CSP allows style sheets from the portal's origin only.
   style.setProperty('--navy', tenant.colors.primary);
