@@ -28,6 +28,8 @@ export interface ServerTenant {
   /** The currency and the locale whose separators write its amounts, per language. */
   readonly currency: { readonly code: string; readonly locales: Localized };
   readonly optionLabels: Readonly<Record<string, Localized>>;
+  /** Lower-case words of the bank that no password may be (its name and short forms). */
+  readonly passwordBlocklist: readonly string[];
 }
 
 /** The server's part of a tenant file (anything else in it is the portal's or the stack's). */
@@ -45,6 +47,7 @@ export function serverPartOf(file: ServerTenant): ServerTenant {
     timeZoneLabel: file.timeZoneLabel,
     currency: file.currency,
     optionLabels: file.optionLabels,
+    passwordBlocklist: file.passwordBlocklist,
   };
 }
 
@@ -89,6 +92,7 @@ export function tenantPlaceholders(t: ServerTenant = tenant()): Record<string, s
     bankShortName: t.shortName,
     bankLegalName: t.legalName,
     token: t.token.name,
+    tokenHyphenated: t.token.name.replace(/\s+/g, '-'),
     phone: t.customerService.phone,
     serviceEmail: t.customerService.email,
   };

@@ -69,7 +69,7 @@ const logoDataUrl = z
 const languageCode = z.enum(['es', 'en']);
 
 /** A phone number as customers dial it: `+`, digits, spaces, parentheses, dashes. */
-const phone = z.string().check(z.regex(/^\+[\d ()-]{6,24}$/, 'not an international phone number (+507 263 8144)'));
+const phone = z.string().check(z.regex(/^\+[\d ()-]{6,24}$/, 'not an international phone number (+1 555 0100)'));
 
 const https = z.string().check(z.regex(/^https:\/\/[^\s"'<>]+$/, 'not an https URL'));
 
@@ -127,6 +127,8 @@ export const tenantSchema = z.strictObject({
   }),
   /** The labels of menu options that name the bank, by option id. */
   optionLabels: z.record(z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/)), localized(80)),
+  /** Lower-case words of the bank that no password may be (its name, short forms), beside the common ones. */
+  passwordBlocklist: z.array(z.string().check(z.regex(/^[a-z0-9]{4,40}$/, 'not a lower-case word of 4 to 40 letters and digits'))),
   /** The password profile and lockout settings of the bank's stages (see infra/config/stages.ts). */
   security: z.strictObject({
     passwordProfile: z.enum(['bank', 'hardened']),

@@ -53,7 +53,7 @@ function demoUsersLine(stack: LocalStack): string {
     (u) => `    ${u.userCode.padEnd(7)} ${u.profile.padEnd(10)} ${u.password}`,
   );
   return `
-Demo end users (assigned passwords, changed at first login; request the BOP Token in the portal, ADMON activates it):
+Demo end users (assigned passwords, changed at first login; request the token in the portal, ADMON activates it):
 ${rows.join('\n')}
   Capture an operation for approval: npm run bank -- capture --company CORPORATIV --maker OPERA \\
       --option transfers.ownAccounts --account 2010000001 --amount 1500.00`;

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseStageConfig, stageInputs } from '../../infra/config/stages.ts';
 import { tenantByName } from '../../infra/config/tenant.ts';
 import { defineStack } from '../../infra/define-app.ts';
-import { PipelineStack, pipelineStackName } from '../../infra/pipeline-stack.ts';
+import { type PipelineStack, pipelineStackName } from '../../infra/pipeline-stack.ts';
 import { type CorporateBankingAdminStack, projectRoot, stackName } from '../../infra/stack.ts';
 import { flattenNestedStacks, nagFindings, nestedStacksOf, resources } from './synth.ts';
 
@@ -19,25 +19,36 @@ import { flattenNestedStacks, nagFindings, nestedStacksOf, resources } from './s
 
 type Named = { where: string; name: string };
 
-/** Every physical name a template fixes: `*Name` properties (and the WAF's `Name`), exports, namespaces. */
+/**
+ * Every physical name a template fixes: each resource's own `*Name` / `Name` property (table, API,
+ * log groups, alarms, dashboard, WAF web ACL and IP sets, topics, roles, configuration set), the
+ * metric filters' namespaces, and the outputs' export names.
+ */
 function fixedNames(template: Template, label: string): Named[] {
   const names: Named[] = [];
-  const visit = (value: unknown, at: string) => {
-    if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${at}[${i}]`));
-    else if (value && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) {
-        const naming = /(Name|^Namespace)$/.test(key) && !/^(Metric|Attribute|Index|Header|Key|Field|Operation|Dimension|Vendor|Stage|Domain|Zone|Record|Alias|Origin|Bucket)Name$/.test(key);
-        if (naming && (typeof inner === 'string' || (inner && typeof inner === 'object' && !Array.isArray(inner)))) {
-          names.push({ where: `${label} ${at}.${key}`, name: JSON.stringify(inner) });
-        }
-        visit(inner, `${at}.${key}`);
+  for (const [id, resource] of Object.entries(resources(template))) {
+    for (const [key, value] of Object.entries(resource.Properties ?? {})) {
+      if (
+        /Name$/.test(key) &&
+        typeof value !== 'boolean' &&
+        !/^(Metric|Attribute|Index|Stage|Domain|Operation)Name$/.test(key)
+      ) {
+        names.push({ where: `${label} ${id}.${key}`, name: JSON.stringify(value) });
       }
     }
-  };
-  for (const [id, resource] of Object.entries(resources(template))) visit(resource.Properties, id);
-  const outputs = (template.toJSON() as { Outputs?: Record<string, { Export?: { Name?: unknown } }> }).Outputs ?? {};
+    if (resource.Type === 'AWS::Logs::MetricFilter') {
+      const transformations = (resource.Properties?.MetricTransformations ?? []) as {
+        MetricNamespace?: string;
+      }[];
+      for (const t of transformations)
+        names.push({ where: `${label} ${id} namespace`, name: JSON.stringify(t.MetricNamespace) });
+    }
+  }
+  const outputs =
+    (template.toJSON() as { Outputs?: Record<string, { Export?: { Name?: unknown } }> }).Outputs ?? {};
   for (const [id, output] of Object.entries(outputs)) {
-    if (output.Export?.Name) names.push({ where: `${label} output ${id}`, name: JSON.stringify(output.Export.Name) });
+    if (output.Export?.Name)
+      names.push({ where: `${label} output ${id}`, name: JSON.stringify(output.Export.Name) });
   }
   return names;
 }
@@ -113,7 +124,11 @@ describe('Tenants: two banks in one account', () => {
       new Set(
         Object.values(resources(flattenNestedStacks(s.stack)))
           .filter((r) => r.Type === 'AWS::Lambda::Function')
-          .map((r) => (r.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.TENANT)
+          .map(
+            (r) =>
+              (r.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables
+                ?.TENANT,
+          )
           .filter((v): v is string => typeof v === 'string')
           .map((v) => (JSON.parse(v) as { id: string }).id),
       );

@@ -78,14 +78,22 @@ describe('Tenant configuration: the repository’s banks', () => {
       identityDomain: 'dev.banca.cajaboreal.example',
       fromAddress: 'avisos@dev.banca.cajaboreal.example',
     });
-    expect([config.passwordProfile, config.lockoutThreshold, config.lockoutMinutes]).toEqual(['hardened', 5, 60]);
+    expect([config.passwordProfile, config.lockoutThreshold, config.lockoutMinutes]).toEqual([
+      'hardened',
+      5,
+      60,
+    ]);
   });
 });
 
 describe('Tenant configuration: a wrong value stops synthesis, naming the field', () => {
   it.each([
     ['a missing name', (t: Record<string, unknown>) => delete t.name, /name: expected string/],
-    ['an id that is no short lower-case word', (t: Record<string, unknown>) => (t.id = 'Bank-1'), /id: not 2 to 8/],
+    [
+      'an id that is no short lower-case word',
+      (t: Record<string, unknown>) => (t.id = 'Bank-1'),
+      /id: not 2 to 8/,
+    ],
     [
       'a colour that is no hex colour',
       (t: Record<string, unknown>) => ((t.colors as Record<string, string>).primary = 'navy'),
@@ -113,10 +121,15 @@ describe('Tenant configuration: a wrong value stops synthesis, naming the field'
     ],
     [
       'a sender outside the SES identity',
-      (t: Record<string, unknown>) => ((t.mail as Record<string, string>).fromAddress = 'no-reply@other.example.com'),
+      (t: Record<string, unknown>) =>
+        ((t.mail as Record<string, string>).fromAddress = 'no-reply@other.example.com'),
       /mail\.fromAddress: must be an address of banking\.example\.com/,
     ],
-    ['an unknown time zone', (t: Record<string, unknown>) => (t.timeZone = 'America/Atlantis'), /timeZone: not an IANA time zone/],
+    [
+      'an unknown time zone',
+      (t: Record<string, unknown>) => (t.timeZone = 'America/Atlantis'),
+      /timeZone: not an IANA time zone/,
+    ],
     [
       'an unknown currency',
       (t: Record<string, unknown>) => ((t.currency as Record<string, unknown>).code = 'XYZ'),
@@ -129,7 +142,8 @@ describe('Tenant configuration: a wrong value stops synthesis, naming the field'
     ],
     [
       'a token guide on plain http',
-      (t: Record<string, unknown>) => ((t.token as Record<string, string>).guideUrl = 'http://bank.example/guide.pdf'),
+      (t: Record<string, unknown>) =>
+        ((t.token as Record<string, string>).guideUrl = 'http://bank.example/guide.pdf'),
       /token\.guideUrl: not an https URL/,
     ],
     [
@@ -157,17 +171,26 @@ describe('Tenant configuration: a wrong value stops synthesis, naming the field'
     const tenant = { ...tenantByName('bop'), colors: { ...tenantByName('bop').colors, accent: '#9be89b' } };
 
     // Act / Assess
-    expect(() => stageConfig('prod', {}, tenant)).toThrow(/tenant\.colors\.accent: #9be89b and #ffffff has contrast/);
+    expect(() => stageConfig('prod', {}, tenant)).toThrow(
+      /tenant\.colors\.accent: #9be89b and #ffffff has contrast/,
+    );
   });
 
   it('refuses a file whose id is not its name, a missing logo, a scripted logo, and no JSON', () => {
     // Arrange
-    const bopFile = JSON.parse(readFileSync(path.join(tenantsDir, 'bop.json'), 'utf8')) as Record<string, unknown>;
+    const bopFile = JSON.parse(readFileSync(path.join(tenantsDir, 'bop.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const logo = { name: 'bop-logo.svg', text: '<svg xmlns="http://www.w3.org/2000/svg"/>' };
 
     // Act / Assess
-    expect(() => loadTenant(tenantFile('other.json', bopFile, logo))).toThrow(/id: must match the file name \(bop\.json\)/);
-    expect(() => loadTenant(tenantFile('bop.json', bopFile))).toThrow(/logo: no SVG or PNG file bop-logo\.svg/);
+    expect(() => loadTenant(tenantFile('other.json', bopFile, logo))).toThrow(
+      /id: must match the file name \(bop\.json\)/,
+    );
+    expect(() => loadTenant(tenantFile('bop.json', bopFile))).toThrow(
+      /logo: no SVG or PNG file bop-logo\.svg/,
+    );
     expect(() =>
       loadTenant(tenantFile('bop.json', bopFile, { name: 'bop-logo.svg', text: '<svg onload="alert(1)"/>' })),
     ).toThrow(/logo: an SVG logo must hold no script/);

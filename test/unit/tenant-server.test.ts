@@ -3,8 +3,8 @@ import { serverTenant, tenantByName } from '../../infra/config/tenant.ts';
 import { optionGroups } from '../../shared/domain/options-catalog.ts';
 import { renderExport } from '../../shared/export/index.ts';
 import { problemBody } from '../../shared/http/problem.ts';
-import { renderGenericPasswordMail } from '../../shared/mail/generic-password.ts';
 import { mailBank } from '../../shared/mail/bank.ts';
+import { renderGenericPasswordMail } from '../../shared/mail/generic-password.ts';
 import { tenantOptionGroups } from '../../shared/services/option-labels.ts';
 import { enrollment } from '../../shared/services/token-enrollment.ts';
 import { mailFrom, tenant } from '../../shared/tenant.ts';
@@ -68,7 +68,9 @@ describe('Server: a second bank from its TENANT', () => {
 
   it('sends from the bank’s name, MIME-encoded when it is not ASCII', () => {
     // Assess
-    expect(mailFrom('avisos@banca.cajaboreal.example')).toBe('"Caja Boreal del Sur" <avisos@banca.cajaboreal.example>');
+    expect(mailFrom('avisos@banca.cajaboreal.example')).toBe(
+      '"Caja Boreal del Sur" <avisos@banca.cajaboreal.example>',
+    );
     const encoded = mailFrom('occinet@bank.example', serverTenant(first));
     expect(encoded).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <occinet@bank\.example>$/);
     const base64 = encoded.slice('=?UTF-8?B?'.length, encoded.indexOf('?= '));

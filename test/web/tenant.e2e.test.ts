@@ -81,15 +81,26 @@ describe('Portal: a second bank from configuration alone', () => {
   it('shows the second bank’s name, slogan, colours and contact on the login page, and none of the first’s', async () => {
     // Act
     await page.goto(stack.apiUrl);
-    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('INGRESA A TU BANCA EN LINEA');
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'INGRESA A TU BANCA EN LINEA',
+    );
 
     // Assess: its brand and contact
     const header = page.locator('header.site-header');
     expect(await header.textContent()).toContain(second.shortName);
     expect(await header.textContent()).toContain(second.slogan.es);
     expect(await header.textContent()).toContain(second.country.es);
-    expect(await header.evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(el).backgroundColor)).toBe(rgb(second.colors.primary));
-    expect(await page.locator('header img.brand-logo').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(
+      await header.evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }
+          ).getComputedStyle(el).backgroundColor,
+      ),
+    ).toBe(rgb(second.colors.primary));
+    expect(await page.locator('header img.brand-logo').getAttribute('src')).toMatch(
+      /^data:image\/svg\+xml;base64,/,
+    );
     const footer = (await page.locator('footer').textContent()) ?? '';
     expect(footer).toContain(second.customerService.phone);
     expect(footer).toContain(second.customerService.email);
