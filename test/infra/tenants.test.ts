@@ -28,8 +28,16 @@ function fixedNames(template: Template, label: string): Named[] {
   const names: Named[] = [];
   for (const [id, resource] of Object.entries(resources(template))) {
     for (const [key, value] of Object.entries(resource.Properties ?? {})) {
+      // A reference names a resource of the same stack; a policy's or an alias's name is scoped to its role or function.
+      const reference =
+        typeof value === 'object' && value !== null && ('Ref' in value || 'Fn::GetAtt' in value);
+      const scoped = ['AWS::IAM::Policy', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission'].includes(
+        resource.Type,
+      );
       if (
         /Name$/.test(key) &&
+        !reference &&
+        !scoped &&
         typeof value !== 'boolean' &&
         !/^(Metric|Attribute|Index|Stage|Domain|Operation)Name$/.test(key)
       ) {
