@@ -21,7 +21,8 @@ export const githubOidcAudience = 'sts.amazonaws.com';
  * The stage's baseline stack: deployed once per account, by hand, before the pipeline runs. It
  * holds the pipeline's OIDC roles and the account's API Gateway CloudWatch role.
  */
-export const pipelineStackName = (config: StageConfig) => `CorporateBankingAdmin-${resourceQualifier(config)}-ci`;
+export const pipelineStackName = (config: StageConfig) =>
+  `CorporateBankingAdmin-${resourceQualifier(config)}-ci`;
 
 /**
  * The GitHub environment whose jobs deploy a tenant's stage (`bop-prod`, with its own account,

@@ -104,7 +104,6 @@ export function tenantPlaceholders(t: ServerTenant = tenant()): Record<string, s
  */
 export function mailFrom(address: string, t: ServerTenant = tenant()): string {
   const name = t.mail.senderName;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the printable ASCII range
   if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/[\\"]/g, (c) => `\\${c}`)}" <${address}>`;
   return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
 }

@@ -69,7 +69,9 @@ const logoDataUrl = z
 const languageCode = z.enum(['es', 'en']);
 
 /** A phone number as customers dial it: `+`, digits, spaces, parentheses, dashes. */
-const phone = z.string().check(z.regex(/^\+[\d ()-]{6,24}$/, 'not an international phone number (+1 555 0100)'));
+const phone = z
+  .string()
+  .check(z.regex(/^\+[\d ()-]{6,24}$/, 'not an international phone number (+1 555 0100)'));
 
 const https = z.string().check(z.regex(/^https:\/\/[^\s"'<>]+$/, 'not an https URL'));
 
@@ -128,7 +130,9 @@ export const tenantSchema = z.strictObject({
   /** The labels of menu options that name the bank, by option id. */
   optionLabels: z.record(z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/)), localized(80)),
   /** Lower-case words of the bank that no password may be (its name, short forms), beside the common ones. */
-  passwordBlocklist: z.array(z.string().check(z.regex(/^[a-z0-9]{4,40}$/, 'not a lower-case word of 4 to 40 letters and digits'))),
+  passwordBlocklist: z.array(
+    z.string().check(z.regex(/^[a-z0-9]{4,40}$/, 'not a lower-case word of 4 to 40 letters and digits')),
+  ),
   /** The password profile and lockout settings of the bank's stages (see infra/config/stages.ts). */
   security: z.strictObject({
     passwordProfile: z.enum(['bank', 'hardened']),
@@ -245,10 +249,13 @@ export function parseTenantConfig(input: unknown, source = 'tenant'): TenantConf
   }
   const parsed = tenantSchema.safeParse(input);
   if (!parsed.success) {
-    throw new Error(`Invalid tenant configuration (${source}): ${parsed.error.issues.map(describe).join('; ')}`);
+    throw new Error(
+      `Invalid tenant configuration (${source}): ${parsed.error.issues.map(describe).join('; ')}`,
+    );
   }
   const problems = tenantCrossFieldProblems(parsed.data);
-  if (problems.length > 0) throw new Error(`Invalid tenant configuration (${source}): ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`Invalid tenant configuration (${source}): ${problems.join('; ')}`);
   return parsed.data;
 }
 
@@ -256,9 +263,15 @@ export function parseTenantConfig(input: unknown, source = 'tenant'): TenantConf
 function logoAsDataUrl(file: string, logo: unknown): unknown {
   if (typeof logo !== 'string' || logo.startsWith('data:')) return logo;
   const logoPath = path.resolve(path.dirname(file), logo);
-  const type = logoPath.endsWith('.svg') ? 'image/svg+xml' : logoPath.endsWith('.png') ? 'image/png' : undefined;
+  const type = logoPath.endsWith('.svg')
+    ? 'image/svg+xml'
+    : logoPath.endsWith('.png')
+      ? 'image/png'
+      : undefined;
   if (!type || !existsSync(logoPath) || !statSync(logoPath).isFile()) {
-    throw new Error(`Invalid tenant configuration (${file}): logo: no SVG or PNG file ${logo} beside the tenant file`);
+    throw new Error(
+      `Invalid tenant configuration (${file}): logo: no SVG or PNG file ${logo} beside the tenant file`,
+    );
   }
   const bytes = readFileSync(logoPath);
   if (type === 'image/svg+xml' && /<script|\son\w+=|javascript:/i.test(bytes.toString('utf8'))) {
@@ -282,14 +295,18 @@ export function loadTenant(file: string = defaultTenantFile): TenantConfig {
   }
   const tenant = parseTenantConfig(input, path.relative(process.cwd(), resolved) || file);
   if (path.basename(resolved) !== `${tenant.id}.json`) {
-    throw new Error(`Invalid tenant configuration (${file}): id: must match the file name (${tenant.id}.json)`);
+    throw new Error(
+      `Invalid tenant configuration (${file}): id: must match the file name (${tenant.id}.json)`,
+    );
   }
   return tenant;
 }
 
 /** The tenant of a name (`bop`) or a path to its file. */
 export function tenantByName(nameOrFile: string): TenantConfig {
-  const file = /^[a-z][a-z0-9]{1,7}$/.test(nameOrFile) ? path.join(tenantsDir, `${nameOrFile}.json`) : nameOrFile;
+  const file = /^[a-z][a-z0-9]{1,7}$/.test(nameOrFile)
+    ? path.join(tenantsDir, `${nameOrFile}.json`)
+    : nameOrFile;
   return loadTenant(file);
 }
 

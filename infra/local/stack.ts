@@ -166,15 +166,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Kept with the data: `npm start -- --persist` keeps them, an in-memory stack starts with none.
     const ipSetsFile = localIpSetsFile(options.persist ? paths?.stateDir : undefined);
     const tenant = options.tenant ?? loadTenant();
-    applyHandlerEnvironment(
-      { tableName, dynamoEndpoint, sesUrl: ses.url },
-      tenant,
-      {
-        LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
-        LOCAL_IP_SETS_FILE: ipSetsFile,
-        ...options.env,
-      },
-    );
+    applyHandlerEnvironment({ tableName, dynamoEndpoint, sesUrl: ses.url }, tenant, {
+      LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
+      LOCAL_IP_SETS_FILE: ipSetsFile,
+      ...options.env,
+    });
 
     const bankKey = generateBankKey();
     if (paths) writeBankKey(paths.bankKey, bankKey);

@@ -9,9 +9,10 @@
  *
  * Ports and host come from HOST, PORT, DYNAMODB_PORT and SES_PORT.
  */
-import { defaultTenantFile, loadTenant } from '../config/tenant.ts';
+
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultTenantFile, loadTenant } from '../config/tenant.ts';
 import { type LocalStackEnv, removeLocalStackEnv, writeLocalStackEnv } from './env-file.ts';
 import { localStatePaths, repoRoot } from './paths.ts';
 import { PortInUseError } from './ports.ts';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'Usage: npm start [-- --persist] [-- --no-seed] [-- --tenant tenants/<bank>.json]\n' +
-        'The guide\'s bank (tenants/bop.json) by default. Ports: HOST, PORT, DYNAMODB_PORT, SES_PORT.',
+        "The guide's bank (tenants/bop.json) by default. Ports: HOST, PORT, DYNAMODB_PORT, SES_PORT.",
     );
     return;
   }

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { fillTemplate } from '../../shared/http/template.ts';
-import { tenant, tenantPlaceholders } from '../../shared/tenant.ts';
 import { problem } from '../../shared/contracts/common.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
+import { fillTemplate } from '../../shared/http/template.ts';
 import { responseBodies } from '../../shared/routes/responses.ts';
 import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
+import { tenant, tenantPlaceholders } from '../../shared/tenant.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -53,8 +53,7 @@ function parameters(route: RouteDefinition) {
       name: 'X-OTP',
       in: 'header',
       required: false,
-      description:
-        `Current code of the caller’s ${tenant().token.name}, when the company requires OTP confirmation / Código OTP del ${tenant().token.name}.`,
+      description: `Current code of the caller’s ${tenant().token.name}, when the company requires OTP confirmation / Código OTP del ${tenant().token.name}.`,
       schema: { type: 'string', pattern: '^[0-9]{6}$' },
     });
   }

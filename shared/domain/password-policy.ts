@@ -176,7 +176,8 @@ export function checkPasswordComposition(
   // The bank's own words (its name, its short forms) are the tenant's: tenants/<id>.json.
   if (
     policy.blocklist &&
-    (COMMON_PASSWORDS.has(password.toLowerCase()) || tenant().passwordBlocklist.includes(password.toLowerCase()))
+    (COMMON_PASSWORDS.has(password.toLowerCase()) ||
+      tenant().passwordBlocklist.includes(password.toLowerCase()))
   )
     issues.push(issue(field, 'password_common'));
   const lower = password.toLowerCase();

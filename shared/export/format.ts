@@ -23,15 +23,20 @@ export interface WallClock {
 const bankClockFormats = new Map<string, Intl.DateTimeFormat>();
 const bankClock = (zone = exportTimeZone()) =>
   bankClockFormats.get(zone) ??
-  bankClockFormats.set(zone, new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })).get(zone) as Intl.DateTimeFormat;
+  (bankClockFormats
+    .set(
+      zone,
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+    )
+    .get(zone) as Intl.DateTimeFormat);
 
 export function bankWallClock(instant: Date): WallClock {
   const parts: Record<string, number> = {};

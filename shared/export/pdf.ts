@@ -1,6 +1,15 @@
 import type { jsPDF } from 'jspdf';
 import type { CellDef } from 'jspdf-autotable';
-import { cellText, columnWidth, companyLine, filterLine, generatedLine, kindOf, labels, moduleLine } from './format.ts';
+import {
+  cellText,
+  columnWidth,
+  companyLine,
+  filterLine,
+  generatedLine,
+  kindOf,
+  labels,
+  moduleLine,
+} from './format.ts';
 import type { ExportDocument } from './types.ts';
 
 // A4 landscape, in millimetres.
@@ -56,7 +65,6 @@ const setInk = (pdf: jsPDF, color: readonly number[]) =>
 
 /** The header of the first page: module, title, company, generation time, filter. Returns where it ends. */
 function drawFirstHeader(pdf: jsPDF, doc: ExportDocument): number {
-  const words = labels[doc.language];
   const width = usableWidth;
   let y = 14;
   pdf.setFont('helvetica', 'normal').setFontSize(9);

@@ -261,8 +261,7 @@ export const errorCatalog = {
     },
     en: {
       title: '{token} not installed',
-      detail:
-        'User {userCode} has no installed {token}; only installed tokens are activated or deactivated.',
+      detail: 'User {userCode} has no installed {token}; only installed tokens are activated or deactivated.',
     },
   },
   ADMINISTRATOR_TOKEN_NOT_TARGETABLE: {

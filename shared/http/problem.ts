@@ -1,7 +1,7 @@
+import { tenantPlaceholders } from '../tenant.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Language } from './locale.ts';
 import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
-import { tenantPlaceholders } from '../tenant.ts';
 import { fillTemplate } from './template.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -29,7 +29,11 @@ export function mailBank(t: ServerTenant = tenant()): MailBank {
       const key = `${locale} ${t.timeZone}`;
       let format = formats.get(key);
       if (!format) {
-        format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: t.timeZone });
+        format = new Intl.DateTimeFormat(locale, {
+          dateStyle: 'long',
+          timeStyle: 'short',
+          timeZone: t.timeZone,
+        });
         formats.set(key, format);
       }
       return `${format.format(instant)} (${t.timeZoneLabel[language]})`;

@@ -6,7 +6,10 @@ import { type ServerTenant, tenant, tenantPlaceholders } from '../tenant.ts';
  * The option catalog as the bank names it: labels that name the bank come from the tenant's
  * `optionLabels`, and `{token}` in the others is the tenant's token product ("Solicitud BOP Token").
  */
-export function tenantOptionGroups(groups: readonly OptionGroup[], t: ServerTenant = tenant()): OptionGroup[] {
+export function tenantOptionGroups(
+  groups: readonly OptionGroup[],
+  t: ServerTenant = tenant(),
+): OptionGroup[] {
   const params = tenantPlaceholders(t);
   return groups.map((group) => ({
     ...group,

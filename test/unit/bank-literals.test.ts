@@ -20,14 +20,14 @@ const walk = (p: string): string[] =>
   statSync(p).isDirectory() ? readdirSync(p).flatMap((f) => walk(path.join(p, f))) : [p];
 
 /** The code without its comments (a string holding `//` keeps it: a URL is code). */
-export const withoutComments = (source: string) =>
+const withoutComments = (source: string) =>
   source
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1')
     .replace(/<!--[\s\S]*?-->/g, '');
 
 /** The literals that would name a bank: from each tenant file. */
-export function bankLiterals(t: TenantConfig): string[] {
+function bankLiterals(t: TenantConfig): string[] {
   const domain = (address: string) => address.split('@')[1] as string;
   return [
     t.name,
@@ -44,7 +44,7 @@ export function bankLiterals(t: TenantConfig): string[] {
 }
 
 /** `file: literal` for every bank literal found in the code of `files`. */
-export function literalsIn(files: { name: string; text: string }[], literals: string[]): string[] {
+function literalsIn(files: { name: string; text: string }[], literals: string[]): string[] {
   return files.flatMap(({ name, text }) => {
     let code = withoutComments(text);
     for (const id of stableIds) code = code.split(id).join('');

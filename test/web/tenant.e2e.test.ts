@@ -105,7 +105,7 @@ describe('Portal: a second bank from configuration alone', () => {
     expect(footer).toContain(second.customerService.phone);
     expect(footer).toContain(second.customerService.email);
     // Assess: nothing of the first bank, in the page or its title
-    const text = `${await page.title()} ${await page.locator('body').innerText()}`;
+    const text = `${await page.title()} ${await page.locator('body').textContent()}`;
     for (const literal of firstBankLiterals) expect(text, literal).not.toContain(literal);
     expect(await seriousViolations(page), 'accessibility with the second bank’s colours').toEqual([]);
     await screenshot(page, 'tenant-cbs-login');

@@ -1,6 +1,7 @@
 import { type RouteId, routes } from '../../shared/routes.ts';
-import { applyTenant, parseTenant } from './tenant.ts';
 import type { Lang } from './i18n.ts';
+import { parseTenant } from './tenant.ts';
+import { applyTenant } from './tenant-page.ts';
 
 /** One broken rule of one field, as the API reports it (already in the request's language). */
 export interface FieldError {

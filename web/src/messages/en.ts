@@ -76,8 +76,7 @@ export const en: Record<MessageKey, string> = {
   'shell.company': 'Company: {companyCode}',
   'shell.logout': 'Log out',
   'shell.menu': 'Main menu',
-  'shell.contact':
-    'Customer Service: {serviceLines} · {serviceEmail}',
+  'shell.contact': 'Customer Service: {serviceLines} · {serviceEmail}',
 
   'menu.home': 'Home',
   'menu.admin': 'Administration',

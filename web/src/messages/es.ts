@@ -78,8 +78,7 @@ export const es = {
   'shell.company': 'Empresa: {companyCode}',
   'shell.logout': 'Cerrar sesión',
   'shell.menu': 'Menú principal',
-  'shell.contact':
-    'Servicio al Cliente: {serviceLines} · {serviceEmail}',
+  'shell.contact': 'Servicio al Cliente: {serviceLines} · {serviceEmail}',
 
   'menu.home': 'Inicio',
   'menu.admin': 'Administración',
