@@ -196,6 +196,7 @@ describe('Tenant configuration: a wrong value stops synthesis, naming the field'
     ).toThrow(/logo: an SVG logo must hold no script/);
     expect(() => loadTenant(tenantFile('bop.json', '{ "id": '))).toThrow(/not JSON/);
     expect(() => loadTenant('/nowhere/bop.json')).toThrow(/no tenant file/);
+    expect(() => tenantByName('zzz')).toThrow(/no tenant file .*zzz\.json/);
     expect(loadTenant(tenantFile('bop.json', bopFile, logo)).id).toBe('bop');
   });
 
