@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
+import { describeIssue } from './issues.ts';
 import { loadTenant, type TenantConfig, tenantCrossFieldProblems, tenantSchema } from './tenant.ts';
 
 /** The deployable stages; `cdk synth -c stage=<name> -c tenant=<id>` picks one (default `dev` of `bop`). */
@@ -286,32 +287,6 @@ export function stageInputs(
       pipeline: { githubRepository, createOidcProvider: true, approval: true, apiGatewayAccount: true },
     },
   };
-}
-
-/** Describes one zod issue as `field: problem`, since zod/mini ships no messages of its own. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.join('.') || '(root)';
-  const detail = (() => {
-    // A message given in the schema says it best; zod/mini's own is just "Invalid input".
-    if (issue.message !== 'Invalid input') return issue.message;
-    switch (issue.code) {
-      case 'too_big':
-        return `must be at most ${issue.maximum}`;
-      case 'too_small':
-        return `must be at least ${issue.minimum}`;
-      case 'invalid_type':
-        return `expected ${issue.expected}`;
-      case 'invalid_value':
-        return `expected one of ${issue.values.join(', ')}`;
-      case 'unrecognized_keys':
-        return `unknown field(s) ${issue.keys.join(', ')}`;
-      case 'invalid_format':
-        return `not a valid ${issue.format}`;
-      default:
-        return issue.code;
-    }
-  })();
-  return `${field}: ${detail}`;
 }
 
 /** Rules that relate two fields, each reported as `field: problem` like the schema's own. */

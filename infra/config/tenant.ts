@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
 import { type ServerTenant, serverPartOf } from '../../shared/tenant.ts';
+import { describeIssue } from './issues.ts';
 
 /** Where tenant files live: one `<id>.json` per bank, with its logo beside it. */
 export const tenantsDir = path.resolve(import.meta.dirname, '..', '..', 'tenants');
@@ -202,28 +203,6 @@ export function tenantCrossFieldProblems(t: TenantConfig): string[] {
   return problems;
 }
 
-/** `field: problem` of one zod issue (zod/mini ships no messages of its own). */
-function describe(issue: z.core.$ZodIssue): string {
-  const field = issue.path.join('.') || '(root)';
-  if (issue.message !== 'Invalid input') return `${field}: ${issue.message}`;
-  switch (issue.code) {
-    case 'too_big':
-      return `${field}: must be at most ${issue.maximum}`;
-    case 'too_small':
-      return `${field}: must be at least ${issue.minimum}`;
-    case 'invalid_type':
-      return `${field}: expected ${issue.expected}`;
-    case 'invalid_value':
-      return `${field}: expected one of ${issue.values.join(', ')}`;
-    case 'unrecognized_keys':
-      return `${field}: unknown field(s) ${issue.keys.join(', ')}`;
-    case 'invalid_format':
-      return `${field}: not a valid ${issue.format}`;
-    default:
-      return `${field}: ${issue.code}`;
-  }
-}
-
 /** Field names that would mean a secret was put in a tenant file: refused, the file is public. */
 const SECRET_FIELD = /(secret|password|passphrase|private|token.?key|api.?key|credential)s?$/i;
 
@@ -250,7 +229,7 @@ export function parseTenantConfig(input: unknown, source = 'tenant'): TenantConf
   const parsed = tenantSchema.safeParse(input);
   if (!parsed.success) {
     throw new Error(
-      `Invalid tenant configuration (${source}): ${parsed.error.issues.map(describe).join('; ')}`,
+      `Invalid tenant configuration (${source}): ${parsed.error.issues.map(describeIssue).join('; ')}`,
     );
   }
   const problems = tenantCrossFieldProblems(parsed.data);
