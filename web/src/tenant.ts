@@ -20,6 +20,8 @@ export interface PortalTenant {
   colors: { primary: string; primaryDark: string; accent: string; focus: string };
   customerService: { phone: string; email: string; lines: Localized };
   token: { name: string; guideUrl: string };
+  /** The IANA time zone of dates. */
+  timeZone: string;
   languages: { offered: Lang[]; default: Lang };
 }
 
@@ -35,6 +37,7 @@ const neutral: PortalTenant = {
   colors: { primary: '#003b71', primaryDark: '#002a52', accent: '#0b6e36', focus: '#b3540b' },
   customerService: { phone: '', email: '', lines: { es: '', en: '' } },
   token: { name: 'Token', guideUrl: '' },
+  timeZone: '',
   languages: { offered: ['es', 'en'], default: 'es' },
 };
 
@@ -67,6 +70,7 @@ export function parseTenant(value: unknown): PortalTenant | undefined {
     isText(t.token?.name) &&
     isText(t.token?.guideUrl) &&
     /^https:\/\//.test(t.token.guideUrl) &&
+    isText(t.timeZone, 64) &&
     Array.isArray(t.languages?.offered) &&
     t.languages.offered.length > 0 &&
     t.languages.offered.every(isLang) &&
