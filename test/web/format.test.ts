@@ -54,7 +54,7 @@ describe('Portal: dates in the bank’s time zone', () => {
     // Act
     setTenant(second);
     const santiago = [
-      formatListDate('2023-12-28T02:00:00.000Z'),
+      formatListDate('2023-12-28T04:00:00.000Z'),
       formatDateTime('2023-12-27T19:05:09.000Z', 'es'),
     ];
     setTenant(before);
