@@ -91,8 +91,7 @@ export function portalServer(dir: string = defaultPortalDir, config?: unknown) {
   const configBody = config === undefined ? undefined : Buffer.from(JSON.stringify(config));
   return (request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-    const index = join(root, 'index.html');
-    if (!existsSync(index)) return false;
+    // Served even before the portal is built: Vite's dev server (`npm run web:dev`) proxies it here.
     if (configBody && url.pathname === '/config.json') {
       // The bank's brand and texts, as the stack writes /config.json next to the portal in AWS.
       response.writeHead(200, {
@@ -104,6 +103,8 @@ export function portalServer(dir: string = defaultPortalDir, config?: unknown) {
       response.end(request.method === 'HEAD' ? undefined : configBody);
       return true;
     }
+    const index = join(root, 'index.html');
+    if (!existsSync(index)) return false;
     const file = fileFor(root, url.pathname);
     if (file) {
       send(request, response, file);
