@@ -10,7 +10,7 @@ import {
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config/stages.ts';
+import { resourceQualifier, type StageConfig } from './config/stages.ts';
 import { stackName } from './stack.ts';
 
 /** GitHub Actions' OIDC issuer; the audience its tokens carry for AWS. */
@@ -21,11 +21,15 @@ export const githubOidcAudience = 'sts.amazonaws.com';
  * The stage's baseline stack: deployed once per account, by hand, before the pipeline runs. It
  * holds the pipeline's OIDC roles and the account's API Gateway CloudWatch role.
  */
-export const pipelineStackName = (config: StageConfig) => `CorporateBankingAdmin-${config.stage}-ci`;
+export const pipelineStackName = (config: StageConfig) =>
+  `CorporateBankingAdmin-${resourceQualifier(config)}-ci`;
 
-/** The GitHub environment whose jobs deploy a stage, and the one whose job shows the diff before approval. */
-export const deployEnvironment = (config: StageConfig) => config.stage;
-export const diffEnvironment = (config: StageConfig) => `${config.stage}-diff`;
+/**
+ * The GitHub environment whose jobs deploy a tenant's stage (`bop-prod`, with its own account,
+ * region and reviewers), and the one whose job shows the diff before approval (`bop-prod-diff`).
+ */
+export const deployEnvironment = (config: StageConfig) => resourceQualifier(config);
+export const diffEnvironment = (config: StageConfig) => `${resourceQualifier(config)}-diff`;
 
 /** What the diff role may do on the stage's stacks: read their templates and state, nothing else. */
 export const diffRoleActions = [
@@ -61,7 +65,7 @@ export class PipelineStack extends Stack {
     super(scope, id, {
       ...props,
       env: { account: config.account, region: config.region },
-      description: `CI deployment roles of the corporate banking administration module (${config.stage})`,
+      description: `CI deployment roles of the corporate banking administration module (${resourceQualifier(config)})`,
       terminationProtection: config.terminationProtection,
     });
 

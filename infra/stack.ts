@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Aws, CfnOutput, Fn, Lazy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type RouteDefinition, routes as routeTable } from '../shared/routes.ts';
-import { keptResourcePolicy, type StageConfig } from './config/stages.ts';
+import { keptResourcePolicy, resourceQualifier, type StageConfig } from './config/stages.ts';
 import { Api } from './constructs/api.ts';
 import { BankIpSets, Firewall } from './constructs/firewall.ts';
 import { Mail } from './constructs/mail.ts';
@@ -44,8 +44,9 @@ export interface CorporateBankingAdminStackProps extends Omit<StackProps, 'env'>
   readonly portalAssets?: string | null;
 }
 
-/** The stack's name for a stage. */
-export const stackName = (config: StageConfig) => `CorporateBankingAdmin-${config.stage}`;
+/** The stack's name for a tenant's stage: `CorporateBankingAdmin-bop-prod`. */
+export const stackName = (config: Pick<StageConfig, 'stage' | 'tenant'>) =>
+  `CorporateBankingAdmin-${resourceQualifier(config)}`;
 
 /**
  * The administration module of one stage, as a wiring diagram: the table, the mail sender
@@ -76,13 +77,15 @@ export class CorporateBankingAdminStack extends Stack {
     super(scope, id, {
       ...props,
       env: { account: config.account, region: config.region },
-      description: `Corporate online banking administration module (${config.stage})`,
+      description: `Corporate online banking administration module (${config.tenant.shortName}, ${config.stage})`,
       // Off until the stage's first deploy has succeeded (a protected stack whose first create
       // failed blocks every retry), then on for a stage that keeps data (docs/deploy.md).
       terminationProtection: config.terminationProtection,
     });
     Tags.of(this).add('application', 'corporate-banking-admin');
     Tags.of(this).add('stage', config.stage);
+    Tags.of(this).add('tenant', config.tenant.id);
+    const qualifier = resourceQualifier(config);
 
     const routes = props.routes ?? routeTable;
     const removalPolicy = keptResourcePolicy(config);
@@ -94,7 +97,7 @@ export class CorporateBankingAdminStack extends Stack {
     this.mail = new Mail(this, 'Mail', config.mail);
     this.masterKey = new MasterKey(this, 'MasterKey', { retainData: config.retainData });
     this.ipSets = new BankIpSets(this, 'BankIpSets', {
-      stage: config.stage,
+      stage: qualifier,
       nameSuffix: stackSuffix(),
       logRetention: config.logRetentionDays,
       removalPolicy,
@@ -140,7 +143,7 @@ export class CorporateBankingAdminStack extends Stack {
       });
     }
     this.monitoring = new Monitoring(this, 'Monitoring', {
-      stage: config.stage,
+      stage: qualifier,
       api: this.api.restApi,
       accessLogs: this.api.accessLogs,
       functions: this.api.functions,
@@ -154,6 +157,7 @@ export class CorporateBankingAdminStack extends Stack {
     });
     this.firewall = new Firewall(this, 'Firewall', {
       stage: config.stage,
+      qualifier,
       ipSets: this.ipSets,
       apiStage: this.api.restApi.deploymentStage,
       authRateLimit: config.waf.authRateLimit,

@@ -18,7 +18,8 @@ const environmentSchema = () =>
     SES_ENDPOINT: z.optional(z.url()),
     MAIL_FROM: z.optional(z.string().check(z.minLength(3))),
     SES_CONFIGURATION_SET: z.optional(z.string()),
-    BANK_NAME: z._default(z.string(), 'Banco de Occidente (Panamá)'),
+    /** The bank's facts (JSON of `ServerTenant`, shared/tenant.ts), read by `tenant()`; the guide's bank when unset. */
+    TENANT: z.optional(z.string().check(z.startsWith('{'))),
     PASSWORD_PROFILE: z._default(z.enum(['bank', 'hardened']), 'bank'),
     LOCKOUT_THRESHOLD: positiveInt(1, 10, 3),
     /** How long a temporary password lock lasts (PCI DSS 8.3.4: at least 30 minutes is the default). */

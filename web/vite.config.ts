@@ -5,8 +5,15 @@ import { routes } from '../shared/routes.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
-/** The first segment of every API path (`/auth`, `/users`, …): what the dev server sends to the API. */
-const apiPrefixes = [...new Set(routes.map((route) => `/${route.path.split('/')[1]}`)), '/openapi.json'];
+/**
+ * The first segment of every API path (`/auth`, `/users`, …): what the dev server sends to the API,
+ * with `/config.json` (the bank the local stack runs).
+ */
+const apiPrefixes = [
+  ...new Set(routes.map((route) => `/${route.path.split('/')[1]}`)),
+  '/openapi.json',
+  '/config.json',
+];
 
 /** The API of a running `npm start` (it writes `.local/env.json`), or the default local port. */
 function localApiUrl(): string {

@@ -1,5 +1,6 @@
 import type { Config } from '../../shared/config.ts';
 import type { StageConfig } from './stages.ts';
+import { serverTenant } from './tenant.ts';
 
 /** Every variable that `readConfig` (shared/config.ts) reads, i.e. its keys minus the derived ones. */
 type ConfigVariable = Exclude<keyof Config, 'allowedOrigins'>;
@@ -59,9 +60,11 @@ export function functionEnvironment(
     WAF_ALLOWED_IPV4_SET: resources.wafIpSets?.allowed.IPV4,
     WAF_ALLOWED_IPV6_SET: resources.wafIpSets?.allowed.IPV6,
     LOCAL_IP_SETS_FILE: undefined,
-    // The defaults in shared/config.ts are the product's rules (bank name, PCI DSS 8.2.8 idle
+    // The bank's names, contact, token and formats, from its tenant file (never secrets).
+    TENANT: JSON.stringify(serverTenant(config.tenant)),
+    // The defaults in shared/config.ts are the product's rules (PCI DSS 8.2.8 idle
     // timeout, session and challenge lifetimes, token issuer and audience); no stage overrides them.
-    BANK_NAME: undefined,
+
     SESSION_IDLE_MINUTES: undefined,
     SESSION_MAX_HOURS: undefined,
     CHALLENGE_MINUTES: undefined,

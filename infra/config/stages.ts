@@ -1,8 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
+import { describeIssue } from './issues.ts';
+import { loadTenant, type TenantConfig, tenantCrossFieldProblems, tenantSchema } from './tenant.ts';
 
-/** The deployable stages; `cdk synth -c stage=<name>` picks one (default `dev`). */
+/** The deployable stages; `cdk synth -c stage=<name> -c tenant=<id>` picks one (default `dev` of `bop`). */
 export const stageNames = ['dev', 'prod'] as const;
 export type StageName = (typeof stageNames)[number];
 
@@ -47,6 +49,8 @@ const invokerList = z.array(
 
 const stageConfigSchema = z.strictObject({
   stage: z.enum(stageNames),
+  /** The bank this stage serves (tenants/<id>.json): its names, brand, contact, mail, token, formats. */
+  tenant: tenantSchema,
   /** Target account; undefined synthesizes an account-agnostic template (CI without credentials). */
   account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'not a 12-digit AWS account id'))),
   region: z.string().check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'not an AWS region name')),
@@ -200,6 +204,13 @@ const listFrom = (value: string | undefined, fallback: string[]): string[] => {
   return items.length > 0 ? items : fallback;
 };
 
+/**
+ * What every name of a stage's resources carries: the tenant and the stage (`bop-prod`), so two
+ * banks' stages, or two stages of one bank, in one account never collide.
+ */
+export const resourceQualifier = (config: Pick<StageConfig, 'stage' | 'tenant'>): string =>
+  `${config.tenant.id}-${config.stage}`;
+
 /** A validated stage configuration. */
 export type StageConfig = z.infer<typeof stageConfigSchema>;
 
@@ -213,7 +224,10 @@ const accountFrom = (value: string | undefined) => (value === '' ? undefined : v
  * Each stage's settings. Accounts come from DEV_ACCOUNT_ID / PROD_ACCOUNT_ID (CI sets them);
  * nothing secret lives here. The example.com domains are placeholders for the bank's own.
  */
-export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageName, StageInput> {
+export function stageInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  tenant: TenantConfig = loadTenant(),
+): Record<StageName, StageInput> {
   const shared: Pick<
     StageInput,
     | 'region'
@@ -223,13 +237,12 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
     | 'lockoutPermanentAfter'
     | 'genericPasswordTtlHours'
     | 'portal'
+    | 'tenant'
   > = {
-    region: 'us-east-1',
-    passwordProfile: 'bank',
-    lockoutThreshold: 3,
-    lockoutMinutes: 30,
-    lockoutPermanentAfter: 3,
-    genericPasswordTtlHours: 72,
+    tenant,
+    // The bank's region, password profile and lockout settings are the tenant's.
+    region: tenant.region,
+    ...tenant.security,
     // The portal's origin is the only CORS origin of the API (derived, see `portal`).
     portal: {},
   };
@@ -246,7 +259,10 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       lambdaConcurrencyQuota: 10,
       bankInvokers: listFrom(env.DEV_BANK_INVOKERS, ['corporate-banking-bank-operator']),
       serviceInvokers: listFrom(env.DEV_SERVICE_INVOKERS, ['corporate-banking-transactional-modules']),
-      mail: { identityDomain: 'dev.banking.example.com', fromAddress: 'no-reply@dev.banking.example.com' },
+      mail: {
+        identityDomain: `dev.${tenant.mail.identityDomain}`,
+        fromAddress: tenant.mail.fromAddress.replace(/@.*$/, `@dev.${tenant.mail.identityDomain}`),
+      },
       waf: { authRateLimit: 100, apiRateLimit: 2000 },
       logLevel: 'debug',
       logRetentionDays: RetentionDays.ONE_MONTH,
@@ -267,7 +283,7 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       lambdaConcurrencyQuota: 1000,
       bankInvokers: listFrom(env.PROD_BANK_INVOKERS, ['corporate-banking-bank-operator']),
       serviceInvokers: listFrom(env.PROD_SERVICE_INVOKERS, ['corporate-banking-transactional-modules']),
-      mail: { identityDomain: 'banking.example.com', fromAddress: 'no-reply@banking.example.com' },
+      mail: { identityDomain: tenant.mail.identityDomain, fromAddress: tenant.mail.fromAddress },
       waf: { authRateLimit: 100, apiRateLimit: 5000 },
       logLevel: 'info',
       // PCI DSS 10.5.1 asks for at least twelve months of audit log history; the bank's own
@@ -278,7 +294,7 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
       loginProvisionedConcurrency: 2,
       contributorInsights: true,
       alarms: {
-        emails: listFrom(env.PROD_ALARM_EMAILS, ['security-operations@banking.example.com']),
+        emails: listFrom(env.PROD_ALARM_EMAILS, [`security-operations@${tenant.mail.identityDomain}`]),
         serverErrorRatePercent: 1,
       },
       pipeline: { githubRepository, createOidcProvider: true, approval: true, apiGatewayAccount: true },
@@ -286,35 +302,9 @@ export function stageInputs(env: NodeJS.ProcessEnv = process.env): Record<StageN
   };
 }
 
-/** Describes one zod issue as `field: problem`, since zod/mini ships no messages of its own. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.join('.') || '(root)';
-  const detail = (() => {
-    // A message given in the schema says it best; zod/mini's own is just "Invalid input".
-    if (issue.message !== 'Invalid input') return issue.message;
-    switch (issue.code) {
-      case 'too_big':
-        return `must be at most ${issue.maximum}`;
-      case 'too_small':
-        return `must be at least ${issue.minimum}`;
-      case 'invalid_type':
-        return `expected ${issue.expected}`;
-      case 'invalid_value':
-        return `expected one of ${issue.values.join(', ')}`;
-      case 'unrecognized_keys':
-        return `unknown field(s) ${issue.keys.join(', ')}`;
-      case 'invalid_format':
-        return `not a valid ${issue.format}`;
-      default:
-        return issue.code;
-    }
-  })();
-  return `${field}: ${detail}`;
-}
-
 /** Rules that relate two fields, each reported as `field: problem` like the schema's own. */
 function crossFieldProblems(config: StageConfig): string[] {
-  const problems: string[] = [];
+  const problems: string[] = tenantCrossFieldProblems(config.tenant).map((problem) => `tenant.${problem}`);
   if (!config.mail.fromAddress.endsWith(`@${config.mail.identityDomain}`)) {
     problems.push(`mail.fromAddress: must be an address of ${config.mail.identityDomain}`);
   }
@@ -384,12 +374,19 @@ export function parseStageConfig(input: unknown): StageConfig {
   return config;
 }
 
-/** The validated configuration of the named stage; an unknown name is an error naming `stage`. */
-export function stageConfig(name: string, env: NodeJS.ProcessEnv = process.env): StageConfig {
+/**
+ * The validated configuration of the named stage of a tenant (the guide's bank by default); an
+ * unknown name is an error naming `stage`.
+ */
+export function stageConfig(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+  tenant: TenantConfig = loadTenant(),
+): StageConfig {
   if (!(stageNames as readonly string[]).includes(name)) {
     throw new Error(
       `Invalid stage configuration: stage: unknown stage "${name}" (expected ${stageNames.join(', ')})`,
     );
   }
-  return parseStageConfig(stageInputs(env)[name as StageName]);
+  return parseStageConfig(stageInputs(env, tenant)[name as StageName]);
 }

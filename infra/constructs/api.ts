@@ -10,7 +10,7 @@ import { tableGrants } from '../../shared/data/table-access.ts';
 import { exportContentTypes } from '../../shared/export/index.ts';
 import type { RouteDefinition, RouteId } from '../../shared/routes.ts';
 import { functionEnvironment } from '../config/environment.ts';
-import { keptResourcePolicy, type StageConfig } from '../config/stages.ts';
+import { keptResourcePolicy, resourceQualifier, type StageConfig } from '../config/stages.ts';
 import type { BankIpSets } from './firewall.ts';
 import type { Mail } from './mail.ts';
 import { addGatewayProblems } from './problems.ts';
@@ -188,7 +188,7 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { config } = props;
-    this.stage = config.stage;
+    this.stage = resourceQualifier(config);
     const removalPolicy = keptResourcePolicy(config);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -199,8 +199,8 @@ export class Api extends Construct {
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       // A name unique to the stage: two stages in one account are told apart in the console.
-      restApiName: `corporate-banking-admin-${config.stage}`,
-      description: `Corporate banking administration (${config.stage})`,
+      restApiName: `corporate-banking-admin-${resourceQualifier(config)}`,
+      description: `Corporate banking administration (${resourceQualifier(config)})`,
       policy: apiResourcePolicy(config),
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       binaryMediaTypes,

@@ -208,7 +208,10 @@ export class BankIpSets extends Construct {
 
 /** Props of the firewall. */
 export interface FirewallProps {
+  /** The API stage's name (its execute-api path prefix). */
   readonly stage: string;
+  /** What the names carry (`bop-prod`, see resourceQualifier); the stage's name by default. */
+  readonly qualifier?: string;
   /** The bank-wide IP sets its IP rules read. */
   readonly ipSets: BankIpSets;
   /** The stage the web ACL protects. */
@@ -323,14 +326,15 @@ export class Firewall extends Construct {
   constructor(scope: Construct, id: string, props: FirewallProps) {
     super(scope, id);
     this.ipSets = props.ipSets.ipSets;
+    const qualifier = props.qualifier ?? props.stage;
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      name: `corporate-banking-admin-${props.stage}-${props.nameSuffix}`,
+      name: `corporate-banking-admin-${qualifier}-${props.nameSuffix}`,
       scope: 'REGIONAL',
       // WAF descriptions take no parentheses or semicolons.
-      description: `Corporate banking administration API, stage ${props.stage}`,
+      description: `Corporate banking administration API, stage ${qualifier}`,
       defaultAction: { allow: {} },
-      visibilityConfig: visibility(`corporate-banking-${props.stage}`),
+      visibilityConfig: visibility(`corporate-banking-${qualifier}`),
       customResponseBodies: Object.fromEntries(
         Object.entries(customBodies).map(([key, body]) => [
           key,
@@ -345,7 +349,7 @@ export class Firewall extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
 
-    const logGroupName = `aws-waf-logs-corporate-banking-admin-${props.stage}-${props.nameSuffix}`;
+    const logGroupName = `aws-waf-logs-corporate-banking-admin-${qualifier}-${props.nameSuffix}`;
     const logGroupArn = Stack.of(this).formatArn({
       service: 'logs',
       resource: 'log-group',

@@ -65,7 +65,7 @@ export const logMetrics: readonly LogMetric[] = [
   },
   {
     name: 'OtpFailures',
-    description: 'Wrong or replayed BOP Token codes',
+    description: 'Wrong or replayed soft-token codes',
     pattern: '{ ($.event = "OTP_REFUSED") || ($.message = "request refused" && $.code = "OTP_INVALID") }',
     routes: checksOtp,
   },
@@ -327,14 +327,14 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription:
         `${securityAlarmThresholds.Lockouts} or more credentials locked in 5 minutes ` +
-        '(password or BOP Token): a guessing attack, or users locked out by a fault.',
+        '(password or soft token): a guessing attack, or users locked out by a fault.',
     });
     this.alarm('OtpFailuresAlarm', {
       metric: this.metric('OtpFailures'),
       threshold: securityAlarmThresholds.OtpFailures,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: `${securityAlarmThresholds.OtpFailures} or more wrong or replayed BOP Token codes in 5 minutes.`,
+      alarmDescription: `${securityAlarmThresholds.OtpFailures} or more wrong or replayed soft-token codes in 5 minutes.`,
     });
     for (const [event, description] of [
       ['Bounce', 'A generic-password e-mail bounced: the administrator did not get it.'],

@@ -15,6 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
 import type { StageConfig } from '../config/stages.ts';
+import { type PortalTenant, portalTenant } from '../config/tenant.ts';
 
 /**
  * The portal's Content-Security-Policy: its own origin only, images also as data: URLs
@@ -40,6 +41,8 @@ export const portalConfigKey = 'config.json';
 export interface PortalRuntimeConfig {
   /** The API's base URL, without a trailing slash (route paths are appended to it). */
   readonly apiBaseUrl: string;
+  /** The bank's brand and texts (tenants/<id>.json): one built portal serves every bank. */
+  readonly tenant: PortalTenant;
 }
 
 /** Props of the portal. */
@@ -140,7 +143,7 @@ export class Portal extends Construct {
 
     const domain = portal.domain;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `Corporate banking portal (${config.stage})`,
+      comment: `Corporate banking portal (${config.tenant.id}-${config.stage})`,
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       // Applies to a custom domain's certificate; the default *.cloudfront.net one has a fixed policy.
@@ -208,6 +211,7 @@ export class Portal extends Construct {
           s3deploy.Source.asset(props.assetsPath),
           s3deploy.Source.jsonData(portalConfigKey, {
             apiBaseUrl: props.apiBaseUrl,
+            tenant: portalTenant(config.tenant),
           } satisfies PortalRuntimeConfig),
         ],
         destinationBucket: this.bucket,

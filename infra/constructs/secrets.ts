@@ -13,7 +13,7 @@ export interface MasterKeyProps {
 
 /**
  * The master key from which shared/auth/secrets.ts derives the session-signing, decoy and
- * BOP Token encryption keys. Secrets Manager generates it at deploy time, so it never exists
+ * soft-token encryption keys. Secrets Manager generates it at deploy time, so it never exists
  * in code, the repository, the template or an environment variable; functions receive only
  * the secret's ARN and read it through the Parameters and Secrets Lambda extension.
  */
@@ -49,7 +49,7 @@ export class MasterKey extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'No automatic rotation: the BOP Token secrets stored in the table are encrypted with a key derived ' +
+        'No automatic rotation: the soft-token secrets stored in the table are encrypted with a key derived ' +
         'from this master key, and sessions are signed with another, so replacing it would make the stored ' +
         'token secrets undecryptable and end every session. Rotation first needs key versions and a ' +
         're-encryption step, which do not exist yet.',

@@ -1,5 +1,7 @@
+import { fillTemplate } from '../../shared/http/template.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import { routes } from '../../shared/routes.ts';
+import { tenantPlaceholders } from '../../shared/tenant.ts';
 import type { GeneratedPage } from './generated.ts';
 
 const yes = (value: boolean | undefined) => (value ? 'yes' : '');
@@ -9,7 +11,7 @@ export function apiRouteTable(table: readonly RouteDefinition[] = routes): strin
   const rows = table.map((r) =>
     [
       `\`${r.method} ${r.path}\``,
-      r.summary.en,
+      fillTemplate(r.summary.en, tenantPlaceholders()),
       r.access,
       r.otp ? 'yes' : r.otpExemption ? 'exempt' : '',
       yes(r.idempotent),

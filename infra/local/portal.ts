@@ -86,10 +86,23 @@ function send(request: IncomingMessage, response: ServerResponse, file: string):
  * browser asking for a page. Answers false (the API's 404 follows) for anything else, and
  * always when the portal has not been built.
  */
-export function portalServer(dir: string = defaultPortalDir) {
+export function portalServer(dir: string = defaultPortalDir, config?: unknown) {
   const root = resolve(dir);
+  const configBody = config === undefined ? undefined : Buffer.from(JSON.stringify(config));
   return (request: IncomingMessage, response: ServerResponse, url: URL): boolean => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    // Served even before the portal is built: Vite's dev server (`npm run web:dev`) proxies it here.
+    if (configBody && url.pathname === '/config.json') {
+      // The bank's brand and texts, as the stack writes /config.json next to the portal in AWS.
+      response.writeHead(200, {
+        ...portalSecurityHeaders,
+        'Content-Type': CONTENT_TYPES['.json'] as string,
+        'Content-Length': configBody.length,
+        'Cache-Control': 'no-cache',
+      });
+      response.end(request.method === 'HEAD' ? undefined : configBody);
+      return true;
+    }
     const index = join(root, 'index.html');
     if (!existsSync(index)) return false;
     const file = fileFor(root, url.pathname);

@@ -82,6 +82,8 @@ export interface LocalApiOptions {
   allowedOrigins?: readonly string[];
   /** The built portal (`web/dist`), served on the same origin for paths that are no API route. */
   portalDir?: string;
+  /** The portal's `/config.json` (the stack writes the same file next to the portal in AWS). */
+  portalConfig?: unknown;
   region?: string;
   /**
    * How many times its route's timeout a local invocation gets before middy answers 503 (1,
@@ -185,7 +187,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   const log = options.log ?? (() => {});
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const servePortal = options.portalDir ? portalServer(options.portalDir) : undefined;
+  const servePortal = options.portalDir ? portalServer(options.portalDir, options.portalConfig) : undefined;
 
   const sendProblem = (
     response: ServerResponse,

@@ -1,4 +1,5 @@
 import { readLocalIpSets } from '../../shared/data/local-ip-sets.ts';
+import { loadTenant, portalTenant, serverTenant, type TenantConfig } from '../config/tenant.ts';
 import { generateBankKey, writeBankKey } from './bank-key.ts';
 import {
   type DynamoDbLocal,
@@ -17,8 +18,6 @@ import { type SesLocal, startSesLocal } from './ses.ts';
 import { ensureTable } from './table.ts';
 
 export const DEFAULT_TABLE_NAME = 'corporate-banking-local';
-/** The sender of the bank's guide (step 4); only the local SES ever sees it. */
-export const DEFAULT_MAIL_FROM = 'occinet@bancoccidente.com.pa';
 
 export interface LocalStackOptions {
   /** Where the API and the local SES listen; 127.0.0.1 by default. */
@@ -41,6 +40,11 @@ export interface LocalStackOptions {
    * default. A walk of the guide from a company with no end user yet turns it off.
    */
   seedEndUsers?: boolean;
+  /**
+   * The bank the stack runs (its names, brand, contact, sender, token, formats, password and
+   * lockout settings); the guide's bank (tenants/bop.json) by default.
+   */
+  tenant?: TenantConfig;
   /** Handler configuration that wins over the process environment (MAIL_FROM, LOCKOUT_THRESHOLD, …). */
   env?: Record<string, string>;
   /** Progress lines; silent by default. */
@@ -77,13 +81,21 @@ export interface LocalStack {
  */
 function applyHandlerEnvironment(
   stack: { tableName: string; dynamoEndpoint: string; sesUrl: string },
+  tenant: TenantConfig,
   overrides: Record<string, string>,
 ) {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    MAIL_FROM: process.env.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    // The bank's local sender (the guide's step 4); only the local SES ever sees it.
+    MAIL_FROM: process.env.MAIL_FROM ?? tenant.mail.localFromAddress,
+    TENANT: JSON.stringify(serverTenant(tenant)),
+    PASSWORD_PROFILE: tenant.security.passwordProfile,
+    LOCKOUT_THRESHOLD: String(tenant.security.lockoutThreshold),
+    LOCKOUT_MINUTES: String(tenant.security.lockoutMinutes),
+    LOCKOUT_PERMANENT_AFTER: String(tenant.security.lockoutPermanentAfter),
+    GENERIC_PASSWORD_TTL_HOURS: String(tenant.security.genericPasswordTtlHours),
     ...overrides,
     TABLE_NAME: stack.tableName,
     DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
@@ -153,14 +165,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // Kept with the data: `npm start -- --persist` keeps them, an in-memory stack starts with none.
     const ipSetsFile = localIpSetsFile(options.persist ? paths?.stateDir : undefined);
-    applyHandlerEnvironment(
-      { tableName, dynamoEndpoint, sesUrl: ses.url },
-      {
-        LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
-        LOCAL_IP_SETS_FILE: ipSetsFile,
-        ...options.env,
-      },
-    );
+    const tenant = options.tenant ?? loadTenant();
+    applyHandlerEnvironment({ tableName, dynamoEndpoint, sesUrl: ses.url }, tenant, {
+      LOCAL_SECRETS_FILE: ensureLocalSecrets(paths?.stateDir),
+      LOCAL_IP_SETS_FILE: ipSetsFile,
+      ...options.env,
+    });
 
     const bankKey = generateBankKey();
     if (paths) writeBankKey(paths.bankKey, bankKey);
@@ -170,6 +180,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bankKey,
       bankIpSets: () => readLocalIpSets(ipSetsFile),
       portalDir: options.portalDir ?? defaultPortalDir,
+      // The portal's /config.json: the bank's brand and texts (the API is on the same origin).
+      portalConfig: { tenant: portalTenant(tenant) },
       ...(options.timeoutScale ? { timeoutScale: options.timeoutScale } : {}),
       allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
         .split(',')

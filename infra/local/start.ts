@@ -5,11 +5,14 @@
  *   npm start                 in memory; everything is gone when it stops
  *   npm start -- --persist    keeps the data in .local/dynamodb
  *   npm start -- --no-seed    without the demo company
+ *   npm start -- --tenant tenants/cbs.json   another bank (the guide's, tenants/bop.json, by default)
  *
  * Ports and host come from HOST, PORT, DYNAMODB_PORT and SES_PORT.
  */
+
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { defaultTenantFile, loadTenant } from '../config/tenant.ts';
 import { type LocalStackEnv, removeLocalStackEnv, writeLocalStackEnv } from './env-file.ts';
 import { localStatePaths, repoRoot } from './paths.ts';
 import { PortInUseError } from './ports.ts';
@@ -51,7 +54,7 @@ function demoUsersLine(stack: LocalStack): string {
     (u) => `    ${u.userCode.padEnd(7)} ${u.profile.padEnd(10)} ${u.password}`,
   );
   return `
-Demo end users (assigned passwords, changed at first login; request the BOP Token in the portal, ADMON activates it):
+Demo end users (assigned passwords, changed at first login; request the token in the portal, ADMON activates it):
 ${rows.join('\n')}
   Capture an operation for approval: npm run bank -- capture --company CORPORATIV --maker OPERA \\
       --option transfers.ownAccounts --account 2010000001 --amount 1500.00`;
@@ -94,12 +97,14 @@ async function main(): Promise<void> {
     options: {
       persist: { type: 'boolean', default: false },
       'no-seed': { type: 'boolean', default: false },
+      tenant: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     console.log(
-      'Usage: npm start [-- --persist] [-- --no-seed]\nPorts: HOST, PORT, DYNAMODB_PORT, SES_PORT.',
+      'Usage: npm start [-- --persist] [-- --no-seed] [-- --tenant tenants/<bank>.json]\n' +
+        "The guide's bank (tenants/bop.json) by default. Ports: HOST, PORT, DYNAMODB_PORT, SES_PORT.",
     );
     return;
   }
@@ -107,7 +112,11 @@ async function main(): Promise<void> {
   const paths = localStatePaths();
   let stack: LocalStack;
   try {
+    // A wrong tenant file stops here, naming the field.
+    const tenant = loadTenant(values.tenant ?? defaultTenantFile);
+    console.log(`Bank: ${tenant.name} (${values.tenant ?? relative(repoRoot, defaultTenantFile)})`);
     stack = await startLocalStack({
+      tenant,
       host: process.env.HOST || '127.0.0.1',
       apiPort: portFromEnv('local API'),
       dynamoPort: portFromEnv('DynamoDB Local'),

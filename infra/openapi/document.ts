@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { problem } from '../../shared/contracts/common.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
+import { fillTemplate } from '../../shared/http/template.ts';
 import { responseBodies } from '../../shared/routes/responses.ts';
 import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
+import { tenant, tenantPlaceholders } from '../../shared/tenant.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,8 +53,7 @@ function parameters(route: RouteDefinition) {
       name: 'X-OTP',
       in: 'header',
       required: false,
-      description:
-        'Current code of the caller’s BOP Token, when the company requires OTP confirmation / Código OTP del BOP Token.',
+      description: `Current code of the caller’s ${tenant().token.name}, when the company requires OTP confirmation / Código OTP del ${tenant().token.name}.`,
       schema: { type: 'string', pattern: '^[0-9]{6}$' },
     });
   }
@@ -99,13 +100,14 @@ function errorStatuses(route: RouteDefinition): number[] {
  * schemas: nothing about a route is written twice.
  */
 export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
+  const bank = tenantPlaceholders();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes as readonly RouteDefinition[]) {
     const body = responseBodies[route.id as RouteId];
     const operation: Record<string, unknown> = {
       operationId: route.id,
-      summary: route.summary.en,
-      description: `${route.summary.es}\n\nAccess: \`${route.access}\`${route.otp ? ' · OTP-confirmed' : ''}.`,
+      summary: fillTemplate(route.summary.en, bank),
+      description: `${fillTemplate(route.summary.es, bank)}\n\nAccess: \`${route.access}\`${route.otp ? ' · OTP-confirmed' : ''}.`,
       tags: [route.tag],
       security: securityOf(route),
       parameters: parameters(route),
@@ -150,7 +152,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Banca en Línea Corporativa — Módulo de Administración API',
+      // The bank's name (its tenant): the document of each bank's API names that bank.
+      title: `${tenant().name} — Banca en Línea Corporativa — Módulo de Administración API`,
       version: '0.1.0',
       description:
         'Corporate online banking administration module. Errors are RFC 9457 problem+json with a stable `code`; titles and details in Spanish (default) or English (Accept-Language).',

@@ -238,6 +238,8 @@ export const auditItem = /* @__PURE__ */ lazy(() =>
   z.object({
     at: isoDateTime(),
     actor: z.string(),
+    /** The bank's name, when the actor is the bank back office (`BANCO`). */
+    actorName: z.optional(z.string()),
     action: z.string(),
     target: z.optional(z.string()),
     sourceIp: z.string(),

@@ -51,8 +51,9 @@ export const optionGroups: readonly OptionGroup[] = [
       banking('transfers.ownAccounts', 'Entre mis cuentas', 'Between my accounts', true),
       banking(
         'transfers.occidentePanama',
-        'A otras cuentas Occidente Panamá',
-        'To other Occidente Panamá accounts',
+        // Named after the bank: each tenant's label is in its file (optionLabels).
+        'A otras cuentas del banco',
+        'To other accounts of the bank',
         true,
       ),
       banking('transfers.international', 'A cuentas internacionales', 'To international accounts', true),
@@ -77,13 +78,13 @@ export const optionGroups: readonly OptionGroup[] = [
     options: [
       {
         id: 'services.requestToken',
-        label: { es: 'Solicitud BOP Token', en: 'Request BOP Token' },
+        label: { es: 'Solicitud {token}', en: 'Request {token}' },
         movesFunds: false,
         module: 'admin',
       },
       {
         id: 'services.cancelToken',
-        label: { es: 'Cancelar BOP Token', en: 'Cancel BOP Token' },
+        label: { es: 'Cancelar {token}', en: 'Cancel {token}' },
         movesFunds: false,
         module: 'admin',
       },

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FieldIssue } from '../http/errors.ts';
+import { tenant } from '../tenant.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 /**
@@ -172,7 +173,12 @@ export function checkPasswordComposition(
       issues.push(issue(field, 'password_repeats', { max: policy.maxRepeatsPerCharacter }));
     }
   }
-  if (policy.blocklist && COMMON_PASSWORDS.has(password.toLowerCase()))
+  // The bank's own words (its name, its short forms) are the tenant's: tenants/<id>.json.
+  if (
+    policy.blocklist &&
+    (COMMON_PASSWORDS.has(password.toLowerCase()) ||
+      tenant().passwordBlocklist.includes(password.toLowerCase()))
+  )
     issues.push(issue(field, 'password_common'));
   const lower = password.toLowerCase();
   const codes = [context.userCode, context.companyCode].filter(Boolean).map((c) => c.toLowerCase());

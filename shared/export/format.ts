@@ -1,3 +1,4 @@
+import { tenant } from '../tenant.ts';
 import type {
   ExportCellValue,
   ExportColumn,
@@ -6,8 +7,8 @@ import type {
   ExportLanguage,
 } from './types.ts';
 
-/** Every date and time of an export is shown in the bank's time zone (UTC−5 all year). */
-export const EXPORT_TIME_ZONE = 'America/Panama';
+/** Every date and time of an export is shown in the bank's time zone (the tenant's; America/Panama for the guide's bank). */
+export const exportTimeZone = (): string => tenant().timeZone;
 
 /** The wall-clock reading of an instant in Panama, or a calendar date as written. */
 export interface WallClock {
@@ -19,21 +20,27 @@ export interface WallClock {
 }
 
 // The Intl formatters load ICU data: built on the first export, not at cold start.
-let panamaClockFormat: Intl.DateTimeFormat | undefined;
-const panamaClock = () =>
-  (panamaClockFormat ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: EXPORT_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }));
+const bankClockFormats = new Map<string, Intl.DateTimeFormat>();
+const bankClock = (zone = exportTimeZone()) =>
+  bankClockFormats.get(zone) ??
+  (bankClockFormats
+    .set(
+      zone,
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+    )
+    .get(zone) as Intl.DateTimeFormat);
 
-export function panamaWallClock(instant: Date): WallClock {
+export function bankWallClock(instant: Date): WallClock {
   const parts: Record<string, number> = {};
-  for (const part of panamaClock().formatToParts(instant)) {
+  for (const part of bankClock().formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return {
@@ -52,8 +59,8 @@ const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
  * a bare `YYYY-MM-DD` is a calendar date and is taken as written. `null` when it is no date.
  */
 export function wallClockOf(value: ExportCellValue): WallClock | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : panamaWallClock(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? panamaWallClock(new Date(value)) : null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : bankWallClock(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? bankWallClock(new Date(value)) : null;
   if (typeof value !== 'string' || value.trim() === '') return null;
   const calendar = dateOnly.exec(value.trim());
   if (calendar) {
@@ -61,7 +68,7 @@ export function wallClockOf(value: ExportCellValue): WallClock | null {
     return { year: Number(y), month: Number(m), day: Number(d), hour: 0, minute: 0 };
   }
   const time = Date.parse(value);
-  return Number.isNaN(time) ? null : panamaWallClock(new Date(time));
+  return Number.isNaN(time) ? null : bankWallClock(new Date(time));
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -83,17 +90,19 @@ export function amountOf(value: ExportCellValue): number | null {
   return null;
 }
 
-const amountFormats: Partial<Record<ExportLanguage, Intl.NumberFormat>> = {};
+const amountFormats = new Map<string, Intl.NumberFormat>();
 
 /** An amount with two decimals; Panama writes them as the United States does: 1,234.50. */
 export function formatAmount(amount: number, language: ExportLanguage): string {
-  let format = amountFormats[language];
+  const locale = tenant().currency.locales[language];
+  let format = amountFormats.get(locale);
   if (!format) {
-    format = new Intl.NumberFormat(language === 'es' ? 'es-PA' : 'en-US', {
+    // The tenant's number format: es-PA / en-US write 1,234.50 for the guide's bank.
+    format = new Intl.NumberFormat(locale, {
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     });
-    amountFormats[language] = format;
+    amountFormats.set(locale, format);
   }
   return format.format(amount);
 }
@@ -150,7 +159,6 @@ export const labels = {
     module: 'Banca en Línea Corporativa — Administración',
     company: 'Empresa',
     generated: 'Generado',
-    zone: 'hora de Panamá',
     filter: 'Filtro',
     noFilter: 'Sin filtro',
     noRows: 'Sin registros',
@@ -160,7 +168,6 @@ export const labels = {
     module: 'Corporate Online Banking — Administration',
     company: 'Company',
     generated: 'Generated',
-    zone: 'Panama time',
     filter: 'Filter',
     noFilter: 'No filter',
     noRows: 'No records',
@@ -178,7 +185,8 @@ export function filterLine(doc: ExportDocument): string {
 /** "Generado: 12/27/23 14:05 (hora de Panamá)". */
 export function generatedLine(doc: ExportDocument): string {
   const words = labels[doc.language];
-  return `${words.generated}: ${formatDateTime(panamaWallClock(doc.generatedAt))} (${words.zone})`;
+  const zone = tenant().timeZoneLabel[doc.language];
+  return `${words.generated}: ${formatDateTime(bankWallClock(doc.generatedAt))} (${zone})`;
 }
 
 /** "Empresa: EMP001 — ACME, S.A.". */
@@ -198,7 +206,11 @@ export function slugify(text: string): string {
     .replace(/-+$/, '');
 }
 
-/** `<slug-of-title>-<COMPANY>-<YYYYMMDD-HHmm>.<ext>`, ASCII only, the time in Panama. */
+/** The module's line of an export's header, with the bank's name: "Banco … — Banca en Línea Corporativa — Administración". */
+export const moduleLine = (doc: Pick<ExportDocument, 'language'>): string =>
+  `${tenant().name} — ${labels[doc.language].module}`;
+
+/** `<bank>-<slug-of-title>-<COMPANY>-<YYYYMMDD-HHmm>.<ext>`, ASCII only, the time in the bank's zone. */
 export function exportFileName(doc: ExportDocument, extension: string): string {
   const title = slugify(doc.title[doc.language]) || 'export';
   const company =
@@ -209,7 +221,7 @@ export function exportFileName(doc: ExportDocument, extension: string): string {
       .replace(/[^A-Z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'COMPANY';
-  const c = panamaWallClock(doc.generatedAt);
+  const c = bankWallClock(doc.generatedAt);
   const stamp = `${c.year}${pad(c.month)}${pad(c.day)}-${pad(c.hour)}${pad(c.minute)}`;
-  return `${title}-${company}-${stamp}.${extension}`;
+  return `${tenant().id}-${title}-${company}-${stamp}.${extension}`;
 }

@@ -1,6 +1,15 @@
 import type { jsPDF } from 'jspdf';
 import type { CellDef } from 'jspdf-autotable';
-import { cellText, columnWidth, companyLine, filterLine, generatedLine, kindOf, labels } from './format.ts';
+import {
+  cellText,
+  columnWidth,
+  companyLine,
+  filterLine,
+  generatedLine,
+  kindOf,
+  labels,
+  moduleLine,
+} from './format.ts';
 import type { ExportDocument } from './types.ts';
 
 // A4 landscape, in millimetres.
@@ -56,12 +65,11 @@ const setInk = (pdf: jsPDF, color: readonly number[]) =>
 
 /** The header of the first page: module, title, company, generation time, filter. Returns where it ends. */
 function drawFirstHeader(pdf: jsPDF, doc: ExportDocument): number {
-  const words = labels[doc.language];
   const width = usableWidth;
   let y = 14;
   pdf.setFont('helvetica', 'normal').setFontSize(9);
   setInk(pdf, ink.muted);
-  pdf.text(fitText(pdf, toWinAnsi(words.module), width), page.margin, y);
+  pdf.text(fitText(pdf, toWinAnsi(moduleLine(doc)), width), page.margin, y);
   y += 8;
   pdf.setFont('helvetica', 'bold').setFontSize(16);
   setInk(pdf, ink.brand);
@@ -134,7 +142,7 @@ export async function renderPdf(doc: ExportDocument): Promise<Buffer> {
     title: toWinAnsi(title),
     subject: toWinAnsi(companyLine(doc)),
     author: toWinAnsi(doc.companyName),
-    creator: toWinAnsi(words.module),
+    creator: toWinAnsi(moduleLine(doc)),
   });
   pdf.setCreationDate(doc.generatedAt);
 

@@ -6,6 +6,7 @@ import {
   generatedLine,
   kindOf,
   labels,
+  moduleLine,
   wallClockAsUtc,
   wallClockOf,
 } from './format.ts';
@@ -65,7 +66,7 @@ export async function renderXlsx(doc: ExportDocument): Promise<Buffer> {
   const lastRow = headerRow + doc.rows.length;
 
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = words.module;
+  workbook.creator = moduleLine(doc);
   workbook.title = title;
   workbook.company = doc.companyName;
   workbook.created = doc.generatedAt;

@@ -1,3 +1,4 @@
+import { tenantPlaceholders } from '../tenant.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Language } from './locale.ts';
 import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
@@ -32,9 +33,10 @@ export function problemBody(
   const text = entry[language];
   const body: ProblemBody = {
     type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: text.title,
+    // `{token}` and the bank's other placeholders are the tenant's (shared/tenant.ts).
+    title: fillTemplate(text.title, tenantPlaceholders()),
     status: entry.status,
-    detail: fillTemplate(text.detail, options.params),
+    detail: fillTemplate(text.detail, { ...tenantPlaceholders(), ...options.params }),
     code,
   };
   if (options.instance) body.instance = options.instance;

@@ -1,4 +1,5 @@
 import type { Language } from '../http/locale.ts';
+import { mailBank } from './bank.ts';
 
 export interface GenericPasswordMail {
   subject: string;
@@ -12,13 +13,6 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-const formatExpiry = (expiresAt: Date, language: Language) =>
-  new Intl.DateTimeFormat(language === 'es' ? 'es-PA' : 'en-US', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'America/Panama',
-  }).format(expiresAt);
-
 /**
  * The generic-password e-mail in the company's language. It deliberately carries neither the
  * company code nor the user code: a stolen mailbox alone is not enough to log in.
@@ -29,14 +23,15 @@ export function renderGenericPasswordMail(input: {
   password: string;
   expiresAt: Date;
 }): GenericPasswordMail {
-  const expiry = formatExpiry(input.expiresAt, input.language);
+  // The date in the bank's time zone, named: "… (hora de Panamá)" (tenants/<id>.json).
+  const expiry = mailBank().dateTime(input.expiresAt, input.language);
   const lines =
     input.language === 'es'
       ? {
           subject: `${input.bankName}: su clave genérica de Banca en Línea Corporativa`,
           greeting: 'Estimado(a) administrador(a):',
           intro: 'Su clave genérica para ingresar a la Banca en Línea Corporativa es:',
-          rules: `Es de un solo uso: al ingresar se le pedirá cambiarla. Vence el ${expiry} (hora de Panamá).`,
+          rules: `Es de un solo uso: al ingresar se le pedirá cambiarla. Vence el ${expiry}.`,
           codes: 'Use el código de empresa y el código de usuario que le entregó el banco.',
           warning:
             'Si usted no esperaba este mensaje, comuníquese con Servicio al Cliente. El banco nunca le pedirá su clave por teléfono ni por correo.',
@@ -45,7 +40,7 @@ export function renderGenericPasswordMail(input: {
           subject: `${input.bankName}: your Corporate Online Banking generic password`,
           greeting: 'Dear administrator,',
           intro: 'Your generic password to log in to Corporate Online Banking is:',
-          rules: `It can be used once: you will be asked to change it when you log in. It expires on ${expiry} (Panama time).`,
+          rules: `It can be used once: you will be asked to change it when you log in. It expires on ${expiry}.`,
           codes: 'Use the company code and user code that the bank gave you.',
           warning:
             'If you did not expect this message, contact Customer Service. The bank will never ask for your password by phone or e-mail.',

@@ -158,8 +158,8 @@ export const loginOtpRoute = {
   access: 'challenge',
   otp: false,
   summary: {
-    es: 'Ingresar el OTP del BOP Token (cuando la empresa lo exige al ingresar)',
-    en: 'Enter the BOP Token OTP (when the company requires it at login)',
+    es: 'Ingresar el OTP del {token} (cuando la empresa lo exige al ingresar)',
+    en: 'Enter the {token} OTP (when the company requires it at login)',
   },
   tag: 'auth',
   request: { body: otpBody },

@@ -117,8 +117,8 @@ export const decideOperationRoute = {
   access: 'session',
   otp: true,
   summary: {
-    es: 'Aprobar o rechazar una operación con el código del BOP Token',
-    en: 'Approve or reject an operation with the BOP Token code',
+    es: 'Aprobar o rechazar una operación con el código del {token}',
+    en: 'Approve or reject an operation with the {token} code',
   },
   tag: 'entitlements',
   optionExemption:

@@ -9,7 +9,7 @@ export const getMyTokenRoute = {
   handler: 'functions/tokens/get-my-token.ts',
   access: 'session',
   otp: false,
-  summary: { es: 'Estado de mi BOP Token', en: 'My BOP Token state' },
+  summary: { es: 'Estado de mi {token}', en: 'My {token} state' },
   tag: 'tokens',
   request: {},
   response: { status: 200 },
@@ -24,8 +24,8 @@ export const requestTokenRoute = {
   access: 'session',
   otp: false,
   summary: {
-    es: 'Solicitud BOP Token: nuevo secreto como URI otpauth:// y código QR',
-    en: 'Request a BOP Token: a new secret as an otpauth:// URI and QR code',
+    es: 'Solicitud {token}: nuevo secreto como URI otpauth:// y código QR',
+    en: 'Request a {token}: a new secret as an otpauth:// URI and QR code',
   },
   tag: 'tokens',
   request: {},
@@ -42,14 +42,14 @@ export const installTokenRoute = {
   access: 'session',
   otp: false,
   summary: {
-    es: 'Instalar el BOP Token con el código actual de la aplicación',
-    en: "Install the BOP Token with the app's current code",
+    es: 'Instalar el {token} con el código actual de la aplicación',
+    en: "Install the {token} with the app's current code",
   },
   tag: 'tokens',
   request: { body: otpBody },
   response: { status: 200 },
   table: 'write',
-  // Installing completes the request ("Solicitud BOP Token"): the same option governs both.
+  // Installing completes the request ("Solicitud {token}"): the same option governs both.
   option: 'services.requestToken',
 } as const satisfies RouteDefinition;
 
@@ -61,8 +61,8 @@ export const cancelTokenRoute = {
   access: 'session',
   otp: false,
   summary: {
-    es: 'Cancelar BOP Token (con un código actual)',
-    en: 'Cancel my BOP Token (with a current code)',
+    es: 'Cancelar {token} (con un código actual)',
+    en: 'Cancel my {token} (with a current code)',
   },
   tag: 'tokens',
   request: { body: otpBody },
@@ -79,8 +79,8 @@ export const listUserTokensRoute = {
   access: 'companyAdmin',
   otp: false,
   summary: {
-    es: 'Administrar BOP-Token: usuarios y el estado de su token',
-    en: "Administer BOP Tokens: users and their token's state",
+    es: 'Administrar {tokenHyphenated}: usuarios y el estado de su token',
+    en: "Administer {token}s: users and their token's state",
   },
   tag: 'tokens',
   request: { query: tokenListQuery },
@@ -96,8 +96,8 @@ export const setUserTokenStateRoute = {
   access: 'companyAdmin',
   otp: true,
   summary: {
-    es: 'Activar o desactivar el BOP Token instalado de un usuario (paso 24)',
-    en: "Activate or deactivate a user's installed BOP Token (step 24)",
+    es: 'Activar o desactivar el {token} instalado de un usuario (paso 24)',
+    en: "Activate or deactivate a user's installed {token} (step 24)",
   },
   tag: 'tokens',
   request: { path: userPath, body: userTokenStateBody },

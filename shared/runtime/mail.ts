@@ -1,6 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
 import { type Mailer, sesMailer } from '../mail/mailer.ts';
+import { mailFrom } from '../tenant.ts';
 
 /** The SES v2 mailer, for the functions that send e-mail only (keeps SES out of other bundles). */
 export function productionMailer(config: Config): Mailer {
@@ -10,5 +11,6 @@ export function productionMailer(config: Config): Mailer {
     maxAttempts: 3,
     ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
   });
-  return sesMailer(ses, { from: config.MAIL_FROM, configurationSet: config.SES_CONFIGURATION_SET });
+  // From: the bank's name (the tenant's sender name) and the stage's sender address.
+  return sesMailer(ses, { from: mailFrom(config.MAIL_FROM), configurationSet: config.SES_CONFIGURATION_SET });
 }

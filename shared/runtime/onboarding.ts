@@ -2,6 +2,7 @@ import { dynamoCredentialStore } from '../data/credentials.ts';
 import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { OnboardingDeps } from '../services/onboarding.ts';
+import { tenant } from '../tenant.ts';
 import { coreDeps } from './core.ts';
 import { productionMailer } from './mail.ts';
 
@@ -14,7 +15,7 @@ export function onboardingDeps(): OnboardingDeps & { http: HttpOptions } {
     http,
     mailer: productionMailer(config),
     policy: passwordPolicy(config.PASSWORD_PROFILE),
-    bankName: config.BANK_NAME,
+    bankName: tenant().name,
     genericPasswordTtlHours: config.GENERIC_PASSWORD_TTL_HOURS,
   };
 }

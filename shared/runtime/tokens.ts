@@ -1,6 +1,7 @@
 import { dynamoTokenStore } from '../data/token-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { TokenDeps } from '../services/tokens.ts';
+import { tenant } from '../tenant.ts';
 import { baseDeps } from './base.ts';
 
 /** Dependencies of the BOP Token and company-settings routes, from the environment. */
@@ -10,7 +11,8 @@ export function tokenDeps(): TokenDeps & { http: HttpOptions } {
     tokens: dynamoTokenStore(doc, config.TABLE_NAME),
     store: authStore,
     keys,
-    issuer: config.BANK_NAME,
+    // The authenticator app shows the bank's name (the tenant's) as the otpauth:// issuer.
+    issuer: tenant().name,
     lockoutThreshold: config.LOCKOUT_THRESHOLD,
     http,
   };

@@ -128,7 +128,7 @@ export async function exportAudit(
     for (const item of page.items) {
       rows.push({
         at: item.at,
-        actor: item.actor,
+        actor: item.actorName ? `${item.actor} (${item.actorName})` : item.actor,
         action: item.action,
         target: item.target ?? '',
         sourceIp: item.sourceIp,

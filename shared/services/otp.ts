@@ -79,7 +79,7 @@ export async function tokenSecret(
     return openSecret(key, sealed, tokenSecretContext(user.companyCode, user.userCode));
   } catch (error) {
     // A secret that does not open was tampered with or sealed under another key: refuse, loudly.
-    if (error instanceof SealedSecretError) throw new Error('BOP Token secret does not open');
+    if (error instanceof SealedSecretError) throw new Error('Token secret does not open');
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
 import { passwordLock, tokenLock } from '../domain/lockout.ts';
 import {
+  BANK_ACTOR,
   type Company,
   type Permissions,
   type User,
@@ -21,6 +22,7 @@ import {
   parseAmountCents,
 } from '../domain/options-catalog.ts';
 import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
+import { tenant } from '../tenant.ts';
 import type { Origin } from './login.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
@@ -397,6 +399,8 @@ export async function listAudit(
     items: page.items.map((entry) => ({
       at: entry.at,
       actor: entry.actor,
+      // The bank back office's entries name the bank (the tenant's name) beside its code.
+      ...(entry.actor === BANK_ACTOR ? { actorName: tenant().name } : {}),
       action: entry.action,
       ...(entry.target ? { target: entry.target } : {}),
       sourceIp: entry.sourceIp,

@@ -225,12 +225,12 @@ describe('Deploy readiness: a fresh account', () => {
     for (const name of named) expect(JSON.stringify(name)).toContain(JSON.stringify(suffix));
   });
 
-  it('names the API after its stage', () => {
+  it('names the API after its bank and stage', () => {
     // Act
     const names = [dev, prod].map((s) => ofType(s.template, 'AWS::ApiGateway::RestApi')[0]?.Properties?.Name);
 
     // Assess
-    expect(names).toEqual(['corporate-banking-admin-dev', 'corporate-banking-admin-prod']);
+    expect(names).toEqual(['corporate-banking-admin-bop-dev', 'corporate-banking-admin-bop-prod']);
   });
 
   it("turns on execution logging (errors, no bodies), relying on the baseline stack's account role", () => {

@@ -265,7 +265,9 @@ describe('Firewall: logging', () => {
 
     // Assess
     expect(statements).toHaveLength(1);
-    expect(JSON.stringify(statements[0]?.Condition)).toContain('aws-waf-logs-corporate-banking-admin-prod');
+    expect(JSON.stringify(statements[0]?.Condition)).toContain(
+      'aws-waf-logs-corporate-banking-admin-bop-prod',
+    );
   });
 
   it('adds nothing cdk-nag reports, with or without the portal', () => {

@@ -19,6 +19,7 @@ type Step = {
 };
 type Job = {
   needs?: string | string[];
+  strategy?: unknown;
   if?: string;
   concurrency?: string | { group: string; 'cancel-in-progress'?: boolean };
   environment?: string | { name: string };
@@ -43,57 +44,86 @@ const job = (name: string): Job => {
 const runs = (name: string) => job(name).steps.flatMap((s) => (s.run ? [s.run] : []));
 const environmentOf = (j: Job) => (typeof j.environment === 'string' ? j.environment : j.environment?.name);
 const deployJobs = ['deploy-dev', 'diff-prod', 'deploy-prod'];
+// biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions, not JS templates
+const tenant = '${{ matrix.tenant }}';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+const tenantList = '${{ fromJSON(needs.tenants.outputs.ids) }}';
 
 describe('Pipeline: workflow', () => {
-  it('checks every push: npm ci, lint, typecheck, tests, and synth of both stages with cdk-nag', () => {
+  it('checks every push: npm ci, lint, typecheck, tests, and synth of every bank’s stages with cdk-nag', () => {
     // Act
     const commands = runs('check');
 
     // Assess
     expect(Object.keys(workflow.on)).toContain('push');
-    expect(commands).toEqual([
+    expect(commands.slice(0, 5)).toEqual([
       'npm ci',
       'npm run lint',
       'npm run typecheck',
       'npm test',
       'npm run web:build',
-      'npx cdk synth --quiet -c stage=dev',
-      'npx cdk synth --quiet -c stage=prod',
     ]);
+    const synth = commands[5] ?? '';
+    expect(synth).toContain('for file in tenants/*.json; do');
+    expect(synth).toContain('for stage in dev prod; do');
+    expect(synth).toContain('npx cdk synth --quiet -c stage="$stage" -c tenant="$tenant"');
   });
 
-  it('on main, deploys dev, then shows the prod diff, then waits for the prod approval to deploy prod', () => {
+  it('on main, deploys each listed bank’s dev, then shows its prod diff, then waits for its own prod approval', () => {
     // Act
     const chain = deployJobs.map((name) => [name, job(name).needs, environmentOf(job(name))]);
 
     // Assess
+    expect(job('tenants').needs).toBe('check');
     expect(chain).toEqual([
-      ['deploy-dev', 'check', 'dev'],
-      ['diff-prod', 'deploy-dev', 'prod-diff'],
-      ['deploy-prod', 'diff-prod', 'prod'],
+      ['deploy-dev', 'tenants', `${tenant}-dev`],
+      ['diff-prod', ['tenants', 'deploy-dev'], `${tenant}-prod-diff`],
+      ['deploy-prod', ['tenants', 'diff-prod'], `${tenant}-prod`],
     ]);
-    for (const name of deployJobs) {
+    for (const name of ['tenants', ...deployJobs]) {
       expect(job(name).if, name).toBe(
         "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'",
       );
     }
+    for (const name of deployJobs) {
+      expect(job(name).strategy, name).toEqual({ 'fail-fast': false, matrix: { tenant: tenantList } });
+    }
     expect(runs('deploy-dev')).toContain(
-      'npx cdk deploy CorporateBankingAdmin-dev -c stage=dev --require-approval never --ci',
+      `npx cdk deploy CorporateBankingAdmin-${tenant}-dev -c stage=dev -c tenant=${tenant} --require-approval never --ci`,
     );
     expect(runs('deploy-prod')).toContain(
-      'npx cdk deploy CorporateBankingAdmin-prod --app cdk.out --require-approval never --ci',
+      `npx cdk deploy CorporateBankingAdmin-${tenant}-prod --app cdk.out --require-approval never --ci`,
     );
   });
 
-  it('attaches the cdk diff of prod to the run the reviewers approve', () => {
+  it('deploys the banks of the TENANTS variable, each only with its tenant file (the guide’s bank by default)', () => {
+    // Act
+    const list = job('tenants').steps.find((s) => s.name === 'list the banks');
+
+    // Assess
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion
+    expect(list?.run).toContain('ids="${TENANTS:-bop}"');
+    expect(list?.run).toContain(
+      '[ -f "tenants/$id.json" ] || { echo "TENANTS: no tenants/$id.json"; exit 1; }',
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
+    expect(list?.env).toEqual({ TENANTS: '${{ vars.TENANTS }}' });
+  });
+
+  it('attaches the cdk diff of each bank’s prod to the run its reviewers approve', () => {
     // Act
     const commands = runs('diff-prod').join('\n');
     const uploads = job('diff-prod').steps.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
 
     // Assess
-    expect(commands).toContain('npx cdk diff CorporateBankingAdmin-prod --app cdk.out --no-change-set');
+    expect(commands).toContain(
+      `npx cdk diff CorporateBankingAdmin-${tenant}-prod --app cdk.out --no-change-set`,
+    );
     expect(commands).toContain('GITHUB_STEP_SUMMARY');
-    expect(uploads.map((s) => s.with?.name)).toEqual(['cdk-diff-prod', 'cloud-assembly-prod']);
+    expect(uploads.map((s) => s.with?.name)).toEqual([
+      `cdk-diff-${tenant}-prod`,
+      `cloud-assembly-${tenant}-prod`,
+    ]);
   });
 
   it('fails the diff step when cdk diff fails, though its output is piped to tee (pipefail)', () => {
@@ -106,23 +136,25 @@ describe('Pipeline: workflow', () => {
     expect(workflow.defaults?.run?.shell).toBe('bash');
   });
 
-  it('deploys to prod exactly the cloud assembly that was synthesized once and diffed', () => {
+  it('deploys to each bank’s prod exactly the cloud assembly that was synthesized once and diffed', () => {
     // Arrange
     const diffSteps = job('diff-prod').steps;
     const synthIndex = diffSteps.findIndex((s) => s.run?.startsWith('npx cdk synth'));
     const diffIndex = diffSteps.findIndex((s) => s.name === 'cdk diff');
-    const upload = diffSteps.find((s) => s.with?.name === 'cloud-assembly-prod');
+    const upload = diffSteps.find((s) => s.with?.name === `cloud-assembly-${tenant}-prod`);
     const download = job('deploy-prod').steps.find((s) => s.uses?.startsWith('actions/download-artifact@'));
 
     // Assess
-    expect(diffSteps[synthIndex]?.run).toBe('npx cdk synth --quiet -c stage=prod --output cdk.out');
+    expect(diffSteps[synthIndex]?.run).toBe(
+      `npx cdk synth --quiet -c stage=prod -c tenant=${tenant} --output cdk.out`,
+    );
     expect(synthIndex).toBeLessThan(diffIndex);
     expect(upload?.with?.path).toBe('cdk.out');
-    expect(download?.with).toEqual({ name: 'cloud-assembly-prod', path: 'cdk.out' });
+    expect(download?.with).toEqual({ name: `cloud-assembly-${tenant}-prod`, path: 'cdk.out' });
     // Nothing is built or synthesized again before the prod deploy.
     expect(runs('deploy-prod')).toEqual([
       'npm ci',
-      'npx cdk deploy CorporateBankingAdmin-prod --app cdk.out --require-approval never --ci',
+      `npx cdk deploy CorporateBankingAdmin-${tenant}-prod --app cdk.out --require-approval never --ci`,
     ]);
   });
 
@@ -132,7 +164,7 @@ describe('Pipeline: workflow', () => {
       const commands = runs(name);
       const build = commands.indexOf('npm run web:build');
       const firstCdk = commands.findIndex(
-        (c) => c.startsWith('npx cdk synth') || c.startsWith('npx cdk deploy'),
+        (c) => c.includes('npx cdk synth') || c.startsWith('npx cdk deploy'),
       );
 
       // Assess
@@ -152,7 +184,7 @@ describe('Pipeline: workflow', () => {
     for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
 
-  it('serialises each stage with job-level concurrency, so a pending prod approval never blocks dev', () => {
+  it('serialises each bank’s stage with job-level concurrency, so a pending prod approval never blocks dev or another bank', () => {
     // Act
     const groups = Object.fromEntries(
       deployJobs.map((name) => {
@@ -164,9 +196,9 @@ describe('Pipeline: workflow', () => {
     // Assess
     expect(workflow.concurrency).toBeUndefined();
     expect(groups).toEqual({
-      'deploy-dev': 'deploy-dev',
-      'diff-prod': 'deploy-prod',
-      'deploy-prod': 'deploy-prod',
+      'deploy-dev': `deploy-${tenant}-dev`,
+      'diff-prod': `deploy-${tenant}-prod`,
+      'deploy-prod': `deploy-${tenant}-prod`,
     });
   });
 
@@ -189,6 +221,7 @@ describe('Pipeline: workflow', () => {
     // Assess
     expect(workflow.permissions).toEqual({ contents: 'read' });
     expect(job('check').permissions).toBeUndefined();
+    expect(job('tenants').permissions).toBeUndefined();
     for (const [index, name] of deployJobs.entries()) {
       expect(job(name).permissions, name).toEqual({ contents: 'read', 'id-token': 'write' });
       expect(credentialSteps[index], name).toHaveLength(1);
@@ -237,7 +270,7 @@ describe('Pipeline: OIDC roles', () => {
 
     // Assess
     expect(conditions).toEqual(
-      ['prod', 'prod-diff'].map((environment) => [
+      ['bop-prod', 'bop-prod-diff'].map((environment) => [
         'sts:AssumeRoleWithWebIdentity',
         {
           StringEquals: {
@@ -283,8 +316,8 @@ describe('Pipeline: OIDC roles', () => {
     expect(text).not.toContain('sts:');
     expect(text).not.toContain('logs:');
     expect(text).not.toContain('"Resource":"*"');
-    expect(text).toContain(':stack/CorporateBankingAdmin-prod/*');
-    expect(text).toContain(':stack/CorporateBankingAdmin-prod-Api*/*');
+    expect(text).toContain(':stack/CorporateBankingAdmin-bop-prod/*');
+    expect(text).toContain(':stack/CorporateBankingAdmin-bop-prod-Api*/*');
     expect(text).toContain(':parameter/cdk-bootstrap/hnb659fds/version');
   });
 

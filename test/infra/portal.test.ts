@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Stage } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portalTenant, tenantByName } from '../../infra/config/tenant.ts';
 import { portalConfigKey, portalContentSecurityPolicy } from '../../infra/constructs/portal.ts';
 import { builtPortal } from '../../infra/stack.ts';
 import { nagFindings, ofType, type SynthesizedStage, synthesizeStage } from './synth.ts';
@@ -156,14 +157,18 @@ describe('Portal: distribution', () => {
     expect(ofType(prod.template, 'AWS::SecretsManager::Secret')).toHaveLength(1); // the master key only
   });
 
-  it("deploys config.json with the API's base URL: its domain, else the stage's execute-api URL", () => {
+  it("deploys config.json with the API's base URL (its domain, else the stage's execute-api URL) and the bank", () => {
     // Act
     const withDomain = deployedConfig(prod);
     const withoutDomain = deployedConfig(noDomains);
     const restApiId = noDomains.stack.getLogicalId(noDomains.stack.api.restApi.node.defaultChild as never);
 
     // Assess
-    expect(withDomain.file).toEqual({ apiBaseUrl: `https://${apiDomain.name}` });
+    expect(withDomain.file).toEqual({
+      apiBaseUrl: `https://${apiDomain.name}`,
+      // The bank's brand and texts, so one built portal serves every bank.
+      tenant: portalTenant(tenantByName('bop')),
+    });
     expect(withDomain.markers ?? {}).toEqual({});
     // Deploy-time values are markers the deployment function replaces with the resolved tokens.
     expect(withoutDomain.file.apiBaseUrl).toMatch(

@@ -4,6 +4,7 @@ import { App, NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { parseStageConfig, type StageInput, type StageName, stageInputs } from '../../infra/config/stages.ts';
+import type { TenantConfig } from '../../infra/config/tenant.ts';
 import { defineStack } from '../../infra/define-app.ts';
 import { type PipelineStack, pipelineStackName } from '../../infra/pipeline-stack.ts';
 import type { CorporateBankingAdminStack, CorporateBankingAdminStackProps } from '../../infra/stack.ts';
@@ -43,6 +44,8 @@ export function synthesizeStage(
     bundle: boolean;
     config?: Partial<StageInput>;
     stack?: Omit<CorporateBankingAdminStackProps, 'config'>;
+    /** The bank (tenants/<id>.json); the guide's by default. */
+    tenant?: TenantConfig;
   },
 ): SynthesizedStage {
   const cdkJson = JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as {
@@ -51,7 +54,7 @@ export function synthesizeStage(
   const app = new App({
     context: { ...cdkJson.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const config = parseStageConfig({ ...stageInputs({})[stage], ...options.config });
+  const config = parseStageConfig({ ...stageInputs({}, options.tenant)[stage], ...options.config });
   const stack = defineStack(app, config, { portalAssets: null, ...options.stack });
   const pipeline = app.node.findChild(pipelineStackName(config)) as PipelineStack;
   const nestedTemplates = new Map(

@@ -454,7 +454,7 @@ describe('Users: export (Imprimir, Excel, PDF)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(String(csv.headers['content-disposition'])).toMatch(
-      /^attachment; filename="usuarios-EXPO1-\d{8}-\d{4}\.csv"$/,
+      /^attachment; filename="bop-usuarios-EXPO1-\d{8}-\d{4}\.csv"$/,
     );
     const lines = csv.raw
       .toString('utf8')

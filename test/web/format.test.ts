@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { portalTenant, tenantByName } from '../../infra/config/tenant.ts';
 import { formatAmount, formatDateTime, formatListDate, parseAmount } from '../../web/src/format.ts';
+import { bank, parseTenant, setTenant } from '../../web/src/tenant.ts';
 
 describe('Portal: dates and amounts by language', () => {
   it('writes list dates MM/DD/AA as the bank’s day in Panama', () => {
@@ -39,5 +41,27 @@ describe('Portal: dates and amounts by language', () => {
     expect(parseAmount('1234567890', 'en')).toBeUndefined();
     expect(parseAmount('-5', 'en')).toBeUndefined();
     expect(parseAmount('', 'en')).toBeUndefined();
+  });
+});
+
+describe('Portal: dates in the bank’s time zone', () => {
+  it('writes dates in the second bank’s zone once its configuration is read, and in Panama without one', () => {
+    // Arrange
+    const before = bank();
+    const second = parseTenant(portalTenant(tenantByName('cbs')));
+    if (!second) throw new Error('the second bank does not parse');
+
+    // Act
+    setTenant(second);
+    const santiago = [
+      formatListDate('2023-12-28T04:00:00.000Z'),
+      formatDateTime('2023-12-27T19:05:09.000Z', 'es'),
+    ];
+    setTenant(before);
+
+    // Assess: 04:00 UTC on the 28th is 01:00 on the 28th in Santiago (UTC−3 in December), 23:00 on the 27th in Panama
+    expect(santiago).toEqual(['12/28/23', '12/27/23 16:05:09']);
+    expect(formatListDate('2023-12-28T04:00:00.000Z')).toBe('12/27/23');
+    expect(formatDateTime('2023-12-27T19:05:09.000Z', 'es')).toBe('12/27/23 14:05:09');
   });
 });

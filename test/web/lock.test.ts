@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { portalTenant, tenantByName } from '../../infra/config/tenant.ts';
 import { formatDateTime } from '../../web/src/format.ts';
 import { en } from '../../web/src/messages/en.ts';
 import { es, type MessageKey } from '../../web/src/messages/es.ts';
+import { parseTenant, setTenant, tenantParams } from '../../web/src/tenant.ts';
 import { lockText, withLocks } from '../../web/src/ui/lock.ts';
+
+// The guide's bank, as /config.json gives it to the portal.
+setTenant(parseTenant(portalTenant(tenantByName('bop'))) ?? (undefined as never));
 
 /** Issue 16 §2: the lock and its end, in words, on the user list, the user detail and the token list. */
 const appIn = (lang: 'es' | 'en') => ({
   lang,
   t: (key: MessageKey, params: Record<string, unknown> = {}) =>
-    (lang === 'es' ? es : en)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name])),
+    (lang === 'es' ? es : en)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+      String({ ...tenantParams(lang), ...params }[name]),
+    ),
 });
 
 describe('Portal: locks in words', () => {

@@ -1,5 +1,7 @@
 import { type RouteId, routes } from '../../shared/routes.ts';
 import type { Lang } from './i18n.ts';
+import { parseTenant } from './tenant.ts';
+import { applyTenant } from './tenant-page.ts';
 
 /** One broken rule of one field, as the API reports it (already in the request's language). */
 export interface FieldError {
@@ -80,7 +82,10 @@ export interface Download {
  */
 let API_BASE = (import.meta.env.VITE_API_BASE ?? '').replace(/\/$/, '');
 
-/** Reads `/config.json` if the deployment provides one; keeps the same-origin default otherwise. */
+/**
+ * Reads `/config.json` if the deployment provides one: the API's URL (same origin by default) and
+ * the bank's brand and texts (`tenant`, applied before the first screen).
+ */
 export async function loadApiConfiguration(fetchImpl: typeof fetch = fetch): Promise<void> {
   try {
     const response = await fetchImpl('/config.json', {
@@ -88,7 +93,9 @@ export async function loadApiConfiguration(fetchImpl: typeof fetch = fetch): Pro
       cache: 'no-store',
     });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return;
-    const { apiBaseUrl } = (await response.json()) as { apiBaseUrl?: unknown };
+    const { apiBaseUrl, tenant } = (await response.json()) as { apiBaseUrl?: unknown; tenant?: unknown };
+    const parsed = parseTenant(tenant);
+    if (parsed && typeof document !== 'undefined') applyTenant(parsed);
     if (
       typeof apiBaseUrl === 'string' &&
       /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(apiBaseUrl)

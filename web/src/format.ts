@@ -1,51 +1,64 @@
 /**
  * How the portal writes dates and amounts, by language. Pure (no DOM), so the unit tests
- * run it in Node. Dates are the bank's day in Panama, wherever the browser is.
+ * run it in Node. Dates are the bank's day in its time zone, wherever the browser is.
  */
+import { bank } from './tenant.ts';
+
 export type Lang = 'es' | 'en';
 
-const TIME_ZONE = 'America/Panama';
+/** The bank's time zone (its configuration; America/Panama for the guide's bank). */
+const timeZone = (): string => bank().timeZone || 'America/Panama';
 
-const shortDate = new Intl.DateTimeFormat('en-US', {
-  timeZone: TIME_ZONE,
-  month: '2-digit',
-  day: '2-digit',
-  year: '2-digit',
-});
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per bank time zone and kind, built on first use (after /config.json is read). */
+function format(kind: 'list' | Lang, zone = timeZone()): Intl.DateTimeFormat {
+  const key = `${kind} ${zone}`;
+  let made = formats.get(key);
+  if (!made) {
+    made =
+      kind === 'list'
+        ? new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            month: '2-digit',
+            day: '2-digit',
+            year: '2-digit',
+          })
+        : kind === 'es'
+          ? new Intl.DateTimeFormat('es-PA', {
+              timeZone: zone,
+              month: '2-digit',
+              day: '2-digit',
+              year: '2-digit',
+              hour: '2-digit',
+              minute: '2-digit',
+              second: '2-digit',
+              hourCycle: 'h23',
+            })
+          : new Intl.DateTimeFormat('en-US', {
+              timeZone: zone,
+              month: '2-digit',
+              day: '2-digit',
+              year: '2-digit',
+              hour: 'numeric',
+              minute: '2-digit',
+              second: '2-digit',
+            });
+    formats.set(key, made);
+  }
+  return made;
+}
 
 /**
  * The lists' date: MM/DD/AA in Spanish (the guide's "Fecha (MM/DD/AA)") and MM/DD/YY, the
- * US convention, in English, both as the bank's day in Panama.
+ * US convention, in English, both as the bank's day in its time zone.
  */
 export function formatListDate(iso: string): string {
-  return shortDate.format(new Date(iso));
+  return format('list').format(new Date(iso));
 }
 
-const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
-  es: new Intl.DateTimeFormat('es-PA', {
-    timeZone: TIME_ZONE,
-    month: '2-digit',
-    day: '2-digit',
-    year: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }),
-  en: new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    month: '2-digit',
-    day: '2-digit',
-    year: '2-digit',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-  }),
-};
-
-/** Date and time (the audit log), in Panama time: `12/27/23 14:05:09` / `12/27/23, 2:05:09 PM`. */
+/** Date and time (the audit log), in the bank's time zone: `12/27/23 14:05:09` / `12/27/23, 2:05:09 PM`. */
 export function formatDateTime(iso: string, lang: Lang): string {
-  const parts = dateTimeFormats[lang].formatToParts(new Date(iso));
+  const parts = format(lang).formatToParts(new Date(iso));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   const date = `${get('month')}/${get('day')}/${get('year')}`;
   const time = `${get('hour')}:${get('minute')}:${get('second')}`;

@@ -3,6 +3,7 @@ import { fillTemplate } from '../../shared/http/template.ts';
 import type { Lang } from './format.ts';
 import { en } from './messages/en.ts';
 import { es, type MessageKey } from './messages/es.ts';
+import { bank, tenantParams } from './tenant.ts';
 
 export type { Lang } from './format.ts';
 export { formatAmount, formatCountdown, formatDateTime, formatListDate, parseAmount } from './format.ts';
@@ -24,11 +25,11 @@ export function hasRememberedLanguage(): boolean {
 export function rememberedLanguage(): Lang {
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored === 'es' || stored === 'en') return stored;
+    if ((stored === 'es' || stored === 'en') && bank().languages.offered.includes(stored)) return stored;
   } catch {
-    // Storage may be disabled; Spanish is the bank's default.
+    // Storage may be disabled; the bank's default then.
   }
-  return 'es';
+  return bank().languages.default;
 }
 
 export function rememberLanguage(lang: Lang): void {
@@ -42,11 +43,14 @@ export function rememberLanguage(lang: Lang): void {
 /** A text of the catalog in `lang`, with `{name}` placeholders filled. */
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, unknown>): string {
   const text: string | undefined = catalogs[lang][key];
-  return text === undefined ? key : fillTemplate(text, params);
+  return text === undefined ? key : fillTemplate(text, { ...tenantParams(lang), ...params });
 }
 
 /** The API's error catalog entry for a code, in `lang`, when the portal knows the code. */
 export function errorText(lang: Lang, code: string): { title: string; detail: string } | undefined {
   const entry = (errorCatalog as Record<string, (typeof errorCatalog)[ErrorCode]>)[code];
-  return entry ? entry[lang] : undefined;
+  if (!entry) return undefined;
+  // The API's catalog names the token `{token}`: the bank's product.
+  const params = tenantParams(lang);
+  return { title: fillTemplate(entry[lang].title, params), detail: fillTemplate(entry[lang].detail, params) };
 }

@@ -157,12 +157,12 @@ describe('Export: csv', () => {
 
   it('names the file after the title, the company and the Panama time, with the CSV content type', async () => {
     const users = await renderExport('csv', usersDocument());
-    expect(users.fileName).toBe('usuarios-EMP001-20231227-2205.csv');
+    expect(users.fileName).toBe('bop-usuarios-EMP001-20231227-2205.csv');
     expect(users.contentType).toBe('text/csv; charset=utf-8');
     const audit = await renderExport('csv', auditDocument({ companyCode: 'emp 002/ñ' }));
-    expect(audit.fileName).toBe('registro-de-auditoria-EMP-002-N-20240105-0900.csv');
+    expect(audit.fileName).toBe('bop-registro-de-auditoria-EMP-002-N-20240105-0900.csv');
     const english = await renderExport('csv', auditDocument({ language: 'en' }));
-    expect(english.fileName).toBe('audit-log-EMP001-20240105-0900.csv');
+    expect(english.fileName).toBe('bop-audit-log-EMP001-20240105-0900.csv');
     expect(english.fileName).toMatch(/^[\x20-\x7e]+$/);
   });
 

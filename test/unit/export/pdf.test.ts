@@ -18,7 +18,7 @@ describe('Export: pdf', () => {
     expect(rendered.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(rendered.body.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
     expect(rendered.contentType).toBe('application/pdf');
-    expect(rendered.fileName).toBe('usuarios-EMP001-20231227-2205.pdf');
+    expect(rendered.fileName).toBe('bop-usuarios-EMP001-20231227-2205.pdf');
     expect(rendered.body.toString('latin1')).toContain('/FlateDecode');
   });
 
@@ -27,7 +27,7 @@ describe('Export: pdf', () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]).toEqual(
       expect.arrayContaining([
-        'Banca en Línea Corporativa — Administración',
+        'Banco de Occidente (Panamá) — Banca en Línea Corporativa — Administración',
         'Usuarios',
         'Empresa: EMP001 — Comercializadora Añil, S.A.',
         'Generado: 12/27/23 22:05 (hora de Panamá)',
@@ -50,7 +50,7 @@ describe('Export: pdf', () => {
     const { pages } = await pdfOf(auditDocument({ language: 'en' }));
     expect(pages[0]).toEqual(
       expect.arrayContaining([
-        'Corporate Online Banking — Administration',
+        'Banco de Occidente (Panamá) — Corporate Online Banking — Administration',
         'Audit log',
         'Company: EMP001 — Comercializadora Añil, S.A.',
         'Generated: 01/05/24 09:00 (Panama time)',

@@ -116,6 +116,6 @@ describe('Export: xlsx', () => {
     const rendered = await renderExport('xlsx', auditDocument());
     expect(rendered.body.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     expect(rendered.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(rendered.fileName).toBe('registro-de-auditoria-EMP001-20240105-0900.xlsx');
+    expect(rendered.fileName).toBe('bop-registro-de-auditoria-EMP001-20240105-0900.xlsx');
   });
 });

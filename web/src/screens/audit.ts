@@ -28,7 +28,10 @@ export class AuditScreen implements Screen {
       exportQuery: () => ({ ...this.query }),
       columns: [
         { header: () => app.t('audit.at'), cell: (item) => formatDateTime(item.at, app.lang), nowrap: true },
-        { header: () => app.t('audit.actor'), cell: (item) => item.actor },
+        {
+          header: () => app.t('audit.actor'),
+          cell: (item) => (item.actorName ? `${item.actor} (${item.actorName})` : item.actor),
+        },
         { header: () => app.t('audit.action'), cell: (item) => this.actionLabel(item.action) },
         { header: () => app.t('audit.target'), cell: (item) => item.target ?? '—' },
         { header: () => app.t('audit.ip'), cell: (item) => item.sourceIp },

@@ -2,11 +2,11 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { AppContext, Screen } from '../context.ts';
 import { formatAmount } from '../i18n.ts';
 import { ownScreens } from '../navigation.ts';
+import { bank } from '../tenant.ts';
 import type { MyToken } from '../types.ts';
 
-/** The BOP Token guide the bank publishes (guide step 9). */
-export const TOKEN_GUIDE_URL =
-  'https://www.bancoccidente.com.pa/bancodeoccidente-panama/docs/fto-ser-294-guia-bop-token.pdf';
+/** The guide of its token product that the bank publishes (guide step 9), from its configuration. */
+export const tokenGuideUrl = (): string => bank().token.guideUrl;
 
 /**
  * Home. The administrator's says where they are and what to do first (the token); an end
@@ -45,7 +45,7 @@ export class HomeScreen implements Screen {
             <p><a href="#/services/token">${t('home.tokenNeeded')}</a></p>
           </div>`
       }
-      <p><a href=${TOKEN_GUIDE_URL} target="_blank" rel="noopener noreferrer">${t('home.tokenGuide')}</a></p>
+      <p><a href=${tokenGuideUrl()} target="_blank" rel="noopener noreferrer">${t('home.tokenGuide')}</a></p>
       <section class="note" aria-labelledby="note-title">
         <h2 id="note-title">${t('home.noteTitle')}</h2>
         <p>${t('home.note')}</p>

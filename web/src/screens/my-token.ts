@@ -4,7 +4,7 @@ import type { AppContext, Screen } from '../context.ts';
 import type { MyToken, TokenInstalled, TokenRequest } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { focusAlert, formValues, notice, otpField, problemBox } from '../ui/fields.ts';
-import { TOKEN_GUIDE_URL } from './home.ts';
+import { tokenGuideUrl } from './home.ts';
 
 /** Groups a base32 secret by four characters, as authenticator apps show it. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
@@ -94,7 +94,7 @@ export class RequestTokenScreen implements Screen {
           : nothing
       }
       ${this.enrollment ? this.enrollmentView(this.enrollment) : nothing}
-      <p><a href=${TOKEN_GUIDE_URL} target="_blank" rel="noopener noreferrer">${t('token.guide')}</a></p>
+      <p><a href=${tokenGuideUrl()} target="_blank" rel="noopener noreferrer">${t('token.guide')}</a></p>
     `;
   }
 

@@ -1,7 +1,8 @@
-import { html, type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import type { AppContext } from '../context.ts';
 import type { Lang } from '../i18n.ts';
 import { menuFor } from '../navigation.ts';
+import { bank } from '../tenant.ts';
 
 /** "Idioma: English / Español", on every screen; the chosen one is marked and remembered. */
 export function languageSwitch(app: AppContext): TemplateResult {
@@ -9,6 +10,9 @@ export function languageSwitch(app: AppContext): TemplateResult {
     <button type="button" class="link-button lang-option" lang=${lang} aria-pressed=${app.lang === lang ? 'true' : 'false'}
       @click=${() => app.setLanguage(lang)}>${label}</button>
   `;
+  // Only the languages the bank offers (its configuration); no switch with a single one.
+  const offered = bank().languages.offered;
+  if (offered.length < 2) return html``;
   return html`
     <div class="language-switch" role="group" aria-labelledby="language-label">
       <span id="language-label">${app.t('lang.label')}</span>
@@ -18,9 +22,10 @@ export function languageSwitch(app: AppContext): TemplateResult {
 }
 
 function brand(app: AppContext): TemplateResult {
+  const { logo } = bank();
   return html`
     <div class="brand">
-      <span class="brand-name">${app.t('app.bank')}</span>
+      <span class="brand-name">${logo ? html`<img class="brand-logo" src=${logo} alt="" width="32" height="32" />` : nothing}${app.t('app.bank')}</span>
       <span class="brand-country">${app.t('app.country')}</span>
       <span class="brand-slogan">${app.t('app.slogan')} · ${app.t('app.product')}</span>
     </div>
