@@ -170,7 +170,7 @@ export class CorporateBankingAdminStack extends Stack {
     });
     this.monitoring.addWafWidget(this.firewall.webAcl);
     this.operationEvents = new OperationEvents(this, 'OperationEvents', {
-      stage: config.stage,
+      stage: qualifier,
       table: this.table,
       projectRoot,
       logRetention: config.logRetentionDays,

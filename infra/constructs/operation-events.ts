@@ -14,7 +14,7 @@ import type { DataTable } from './table.ts';
 /** The publisher's handler, relative to the repository root. */
 export const publisherHandler = 'functions/events/publish-operation-events.ts';
 
-/** The stage's operation-event bus name (one custom bus per stage). */
+/** The operation-event bus name of a bank's stage (`bop-prod`, see resourceQualifier): one custom bus each. */
 export const operationEventBusName = (stage: string) => `corporate-banking-admin-operations-${stage}`;
 
 /**
@@ -25,6 +25,7 @@ export const publisherRetries = { retryAttempts: 10, maxRecordAge: Duration.hour
 
 /** Props of the operation-event publication. */
 export interface OperationEventsProps {
+  /** The bank and stage the names carry (resourceQualifier). */
   readonly stage: string;
   /** The table, with its stream (NEW_IMAGE) on. */
   readonly table: DataTable;

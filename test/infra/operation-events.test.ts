@@ -23,15 +23,15 @@ const logicalId = (stage: SynthesizedStage, element: unknown) =>
   stage.stack.getLogicalId(element as CfnElement);
 
 describe('Operation events: bus, stream and publisher', () => {
-  it('builds one custom bus per stage, named with the stage', () => {
+  it('builds one custom bus per bank and stage, named with both', () => {
     // Act
     const names = [prod, dev].map((stage) =>
       ofType(stage.template, 'AWS::Events::EventBus').map((b) => b.Properties?.Name),
     );
 
     // Assess
-    expect(names).toEqual([[operationEventBusName('prod')], [operationEventBusName('dev')]]);
-    expect(operationEventBusName('prod')).toContain('prod');
+    expect(names).toEqual([[operationEventBusName('bop-prod')], [operationEventBusName('bop-dev')]]);
+    expect(operationEventBusName('bop-prod')).toBe('corporate-banking-admin-operations-bop-prod');
   });
 
   it('turns on the table stream with new images', () => {
