@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-rules.ts';
 import type { Company, User } from '../domain/model.ts';
-import { AppError } from '../http/errors.ts';
-import type { Authenticator, Principal, RequestSource } from '../http/middleware.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { Authenticator, RequestSource } from '../http/middleware.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
 import { bearerToken, type TokenSettings, verifyToken } from './tokens.ts';
 

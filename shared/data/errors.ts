@@ -1,3 +1,19 @@
+/** Thrown when a company or user code is already taken. */
+export class AlreadyExistsError extends Error {
+  constructor(readonly what: 'company' | 'user') {
+    super(`${what} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Thrown when an optimistic-lock condition fails: someone else changed the item first. */
+export class VersionConflictError extends Error {
+  constructor() {
+    super('version conflict');
+    this.name = 'VersionConflictError';
+  }
+}
+
 /** Why each item of a cancelled transaction failed, in item order (`None` where it did not). */
 export function cancellationReasons(error: unknown): string[] {
   if ((error as { name?: string })?.name !== 'TransactionCanceledException') return [];

@@ -1,4 +1,4 @@
-import type { Language } from '../http/locale.ts';
+import type { Language } from '../core/language.ts';
 import type { ConnectionRules } from './connection-rules.ts';
 
 /** A company's account, registered by the bank. */

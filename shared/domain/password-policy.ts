@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { FieldIssue } from '../http/errors.ts';
+import type { FieldIssue } from '../core/errors.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 /**

@@ -5,17 +5,17 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { ChallengePurpose } from '../auth/tokens.ts';
+import { AppError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
+import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
 import type { RefusedRequest } from '../data/audit.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
 import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
-import type { Company, User } from '../domain/model.ts';
+import type { Principal } from '../domain/principal.ts';
 import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
-import { AppError } from './errors.ts';
 import type { IdempotentRequests } from './idempotency.ts';
-import { type Language, negotiateLanguage } from './locale.ts';
-import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { negotiateLanguage } from './locale.ts';
 import { parseOrThrow } from './validation.ts';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
@@ -35,23 +35,6 @@ const THROTTLING_ERRORS = new Set([
   'TooManyRequestsException',
   'TimeoutError',
 ]);
-
-/** Who is calling, once authenticated. Session principals come with the login issue. */
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'bank'; arn: string }
-  | {
-      kind: 'user';
-      company: Company;
-      user: User;
-      sessionId: string;
-      /**
-       * The user named by the route's `{userCode}`, read with the caller (companyAdmin routes):
-       * `null` when there is no such user in the caller's company, absent when the path names none.
-       */
-      target?: User | null;
-    }
-  | { kind: 'challenge'; company: Company; user: User; purpose: ChallengePurpose; challengeId: string };
 
 /** Where a request comes from, for checks and audit entries made while authenticating it. */
 export interface RequestSource {

@@ -1,5 +1,5 @@
-import type { FieldIssue } from './errors.ts';
-import type { Language } from './locale.ts';
+import type { FieldIssue } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
 import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
 import { fillTemplate } from './template.ts';
 

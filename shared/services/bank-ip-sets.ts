@@ -1,10 +1,10 @@
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import { type BankIpSetStore, IpSetConflictError } from '../data/bank-ip-sets.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { type BankIpSetName, resolveBankIpSet } from '../domain/bank-ip-sets.ts';
 import { anyContains, formatAddress, normalizeSourceIp } from '../domain/ip.ts';
 import { BANK_ACTOR } from '../domain/model.ts';
-import { AppError, validationError } from '../http/errors.ts';
 import type { RequestOrigin } from './onboarding.ts';
 
 export interface BankIpSetDeps {

@@ -1,7 +1,8 @@
 import type { ConnectionRulesBody } from '../contracts/controls.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { VersionConflictError } from '../data/companies.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
+import { VersionConflictError } from '../data/errors.ts';
 import {
   BANK_TIME_ZONE,
   type ConnectionRules,
@@ -12,7 +13,6 @@ import {
 } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
 import type { Company, User } from '../domain/model.ts';
-import { AppError, validationError } from '../http/errors.ts';
 import type { Origin } from './login.ts';
 
 export interface ConnectionControlDeps {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Infer } from '../contracts/common.ts';
 import type { captureBody, decisionBody, operationDecisionBody } from '../contracts/entitlements.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import type { AuditEntry } from '../core/audit.ts';
+import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
 import { eventTypeOf } from '../data/operations.ts';
 import { takeConfirmation } from '../data/transact.ts';
@@ -18,8 +20,6 @@ import {
 } from '../domain/entitlements.ts';
 import type { Company, User } from '../domain/model.ts';
 import { formatAmountCents, optionsById, parseAmountCents } from '../domain/options-catalog.ts';
-import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 /** Where the approved, rejected, withdrawn and expired operations go (EventBridge in AWS, the log locally). */

@@ -1,10 +1,10 @@
-import { requestIds } from '../data/audit.ts';
+import { requestIds } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
 import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
-import { AppError } from '../http/errors.ts';
-import type { Language } from '../http/locale.ts';
 import type { Origin } from './login.ts';
 import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
 

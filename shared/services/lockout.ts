@@ -1,8 +1,8 @@
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { Logger } from '../core/logger.ts';
 import type { LockRecord } from '../data/auth-store.ts';
 import { escalate, type LockoutPolicy } from '../domain/lockout.ts';
 import type { User } from '../domain/model.ts';
-import type { Logger } from '../http/logger.ts';
 
 /** The log event of every lock, which the lockout alarm counts (docs/security.md). */
 export const CREDENTIAL_LOCKED_EVENT = 'CREDENTIAL_LOCKED';

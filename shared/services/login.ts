@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Keys } from '../auth/secrets.ts';
-import { type ChallengePurpose, signToken, type TokenSettings } from '../auth/tokens.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { signToken, type TokenSettings } from '../auth/tokens.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { ChallengePurpose } from '../core/challenge.ts';
+import { AppError, validationError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
-import { VersionConflictError } from '../data/companies.ts';
+import { VersionConflictError } from '../data/errors.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
@@ -18,8 +21,6 @@ import {
 import type { Company, User } from '../domain/model.ts';
 import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
-import { AppError, validationError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { newPasswordIssues, nextCredential } from './credentials.ts';
 import { passwordLockRecord } from './lockout.ts';
 import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';

@@ -1,12 +1,13 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
+import { AlreadyExistsError, VersionConflictError } from '../data/errors.ts';
 import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
-import { AppError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { renderGenericPasswordMail } from '../mail/generic-password.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { nextCredential } from './credentials.ts';

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { AuthStore } from '../data/auth-store.ts';
-import { VersionConflictError } from '../data/companies.ts';
+import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
 import { tokenLock, tokenLocked } from '../domain/lockout.ts';
 import {
@@ -15,8 +17,6 @@ import {
   type User,
 } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
-import { AppError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 

@@ -1,7 +1,8 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
+import { type AuditEntry, requestIds } from '../core/audit.ts';
+import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
+import { AlreadyExistsError, VersionConflictError } from '../data/errors.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
@@ -20,7 +21,6 @@ import {
   optionsById,
   parseAmountCents,
 } from '../domain/options-catalog.ts';
-import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
 import type { Origin } from './login.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../shared/core/logger.ts';
 import type { User } from '../../shared/domain/model.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/http/errors.ts';
+import { AppError } from '../../shared/core/errors.ts';
 import { idempotencyKeyOf, requestFingerprint } from '../../shared/http/idempotency.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
 

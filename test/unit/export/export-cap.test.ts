@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../shared/data/audit.ts';
+import type { AuditEntry } from '../../../shared/core/audit.ts';
+import { AppError } from '../../../shared/core/errors.ts';
+import { createLogger } from '../../../shared/core/logger.ts';
 import type { UserStore, UserSummary } from '../../../shared/data/users.ts';
 import type { Company, User } from '../../../shared/domain/model.ts';
-import { AppError } from '../../../shared/http/errors.ts';
-import { createLogger } from '../../../shared/http/logger.ts';
 import { problemBody } from '../../../shared/http/problem.ts';
 import { exportAudit, exportUsers, MAX_EXPORT_ROWS } from '../../../shared/services/exports.ts';
 import type { Origin } from '../../../shared/services/login.ts';

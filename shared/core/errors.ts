@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldRule } from './messages.ts';
+import type { ErrorCode, FieldRule } from '../http/messages.ts';
 
 /** One broken rule of one field, as it appears in a problem's `errors` list. */
 export interface FieldIssue {
