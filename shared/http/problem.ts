@@ -1,6 +1,7 @@
 import type { FieldIssue } from '../core/errors.ts';
+import { type ErrorCode, errorStatus } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
-import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
+import { errorCatalog, fieldRuleCatalog } from './messages.ts';
 import { fillTemplate } from './template.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -33,7 +34,7 @@ export function problemBody(
   const body: ProblemBody = {
     type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
     title: text.title,
-    status: entry.status,
+    status: errorStatus[code],
     detail: fillTemplate(text.detail, options.params),
     code,
   };

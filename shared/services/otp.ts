@@ -1,14 +1,13 @@
 import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
 import { type AuditEntry, requestIds } from '../core/audit.ts';
-import { AppError, validationError } from '../core/errors.ts';
+import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/lockout.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
-import type { ErrorCode } from '../http/messages.ts';
 import type { ActionConfirmer } from '../http/middleware.ts';
 import { confirmsWithOtp } from '../routes/definition.ts';
 import { tokenLockRecord } from './lockout.ts';

@@ -2,9 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { tokenAuthenticator } from '../../../shared/auth/authenticate.ts';
 import { loadKeys } from '../../../shared/auth/secrets.ts';
 import type { Config } from '../../../shared/config.ts';
-import { AppError } from '../../../shared/core/errors.ts';
+import { AppError, errorStatus } from '../../../shared/core/errors.ts';
 import type { AuthStore } from '../../../shared/data/auth-store.ts';
-import { errorCatalog } from '../../../shared/http/messages.ts';
 import { cachedKeys } from '../../../shared/runtime/base.ts';
 import { restEvent } from '../../helpers/events.ts';
 
@@ -88,7 +87,7 @@ describe('Secrets: requests while the key is unavailable', () => {
 
       expect(outcome).toBeInstanceOf(AppError);
       expect((outcome as AppError).code).toBe('SECRETS_UNAVAILABLE');
-      expect(errorCatalog[(outcome as AppError).code].status).toBe(503);
+      expect(errorStatus[(outcome as AppError).code]).toBe(503);
       expect(store.getCaller).not.toHaveBeenCalled();
     },
   );
