@@ -1,3 +1,5 @@
+import type { Actor } from './actor.ts';
+
 /** One audit entry: who, when, from where, what, on whom, and what changed. */
 export interface AuditEntry {
   companyCode: string;
@@ -25,3 +27,15 @@ export const requestIds = (origin: { correlationId: string; clientCorrelationId?
   correlationId: origin.correlationId,
   ...(origin.clientCorrelationId ? { clientCorrelationId: origin.clientCorrelationId } : {}),
 });
+
+/**
+ * The one way an audit entry is made: what happened, by whom and on whom (`entry`), with the
+ * request's source IP and ids taken from the actor and the time from `at`.
+ */
+export function auditEntry(
+  by: Pick<Actor, 'sourceIp' | 'correlationId' | 'clientCorrelationId'>,
+  at: Date,
+  entry: Omit<AuditEntry, 'sourceIp' | 'correlationId' | 'clientCorrelationId' | 'at'>,
+): AuditEntry {
+  return { ...entry, sourceIp: by.sourceIp, ...requestIds(by), at: at.toISOString() };
+}

@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Actor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
@@ -36,21 +37,11 @@ const THROTTLING_ERRORS = new Set([
   'TimeoutError',
 ]);
 
-/** Where a request comes from, for checks and audit entries made while authenticating it. */
-export interface RequestSource {
-  /** The source IP that API Gateway saw; never a client-supplied header. */
-  sourceIp: string;
-  /** The request's own id (API Gateway's request id): the identity of the request in logs and audit. */
-  correlationId: string;
-  /** The client's `X-Correlation-Id`, if well-formed: recorded beside the request's id, never instead. */
-  clientCorrelationId?: string;
-}
-
 /** Turns a request into a principal for the route's access level, or throws 401/403. */
 export type Authenticator = (
   event: APIGatewayProxyEvent,
   access: RouteDefinition['access'],
-  source: RequestSource,
+  source: Actor,
 ) => Promise<Principal>;
 
 /** The request header that carries the current code of the caller's BOP Token. */
@@ -85,9 +76,9 @@ export interface HttpRequest<R extends RouteDefinition> {
   /** The source IP that API Gateway saw; never a client-supplied header. */
   sourceIp: string;
   language: Language;
-  /** The request's own id; see {@link RequestSource}. */
+  /** The request's own id; see {@link Actor}. */
   correlationId: string;
-  /** The client's `X-Correlation-Id`, if well-formed; see {@link RequestSource}. */
+  /** The client's `X-Correlation-Id`, if well-formed; see {@link Actor}. */
   clientCorrelationId?: string;
   log: Logger;
   event: APIGatewayProxyEvent;
@@ -306,10 +297,11 @@ export function httpHandler<R extends RouteDefinition>(
 
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
     const internal = event.internal as Internal;
-    const source: RequestSource = {
+    const source: Actor = {
       sourceIp: event.requestContext?.identity?.sourceIp ?? '',
       correlationId: internal.correlationId,
       ...(internal.clientCorrelationId ? { clientCorrelationId: internal.clientCorrelationId } : {}),
+      log: internal.log,
     };
     const principal =
       route.access === 'public'

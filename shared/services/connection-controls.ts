@@ -1,5 +1,6 @@
 import type { ConnectionRulesBody } from '../contracts/controls.ts';
-import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
 import { VersionConflictError } from '../data/errors.ts';
@@ -13,7 +14,6 @@ import {
 } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
 import type { Company, User } from '../domain/model.ts';
-import type { Origin } from './login.ts';
 
 export interface ConnectionControlDeps {
   rules: ConnectionRuleStore;
@@ -25,20 +25,18 @@ const NO_RULES: ConnectionRules = { allowedHours: {}, allowedIps: [] };
 const auditOf = (
   admin: User,
   action: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   changes: AuditEntry['changes'],
   target?: string,
-): AuditEntry => ({
-  companyCode: admin.companyCode,
-  actor: admin.userCode,
-  action,
-  ...(target ? { target } : {}),
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-  changes,
-});
+): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: admin.companyCode,
+    actor: admin.userCode,
+    action,
+    ...(target ? { target } : {}),
+    changes,
+  });
 
 /** The rules as given, checked and canonical, or a 400 naming every broken rule; nothing is written. */
 function checkedRules(input: ConnectionRulesBody): ConnectionRules {
@@ -75,7 +73,7 @@ export async function setCompanyRules(
   company: Company,
   admin: User,
   input: ConnectionRulesBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== company.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
@@ -115,7 +113,7 @@ export async function setUserRules(
   admin: User,
   target: User,
   input: ConnectionRulesBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
@@ -139,12 +137,7 @@ export async function setUserRules(
 }
 
 /** Removes an end user's own rules: the company's apply to them again. */
-export async function removeUserRules(
-  deps: ConnectionControlDeps,
-  admin: User,
-  target: User,
-  origin: Origin,
-) {
+export async function removeUserRules(deps: ConnectionControlDeps, admin: User, target: User, origin: Actor) {
   if (!target.connectionRules)
     throw new AppError('CONNECTION_RULES_NOT_FOUND', { userCode: target.userCode });
   const now = (deps.now ?? (() => new Date()))();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Keys } from '../auth/secrets.ts';
 import { signToken, type TokenSettings } from '../auth/tokens.ts';
-import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { ChallengePurpose } from '../core/challenge.ts';
 import { AppError, validationError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
@@ -52,14 +52,6 @@ export interface LoginDeps {
   hash?: (password: string) => Promise<string>;
   /** What a login re-hashes an older stored hash with: the current Argon2id parameters unless given (tests give cheap ones). */
   rehashParameters?: Argon2Parameters;
-}
-
-/** Who is acting, from where: recorded with every audit entry. */
-export interface Origin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
 }
 
 const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
@@ -113,21 +105,18 @@ async function tokenSettings(deps: LoginDeps): Promise<TokenSettings> {
 const auditOf = (
   user: Pick<User, 'companyCode' | 'userCode'>,
   action: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   extra: Partial<AuditEntry> = {},
 ): AuditEntry => {
   origin.log.info('audit', { action, ...(extra.outcome ? { outcome: extra.outcome } : {}) });
-  return {
+  return auditEntry(origin, at, {
     companyCode: user.companyCode,
     actor: user.userCode,
     target: user.userCode,
     action,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    at: at.toISOString(),
     ...extra,
-  };
+  });
 };
 
 /** Step 3: the user's anti-phishing image, or a keyed decoy indistinguishable from a real one. */
@@ -148,7 +137,7 @@ async function issueChallenge(
   deps: LoginDeps,
   user: User,
   purpose: ChallengePurpose,
-  origin: Origin,
+  origin: Actor,
   now: Date,
   audit: AuditEntry,
 ) {
@@ -181,7 +170,7 @@ export async function startSession(
   deps: LoginDeps,
   company: Company,
   user: User,
-  origin: Origin,
+  origin: Actor,
   now: Date,
   clearChallenge: boolean,
 ) {
@@ -230,7 +219,7 @@ export async function startSession(
 export async function login(
   deps: LoginDeps,
   input: { companyCode: string; userCode: string; password: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   // Keys first: without them no session or challenge can be signed, so nothing is counted or written.
@@ -311,7 +300,7 @@ async function upgradeHash(
   user: User,
   stored: string,
   password: string,
-  origin: Origin,
+  origin: Actor,
   now: Date,
 ) {
   if (!needsRehash(stored, deps.rehashParameters)) return;
@@ -329,7 +318,7 @@ async function upgradeHash(
  * nothing). Users who have not installed a token yet log in with the password, so they can
  * request and install one (the administrator acts only once theirs is active).
  */
-async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Origin, now: Date) {
+async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Actor, now: Date) {
   const tokenState = user.token?.state;
   if (
     otpAtLoginRequired(company) &&
@@ -373,7 +362,7 @@ export async function loginWithOtp(
   deps: LoginDeps,
   principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
   code: string,
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (principal.purpose !== 'otp') throw new AppError('CHALLENGE_INVALID');
@@ -416,7 +405,7 @@ async function checkCurrentPassword(
   deps: LoginDeps,
   user: User,
   currentPassword: string,
-  origin: Origin,
+  origin: Actor,
   now: Date,
 ) {
   const { attempt, matches, policy, until } = await attemptPassword(
@@ -446,7 +435,7 @@ async function changePassword(
   deps: LoginDeps,
   user: User,
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
   now: Date,
   action: string,
   before?: () => Promise<void>,
@@ -488,7 +477,7 @@ export async function changeInitialPassword(
   deps: LoginDeps,
   principal: { user: User; purpose: ChallengePurpose; challengeId: string },
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (principal.purpose !== 'change_password') throw new AppError('CHALLENGE_INVALID');
@@ -502,7 +491,7 @@ export async function changeMyPassword(
   deps: LoginDeps,
   user: User,
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   return changePassword(deps, user, input, origin, clock(deps), 'PASSWORD_CHANGED');
 }
@@ -512,7 +501,7 @@ export async function chooseImage(
   deps: LoginDeps,
   principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
   imageId: string,
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (!antiphishingImage(imageId)) throw validationError([{ field: 'body.imageId', rule: 'unknown_image' }]);
@@ -534,7 +523,7 @@ export async function chooseImage(
 }
 
 /** Ends the caller's session. */
-export async function logout(deps: LoginDeps, user: User, sessionId: string, origin: Origin) {
+export async function logout(deps: LoginDeps, user: User, sessionId: string, origin: Actor) {
   await deps.store.endSession(
     user.companyCode,
     user.userCode,
@@ -553,7 +542,7 @@ export async function assignUserPassword(
   target: User | undefined,
   userCode: string,
   input: { newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');

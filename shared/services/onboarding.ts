@@ -1,5 +1,6 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
-import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { BankActor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
@@ -21,15 +22,6 @@ export interface OnboardingDeps {
   genericPasswordTtlHours: number;
   hash?: (password: string) => Promise<string>;
   now?: () => Date;
-}
-
-/** Who asked, from where: recorded in the audit entry. */
-export interface RequestOrigin {
-  actorArn: string;
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
 }
 
 export interface GenericPasswordOutcome {
@@ -76,7 +68,7 @@ async function mailGenericPassword(
  * the audit entry; the administrator gets a random, single-use, expiring generic password
  * that is stored only as a memory-hard hash and e-mailed, never returned.
  */
-export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: RequestOrigin) {
+export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: BankActor) {
   const now = (deps.now ?? (() => new Date()))();
   const at = now.toISOString();
   const numbers = new Set<string>();
@@ -122,13 +114,11 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     createdAt: at,
     version: 1,
   };
-  const audit: AuditEntry = {
+  const audit: AuditEntry = auditEntry(origin, now, {
     companyCode: company.code,
     actor: BANK_ACTOR,
     action: 'COMPANY_ONBOARDED',
     target: administrator.userCode,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
     changes: {
       company: {
         after: {
@@ -140,8 +130,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
       administrator: { after: { userCode: administrator.userCode, email: administrator.email } },
     },
     outcome: `iam:${origin.actorArn}`,
-    at,
-  };
+  });
   try {
     await deps.store.createCompanyWithAdministrator(company, administrator, audit);
   } catch (error) {
@@ -182,14 +171,13 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
 export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
   companyCode: string,
-  origin: RequestOrigin,
+  origin: BankActor,
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const administrator = await deps.store.getUser(companyCode, company.administratorCode);
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const now = (deps.now ?? (() => new Date()))();
-  const at = now.toISOString();
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
     { userCode: administrator.userCode, companyCode },
@@ -203,20 +191,17 @@ export async function reissueAdministratorPassword(
     await deps.credentials.replaceCredential(
       administrator,
       credential,
-      {
+      auditEntry(origin, now, {
         companyCode,
         actor: BANK_ACTOR,
         action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
         target: administrator.userCode,
-        sourceIp: origin.sourceIp,
-        ...requestIds(origin),
         changes: {
           failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
           ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
         },
         outcome: `iam:${origin.actorArn}`,
-        at,
-      },
+      }),
       clearsToken ? { token: token as BopToken } : {},
     );
   } catch (error) {

@@ -1,8 +1,8 @@
 import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/lockout.ts';
@@ -20,21 +20,12 @@ export interface OtpDeps {
   now?: () => Date;
 }
 
-/** Who is confirming, from where: recorded with the audit entry. */
-export interface OtpOrigin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  /** Where a lock is logged for the alarm (`CREDENTIAL_LOCKED`). */
-  log?: Logger;
-}
-
 /**
  * What a code is checked for; audited as `<purpose>_OTP_ACCEPTED` / `<purpose>_OTP_REFUSED`,
  * with `lockedError` the answer when the token is already locked by wrong codes.
  */
 export interface OtpCheck {
-  origin: OtpOrigin;
+  origin: Actor;
   purpose: 'CONFIRMATION' | 'LOGIN' | 'TOKEN_INSTALL' | 'TOKEN_CANCEL';
   /** Recorded as the accepted entry's outcome: the confirmed route, for instance. */
   detail?: string;
@@ -83,16 +74,14 @@ export async function tokenSecret(
   }
 }
 
-const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcome: string): AuditEntry => ({
-  companyCode: user.companyCode,
-  actor: user.userCode,
-  target: user.userCode,
-  action,
-  outcome,
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-});
+const auditOf = (user: User, action: string, origin: Actor, at: Date, outcome: string): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: user.companyCode,
+    actor: user.userCode,
+    target: user.userCode,
+    action,
+    outcome,
+  });
 
 /** Audits a code refused because the token is locked, and throws the check's `lockedError`. */
 async function refuseLocked(deps: OtpDeps, user: User, context: OtpCheck, now: Date): Promise<never> {

@@ -1,5 +1,6 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
-import { type AuditEntry, requestIds } from '../core/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
 import { AlreadyExistsError, VersionConflictError } from '../data/errors.ts';
@@ -21,7 +22,6 @@ import {
   optionsById,
   parseAmountCents,
 } from '../domain/options-catalog.ts';
-import type { Origin } from './login.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 export interface UserAdminDeps {
@@ -39,19 +39,17 @@ const audit = (
   admin: User,
   action: string,
   target: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   changes?: AuditEntry['changes'],
-): AuditEntry => ({
-  companyCode: admin.companyCode,
-  actor: admin.userCode,
-  action,
-  target,
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-  ...(changes ? { changes } : {}),
-});
+): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: admin.companyCode,
+    actor: admin.userCode,
+    action,
+    target,
+    ...(changes ? { changes } : {}),
+  });
 
 const duplicates = (values: readonly string[]) => values.filter((v, i) => values.indexOf(v) !== i);
 
@@ -149,7 +147,7 @@ export async function createUser(
   company: Company,
   admin: User,
   input: CreateUserBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   const permissions = resolvePermissions(company, input);
   const now = clock(deps);
@@ -198,7 +196,7 @@ export async function updateUser(
   admin: User,
   target: User,
   input: UpdateUserBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const current = target.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
@@ -282,7 +280,7 @@ export async function changeUserState(
   admin: User,
   target: User,
   input: { state: UserState; version: number },
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   if (input.state === target.state) {

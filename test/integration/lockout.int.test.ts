@@ -100,7 +100,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
       now: app.clock.now,
     };
     const check = {
-      origin: { sourceIp: '198.51.100.7', correlationId: 'burst' },
+      origin: { sourceIp: '198.51.100.7', correlationId: 'burst', log: createLogger({ write: () => {} }) },
       purpose: 'CONFIRMATION',
       lockedError: 'TOKEN_LOCKED',
     } as const;

@@ -3,6 +3,7 @@ import { tokenAuthenticator } from '../../../shared/auth/authenticate.ts';
 import { loadKeys } from '../../../shared/auth/secrets.ts';
 import type { Config } from '../../../shared/config.ts';
 import { AppError, errorStatus } from '../../../shared/core/errors.ts';
+import { createLogger } from '../../../shared/core/logger.ts';
 import type { AuthStore } from '../../../shared/data/auth-store.ts';
 import { cachedKeys } from '../../../shared/runtime/base.ts';
 import { restEvent } from '../../helpers/events.ts';
@@ -83,6 +84,7 @@ describe('Secrets: requests while the key is unavailable', () => {
       const outcome = await authenticate(event, access, {
         sourceIp: '198.51.100.7',
         correlationId: 'c',
+        log: createLogger({ write: () => {} }),
       }).catch((error: unknown) => error);
 
       expect(outcome).toBeInstanceOf(AppError);
