@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
-import type { ConnectionRules } from '../domain/connection-rules.ts';
-import type { Company, User } from '../domain/model.ts';
+import type { Company, ConnectionRules, User } from '../domain/model.ts';
 import { VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { versionedWrite } from './versioned.ts';

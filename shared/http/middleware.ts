@@ -12,9 +12,10 @@ import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
 import type { RefusedRequest } from '../data/audit.ts';
 import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
-import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
+import { runConfirmed } from '../data/transact.ts';
 import type { Principal } from '../domain/principal.ts';
 import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
+import type { ActionConfirmer } from '../services/otp.ts';
 import type { IdempotentRequests } from './idempotency.ts';
 import { negotiateLanguage } from './locale.ts';
 import { parseOrThrow } from './validation.ts';
@@ -46,24 +47,6 @@ export type Authenticator = (
 
 /** The request header that carries the current code of the caller's BOP Token. */
 export const OTP_HEADER = 'x-otp';
-
-/**
- * The confirmation step of routes that need it (`needsConfirmation` in the route table):
- * checks that the caller may act (an administrator needs an active BOP Token) and, for
- * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
- * once; throws the AppError that says what is missing or wrong. Runs after authentication
- * and request validation, before the use case.
- */
-export type ActionConfirmer = (confirmation: {
-  route: RouteDefinition;
-  principal: Principal;
-  /** The `X-OTP` header as sent, if any. */
-  code: string | undefined;
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
-}) => Promise<PendingConfirmation | undefined>;
 
 type Infer<S> = S extends () => z.ZodMiniType ? z.infer<ReturnType<S>> : undefined;
 

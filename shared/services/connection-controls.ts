@@ -4,16 +4,10 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
 import { VersionConflictError } from '../data/errors.ts';
-import {
-  BANK_TIME_ZONE,
-  type ConnectionRules,
-  canonicalRules,
-  effectiveRules,
-  isUnrestricted,
-  sameRules,
-} from '../domain/connection-rules.ts';
+import { BANK_TIME_ZONE } from '../domain/bank-calendar.ts';
+import { canonicalRules, effectiveRules, isUnrestricted, sameRules } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
-import type { Company, User } from '../domain/model.ts';
+import type { Company, ConnectionRules, User } from '../domain/model.ts';
 
 export interface ConnectionControlDeps {
   rules: ConnectionRuleStore;

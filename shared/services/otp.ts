@@ -7,9 +7,9 @@ import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/lockout.ts';
 import type { Company, User } from '../domain/model.ts';
+import type { Principal } from '../domain/principal.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
-import type { ActionConfirmer } from '../http/middleware.ts';
-import { confirmsWithOtp } from '../routes/definition.ts';
+import { confirmsWithOtp, type RouteDefinition } from '../routes/definition.ts';
 import { tokenLockRecord } from './lockout.ts';
 
 /** What verifying a BOP Token code needs. */
@@ -234,6 +234,22 @@ export async function otpConfirmation(
 export interface ConfirmationDeps extends OtpDeps {
   store: OtpDeps['store'] & Pick<AuthStore, 'otpStepItems'>;
 }
+
+/**
+ * The confirmation step of routes that need it (`needsConfirmation` in the route table):
+ * checks that the caller may act (an administrator needs an active BOP Token) and, for
+ * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
+ * once; throws the AppError that says what is missing or wrong. Runs after authentication
+ * and request validation, before the use case.
+ */
+export type ActionConfirmer = (
+  confirmation: Actor & {
+    route: RouteDefinition;
+    principal: Principal;
+    /** The `X-OTP` header as sent, if any. */
+    code: string | undefined;
+  },
+) => Promise<PendingConfirmation | undefined>;
 
 /**
  * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts
