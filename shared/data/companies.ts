@@ -71,8 +71,9 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
         );
       } catch (error) {
         const reasons = cancellationReasons(error);
-        if (reasons[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('company');
-        if (reasons[1] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        // The administrator's item is in the company's partition: either taken means the company code is.
+        if (reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed')
+          throw new AlreadyExistsError('company', { companyCode: company.code });
         throw error;
       }
     },

@@ -89,7 +89,8 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
           auditPut(tableName, audit),
         ]);
       } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed')
+          throw new AlreadyExistsError('user', { userCode: user.userCode });
         throw error;
       }
     },

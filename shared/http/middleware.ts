@@ -10,7 +10,12 @@ import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
 import type { RefusedRequest } from '../data/audit.ts';
-import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
+import {
+  AlreadyExistsError,
+  cancellationReasons,
+  isConditionalCheckFailed,
+  VersionConflictError,
+} from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
 import { runConfirmed } from '../data/transact.ts';
 import type { Principal } from '../domain/principal.ts';
@@ -210,6 +215,10 @@ export function httpHandler<R extends RouteDefinition>(
       let appError: AppError;
       if (error instanceof AppError) {
         appError = error;
+      } else if (error instanceof VersionConflictError) {
+        appError = new AppError('VERSION_CONFLICT');
+      } else if (error instanceof AlreadyExistsError) {
+        appError = new AppError(error.what === 'company' ? 'COMPANY_EXISTS' : 'USER_EXISTS', error.key);
       } else if (isMiddyJsonError(error)) {
         appError = new AppError('MALFORMED_JSON');
       } else if (error && (THROTTLING_ERRORS.has(error.name) || dynamoRefusal(error) === 'throttled')) {

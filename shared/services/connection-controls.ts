@@ -3,7 +3,6 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
-import { VersionConflictError } from '../data/errors.ts';
 import { BANK_TIME_ZONE } from '../domain/bank-calendar.ts';
 import { canonicalRules, effectiveRules, isUnrestricted, sameRules } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
@@ -39,15 +38,6 @@ function checkedRules(input: ConnectionRulesBody): ConnectionRules {
   return rules;
 }
 
-async function versioned(write: () => Promise<void>) {
-  try {
-    await write();
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
-}
-
 /** Step 25, "a nivel general": the company-wide rules, as the screen shows them. */
 export function companyRulesView(company: Company) {
   return {
@@ -74,14 +64,12 @@ export async function setCompanyRules(
   const next = isUnrestricted(rules) ? undefined : rules;
   if (sameRules(next, company.connectionRules)) return companyRulesView(company);
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setCompanyRules(
-      company,
-      next,
-      auditOf(admin, 'COMPANY_CONNECTION_RULES_CHANGED', origin, now, {
-        connectionRules: { before: company.connectionRules ?? null, after: next ?? null },
-      }),
-    ),
+  await deps.rules.setCompanyRules(
+    company,
+    next,
+    auditOf(admin, 'COMPANY_CONNECTION_RULES_CHANGED', origin, now, {
+      connectionRules: { before: company.connectionRules ?? null, after: next ?? null },
+    }),
   );
   return companyRulesView({ ...company, connectionRules: next, version: company.version + 1 });
 }
@@ -113,18 +101,16 @@ export async function setUserRules(
   const rules = checkedRules(input);
   if (sameRules(rules, target.connectionRules)) return userRulesView(company, target);
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setUserRules(
-      target,
-      rules,
-      auditOf(
-        admin,
-        'USER_CONNECTION_RULES_CHANGED',
-        origin,
-        now,
-        { connectionRules: { before: target.connectionRules ?? null, after: rules } },
-        target.userCode,
-      ),
+  await deps.rules.setUserRules(
+    target,
+    rules,
+    auditOf(
+      admin,
+      'USER_CONNECTION_RULES_CHANGED',
+      origin,
+      now,
+      { connectionRules: { before: target.connectionRules ?? null, after: rules } },
+      target.userCode,
     ),
   );
   return userRulesView(company, { ...target, connectionRules: rules, version: target.version + 1 });
@@ -135,18 +121,16 @@ export async function removeUserRules(deps: ConnectionControlDeps, admin: User, 
   if (!target.connectionRules)
     throw new AppError('CONNECTION_RULES_NOT_FOUND', { userCode: target.userCode });
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setUserRules(
-      target,
-      undefined,
-      auditOf(
-        admin,
-        'USER_CONNECTION_RULES_REMOVED',
-        origin,
-        now,
-        { connectionRules: { before: target.connectionRules, after: null } },
-        target.userCode,
-      ),
+  await deps.rules.setUserRules(
+    target,
+    undefined,
+    auditOf(
+      admin,
+      'USER_CONNECTION_RULES_REMOVED',
+      origin,
+      now,
+      { connectionRules: { before: target.connectionRules, after: null } },
+      target.userCode,
     ),
   );
 }

@@ -6,7 +6,6 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { ChallengePurpose } from '../core/challenge.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
-import { VersionConflictError } from '../data/errors.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
@@ -457,18 +456,13 @@ async function changePassword(
   }
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, user.credential, passwordHash, 'personal', now);
-  try {
-    await deps.store.replaceCredential(
-      user,
-      credential,
-      auditOf(user, action, origin, now, {
-        changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.replaceCredential(
+    user,
+    credential,
+    auditOf(user, action, origin, now, {
+      changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
+    }),
+  );
   return { status: 'PASSWORD_CHANGED' as const, next: 'LOGIN' as const };
 }
 
@@ -506,18 +500,13 @@ export async function chooseImage(
   const now = clock(deps);
   if (!antiphishingImage(imageId)) throw validationError([{ field: 'body.imageId', rule: 'unknown_image' }]);
   await consume(deps, principal, 'choose_image', now);
-  try {
-    await deps.store.setImage(
-      principal.user,
-      imageId,
-      auditOf(principal.user, 'ANTIPHISHING_IMAGE_CHOSEN', origin, now, {
-        changes: { imageId: { before: principal.user.imageId, after: imageId } },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.setImage(
+    principal.user,
+    imageId,
+    auditOf(principal.user, 'ANTIPHISHING_IMAGE_CHOSEN', origin, now, {
+      changes: { imageId: { before: principal.user.imageId, after: imageId } },
+    }),
+  );
   const user = { ...principal.user, imageId, version: principal.user.version + 1 };
   return completeLogin(deps, principal.company, user, origin, now);
 }
@@ -553,19 +542,14 @@ export async function assignUserPassword(
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);
   const wasLocked = passwordLock(target.credential, deps.lockoutThreshold, now)?.kind ?? false;
-  try {
-    await deps.store.replaceCredential(target, credential, {
-      ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
-      actor: admin.userCode,
-      changes: {
-        locked: { before: wasLocked, after: false },
-        passwordKind: { before: target.credential?.kind, after: 'assigned' },
-      },
-    });
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.replaceCredential(target, credential, {
+    ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
+    actor: admin.userCode,
+    changes: {
+      locked: { before: wasLocked, after: false },
+      passwordKind: { before: target.credential?.kind, after: 'assigned' },
+    },
+  });
   return {
     userCode: target.userCode,
     mustChangeAtNextLogin: true as const,

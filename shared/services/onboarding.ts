@@ -5,7 +5,6 @@ import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
-import { AlreadyExistsError, VersionConflictError } from '../data/errors.ts';
 import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
@@ -131,13 +130,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     },
     outcome: `iam:${origin.actorArn}`,
   });
-  try {
-    await deps.store.createCompanyWithAdministrator(company, administrator, audit);
-  } catch (error) {
-    if (error instanceof AlreadyExistsError)
-      throw new AppError('COMPANY_EXISTS', { companyCode: company.code });
-    throw error;
-  }
+  await deps.store.createCompanyWithAdministrator(company, administrator, audit);
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,
@@ -187,27 +180,22 @@ export async function reissueAdministratorPassword(
   const credential = nextCredential(deps.policy, previous, passwordHash, 'generic', now, expiresAt);
   const { failedCodes = 0, lastFailedCodeAt: _last, ...token } = administrator.token ?? ({} as BopToken);
   const clearsToken = administrator.token !== undefined && failedCodes > 0;
-  try {
-    await deps.credentials.replaceCredential(
-      administrator,
-      credential,
-      auditEntry(origin, now, {
-        companyCode,
-        actor: BANK_ACTOR,
-        action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
-        target: administrator.userCode,
-        changes: {
-          failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
-          ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
-        },
-        outcome: `iam:${origin.actorArn}`,
-      }),
-      clearsToken ? { token: token as BopToken } : {},
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.credentials.replaceCredential(
+    administrator,
+    credential,
+    auditEntry(origin, now, {
+      companyCode,
+      actor: BANK_ACTOR,
+      action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
+      target: administrator.userCode,
+      changes: {
+        failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
+        ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
+      },
+      outcome: `iam:${origin.actorArn}`,
+    }),
+    clearsToken ? { token: token as BopToken } : {},
+  );
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,

@@ -3,7 +3,6 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
-import { AlreadyExistsError, VersionConflictError } from '../data/errors.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
@@ -167,15 +166,10 @@ export async function createUser(
     version: 1,
   };
   const { companyCode: _c, version: _v, ...after } = user;
-  try {
-    await deps.users.create(
-      user,
-      audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
-    );
-  } catch (error) {
-    if (error instanceof AlreadyExistsError) throw new AppError('USER_EXISTS', { userCode: user.userCode });
-    throw error;
-  }
+  await deps.users.create(
+    user,
+    audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
+  );
   const warnings = await approvalWarningsOf(deps, user);
   return {
     user: userView(user, deps.lockoutThreshold, clock(deps)),
@@ -242,16 +236,11 @@ export async function updateUser(
     if (field !== 'updatedAt')
       auditChanges[field] = { before: (target as unknown as Record<string, unknown>)[field], after };
   }
-  try {
-    await deps.users.update(
-      target,
-      changes,
-      audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.users.update(
+    target,
+    changes,
+    audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
+  );
   const updated = { ...target, ...changes, version: target.version + 1 };
   const warnings = changes.permissions ? await approvalWarningsOf(deps, updated) : [];
   return {
@@ -289,19 +278,14 @@ export async function changeUserState(
   if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
   const now = clock(deps);
   const changes = { state: input.state, updatedAt: now.toISOString() };
-  try {
-    await deps.users.update(
-      target,
-      changes,
-      audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
-        state: { before: target.state, after: input.state },
-      }),
-      { endSession: input.state !== 'ACTIVE' },
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.users.update(
+    target,
+    changes,
+    audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
+      state: { before: target.state, after: input.state },
+    }),
+    { endSession: input.state !== 'ACTIVE' },
+  );
   return {
     user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
   };
