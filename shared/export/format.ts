@@ -1,3 +1,4 @@
+import { wallClock } from '../domain/bank-calendar.ts';
 import type {
   ExportCellValue,
   ExportColumn,
@@ -6,10 +7,7 @@ import type {
   ExportLanguage,
 } from './types.ts';
 
-/** Every date and time of an export is shown in the bank's time zone (UTC−5 all year). */
-export const EXPORT_TIME_ZONE = 'America/Panama';
-
-/** The wall-clock reading of an instant in Panama, or a calendar date as written. */
+/** The wall-clock reading of an instant in the bank's time zone, or a calendar date as written. */
 export interface WallClock {
   year: number;
   month: number;
@@ -18,42 +16,16 @@ export interface WallClock {
   minute: number;
 }
 
-// The Intl formatters load ICU data: built on the first export, not at cold start.
-let panamaClockFormat: Intl.DateTimeFormat | undefined;
-const panamaClock = () =>
-  (panamaClockFormat ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: EXPORT_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }));
-
-export function panamaWallClock(instant: Date): WallClock {
-  const parts: Record<string, number> = {};
-  for (const part of panamaClock().formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-  };
-}
-
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * The Panama wall clock of a date cell: a `Date` or an ISO timestamp is an instant, read in Panama;
+ * The bank's wall clock of a date cell: a `Date` or an ISO timestamp is an instant, read in the
+ * bank's time zone;
  * a bare `YYYY-MM-DD` is a calendar date and is taken as written. `null` when it is no date.
  */
 export function wallClockOf(value: ExportCellValue): WallClock | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : panamaWallClock(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? panamaWallClock(new Date(value)) : null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : wallClock(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? wallClock(new Date(value)) : null;
   if (typeof value !== 'string' || value.trim() === '') return null;
   const calendar = dateOnly.exec(value.trim());
   if (calendar) {
@@ -61,7 +33,7 @@ export function wallClockOf(value: ExportCellValue): WallClock | null {
     return { year: Number(y), month: Number(m), day: Number(d), hour: 0, minute: 0 };
   }
   const time = Date.parse(value);
-  return Number.isNaN(time) ? null : panamaWallClock(new Date(time));
+  return Number.isNaN(time) ? null : wallClock(new Date(time));
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -178,7 +150,7 @@ export function filterLine(doc: ExportDocument): string {
 /** "Generado: 12/27/23 14:05 (hora de Panamá)". */
 export function generatedLine(doc: ExportDocument): string {
   const words = labels[doc.language];
-  return `${words.generated}: ${formatDateTime(panamaWallClock(doc.generatedAt))} (${words.zone})`;
+  return `${words.generated}: ${formatDateTime(wallClock(doc.generatedAt))} (${words.zone})`;
 }
 
 /** "Empresa: EMP001 — ACME, S.A.". */
@@ -209,7 +181,7 @@ export function exportFileName(doc: ExportDocument, extension: string): string {
       .replace(/[^A-Z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'COMPANY';
-  const c = panamaWallClock(doc.generatedAt);
+  const c = wallClock(doc.generatedAt);
   const stamp = `${c.year}${pad(c.month)}${pad(c.day)}-${pad(c.hour)}${pad(c.minute)}`;
   return `${title}-${company}-${stamp}.${extension}`;
 }

@@ -1,4 +1,5 @@
 import type { Language } from '../core/language.ts';
+import { BANK_TIME_ZONE } from '../domain/bank-calendar.ts';
 
 export interface GenericPasswordMail {
   subject: string;
@@ -16,7 +17,7 @@ const formatExpiry = (expiresAt: Date, language: Language) =>
   new Intl.DateTimeFormat(language === 'es' ? 'es-PA' : 'en-US', {
     dateStyle: 'long',
     timeStyle: 'short',
-    timeZone: 'America/Panama',
+    timeZone: BANK_TIME_ZONE,
   }).format(expiresAt);
 
 /**

@@ -4,6 +4,7 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
+import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
 import { passwordLock, tokenLock } from '../domain/lockout.ts';
@@ -293,13 +294,6 @@ export async function changeUserState(
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
-/** The date as the guide's lists show it: MM/DD/AA, in Panama time. */
-export function screenDate(iso: string): string {
-  const date = new Date(Date.parse(iso) - 5 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}/${pad(date.getUTCFullYear() % 100)}`;
-}
-
 /** Whether a row matches the "Filtrar" text over every column, ignoring case and accents. */
 export function matchesFilter(row: UserSummary, filter: string | undefined): boolean {
   if (!filter?.trim()) return true;
@@ -309,7 +303,7 @@ export function matchesFilter(row: UserSummary, filter: string | undefined): boo
       row.firstName,
       row.lastName,
       row.createdBy,
-      screenDate(row.createdAt),
+      listDate(new Date(row.createdAt)),
       row.createdAt.slice(0, 10),
       userStateLabels[row.state].es,
       userStateLabels[row.state].en,
@@ -345,10 +339,7 @@ export async function listUsers(
   };
 }
 
-/** Panama is UTC−5 all year: a calendar day there starts at 05:00 UTC. */
-const panamaDayStart = (date: string) => new Date(`${date}T05:00:00.000Z`);
-
-/** The audit log, newest first, by user and date range (Panama days), paginated. */
+/** The audit log, newest first, by user and date range (the bank's calendar days), paginated. */
 export async function listAudit(
   deps: UserAdminDeps,
   companyCode: string,
@@ -365,13 +356,10 @@ export async function listAudit(
     if (!startKey || typeof startKey !== 'object')
       throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
   }
-  const to = query.to
-    ? new Date(panamaDayStart(query.to).getTime() + 86_400_000 - 1).toISOString()
-    : undefined;
   const page = await deps.users.listAudit(companyCode, {
     user: query.user,
-    from: query.from ? panamaDayStart(query.from).toISOString() : undefined,
-    to,
+    from: query.from ? dayStart(query.from).toISOString() : undefined,
+    to: query.to ? dayEnd(query.to).toISOString() : undefined,
     limit: query.pageSize,
     startKey,
   });

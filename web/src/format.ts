@@ -1,13 +1,13 @@
+import { BANK_TIME_ZONE } from '../../shared/domain/bank-calendar.ts';
+
 /**
  * How the portal writes dates and amounts, by language. Pure (no DOM), so the unit tests
  * run it in Node. Dates are the bank's day in Panama, wherever the browser is.
  */
 export type Lang = 'es' | 'en';
 
-const TIME_ZONE = 'America/Panama';
-
 const shortDate = new Intl.DateTimeFormat('en-US', {
-  timeZone: TIME_ZONE,
+  timeZone: BANK_TIME_ZONE,
   month: '2-digit',
   day: '2-digit',
   year: '2-digit',
@@ -23,7 +23,7 @@ export function formatListDate(iso: string): string {
 
 const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
   es: new Intl.DateTimeFormat('es-PA', {
-    timeZone: TIME_ZONE,
+    timeZone: BANK_TIME_ZONE,
     month: '2-digit',
     day: '2-digit',
     year: '2-digit',
@@ -33,7 +33,7 @@ const dateTimeFormats: Record<Lang, Intl.DateTimeFormat> = {
     hourCycle: 'h23',
   }),
   en: new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
+    timeZone: BANK_TIME_ZONE,
     month: '2-digit',
     day: '2-digit',
     year: '2-digit',
