@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
-import { type CredentialLock, passwordLock, tokenLock } from '../domain/lockout.ts';
+import { type CredentialLock, passwordLock, tokenLock } from '../domain/credential.ts';
 import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';

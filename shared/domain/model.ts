@@ -52,7 +52,7 @@ export interface Credential {
   expiresAt?: string;
   /**
    * Failed password attempts since the last right password (token codes are counted on the
-   * token). At the threshold the credential is locked (`shared/domain/lockout.ts`).
+   * token). At the threshold the credential is locked (`shared/domain/credential.ts`).
    */
   failedAttempts: number;
   /** When the last lock began. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { LockRecord } from '../data/auth-store.ts';
-import { escalate, type LockoutPolicy } from '../domain/lockout.ts';
+import { escalate, type LockoutPolicy } from '../domain/credential.ts';
 import type { User } from '../domain/model.ts';
 
 /** The log event of every lock, which the lockout alarm counts (docs/security.md). */

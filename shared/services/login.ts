@@ -16,7 +16,7 @@ import {
   lockEnd,
   passwordLock,
   tokenLocked,
-} from '../domain/lockout.ts';
+} from '../domain/credential.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
@@ -55,7 +55,7 @@ export interface LoginDeps {
 
 const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
 
-/** The lockout policy of the deployment (`shared/domain/lockout.ts`). */
+/** The lockout policy of the deployment (`shared/domain/credential.ts`). */
 const lockoutOf = (deps: LoginDeps): LockoutPolicy => ({
   threshold: deps.lockoutThreshold,
   minutes: deps.lockoutMinutes ?? DEFAULT_LOCKOUT.minutes,

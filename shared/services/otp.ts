@@ -5,7 +5,7 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
-import { tokenLocked } from '../domain/lockout.ts';
+import { tokenLocked } from '../domain/credential.ts';
 import type { Company, User } from '../domain/model.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';

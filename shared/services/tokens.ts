@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
-import { tokenLock, tokenLocked } from '../domain/lockout.ts';
+import { tokenLock, tokenLocked } from '../domain/credential.ts';
 import {
   type BopToken,
   type Company,

@@ -7,7 +7,7 @@ import type { UserStore, UserSummary } from '../data/users.ts';
 import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
-import { passwordLock, tokenLock } from '../domain/lockout.ts';
+import { passwordLock, tokenLock } from '../domain/credential.ts';
 import {
   type Company,
   type Permissions,
