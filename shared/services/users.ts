@@ -5,9 +5,9 @@ import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
+import { passwordLock, tokenLock } from '../domain/credential.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
-import { passwordLock, tokenLock } from '../domain/credential.ts';
 import {
   type Company,
   type Permissions,
