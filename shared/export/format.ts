@@ -1,4 +1,4 @@
-import { wallClock } from '../domain/bank-calendar.ts';
+import { type WallClock as BankWallClock, wallClock } from '../domain/bank-calendar.ts';
 import type {
   ExportCellValue,
   ExportColumn,
@@ -8,13 +8,7 @@ import type {
 } from './types.ts';
 
 /** The wall-clock reading of an instant in the bank's time zone, or a calendar date as written. */
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
+export type WallClock = Pick<BankWallClock, 'year' | 'month' | 'day' | 'hour' | 'minute'>;
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 
