@@ -1,9 +1,9 @@
+import type { Actor } from '../../shared/core/actor.ts';
 import type { HttpRequest } from '../../shared/http/middleware.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
-import type { Origin } from '../../shared/services/login.ts';
 
 /** The audit origin of a request: the source IP API Gateway saw and the correlation id. */
-export const originOf = (request: HttpRequest<RouteDefinition>): Origin => ({
+export const originOf = (request: HttpRequest<RouteDefinition>): Actor => ({
   sourceIp: request.sourceIp,
   correlationId: request.correlationId,
   ...(request.clientCorrelationId ? { clientCorrelationId: request.clientCorrelationId } : {}),

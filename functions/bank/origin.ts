@@ -1,9 +1,9 @@
+import type { BankActor } from '../../shared/core/actor.ts';
 import type { HttpRequest } from '../../shared/http/middleware.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
-import type { RequestOrigin } from '../../shared/services/onboarding.ts';
 
 /** The audit origin of a bank back-office request (its IAM identity). */
-export function bankOrigin(request: HttpRequest<RouteDefinition>): RequestOrigin {
+export function bankOrigin(request: HttpRequest<RouteDefinition>): BankActor {
   return {
     actorArn: request.principal.kind === 'bank' ? request.principal.arn : 'unknown',
     sourceIp: request.sourceIp,

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createLogger, type Logger } from '../../shared/http/logger.ts';
+import { createLogger, type Logger } from '../../shared/core/logger.ts';
 import {
   type BusEntry,
   type OutboxStreamRecord,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod/mini';
-import { type ServerTenant, serverPartOf } from '../../shared/tenant.ts';
+import { type ServerTenant, serverPartOf } from '../../shared/core/tenant.ts';
 import { describeIssue } from './issues.ts';
 
 /** Where tenant files live: one `<id>.json` per bank, with its logo beside it. */

@@ -14,7 +14,7 @@ import { confirmsWithOtp, type RouteDefinition } from '../../shared/routes.ts';
 import type { RouteFunction } from './route-function.ts';
 
 /**
- * A security metric counted from the functions' JSON log lines (shared/http/logger.ts) by
+ * A security metric counted from the functions' JSON log lines (shared/core/logger.ts) by
  * CloudWatch Logs metric filters: no code publishes metrics, and no log line is stored twice.
  */
 export interface LogMetric {

@@ -1,15 +1,15 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { type ErrorCode, errorCatalog } from '../../shared/http/messages.ts';
+import { type ErrorCode, errorStatus } from '../../shared/core/errors.ts';
 import { MAX_BODY_BYTES } from '../../shared/http/middleware.ts';
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../../shared/http/problem.ts';
 
 /**
  * A catalogued code, or a fallback until the catalog has it: the gateway and the WAF answer
- * with codes of the API's own catalog (shared/http/messages.ts), so a client sees one error
+ * with codes of the API's own catalog (shared/core/errors.ts), so a client sees one error
  * shape whoever refused the request.
  */
 const catalogued = (wanted: string, fallback: ErrorCode): ErrorCode =>
-  wanted in errorCatalog ? (wanted as ErrorCode) : fallback;
+  wanted in errorStatus ? (wanted as ErrorCode) : fallback;
 
 /** 429: the gateway's or the WAF's rate limit (TOO_MANY_REQUESTS once the catalog has it). */
 export const rateLimitedCode = catalogued('TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE');

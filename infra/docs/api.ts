@@ -1,7 +1,7 @@
+import { tenantPlaceholders } from '../../shared/core/tenant.ts';
 import { fillTemplate } from '../../shared/http/template.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import { routes } from '../../shared/routes.ts';
-import { tenantPlaceholders } from '../../shared/tenant.ts';
 import type { GeneratedPage } from './generated.ts';
 
 const yes = (value: boolean | undefined) => (value ? 'yes' : '');

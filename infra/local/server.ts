@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Language } from '../../shared/core/language.ts';
 import { type BankIpSets, bankIpVerdict } from '../../shared/domain/bank-ip-sets.ts';
-import { type Language, negotiateLanguage } from '../../shared/http/locale.ts';
+import { negotiateLanguage } from '../../shared/http/locale.ts';
 import { PROBLEM_CONTENT_TYPE, type ProblemBody, problemBody } from '../../shared/http/problem.ts';
 import { type RouteDefinition, routes as routeTable } from '../../shared/routes.ts';
 import { authorizationCarriesKey } from './bank-key.ts';

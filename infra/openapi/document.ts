@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { problem } from '../../shared/contracts/common.ts';
-import { errorCatalog } from '../../shared/http/messages.ts';
+import { errorStatus } from '../../shared/core/errors.ts';
+import { tenant, tenantPlaceholders } from '../../shared/core/tenant.ts';
 import { fillTemplate } from '../../shared/http/template.ts';
 import { responseBodies } from '../../shared/routes/responses.ts';
 import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
-import { tenant, tenantPlaceholders } from '../../shared/tenant.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -146,8 +146,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
   }
   const statuses = new Set((routes as readonly RouteDefinition[]).flatMap(errorStatuses));
   const codesByStatus = (status: number) =>
-    Object.entries(errorCatalog)
-      .filter(([, entry]) => entry.status === status)
+    Object.entries(errorStatus)
+      .filter(([, code]) => code === status)
       .map(([code]) => code);
   return {
     openapi: '3.1.0',

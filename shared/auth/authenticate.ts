@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
-import { type ConnectionRefusal, connectionRefusal } from '../domain/connection-rules.ts';
-import type { Company, User } from '../domain/model.ts';
-import { AppError } from '../http/errors.ts';
-import type { Authenticator, Principal, RequestSource } from '../http/middleware.ts';
+import { connectionRefusal } from '../domain/connection-rules.ts';
+import type { Company, ConnectionRefusal, User } from '../domain/model.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { Authenticator } from '../http/middleware.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
 import { bearerToken, type TokenSettings, verifyToken } from './tokens.ts';
 
@@ -18,21 +20,14 @@ export interface AuthenticatorDeps {
   now?: () => Date;
 }
 
-const refusalAudit = (
-  user: User,
-  refusal: ConnectionRefusal,
-  source: RequestSource,
-  now: Date,
-): AuditEntry => ({
-  companyCode: user.companyCode,
-  actor: user.userCode,
-  target: user.userCode,
-  action: 'CONNECTION_REFUSED',
-  outcome: refusal,
-  sourceIp: source.sourceIp,
-  ...requestIds(source),
-  at: now.toISOString(),
-});
+const refusalAudit = (user: User, refusal: ConnectionRefusal, source: Actor, now: Date): AuditEntry =>
+  auditEntry(source, now, {
+    companyCode: user.companyCode,
+    actor: user.userCode,
+    target: user.userCode,
+    action: 'CONNECTION_REFUSED',
+    outcome: refusal,
+  });
 
 /**
  * Authenticates session and challenge routes: verifies the signed token, then reads the
@@ -53,7 +48,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const refuseOutsideRules = async (
     company: Company,
     user: User,
-    source: RequestSource,
+    source: Actor,
     now: Date,
     sessionId?: string,
   ) => {
@@ -67,7 +62,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
   return async (
     event: APIGatewayProxyEvent,
     access: RouteDefinition['access'],
-    source: RequestSource,
+    source: Actor,
   ): Promise<Principal> => {
     const token = bearerToken(event.headers.authorization);
     if (!token) throw new AppError('UNAUTHENTICATED');

@@ -1,9 +1,8 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { ChallengePurpose } from '../core/challenge.ts';
 
 /** The one algorithm sessions and challenges are signed with; any other is refused. */
 const ALGORITHM = 'HS256';
-
-export type ChallengePurpose = 'change_password' | 'choose_image' | 'otp';
 
 export interface SessionClaims {
   kind: 'session';

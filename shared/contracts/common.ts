@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { RESERVED_USER_CODES } from '../domain/model.ts';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../domain/page-sizes.ts';
 
 /**
  * A schema built on its first use and kept. Every contract schema is declared this way, so that
@@ -52,14 +53,14 @@ export const credentialLock = /* @__PURE__ */ lazy(() =>
   }),
 );
 
-/** "Mostrar 10 registros": 10, 25, 50 or 100 rows a page, 10 when not given (a query string). */
+/** "Mostrar 10 registros": one of the page sizes, the default when not given (a query string). */
 export const pageSize = () =>
   z._default(
     z.pipe(
-      z.string().check(z.regex(/^(10|25|50|100)$/, 'page_size_choice')),
+      z.string().check(z.regex(new RegExp(`^(${PAGE_SIZES.join('|')})$`), 'page_size_choice')),
       z.transform((s) => Number(s)),
     ),
-    10,
+    DEFAULT_PAGE_SIZE,
   );
 
 /** Where a page of a list stands: its size and number, the pages and rows, and "1-10 de 37". */

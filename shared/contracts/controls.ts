@@ -1,13 +1,9 @@
 import * as z from 'zod/mini';
+import type { FieldIssue } from '../core/errors.ts';
+import { BANK_TIME_ZONE, WEEKDAYS } from '../domain/bank-calendar.ts';
 import { BANK_IP_SET_NAMES, MAX_BANK_IP_SET_ENTRIES, resolveBankIpSet } from '../domain/bank-ip-sets.ts';
-import {
-  BANK_TIME_ZONE,
-  MAX_ALLOWED_IPS,
-  MAX_WINDOWS_PER_DAY,
-  WEEKDAYS,
-} from '../domain/connection-rules.ts';
+import { MAX_ALLOWED_IPS, MAX_WINDOWS_PER_DAY } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
-import type { FieldIssue } from '../http/errors.ts';
 import { code, type Infer, lazy } from './common.ts';
 
 /**

@@ -5,9 +5,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ChallengePurpose } from '../auth/tokens.ts';
+import type { AuditEntry } from '../core/audit.ts';
+import type { ChallengePurpose } from '../core/challenge.ts';
 import type { Company, User } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
+import { auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';

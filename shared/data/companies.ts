@@ -1,24 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../core/audit.ts';
 import type { Company, User } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
-import { cancellationReasons } from './errors.ts';
+import { auditPut } from './audit.ts';
+import { AlreadyExistsError, cancellationReasons } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
-
-/** Thrown when a company or user code is already taken. */
-export class AlreadyExistsError extends Error {
-  constructor(readonly what: 'company' | 'user') {
-    super(`${what} already exists`);
-    this.name = 'AlreadyExistsError';
-  }
-}
-
-/** Thrown when an optimistic-lock condition fails: someone else changed the item first. */
-export class VersionConflictError extends Error {
-  constructor() {
-    super('version conflict');
-    this.name = 'VersionConflictError';
-  }
-}
 
 /** Company and user items in the company's partition. */
 export interface CompanyStore {
@@ -86,8 +71,9 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
         );
       } catch (error) {
         const reasons = cancellationReasons(error);
-        if (reasons[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('company');
-        if (reasons[1] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        // The administrator's item is in the company's partition: either taken means the company code is.
+        if (reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed')
+          throw new AlreadyExistsError('company', { companyCode: company.code });
         throw error;
       }
     },

@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ConnectionRules } from '../domain/connection-rules.ts';
-import type { Company, User } from '../domain/model.ts';
-import type { AuditEntry } from './audit.ts';
-import { VersionConflictError } from './companies.ts';
+import type { AuditEntry } from '../core/audit.ts';
+import type { Company, ConnectionRules, User } from '../domain/model.ts';
+import { VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { versionedWrite } from './versioned.ts';
 

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../core/audit.ts';
 import type { BopToken, Credential, User } from '../domain/model.ts';
-import type { AuditEntry } from './audit.ts';
 import { challengeKeys, sessionKeys, userKeys } from './keys.ts';
 import { versionedWrite } from './versioned.ts';
 

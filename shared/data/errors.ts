@@ -1,3 +1,25 @@
+/**
+ * Thrown when a company or user code is already taken, with the code that is: answered
+ * COMPANY_EXISTS or USER_EXISTS by the HTTP layer.
+ */
+export class AlreadyExistsError extends Error {
+  constructor(
+    readonly what: 'company' | 'user',
+    readonly key: { companyCode: string } | { userCode: string },
+  ) {
+    super(`${what} already exists`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Thrown when an optimistic-lock condition fails: someone else changed the item first (VERSION_CONFLICT). */
+export class VersionConflictError extends Error {
+  constructor() {
+    super('version conflict');
+    this.name = 'VersionConflictError';
+  }
+}
+
 /** Why each item of a cancelled transaction failed, in item order (`None` where it did not). */
 export function cancellationReasons(error: unknown): string[] {
   if ((error as { name?: string })?.name !== 'TransactionCanceledException') return [];

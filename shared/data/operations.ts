@@ -6,9 +6,10 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../core/audit.ts';
 import type { Operation, OperationState } from '../domain/entitlements.ts';
 import type { Company, User } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
+import { auditPut } from './audit.ts';
 import { cancellationReasons } from './errors.ts';
 import { companyKeys, operationEventKeys, operationKeys, userKeys } from './keys.ts';
 import { type TransactItems, transactRetryingConflicts } from './transact.ts';

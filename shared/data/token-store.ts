@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../core/audit.ts';
 import type { BopToken, Company, CompanySettings, User, UserState } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
-import { VersionConflictError } from './companies.ts';
+import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
-import { cancellationReasons } from './errors.ts';
+import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { type TransactItems, transactWrite } from './transact.ts';
 

@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type CredentialLock, passwordLock, tokenLock } from '../domain/lockout.ts';
+import type { AuditEntry } from '../core/audit.ts';
+import { type CredentialLock, passwordLock, tokenLock } from '../domain/credential.ts';
 import type { User, UserState } from '../domain/model.ts';
-import { type AuditEntry, auditPut } from './audit.ts';
-import { AlreadyExistsError } from './companies.ts';
+import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
-import { cancellationReasons } from './errors.ts';
+import { AlreadyExistsError, cancellationReasons } from './errors.ts';
 import { auditKeys, sessionKeys, userKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
@@ -89,7 +89,8 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
           auditPut(tableName, audit),
         ]);
       } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new AlreadyExistsError('user');
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed')
+          throw new AlreadyExistsError('user', { userCode: user.userCode });
         throw error;
       }
     },

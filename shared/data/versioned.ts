@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type AuditEntry, auditPut } from './audit.ts';
-import { VersionConflictError } from './companies.ts';
-import { cancellationReasons } from './errors.ts';
+import type { AuditEntry } from '../core/audit.ts';
+import { auditPut } from './audit.ts';
+import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { transactWrite } from './transact.ts';
 
 type Key = Record<string, string>;

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../http/errors.ts';
+import type { FieldIssue } from '../core/errors.ts';
 import { anyContains, type IpRange, normalizeSourceIp, parseIpRule } from './ip.ts';
 
 /**

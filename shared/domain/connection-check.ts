@@ -1,12 +1,6 @@
-import {
-  BANK_TIME_ZONE,
-  type ConnectionRefusal,
-  type ConnectionRules,
-  minutesOf,
-  WEEKDAYS,
-  type Weekday,
-} from './connection-rules.ts';
+import { bankLocalTime, minutesOf, WEEKDAYS, type Weekday } from './bank-calendar.ts';
 import { anyContains, normalizeSourceIp } from './ip.ts';
+import type { ConnectionRefusal, ConnectionRules } from './model.ts';
 
 /*
  * Checking one connection against connection controls (guide step 25): is the address in the
@@ -14,33 +8,6 @@ import { anyContains, normalizeSourceIp } from './ip.ts';
  * `connectionRefusal` (`connection-rules.ts`) only for users whom rules govern. Pure: the clock
  * and the source IP come in as arguments.
  */
-
-/**
- * Built on first use, not at load: creating an `Intl.DateTimeFormat` loads ICU's time-zone data
- * data, and only requests checked against time windows need it.
- */
-let weekdayFormat: Intl.DateTimeFormat | undefined;
-const bankClock = () =>
-  (weekdayFormat ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: BANK_TIME_ZONE,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }));
-
-/** The weekday and the second of the day of an instant, in the bank's time zone. */
-export function bankLocalTime(at: Date): { weekday: Weekday; secondOfDay: number } {
-  const parts = Object.fromEntries(
-    bankClock()
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const weekday = String(parts.weekday).toUpperCase() as Weekday;
-  const secondOfDay = Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
-  return { weekday, secondOfDay };
-}
 
 /** Whether the instant falls in an allowed window (of its day, or of the day before when it crosses midnight). */
 export function withinAllowedHours(allowedHours: ConnectionRules['allowedHours'], at: Date): boolean {

@@ -1,13 +1,8 @@
-import type { FieldIssue } from '../http/errors.ts';
-import {
-  type ConnectionRules,
-  canonicalRules,
-  minutesOf,
-  type TimeWindow,
-  WEEKDAYS,
-  type Weekday,
-} from './connection-rules.ts';
+import type { FieldIssue } from '../core/errors.ts';
+import { minutesOf, WEEKDAYS, type Weekday } from './bank-calendar.ts';
+import { canonicalRules } from './connection-rules.ts';
 import { parseIpRule } from './ip.ts';
+import type { ConnectionRules, TimeWindow } from './model.ts';
 
 /*
  * The connection controls an administrator gives (guide step 25), checked before they are

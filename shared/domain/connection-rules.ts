@@ -1,4 +1,5 @@
-import type { Company, User } from './model.ts';
+import { WEEKDAYS } from './bank-calendar.ts';
+import type { Company, ConnectionRefusal, ConnectionRules, User } from './model.ts';
 
 /**
  * Connection controls (guide step 25): the weekdays and time windows, in the bank's time
@@ -7,38 +8,8 @@ import type { Company, User } from './model.ts';
  * clock and the source IP come in as arguments.
  */
 
-/** The bank's time zone: Panama is UTC−5 all year, but the zone (not an offset) keeps it right. */
-export const BANK_TIME_ZONE = 'America/Panama';
-export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 export const MAX_WINDOWS_PER_DAY = 4;
 export const MAX_ALLOWED_IPS = 50;
-
-/**
- * A time window of one day, `from` inclusive and `to` exclusive, `HH:MM` (`to` may be
- * `24:00`). A window whose end is not after its start crosses midnight — only when it says so
- * with `crossesMidnight`, so that a reversed window is never a typo taken literally. It belongs
- * to the day it starts on: MON 22:00–02:00 runs to Tuesday 02:00.
- */
-export interface TimeWindow {
-  from: string;
-  to: string;
-  crossesMidnight?: boolean;
-}
-
-/** Either part may be empty: no restriction of that kind. */
-export interface ConnectionRules {
-  /** Allowed windows by weekday; days not listed are not allowed, unless no day is listed. */
-  allowedHours: Partial<Record<Weekday, TimeWindow[]>>;
-  /** Allowed addresses and ranges, canonical (`shared/domain/ip.ts`). */
-  allowedIps: string[];
-}
-
-/** The rule that refused a connection: also the problem's code. */
-export type ConnectionRefusal = 'CONNECTION_HOURS' | 'CONNECTION_IP';
-
-/** Minutes since midnight of an `HH:MM` time. */
-export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
  * The rules in their one written form — days in week order, window fields in order — since a

@@ -1,4 +1,5 @@
 import { effectiveRules } from './connection-rules.ts';
+import { passwordLock } from './credential.ts';
 import type { Company, Profile, User } from './model.ts';
 import { formatAmountCents, optionsById } from './options-catalog.ts';
 
@@ -89,7 +90,7 @@ export function decide(
   if (user.role !== 'user') return { decision: 'DENY', reasons: ['NOT_END_USER'] };
   const reasons: DenialReason[] = [];
   if (user.state !== 'ACTIVE') reasons.push('USER_NOT_ACTIVE');
-  if ((user.credential?.failedAttempts ?? 0) >= context.lockoutThreshold) reasons.push('USER_LOCKED');
+  if (passwordLock(user.credential, context.lockoutThreshold, context.now)) reasons.push('USER_LOCKED');
   const permissions = user.permissions;
   const option = optionsById.get(question.optionId);
   if (!permissions?.options.includes(question.optionId)) reasons.push('OPTION_NOT_GRANTED');

@@ -1,5 +1,5 @@
-import type { Language } from '../http/locale.ts';
-import type { ConnectionRules } from './connection-rules.ts';
+import type { Language } from '../core/language.ts';
+import type { Weekday } from './bank-calendar.ts';
 
 /** A company's account, registered by the bank. */
 export interface Account {
@@ -52,7 +52,7 @@ export interface Credential {
   expiresAt?: string;
   /**
    * Failed password attempts since the last right password (token codes are counted on the
-   * token). At the threshold the credential is locked (`shared/domain/lockout.ts`).
+   * token). At the threshold the credential is locked (`shared/domain/credential.ts`).
    */
   failedAttempts: number;
   /** When the last lock began. */
@@ -153,3 +153,26 @@ export const BANK_ACTOR = 'BANCO';
  * code (so no user's actions can be read as the bank's in the audit log), in both languages.
  */
 export const RESERVED_USER_CODES: readonly string[] = [BANK_ACTOR, 'BANK', 'SISTEMA', 'SYSTEM'];
+
+/**
+ * A time window of one day, `from` inclusive and `to` exclusive, `HH:MM` (`to` may be
+ * `24:00`). A window whose end is not after its start crosses midnight — only when it says so
+ * with `crossesMidnight`, so that a reversed window is never a typo taken literally. It belongs
+ * to the day it starts on: MON 22:00–02:00 runs to Tuesday 02:00.
+ */
+export interface TimeWindow {
+  from: string;
+  to: string;
+  crossesMidnight?: boolean;
+}
+
+/** Either part may be empty: no restriction of that kind. */
+export interface ConnectionRules {
+  /** Allowed windows by weekday; days not listed are not allowed, unless no day is listed. */
+  allowedHours: Partial<Record<Weekday, TimeWindow[]>>;
+  /** Allowed addresses and ranges, canonical (`shared/domain/ip.ts`). */
+  allowedIps: string[];
+}
+
+/** The rule that refused a connection: also the problem's code. */
+export type ConnectionRefusal = 'CONNECTION_HOURS' | 'CONNECTION_IP';

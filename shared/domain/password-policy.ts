@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { FieldIssue } from '../http/errors.ts';
-import { tenant } from '../tenant.ts';
+import type { FieldIssue } from '../core/errors.ts';
+import { tenant } from '../core/tenant.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 /**

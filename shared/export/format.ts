@@ -1,4 +1,5 @@
-import { tenant } from '../tenant.ts';
+import { tenant } from '../core/tenant.ts';
+import { type WallClock as BankWallClock, wallClock } from '../domain/bank-calendar.ts';
 import type {
   ExportCellValue,
   ExportColumn,
@@ -10,52 +11,17 @@ import type {
 /** Every date and time of an export is shown in the bank's time zone (the tenant's; America/Panama for the guide's bank). */
 export const exportTimeZone = (): string => tenant().timeZone;
 
-/** The wall-clock reading of an instant in Panama, or a calendar date as written. */
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
+/** The wall clock of an instant in the bank's time zone. */
+const bankWallClock = (instant: Date) => wallClock(instant, exportTimeZone());
 
-// The Intl formatters load ICU data: built on the first export, not at cold start.
-const bankClockFormats = new Map<string, Intl.DateTimeFormat>();
-const bankClock = (zone = exportTimeZone()) =>
-  bankClockFormats.get(zone) ??
-  (bankClockFormats
-    .set(
-      zone,
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      }),
-    )
-    .get(zone) as Intl.DateTimeFormat);
-
-export function bankWallClock(instant: Date): WallClock {
-  const parts: Record<string, number> = {};
-  for (const part of bankClock().formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-  };
-}
+/** The wall-clock reading of an instant in the bank's time zone, or a calendar date as written. */
+export type WallClock = Pick<BankWallClock, 'year' | 'month' | 'day' | 'hour' | 'minute'>;
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * The Panama wall clock of a date cell: a `Date` or an ISO timestamp is an instant, read in Panama;
+ * The bank's wall clock of a date cell: a `Date` or an ISO timestamp is an instant, read in the
+ * bank's time zone;
  * a bare `YYYY-MM-DD` is a calendar date and is taken as written. `null` when it is no date.
  */
 export function wallClockOf(value: ExportCellValue): WallClock | null {

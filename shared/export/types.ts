@@ -20,7 +20,7 @@ export interface ExportDocument {
   title: { es: string; en: string };
   companyCode: string;
   companyName: string;
-  /** Shown in America/Panama time. */
+  /** Shown in the bank's time zone (`shared/domain/bank-calendar.ts`). */
   generatedAt: Date;
   /** The on-screen filter text, shown in the header ("Filtro: …"). */
   filter?: string;

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { AppError, validationError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { IdempotencyStore, StoredResponse } from '../data/idempotency.ts';
-import { AppError, validationError } from './errors.ts';
-import type { Logger } from './logger.ts';
 
 /**
  * Idempotent creation (routes with `idempotent: true`, e.g. POST /users, POST /bank/companies):

@@ -1,4 +1,4 @@
-export type Language = 'es' | 'en';
+import type { Language } from '../core/language.ts';
 
 /**
  * Picks Spanish or English from an Accept-Language header, honouring q-values;

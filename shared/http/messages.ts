@@ -1,11 +1,12 @@
+import type { ErrorCode } from '../core/errors.ts';
+
 /**
- * Every error this API can answer, once: its HTTP status and its title and detail in
- * Spanish (the default) and English. Clients key on `code`; the portal uses the same codes.
- * `{name}` placeholders are filled from the error's parameters.
+ * The title and detail of every error this API can answer (`shared/core/errors.ts` lists the
+ * codes and their statuses), in Spanish (the default) and English. Clients key on `code`; the
+ * portal uses the same codes. `{name}` placeholders are filled from the error's parameters.
  */
 export const errorCatalog = {
   VALIDATION_FAILED: {
-    status: 400,
     es: {
       title: 'Datos inválidos',
       detail: 'Uno o más campos no cumplen las reglas. Revise la lista de errores.',
@@ -13,52 +14,42 @@ export const errorCatalog = {
     en: { title: 'Invalid data', detail: 'One or more fields break the rules. See the list of errors.' },
   },
   MALFORMED_JSON: {
-    status: 400,
     es: { title: 'Cuerpo no válido', detail: 'El cuerpo de la solicitud no es un JSON válido.' },
     en: { title: 'Invalid body', detail: 'The request body is not valid JSON.' },
   },
   UNSUPPORTED_MEDIA_TYPE: {
-    status: 415,
     es: { title: 'Tipo de contenido no soportado', detail: 'Envíe el cuerpo como application/json.' },
     en: { title: 'Unsupported content type', detail: 'Send the body as application/json.' },
   },
   PAYLOAD_TOO_LARGE: {
-    status: 413,
     es: { title: 'Solicitud demasiado grande', detail: 'El cuerpo supera el máximo de {limit} bytes.' },
     en: { title: 'Request too large', detail: 'The body exceeds the maximum of {limit} bytes.' },
   },
   UNAUTHENTICATED: {
-    status: 401,
     es: { title: 'No autenticado', detail: 'Inicie sesión para continuar.' },
     en: { title: 'Not authenticated', detail: 'Log in to continue.' },
   },
   FORBIDDEN: {
-    status: 403,
     es: { title: 'Acceso denegado', detail: 'No tiene permiso para realizar esta acción.' },
     en: { title: 'Access denied', detail: 'You are not allowed to perform this action.' },
   },
   NOT_FOUND: {
-    status: 404,
     es: { title: 'No encontrado', detail: 'El recurso solicitado no existe.' },
     en: { title: 'Not found', detail: 'The requested resource does not exist.' },
   },
   COMPANY_NOT_FOUND: {
-    status: 404,
     es: { title: 'Empresa no encontrada', detail: 'No existe una empresa con el código {companyCode}.' },
     en: { title: 'Company not found', detail: 'There is no company with code {companyCode}.' },
   },
   COMPANY_EXISTS: {
-    status: 409,
     es: { title: 'Empresa ya registrada', detail: 'Ya existe una empresa con el código {companyCode}.' },
     en: { title: 'Company already registered', detail: 'A company with code {companyCode} already exists.' },
   },
   DUPLICATE_ACCOUNT: {
-    status: 409,
     es: { title: 'Cuenta repetida', detail: 'La cuenta {account} aparece más de una vez.' },
     en: { title: 'Duplicate account', detail: 'Account {account} appears more than once.' },
   },
   VERSION_CONFLICT: {
-    status: 409,
     es: {
       title: 'Conflicto de edición',
       detail: 'Otra sesión modificó este registro. Vuelva a cargarlo y repita el cambio.',
@@ -69,7 +60,6 @@ export const errorCatalog = {
     },
   },
   LOGIN_FAILED: {
-    status: 401,
     es: {
       title: 'No fue posible ingresar',
       detail:
@@ -82,7 +72,6 @@ export const errorCatalog = {
     },
   },
   SESSION_EXPIRED: {
-    status: 401,
     es: {
       title: 'Sesión expirada',
       detail: 'Su sesión expiró por inactividad o por tiempo máximo. Ingrese nuevamente.',
@@ -93,7 +82,6 @@ export const errorCatalog = {
     },
   },
   SESSION_ENDED: {
-    status: 401,
     es: {
       title: 'Sesión finalizada',
       detail: 'Su sesión terminó: se inició otra sesión, se cambió la clave o el usuario fue deshabilitado.',
@@ -104,7 +92,6 @@ export const errorCatalog = {
     },
   },
   CHALLENGE_INVALID: {
-    status: 401,
     es: {
       title: 'Paso de ingreso no válido',
       detail: 'Este paso del ingreso expiró o ya fue usado. Ingrese nuevamente.',
@@ -112,12 +99,10 @@ export const errorCatalog = {
     en: { title: 'Invalid login step', detail: 'This login step expired or was already used. Log in again.' },
   },
   USER_NOT_FOUND: {
-    status: 404,
     es: { title: 'Usuario no encontrado', detail: 'No existe el usuario {userCode} en su empresa.' },
     en: { title: 'User not found', detail: 'There is no user {userCode} in your company.' },
   },
   USER_EXISTS: {
-    status: 409,
     es: {
       title: 'Usuario ya existe',
       detail: 'Ya existe un usuario con el código {userCode} en su empresa.',
@@ -128,12 +113,10 @@ export const errorCatalog = {
     },
   },
   INVALID_STATE_TRANSITION: {
-    status: 409,
     es: { title: 'Cambio de estado no válido', detail: 'El usuario ya está en estado {state}.' },
     en: { title: 'Invalid state change', detail: 'The user is already {state}.' },
   },
   PASSWORD_NOT_ASSIGNED: {
-    status: 409,
     es: {
       title: 'Falta asignar la clave',
       detail: 'Para activar el usuario primero asígnele una clave en "Asignar Clave".',
@@ -144,7 +127,6 @@ export const errorCatalog = {
     },
   },
   ADMINISTRATOR_NOT_TARGETABLE: {
-    status: 403,
     es: {
       title: 'Acción no permitida sobre el administrador',
       detail: 'Esta acción aplica a los usuarios finales. La clave del administrador la reemite el banco.',
@@ -155,7 +137,6 @@ export const errorCatalog = {
     },
   },
   OPTION_NOT_GRANTED: {
-    status: 403,
     es: {
       title: 'Opción no otorgada',
       detail: 'Su administrador no le ha otorgado esta opción del menú. Solicítela a su administrador.',
@@ -166,15 +147,10 @@ export const errorCatalog = {
     },
   },
   OTP_REQUIRED: {
-    // 428, not 401: the session is valid and must not be dropped; the client asks for the code
-    // ("Ingrese el OTP generado por su dispositivo móvil") and repeats the request with `X-OTP`.
-    status: 428,
     es: { title: '{token}', detail: 'Ingrese el OTP generado por su dispositivo móvil.' },
     en: { title: '{token}', detail: 'Enter the OTP generated by your mobile device.' },
   },
   OTP_INVALID: {
-    // 403, not 401: the session stays valid; only this code was refused (and counted toward the lockout).
-    status: 403,
     es: {
       title: 'OTP incorrecto',
       detail:
@@ -187,7 +163,6 @@ export const errorCatalog = {
     },
   },
   TOKEN_REQUIRED: {
-    status: 403,
     es: {
       title: '{token} requerido',
       detail:
@@ -200,7 +175,6 @@ export const errorCatalog = {
     },
   },
   TOKEN_INACTIVE: {
-    status: 403,
     es: {
       title: '{token} inactivo',
       detail: 'Su {token} está instalado pero no está activo. Solicite a su administrador que lo active.',
@@ -211,7 +185,6 @@ export const errorCatalog = {
     },
   },
   TOKEN_LOCKED: {
-    status: 403,
     es: {
       title: '{token} bloqueado',
       detail:
@@ -224,7 +197,6 @@ export const errorCatalog = {
     },
   },
   TOKEN_ALREADY_INSTALLED: {
-    status: 409,
     es: {
       title: '{token} ya instalado',
       detail:
@@ -237,7 +209,6 @@ export const errorCatalog = {
     },
   },
   TOKEN_NOT_REQUESTED: {
-    status: 409,
     es: {
       title: 'No hay {token} por instalar',
       detail: 'No tiene un {token} pendiente de instalación. Solicítelo primero en Solicitud {token}.',
@@ -248,12 +219,10 @@ export const errorCatalog = {
     },
   },
   TOKEN_NOT_FOUND: {
-    status: 404,
     es: { title: 'Sin {token}', detail: 'No tiene un {token} que cancelar.' },
     en: { title: 'No {token}', detail: 'You have no {token} to cancel.' },
   },
   TOKEN_NOT_INSTALLED: {
-    status: 409,
     es: {
       title: '{token} no instalado',
       detail:
@@ -265,7 +234,6 @@ export const errorCatalog = {
     },
   },
   ADMINISTRATOR_TOKEN_NOT_TARGETABLE: {
-    status: 403,
     es: {
       title: 'Acción no permitida sobre el administrador',
       detail:
@@ -278,8 +246,6 @@ export const errorCatalog = {
     },
   },
   CONNECTION_HOURS: {
-    // The password was right (or the session valid): saying which rule refused reveals nothing.
-    status: 403,
     es: {
       title: 'Fuera del horario permitido',
       detail:
@@ -292,7 +258,6 @@ export const errorCatalog = {
     },
   },
   CONNECTION_IP: {
-    status: 403,
     es: {
       title: 'Dirección IP no permitida',
       detail: 'Su usuario no puede conectarse desde esta dirección IP. Comuníquese con su administrador.',
@@ -303,8 +268,6 @@ export const errorCatalog = {
     },
   },
   EXPORT_TOO_LARGE: {
-    // Beyond it a PDF would not render within API Gateway's 29 s (docs/performance.md).
-    status: 422,
     es: {
       title: 'Exportación demasiado grande',
       detail:
@@ -317,7 +280,6 @@ export const errorCatalog = {
     },
   },
   CONNECTION_RULES_NOT_FOUND: {
-    status: 404,
     es: {
       title: 'Sin controles de conexión propios',
       detail: 'El usuario {userCode} no tiene controles de conexión propios; le aplican los de la empresa.',
@@ -328,8 +290,6 @@ export const errorCatalog = {
     },
   },
   IP_BLOCKED: {
-    // The gateway's answer (AWS WAF in AWS, the local server locally), not a handler's.
-    status: 403,
     es: {
       title: 'Acceso bloqueado',
       detail: 'El banco no permite el acceso a este servicio desde su dirección IP.',
@@ -340,7 +300,6 @@ export const errorCatalog = {
     },
   },
   IP_SET_LOCKS_OUT_CALLER: {
-    status: 409,
     es: {
       title: 'El cambio bloquearía su acceso',
       detail:
@@ -353,8 +312,6 @@ export const errorCatalog = {
     },
   },
   IDEMPOTENCY_IN_PROGRESS: {
-    // The first request with this Idempotency-Key is still running: repeat it in a moment.
-    status: 409,
     es: {
       title: 'Solicitud en proceso',
       detail:
@@ -366,7 +323,6 @@ export const errorCatalog = {
     },
   },
   IDEMPOTENCY_KEY_REUSED: {
-    status: 422,
     es: {
       title: 'Clave de idempotencia reutilizada',
       detail:
@@ -378,7 +334,6 @@ export const errorCatalog = {
     },
   },
   SECRETS_UNAVAILABLE: {
-    status: 503,
     es: {
       title: 'Servicio no disponible',
       detail: 'No fue posible verificar la seguridad de la solicitud. Intente más tarde.',
@@ -386,7 +341,6 @@ export const errorCatalog = {
     en: { title: 'Service unavailable', detail: 'The request could not be secured. Try again later.' },
   },
   TOO_MANY_REQUESTS: {
-    status: 429,
     es: {
       title: 'Demasiadas solicitudes',
       detail: 'Se superó el límite de solicitudes. Espere un momento e intente de nuevo.',
@@ -397,7 +351,6 @@ export const errorCatalog = {
     },
   },
   REQUEST_REFUSED: {
-    status: 400,
     es: {
       title: 'Solicitud rechazada',
       detail: 'La solicitud no pudo ser procesada. Revísela e intente de nuevo.',
@@ -405,7 +358,6 @@ export const errorCatalog = {
     en: { title: 'Request refused', detail: 'The request could not be processed. Check it and try again.' },
   },
   SERVICE_UNAVAILABLE: {
-    status: 503,
     es: {
       title: 'Servicio no disponible',
       detail: 'El servicio está ocupado. Intente de nuevo en unos segundos.',
@@ -413,12 +365,10 @@ export const errorCatalog = {
     en: { title: 'Service unavailable', detail: 'The service is busy. Try again in a few seconds.' },
   },
   INTERNAL_ERROR: {
-    status: 500,
     es: { title: 'Error interno', detail: 'Ocurrió un error inesperado. Intente más tarde.' },
     en: { title: 'Internal error', detail: 'An unexpected error occurred. Try again later.' },
   },
   CAPTURE_NOT_ALLOWED: {
-    status: 403,
     es: {
       title: 'Captura no permitida',
       detail: 'El usuario {makerCode} no puede capturar esta operación: {reasons}.',
@@ -429,12 +379,10 @@ export const errorCatalog = {
     },
   },
   OPERATION_NOT_FOUND: {
-    status: 404,
     es: { title: 'Operación no encontrada', detail: 'No existe la operación {operationId} en su empresa.' },
     en: { title: 'Operation not found', detail: 'There is no operation {operationId} in your company.' },
   },
   OPERATION_NOT_PENDING: {
-    status: 409,
     es: {
       title: 'Operación finalizada',
       detail: 'La operación ya no está pendiente de aprobación ({state}).',
@@ -442,17 +390,14 @@ export const errorCatalog = {
     en: { title: 'Operation finished', detail: 'The operation is no longer pending approval ({state}).' },
   },
   OPERATION_EXPIRED: {
-    status: 409,
     es: { title: 'Operación vencida', detail: 'El plazo para aprobar la operación terminó.' },
     en: { title: 'Operation expired', detail: 'The time to approve the operation is over.' },
   },
   OWN_OPERATION: {
-    status: 403,
     es: { title: 'Operación propia', detail: 'Nadie puede aprobar ni rechazar una operación que capturó.' },
     en: { title: 'Own operation', detail: 'Nobody may approve or reject an operation they captured.' },
   },
   ALREADY_APPROVED: {
-    status: 409,
     es: {
       title: 'Ya aprobada por usted',
       detail: 'Usted ya aprobó esta operación; cada aprobador cuenta una vez.',
@@ -463,7 +408,6 @@ export const errorCatalog = {
     },
   },
   APPROVAL_NOT_ALLOWED: {
-    status: 403,
     es: {
       title: 'Aprobación no permitida',
       detail: 'Su perfil, opciones, cuentas o límite no le permiten aprobar esta operación ({reason}).',
@@ -475,23 +419,19 @@ export const errorCatalog = {
     },
   },
   NOT_OPERATION_MAKER: {
-    status: 403,
     es: { title: 'No es su operación', detail: 'Solo quien capturó la operación puede retirarla.' },
     en: { title: 'Not your operation', detail: 'Only whoever captured the operation may withdraw it.' },
   },
-} as const satisfies Record<string, ErrorEntry>;
+} as const satisfies Record<ErrorCode, ErrorEntry>;
 
 export interface LocalizedText {
   readonly title: string;
   readonly detail: string;
 }
 export interface ErrorEntry {
-  readonly status: number;
   readonly es: LocalizedText;
   readonly en: LocalizedText;
 }
-
-export type ErrorCode = keyof typeof errorCatalog;
 
 /**
  * Field rules: the `code` of an entry in a problem's `errors` list, with its message.

@@ -5,17 +5,24 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import type { ChallengePurpose } from '../auth/tokens.ts';
+import type { Actor } from '../core/actor.ts';
+import { AppError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
+import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
 import type { RefusedRequest } from '../data/audit.ts';
-import { cancellationReasons, isConditionalCheckFailed } from '../data/errors.ts';
+import {
+  AlreadyExistsError,
+  cancellationReasons,
+  isConditionalCheckFailed,
+  VersionConflictError,
+} from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
-import { type PendingConfirmation, runConfirmed } from '../data/transact.ts';
-import type { Company, User } from '../domain/model.ts';
+import { runConfirmed } from '../data/transact.ts';
+import type { Principal } from '../domain/principal.ts';
 import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
-import { AppError } from './errors.ts';
+import type { ActionConfirmer } from '../services/otp.ts';
 import type { IdempotentRequests } from './idempotency.ts';
-import { type Language, negotiateLanguage } from './locale.ts';
-import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { negotiateLanguage } from './locale.ts';
 import { parseOrThrow } from './validation.ts';
 
 /** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
@@ -36,60 +43,15 @@ const THROTTLING_ERRORS = new Set([
   'TimeoutError',
 ]);
 
-/** Who is calling, once authenticated. Session principals come with the login issue. */
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'bank'; arn: string }
-  | {
-      kind: 'user';
-      company: Company;
-      user: User;
-      sessionId: string;
-      /**
-       * The user named by the route's `{userCode}`, read with the caller (companyAdmin routes):
-       * `null` when there is no such user in the caller's company, absent when the path names none.
-       */
-      target?: User | null;
-    }
-  | { kind: 'challenge'; company: Company; user: User; purpose: ChallengePurpose; challengeId: string };
-
-/** Where a request comes from, for checks and audit entries made while authenticating it. */
-export interface RequestSource {
-  /** The source IP that API Gateway saw; never a client-supplied header. */
-  sourceIp: string;
-  /** The request's own id (API Gateway's request id): the identity of the request in logs and audit. */
-  correlationId: string;
-  /** The client's `X-Correlation-Id`, if well-formed: recorded beside the request's id, never instead. */
-  clientCorrelationId?: string;
-}
-
 /** Turns a request into a principal for the route's access level, or throws 401/403. */
 export type Authenticator = (
   event: APIGatewayProxyEvent,
   access: RouteDefinition['access'],
-  source: RequestSource,
+  source: Actor,
 ) => Promise<Principal>;
 
 /** The request header that carries the current code of the caller's BOP Token. */
 export const OTP_HEADER = 'x-otp';
-
-/**
- * The confirmation step of routes that need it (`needsConfirmation` in the route table):
- * checks that the caller may act (an administrator needs an active BOP Token) and, for
- * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
- * once; throws the AppError that says what is missing or wrong. Runs after authentication
- * and request validation, before the use case.
- */
-export type ActionConfirmer = (confirmation: {
-  route: RouteDefinition;
-  principal: Principal;
-  /** The `X-OTP` header as sent, if any. */
-  code: string | undefined;
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
-}) => Promise<PendingConfirmation | undefined>;
 
 type Infer<S> = S extends () => z.ZodMiniType ? z.infer<ReturnType<S>> : undefined;
 
@@ -102,9 +64,9 @@ export interface HttpRequest<R extends RouteDefinition> {
   /** The source IP that API Gateway saw; never a client-supplied header. */
   sourceIp: string;
   language: Language;
-  /** The request's own id; see {@link RequestSource}. */
+  /** The request's own id; see {@link Actor}. */
   correlationId: string;
-  /** The client's `X-Correlation-Id`, if well-formed; see {@link RequestSource}. */
+  /** The client's `X-Correlation-Id`, if well-formed; see {@link Actor}. */
   clientCorrelationId?: string;
   log: Logger;
   event: APIGatewayProxyEvent;
@@ -253,6 +215,10 @@ export function httpHandler<R extends RouteDefinition>(
       let appError: AppError;
       if (error instanceof AppError) {
         appError = error;
+      } else if (error instanceof VersionConflictError) {
+        appError = new AppError('VERSION_CONFLICT');
+      } else if (error instanceof AlreadyExistsError) {
+        appError = new AppError(error.what === 'company' ? 'COMPANY_EXISTS' : 'USER_EXISTS', error.key);
       } else if (isMiddyJsonError(error)) {
         appError = new AppError('MALFORMED_JSON');
       } else if (error && (THROTTLING_ERRORS.has(error.name) || dynamoRefusal(error) === 'throttled')) {
@@ -323,10 +289,11 @@ export function httpHandler<R extends RouteDefinition>(
 
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
     const internal = event.internal as Internal;
-    const source: RequestSource = {
+    const source: Actor = {
       sourceIp: event.requestContext?.identity?.sourceIp ?? '',
       correlationId: internal.correlationId,
       ...(internal.clientCorrelationId ? { clientCorrelationId: internal.clientCorrelationId } : {}),
+      log: internal.log,
     };
     const principal =
       route.access === 'public'

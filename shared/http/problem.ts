@@ -1,7 +1,8 @@
-import { tenantPlaceholders } from '../tenant.ts';
-import type { FieldIssue } from './errors.ts';
-import type { Language } from './locale.ts';
-import { type ErrorCode, errorCatalog, fieldRuleCatalog } from './messages.ts';
+import type { FieldIssue } from '../core/errors.ts';
+import { type ErrorCode, errorStatus } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
+import { tenantPlaceholders } from '../core/tenant.ts';
+import { errorCatalog, fieldRuleCatalog } from './messages.ts';
 import { fillTemplate } from './template.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -33,9 +34,9 @@ export function problemBody(
   const text = entry[language];
   const body: ProblemBody = {
     type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
-    // `{token}` and the bank's other placeholders are the tenant's (shared/tenant.ts).
+    // `{token}` and the bank's other placeholders are the tenant's (shared/core/tenant.ts).
     title: fillTemplate(text.title, tenantPlaceholders()),
-    status: entry.status,
+    status: errorStatus[code],
     detail: fillTemplate(text.detail, { ...tenantPlaceholders(), ...options.params }),
     code,
   };

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { type FieldIssue, validationError } from './errors.ts';
+import { type FieldIssue, validationError } from '../core/errors.ts';
 import type { fieldRuleCatalog } from './messages.ts';
 
 type Issue = z.core.$ZodIssue;

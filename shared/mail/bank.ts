@@ -1,5 +1,5 @@
-import type { Language } from '../http/locale.ts';
-import { type ServerTenant, tenant } from '../tenant.ts';
+import type { Language } from '../core/language.ts';
+import { type ServerTenant, tenant } from '../core/tenant.ts';
 
 /**
  * What every e-mail template of the bank takes from the tenant (tenants/<id>.json): its name for

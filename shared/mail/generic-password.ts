@@ -1,4 +1,4 @@
-import type { Language } from '../http/locale.ts';
+import type { Language } from '../core/language.ts';
 import { mailBank } from './bank.ts';
 
 export interface GenericPasswordMail {

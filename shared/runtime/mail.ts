@@ -1,7 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
+import { mailFrom } from '../core/tenant.ts';
 import { type Mailer, sesMailer } from '../mail/mailer.ts';
-import { mailFrom } from '../tenant.ts';
 
 /** The SES v2 mailer, for the functions that send e-mail only (keeps SES out of other bundles). */
 export function productionMailer(config: Config): Mailer {

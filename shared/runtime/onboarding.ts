@@ -1,8 +1,8 @@
+import { tenant } from '../core/tenant.ts';
 import { dynamoCredentialStore } from '../data/credentials.ts';
 import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { OnboardingDeps } from '../services/onboarding.ts';
-import { tenant } from '../tenant.ts';
 import { coreDeps } from './core.ts';
 import { productionMailer } from './mail.ts';
 

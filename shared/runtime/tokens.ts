@@ -1,7 +1,7 @@
+import { tenant } from '../core/tenant.ts';
 import { dynamoTokenStore } from '../data/token-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { TokenDeps } from '../services/tokens.ts';
-import { tenant } from '../tenant.ts';
 import { baseDeps } from './base.ts';
 
 /** Dependencies of the BOP Token and company-settings routes, from the environment. */

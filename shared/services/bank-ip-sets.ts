@@ -1,11 +1,11 @@
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { BankActor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import { type BankIpSetStore, IpSetConflictError } from '../data/bank-ip-sets.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { type BankIpSetName, resolveBankIpSet } from '../domain/bank-ip-sets.ts';
 import { anyContains, formatAddress, normalizeSourceIp } from '../domain/ip.ts';
 import { BANK_ACTOR } from '../domain/model.ts';
-import { AppError, validationError } from '../http/errors.ts';
-import type { RequestOrigin } from './onboarding.ts';
 
 export interface BankIpSetDeps {
   ipSets: BankIpSetStore;
@@ -45,7 +45,7 @@ export async function replaceBankIpSet(
   deps: BankIpSetDeps,
   set: BankIpSetName,
   input: { addresses: string[] },
-  origin: RequestOrigin,
+  origin: BankActor,
 ) {
   const { entries, issues } = resolveBankIpSet(input.addresses);
   if (issues.length > 0) throw validationError(issues);
@@ -53,16 +53,14 @@ export async function replaceBankIpSet(
   const before = await deps.ipSets.read(set);
   if (same(before, entries)) return { ipSet: set, addresses: entries, changed: false };
   const now = (deps.now ?? (() => new Date()))();
-  const audit = (action: string, outcome: string, changes?: AuditEntry['changes']): AuditEntry => ({
-    companyCode: BANK_AUDIT_SCOPE,
-    actor: BANK_ACTOR,
-    action,
-    outcome,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    at: now.toISOString(),
-    ...(changes ? { changes } : {}),
-  });
+  const audit = (action: string, outcome: string, changes?: AuditEntry['changes']): AuditEntry =>
+    auditEntry(origin, now, {
+      companyCode: BANK_AUDIT_SCOPE,
+      actor: BANK_ACTOR,
+      action,
+      outcome,
+      ...(changes ? { changes } : {}),
+    });
   await deps.audit(
     audit('BANK_IP_SET_CHANGED', `iam:${origin.actorArn}`, { [set]: { before, after: entries } }),
   );

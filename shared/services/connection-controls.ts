@@ -1,19 +1,12 @@
 import type { ConnectionRulesBody } from '../contracts/controls.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { VersionConflictError } from '../data/companies.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
-import {
-  BANK_TIME_ZONE,
-  type ConnectionRules,
-  canonicalRules,
-  effectiveRules,
-  isUnrestricted,
-  sameRules,
-} from '../domain/connection-rules.ts';
+import { BANK_TIME_ZONE } from '../domain/bank-calendar.ts';
+import { canonicalRules, effectiveRules, isUnrestricted, sameRules } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
-import type { Company, User } from '../domain/model.ts';
-import { AppError, validationError } from '../http/errors.ts';
-import type { Origin } from './login.ts';
+import type { Company, ConnectionRules, User } from '../domain/model.ts';
 
 export interface ConnectionControlDeps {
   rules: ConnectionRuleStore;
@@ -25,35 +18,24 @@ const NO_RULES: ConnectionRules = { allowedHours: {}, allowedIps: [] };
 const auditOf = (
   admin: User,
   action: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   changes: AuditEntry['changes'],
   target?: string,
-): AuditEntry => ({
-  companyCode: admin.companyCode,
-  actor: admin.userCode,
-  action,
-  ...(target ? { target } : {}),
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-  changes,
-});
+): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: admin.companyCode,
+    actor: admin.userCode,
+    action,
+    ...(target ? { target } : {}),
+    changes,
+  });
 
 /** The rules as given, checked and canonical, or a 400 naming every broken rule; nothing is written. */
 function checkedRules(input: ConnectionRulesBody): ConnectionRules {
   const { rules, issues } = resolveConnectionRules(input);
   if (issues.length > 0) throw validationError(issues);
   return rules;
-}
-
-async function versioned(write: () => Promise<void>) {
-  try {
-    await write();
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
 }
 
 /** Step 25, "a nivel general": the company-wide rules, as the screen shows them. */
@@ -75,21 +57,19 @@ export async function setCompanyRules(
   company: Company,
   admin: User,
   input: ConnectionRulesBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== company.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
   const next = isUnrestricted(rules) ? undefined : rules;
   if (sameRules(next, company.connectionRules)) return companyRulesView(company);
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setCompanyRules(
-      company,
-      next,
-      auditOf(admin, 'COMPANY_CONNECTION_RULES_CHANGED', origin, now, {
-        connectionRules: { before: company.connectionRules ?? null, after: next ?? null },
-      }),
-    ),
+  await deps.rules.setCompanyRules(
+    company,
+    next,
+    auditOf(admin, 'COMPANY_CONNECTION_RULES_CHANGED', origin, now, {
+      connectionRules: { before: company.connectionRules ?? null, after: next ?? null },
+    }),
   );
   return companyRulesView({ ...company, connectionRules: next, version: company.version + 1 });
 }
@@ -115,51 +95,42 @@ export async function setUserRules(
   admin: User,
   target: User,
   input: ConnectionRulesBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
   if (sameRules(rules, target.connectionRules)) return userRulesView(company, target);
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setUserRules(
-      target,
-      rules,
-      auditOf(
-        admin,
-        'USER_CONNECTION_RULES_CHANGED',
-        origin,
-        now,
-        { connectionRules: { before: target.connectionRules ?? null, after: rules } },
-        target.userCode,
-      ),
+  await deps.rules.setUserRules(
+    target,
+    rules,
+    auditOf(
+      admin,
+      'USER_CONNECTION_RULES_CHANGED',
+      origin,
+      now,
+      { connectionRules: { before: target.connectionRules ?? null, after: rules } },
+      target.userCode,
     ),
   );
   return userRulesView(company, { ...target, connectionRules: rules, version: target.version + 1 });
 }
 
 /** Removes an end user's own rules: the company's apply to them again. */
-export async function removeUserRules(
-  deps: ConnectionControlDeps,
-  admin: User,
-  target: User,
-  origin: Origin,
-) {
+export async function removeUserRules(deps: ConnectionControlDeps, admin: User, target: User, origin: Actor) {
   if (!target.connectionRules)
     throw new AppError('CONNECTION_RULES_NOT_FOUND', { userCode: target.userCode });
   const now = (deps.now ?? (() => new Date()))();
-  await versioned(() =>
-    deps.rules.setUserRules(
-      target,
-      undefined,
-      auditOf(
-        admin,
-        'USER_CONNECTION_RULES_REMOVED',
-        origin,
-        now,
-        { connectionRules: { before: target.connectionRules, after: null } },
-        target.userCode,
-      ),
+  await deps.rules.setUserRules(
+    target,
+    undefined,
+    auditOf(
+      admin,
+      'USER_CONNECTION_RULES_REMOVED',
+      origin,
+      now,
+      { connectionRules: { before: target.connectionRules, after: null } },
+      target.userCode,
     ),
   );
 }

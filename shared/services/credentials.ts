@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../core/errors.ts';
 import type { Credential, User } from '../domain/model.ts';
 import { verifyPassword } from '../domain/password-hash.ts';
 import {
@@ -6,7 +7,6 @@ import {
   historyIssue,
   type PasswordPolicy,
 } from '../domain/password-policy.ts';
-import type { FieldIssue } from '../http/errors.ts';
 
 /**
  * Every rule a proposed password breaks: the policy's composition rules, the confirmation,

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Infer } from '../contracts/common.ts';
 import type { captureBody, decisionBody, operationDecisionBody } from '../contracts/entitlements.ts';
-import type { AuditEntry } from '../data/audit.ts';
+import type { Actor, BankActor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
 import { eventTypeOf } from '../data/operations.ts';
 import { takeConfirmation } from '../data/transact.ts';
@@ -18,8 +21,6 @@ import {
 } from '../domain/entitlements.ts';
 import type { Company, User } from '../domain/model.ts';
 import { formatAmountCents, optionsById, parseAmountCents } from '../domain/options-catalog.ts';
-import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 /** Where the approved, rejected, withdrawn and expired operations go (EventBridge in AWS, the log locally). */
@@ -52,12 +53,6 @@ export interface EntitlementDeps {
   /** Signs the list cursors (session routes only). */
   cursorKey?: () => Promise<Uint8Array>;
   now?: () => Date;
-}
-
-export interface EntitlementOrigin {
-  sourceIp: string;
-  correlationId: string;
-  log: Logger;
 }
 
 const clock = (deps: EntitlementDeps) => (deps.now ?? (() => new Date()))();
@@ -150,21 +145,19 @@ const auditOf = (
   operation: Operation,
   actor: string,
   action: string,
-  origin: EntitlementOrigin,
+  origin: Actor,
   at: Date,
   outcome: string,
   changes?: AuditEntry['changes'],
-): AuditEntry => ({
-  companyCode: operation.companyCode,
-  actor,
-  action,
-  target: operation.makerCode,
-  outcome,
-  sourceIp: origin.sourceIp,
-  correlationId: origin.correlationId,
-  at: at.toISOString(),
-  ...(changes ? { changes } : {}),
-});
+): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: operation.companyCode,
+    actor,
+    action,
+    target: operation.makerCode,
+    outcome,
+    ...(changes ? { changes } : {}),
+  });
 
 /**
  * `POST /service/operations`: registers an operation an end user captured. Refused (and
@@ -174,7 +167,7 @@ const auditOf = (
 export async function captureOperation(
   deps: EntitlementDeps,
   body: Infer<typeof captureBody>,
-  origin: EntitlementOrigin & { actorArn: string },
+  origin: BankActor,
 ) {
   const option = optionsById.get(body.optionId);
   if (!option) throw validationError([{ field: 'body.optionId', rule: 'unknown_option' }]);
@@ -286,7 +279,7 @@ async function transition(
   deps: EntitlementDeps,
   companyCode: string,
   operationId: string,
-  origin: EntitlementOrigin,
+  origin: Actor,
   actor: string,
   next: (operation: Operation, now: Date) => Promise<{ operation: Operation; audit: AuditEntry }>,
 ) {
@@ -366,7 +359,7 @@ export async function decideOperation(
   approver: User,
   operationId: string,
   body: Infer<typeof operationDecisionBody>,
-  origin: EntitlementOrigin,
+  origin: Actor,
 ) {
   return transition(
     deps,
@@ -426,7 +419,7 @@ export async function withdrawOperation(
   deps: EntitlementDeps,
   maker: User,
   operationId: string,
-  origin: EntitlementOrigin,
+  origin: Actor,
 ) {
   return transition(deps, maker.companyCode, operationId, origin, maker.userCode, async (operation, now) => {
     if (operation.makerCode !== maker.userCode) throw new AppError('NOT_OPERATION_MAKER');

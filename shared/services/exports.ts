@@ -1,11 +1,11 @@
-import { requestIds } from '../data/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { auditEntry } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
+import type { Language } from '../core/language.ts';
 import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
-import { AppError } from '../http/errors.ts';
-import type { Language } from '../http/locale.ts';
-import type { Origin } from './login.ts';
 import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
 
 /**
@@ -60,7 +60,7 @@ const document = (
 async function auditExport(
   deps: UserAdminDeps,
   admin: User,
-  origin: Origin,
+  origin: Actor,
   action: 'USERS_EXPORTED' | 'AUDIT_EXPORTED',
   format: ExportFormat,
   filter: Record<string, string | undefined>,
@@ -68,16 +68,15 @@ async function auditExport(
   now: Date,
 ) {
   const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
-  await deps.users.audit({
-    companyCode: admin.companyCode,
-    actor: admin.userCode,
-    action,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    outcome: format.toUpperCase(),
-    changes: { filter: { after: given }, rows: { after: rows } },
-    at: now.toISOString(),
-  });
+  await deps.users.audit(
+    auditEntry(origin, now, {
+      companyCode: admin.companyCode,
+      actor: admin.userCode,
+      action,
+      outcome: format.toUpperCase(),
+      changes: { filter: { after: given }, rows: { after: rows } },
+    }),
+  );
 }
 
 /** The user list with the on-screen filter, as CSV, Excel or PDF; the export is audited. */
@@ -87,7 +86,7 @@ export async function exportUsers(
   format: ExportFormat,
   filter: string | undefined,
   language: Language,
-  who: { admin: User; origin: Origin },
+  who: { admin: User; origin: Actor },
 ) {
   const users = await filteredUsers(deps, company.code, filter);
   if (users.length > MAX_EXPORT_ROWS) throw tooLarge();
@@ -115,7 +114,7 @@ export async function exportAudit(
   format: ExportFormat,
   query: { user?: string; from?: string; to?: string },
   language: Language,
-  who: { admin: User; origin: Origin },
+  who: { admin: User; origin: Actor },
 ) {
   const rows: ExportDocument['rows'] = [];
   let cursor: string | undefined;

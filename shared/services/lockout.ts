@@ -1,8 +1,8 @@
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { LockRecord } from '../data/auth-store.ts';
-import { escalate, type LockoutPolicy } from '../domain/lockout.ts';
+import { escalate, type LockoutPolicy } from '../domain/credential.ts';
 import type { User } from '../domain/model.ts';
-import type { Logger } from '../http/logger.ts';
 
 /** The log event of every lock, which the lockout alarm counts (docs/security.md). */
 export const CREDENTIAL_LOCKED_EVENT = 'CREDENTIAL_LOCKED';
@@ -10,17 +10,10 @@ export const CREDENTIAL_LOCKED_EVENT = 'CREDENTIAL_LOCKED';
 /** How a lock is audited (`CREDENTIAL_LOCKED`, outcome) and shown in words in the audit log. */
 export type LockOutcome = 'PASSWORD_TEMPORARY' | 'PASSWORD_PERMANENT' | 'TOKEN';
 
-interface LockOrigin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log?: Logger;
-}
-
 function lockAudit(
   user: Pick<User, 'companyCode' | 'userCode'>,
   outcome: LockOutcome,
-  origin: LockOrigin,
+  origin: Actor,
   now: Date,
   until?: string,
 ): AuditEntry {
@@ -30,17 +23,14 @@ function lockAudit(
     lock: outcome === 'PASSWORD_TEMPORARY' ? 'TEMPORARY' : 'PERMANENT',
     ...(until ? { until } : {}),
   });
-  return {
+  return auditEntry(origin, now, {
     companyCode: user.companyCode,
     actor: user.userCode,
     target: user.userCode,
     action: 'CREDENTIAL_LOCKED',
     outcome,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    at: now.toISOString(),
     changes: { locked: { before: false, after: true }, ...(until ? { lockedUntil: { after: until } } : {}) },
-  };
+  });
 }
 
 /**
@@ -51,7 +41,7 @@ export function passwordLockRecord(
   user: User,
   policy: LockoutPolicy,
   until: string,
-  origin: LockOrigin,
+  origin: Actor,
   now: Date,
 ): LockRecord {
   const { history, permanent } = escalate(user.credential, policy, now);
@@ -70,7 +60,7 @@ export function passwordLockRecord(
 /** The lock that the wrong code reaching the threshold makes on the BOP Token. */
 export function tokenLockRecord(
   user: Pick<User, 'companyCode' | 'userCode'>,
-  origin: LockOrigin,
+  origin: Actor,
   now: Date,
 ): LockRecord {
   return { audit: lockAudit(user, 'TOKEN', origin, now) };

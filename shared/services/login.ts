@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Keys } from '../auth/secrets.ts';
-import { type ChallengePurpose, signToken, type TokenSettings } from '../auth/tokens.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import { signToken, type TokenSettings } from '../auth/tokens.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import type { ChallengePurpose } from '../core/challenge.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
-import { VersionConflictError } from '../data/companies.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
@@ -14,12 +16,10 @@ import {
   lockEnd,
   passwordLock,
   tokenLocked,
-} from '../domain/lockout.ts';
+} from '../domain/credential.ts';
 import type { Company, User } from '../domain/model.ts';
 import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
-import { AppError, validationError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { newPasswordIssues, nextCredential } from './credentials.ts';
 import { passwordLockRecord } from './lockout.ts';
 import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
@@ -53,17 +53,9 @@ export interface LoginDeps {
   rehashParameters?: Argon2Parameters;
 }
 
-/** Who is acting, from where: recorded with every audit entry. */
-export interface Origin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
-}
-
 const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
 
-/** The lockout policy of the deployment (`shared/domain/lockout.ts`). */
+/** The lockout policy of the deployment (`shared/domain/credential.ts`). */
 const lockoutOf = (deps: LoginDeps): LockoutPolicy => ({
   threshold: deps.lockoutThreshold,
   minutes: deps.lockoutMinutes ?? DEFAULT_LOCKOUT.minutes,
@@ -112,21 +104,18 @@ async function tokenSettings(deps: LoginDeps): Promise<TokenSettings> {
 const auditOf = (
   user: Pick<User, 'companyCode' | 'userCode'>,
   action: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   extra: Partial<AuditEntry> = {},
 ): AuditEntry => {
   origin.log.info('audit', { action, ...(extra.outcome ? { outcome: extra.outcome } : {}) });
-  return {
+  return auditEntry(origin, at, {
     companyCode: user.companyCode,
     actor: user.userCode,
     target: user.userCode,
     action,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    at: at.toISOString(),
     ...extra,
-  };
+  });
 };
 
 /** Step 3: the user's anti-phishing image, or a keyed decoy indistinguishable from a real one. */
@@ -147,7 +136,7 @@ async function issueChallenge(
   deps: LoginDeps,
   user: User,
   purpose: ChallengePurpose,
-  origin: Origin,
+  origin: Actor,
   now: Date,
   audit: AuditEntry,
 ) {
@@ -180,7 +169,7 @@ export async function startSession(
   deps: LoginDeps,
   company: Company,
   user: User,
-  origin: Origin,
+  origin: Actor,
   now: Date,
   clearChallenge: boolean,
 ) {
@@ -229,7 +218,7 @@ export async function startSession(
 export async function login(
   deps: LoginDeps,
   input: { companyCode: string; userCode: string; password: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   // Keys first: without them no session or challenge can be signed, so nothing is counted or written.
@@ -310,7 +299,7 @@ async function upgradeHash(
   user: User,
   stored: string,
   password: string,
-  origin: Origin,
+  origin: Actor,
   now: Date,
 ) {
   if (!needsRehash(stored, deps.rehashParameters)) return;
@@ -328,7 +317,7 @@ async function upgradeHash(
  * nothing). Users who have not installed a token yet log in with the password, so they can
  * request and install one (the administrator acts only once theirs is active).
  */
-async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Origin, now: Date) {
+async function completeLogin(deps: LoginDeps, company: Company, user: User, origin: Actor, now: Date) {
   const tokenState = user.token?.state;
   if (
     otpAtLoginRequired(company) &&
@@ -372,7 +361,7 @@ export async function loginWithOtp(
   deps: LoginDeps,
   principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
   code: string,
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (principal.purpose !== 'otp') throw new AppError('CHALLENGE_INVALID');
@@ -415,7 +404,7 @@ async function checkCurrentPassword(
   deps: LoginDeps,
   user: User,
   currentPassword: string,
-  origin: Origin,
+  origin: Actor,
   now: Date,
 ) {
   const { attempt, matches, policy, until } = await attemptPassword(
@@ -445,7 +434,7 @@ async function changePassword(
   deps: LoginDeps,
   user: User,
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
   now: Date,
   action: string,
   before?: () => Promise<void>,
@@ -467,18 +456,13 @@ async function changePassword(
   }
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, user.credential, passwordHash, 'personal', now);
-  try {
-    await deps.store.replaceCredential(
-      user,
-      credential,
-      auditOf(user, action, origin, now, {
-        changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.replaceCredential(
+    user,
+    credential,
+    auditOf(user, action, origin, now, {
+      changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
+    }),
+  );
   return { status: 'PASSWORD_CHANGED' as const, next: 'LOGIN' as const };
 }
 
@@ -487,7 +471,7 @@ export async function changeInitialPassword(
   deps: LoginDeps,
   principal: { user: User; purpose: ChallengePurpose; challengeId: string },
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (principal.purpose !== 'change_password') throw new AppError('CHALLENGE_INVALID');
@@ -501,7 +485,7 @@ export async function changeMyPassword(
   deps: LoginDeps,
   user: User,
   input: { currentPassword: string; newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   return changePassword(deps, user, input, origin, clock(deps), 'PASSWORD_CHANGED');
 }
@@ -511,29 +495,24 @@ export async function chooseImage(
   deps: LoginDeps,
   principal: { company: Company; user: User; purpose: ChallengePurpose; challengeId: string },
   imageId: string,
-  origin: Origin,
+  origin: Actor,
 ) {
   const now = clock(deps);
   if (!antiphishingImage(imageId)) throw validationError([{ field: 'body.imageId', rule: 'unknown_image' }]);
   await consume(deps, principal, 'choose_image', now);
-  try {
-    await deps.store.setImage(
-      principal.user,
-      imageId,
-      auditOf(principal.user, 'ANTIPHISHING_IMAGE_CHOSEN', origin, now, {
-        changes: { imageId: { before: principal.user.imageId, after: imageId } },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.setImage(
+    principal.user,
+    imageId,
+    auditOf(principal.user, 'ANTIPHISHING_IMAGE_CHOSEN', origin, now, {
+      changes: { imageId: { before: principal.user.imageId, after: imageId } },
+    }),
+  );
   const user = { ...principal.user, imageId, version: principal.user.version + 1 };
   return completeLogin(deps, principal.company, user, origin, now);
 }
 
 /** Ends the caller's session. */
-export async function logout(deps: LoginDeps, user: User, sessionId: string, origin: Origin) {
+export async function logout(deps: LoginDeps, user: User, sessionId: string, origin: Actor) {
   await deps.store.endSession(
     user.companyCode,
     user.userCode,
@@ -552,7 +531,7 @@ export async function assignUserPassword(
   target: User | undefined,
   userCode: string,
   input: { newPassword: string; confirmation: string },
-  origin: Origin,
+  origin: Actor,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');
@@ -563,19 +542,14 @@ export async function assignUserPassword(
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);
   const wasLocked = passwordLock(target.credential, deps.lockoutThreshold, now)?.kind ?? false;
-  try {
-    await deps.store.replaceCredential(target, credential, {
-      ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
-      actor: admin.userCode,
-      changes: {
-        locked: { before: wasLocked, after: false },
-        passwordKind: { before: target.credential?.kind, after: 'assigned' },
-      },
-    });
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.store.replaceCredential(target, credential, {
+    ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
+    actor: admin.userCode,
+    changes: {
+      locked: { before: wasLocked, after: false },
+      passwordKind: { before: target.credential?.kind, after: 'assigned' },
+    },
+  });
   return {
     userCode: target.userCode,
     mustChangeAtNextLogin: true as const,

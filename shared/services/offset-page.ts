@@ -1,5 +1,5 @@
+import { validationError } from '../core/errors.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
-import { validationError } from '../http/errors.ts';
 
 /**
  * Offset paging over a list read whole (the user list, the operation lists): the position a

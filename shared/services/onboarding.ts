@@ -1,12 +1,13 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { AlreadyExistsError, type CompanyStore, VersionConflictError } from '../data/companies.ts';
+import type { BankActor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
 import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
-import { AppError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { renderGenericPasswordMail } from '../mail/generic-password.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { nextCredential } from './credentials.ts';
@@ -20,15 +21,6 @@ export interface OnboardingDeps {
   genericPasswordTtlHours: number;
   hash?: (password: string) => Promise<string>;
   now?: () => Date;
-}
-
-/** Who asked, from where: recorded in the audit entry. */
-export interface RequestOrigin {
-  actorArn: string;
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
 }
 
 export interface GenericPasswordOutcome {
@@ -75,7 +67,7 @@ async function mailGenericPassword(
  * the audit entry; the administrator gets a random, single-use, expiring generic password
  * that is stored only as a memory-hard hash and e-mailed, never returned.
  */
-export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: RequestOrigin) {
+export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: BankActor) {
   const now = (deps.now ?? (() => new Date()))();
   const at = now.toISOString();
   const numbers = new Set<string>();
@@ -121,13 +113,11 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     createdAt: at,
     version: 1,
   };
-  const audit: AuditEntry = {
+  const audit: AuditEntry = auditEntry(origin, now, {
     companyCode: company.code,
     actor: BANK_ACTOR,
     action: 'COMPANY_ONBOARDED',
     target: administrator.userCode,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
     changes: {
       company: {
         after: {
@@ -139,15 +129,8 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
       administrator: { after: { userCode: administrator.userCode, email: administrator.email } },
     },
     outcome: `iam:${origin.actorArn}`,
-    at,
-  };
-  try {
-    await deps.store.createCompanyWithAdministrator(company, administrator, audit);
-  } catch (error) {
-    if (error instanceof AlreadyExistsError)
-      throw new AppError('COMPANY_EXISTS', { companyCode: company.code });
-    throw error;
-  }
+  });
+  await deps.store.createCompanyWithAdministrator(company, administrator, audit);
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,
@@ -181,14 +164,13 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
 export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
   companyCode: string,
-  origin: RequestOrigin,
+  origin: BankActor,
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const administrator = await deps.store.getUser(companyCode, company.administratorCode);
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const now = (deps.now ?? (() => new Date()))();
-  const at = now.toISOString();
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
     { userCode: administrator.userCode, companyCode },
@@ -198,30 +180,22 @@ export async function reissueAdministratorPassword(
   const credential = nextCredential(deps.policy, previous, passwordHash, 'generic', now, expiresAt);
   const { failedCodes = 0, lastFailedCodeAt: _last, ...token } = administrator.token ?? ({} as BopToken);
   const clearsToken = administrator.token !== undefined && failedCodes > 0;
-  try {
-    await deps.credentials.replaceCredential(
-      administrator,
-      credential,
-      {
-        companyCode,
-        actor: BANK_ACTOR,
-        action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
-        target: administrator.userCode,
-        sourceIp: origin.sourceIp,
-        ...requestIds(origin),
-        changes: {
-          failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
-          ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
-        },
-        outcome: `iam:${origin.actorArn}`,
-        at,
+  await deps.credentials.replaceCredential(
+    administrator,
+    credential,
+    auditEntry(origin, now, {
+      companyCode,
+      actor: BANK_ACTOR,
+      action: 'ADMIN_GENERIC_PASSWORD_REISSUED',
+      target: administrator.userCode,
+      changes: {
+        failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
+        ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
       },
-      clearsToken ? { token: token as BopToken } : {},
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+      outcome: `iam:${origin.actorArn}`,
+    }),
+    clearsToken ? { token: token as BopToken } : {},
+  );
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,

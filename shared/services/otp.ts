@@ -1,16 +1,15 @@
 import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { PendingConfirmation } from '../data/transact.ts';
-import { tokenLocked } from '../domain/lockout.ts';
+import { tokenLocked } from '../domain/credential.ts';
 import type { Company, User } from '../domain/model.ts';
+import type { Principal } from '../domain/principal.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
-import { AppError, validationError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
-import type { ErrorCode } from '../http/messages.ts';
-import type { ActionConfirmer } from '../http/middleware.ts';
-import { confirmsWithOtp } from '../routes/definition.ts';
+import { confirmsWithOtp, type RouteDefinition } from '../routes/definition.ts';
 import { tokenLockRecord } from './lockout.ts';
 
 /** What verifying a BOP Token code needs. */
@@ -21,21 +20,12 @@ export interface OtpDeps {
   now?: () => Date;
 }
 
-/** Who is confirming, from where: recorded with the audit entry. */
-export interface OtpOrigin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  /** Where a lock is logged for the alarm (`CREDENTIAL_LOCKED`). */
-  log?: Logger;
-}
-
 /**
  * What a code is checked for; audited as `<purpose>_OTP_ACCEPTED` / `<purpose>_OTP_REFUSED`,
  * with `lockedError` the answer when the token is already locked by wrong codes.
  */
 export interface OtpCheck {
-  origin: OtpOrigin;
+  origin: Actor;
   purpose: 'CONFIRMATION' | 'LOGIN' | 'TOKEN_INSTALL' | 'TOKEN_CANCEL';
   /** Recorded as the accepted entry's outcome: the confirmed route, for instance. */
   detail?: string;
@@ -84,16 +74,14 @@ export async function tokenSecret(
   }
 }
 
-const auditOf = (user: User, action: string, origin: OtpOrigin, at: Date, outcome: string): AuditEntry => ({
-  companyCode: user.companyCode,
-  actor: user.userCode,
-  target: user.userCode,
-  action,
-  outcome,
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-});
+const auditOf = (user: User, action: string, origin: Actor, at: Date, outcome: string): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: user.companyCode,
+    actor: user.userCode,
+    target: user.userCode,
+    action,
+    outcome,
+  });
 
 /** Audits a code refused because the token is locked, and throws the check's `lockedError`. */
 async function refuseLocked(deps: OtpDeps, user: User, context: OtpCheck, now: Date): Promise<never> {
@@ -246,6 +234,22 @@ export async function otpConfirmation(
 export interface ConfirmationDeps extends OtpDeps {
   store: OtpDeps['store'] & Pick<AuthStore, 'otpStepItems'>;
 }
+
+/**
+ * The confirmation step of routes that need it (`needsConfirmation` in the route table):
+ * checks that the caller may act (an administrator needs an active BOP Token) and, for
+ * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
+ * once; throws the AppError that says what is missing or wrong. Runs after authentication
+ * and request validation, before the use case.
+ */
+export type ActionConfirmer = (
+  confirmation: Actor & {
+    route: RouteDefinition;
+    principal: Principal;
+    /** The `X-OTP` header as sent, if any. */
+    code: string | undefined;
+  },
+) => Promise<PendingConfirmation | undefined>;
 
 /**
  * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts

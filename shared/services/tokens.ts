@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
-import { VersionConflictError } from '../data/companies.ts';
+import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
-import { tokenLock, tokenLocked } from '../domain/lockout.ts';
+import { tokenLock, tokenLocked } from '../domain/credential.ts';
 import {
   type BopToken,
   type Company,
@@ -15,8 +17,6 @@ import {
   type User,
 } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
-import { AppError } from '../http/errors.ts';
-import type { Logger } from '../http/logger.ts';
 import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 
@@ -30,14 +30,6 @@ export interface TokenDeps {
   now?: () => Date;
 }
 
-/** Who is acting, from where: recorded with every audit entry. */
-export interface TokenOrigin {
-  sourceIp: string;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
-}
-
 /** Token states in which a secret was proven with a code (and so can be used, or administered). */
 const INSTALLED_STATES: readonly TokenState[] = ['INSTALLED', 'ACTIVE', 'INACTIVE'];
 
@@ -49,21 +41,18 @@ function audit(
   actor: Pick<User, 'companyCode' | 'userCode'>,
   target: string,
   action: string,
-  origin: TokenOrigin,
+  origin: Actor,
   at: Date,
   before: TokenState | 'NONE',
   after: TokenState | 'NONE',
 ): AuditEntry {
-  return {
+  return auditEntry(origin, at, {
     companyCode: actor.companyCode,
     actor: actor.userCode,
     target,
     action,
-    sourceIp: origin.sourceIp,
-    ...requestIds(origin),
-    at: at.toISOString(),
     changes: { tokenState: { before, after } },
-  };
+  });
 }
 
 async function versioned<T>(
@@ -104,7 +93,7 @@ export function myToken(user: User, lockoutThreshold: number) {
 export async function requestToken(
   deps: TokenDeps,
   user: User,
-  origin: TokenOrigin,
+  origin: Actor,
   enroll: (secret: Uint8Array, issuer: string, companyCode: string, userCode: string) => Promise<Enrollment>,
 ) {
   const before = tokenStateOf(user);
@@ -156,7 +145,7 @@ export async function requestToken(
  * A wrong code counts toward the lockout; the accepted step is stored, so the same code
  * cannot be used again.
  */
-export async function installToken(deps: TokenDeps, user: User, code: string, origin: TokenOrigin) {
+export async function installToken(deps: TokenDeps, user: User, code: string, origin: Actor) {
   const token = user.token;
   if (token && INSTALLED_STATES.includes(token.state)) throw new AppError('TOKEN_ALREADY_INSTALLED');
   if (token?.state !== 'REQUESTED' || !token.secretCiphertext) throw new AppError('TOKEN_NOT_REQUESTED');
@@ -190,7 +179,7 @@ export async function installToken(deps: TokenDeps, user: User, code: string, or
  * "Cancelar BOP Token": the owner cancels their token, confirmed by a current code of it;
  * the sealed secret is deleted and a new token may be requested.
  */
-export async function cancelToken(deps: TokenDeps, user: User, code: string, origin: TokenOrigin) {
+export async function cancelToken(deps: TokenDeps, user: User, code: string, origin: Actor) {
   const token = user.token;
   if (!token?.secretCiphertext || token.state === 'CANCELLED') throw new AppError('TOKEN_NOT_FOUND');
   const { step } = await checkCode(deps, user, token.secretCiphertext, token.lastAcceptedStep, code, {
@@ -286,7 +275,7 @@ export async function setUserTokenState(
   target: User | undefined,
   userCode: string,
   desired: 'ACTIVE' | 'INACTIVE',
-  origin: TokenOrigin,
+  origin: Actor,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_TARGETABLE');
@@ -336,7 +325,7 @@ export async function updateCompanySettings(
   company: Company,
   admin: User,
   input: Partial<CompanySettings>,
-  origin: TokenOrigin,
+  origin: Actor,
 ) {
   const current = companySettings(company);
   const next: CompanySettings = {
@@ -351,15 +340,16 @@ export async function updateCompanySettings(
   const now = clock(deps);
   await versioned(
     () =>
-      deps.tokens.updateSettings(company, next, {
-        companyCode: company.code,
-        actor: admin.userCode,
-        action: 'COMPANY_SETTINGS_CHANGED',
-        sourceIp: origin.sourceIp,
-        ...requestIds(origin),
-        at: now.toISOString(),
-        changes,
-      }),
+      deps.tokens.updateSettings(
+        company,
+        next,
+        auditEntry(origin, now, {
+          companyCode: company.code,
+          actor: admin.userCode,
+          action: 'COMPANY_SETTINGS_CHANGED',
+          changes,
+        }),
+      ),
     'VERSION_CONFLICT',
   );
   return { ...next, version: company.version + 1 };

@@ -1,11 +1,14 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
+import type { Actor } from '../core/actor.ts';
+import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
+import { tenant } from '../core/tenant.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
-import { type AuditEntry, requestIds } from '../data/audit.ts';
-import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
+import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
+import { passwordLock, tokenLock } from '../domain/credential.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
-import { passwordLock, tokenLock } from '../domain/lockout.ts';
 import {
   BANK_ACTOR,
   type Company,
@@ -21,9 +24,6 @@ import {
   optionsById,
   parseAmountCents,
 } from '../domain/options-catalog.ts';
-import { AppError, type FieldIssue, validationError } from '../http/errors.ts';
-import { tenant } from '../tenant.ts';
-import type { Origin } from './login.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 export interface UserAdminDeps {
@@ -41,19 +41,17 @@ const audit = (
   admin: User,
   action: string,
   target: string,
-  origin: Origin,
+  origin: Actor,
   at: Date,
   changes?: AuditEntry['changes'],
-): AuditEntry => ({
-  companyCode: admin.companyCode,
-  actor: admin.userCode,
-  action,
-  target,
-  sourceIp: origin.sourceIp,
-  ...requestIds(origin),
-  at: at.toISOString(),
-  ...(changes ? { changes } : {}),
-});
+): AuditEntry =>
+  auditEntry(origin, at, {
+    companyCode: admin.companyCode,
+    actor: admin.userCode,
+    action,
+    target,
+    ...(changes ? { changes } : {}),
+  });
 
 const duplicates = (values: readonly string[]) => values.filter((v, i) => values.indexOf(v) !== i);
 
@@ -151,7 +149,7 @@ export async function createUser(
   company: Company,
   admin: User,
   input: CreateUserBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   const permissions = resolvePermissions(company, input);
   const now = clock(deps);
@@ -171,15 +169,10 @@ export async function createUser(
     version: 1,
   };
   const { companyCode: _c, version: _v, ...after } = user;
-  try {
-    await deps.users.create(
-      user,
-      audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
-    );
-  } catch (error) {
-    if (error instanceof AlreadyExistsError) throw new AppError('USER_EXISTS', { userCode: user.userCode });
-    throw error;
-  }
+  await deps.users.create(
+    user,
+    audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
+  );
   const warnings = await approvalWarningsOf(deps, user);
   return {
     user: userView(user, deps.lockoutThreshold, clock(deps)),
@@ -200,7 +193,7 @@ export async function updateUser(
   admin: User,
   target: User,
   input: UpdateUserBody,
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const current = target.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
@@ -246,16 +239,11 @@ export async function updateUser(
     if (field !== 'updatedAt')
       auditChanges[field] = { before: (target as unknown as Record<string, unknown>)[field], after };
   }
-  try {
-    await deps.users.update(
-      target,
-      changes,
-      audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.users.update(
+    target,
+    changes,
+    audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
+  );
   const updated = { ...target, ...changes, version: target.version + 1 };
   const warnings = changes.permissions ? await approvalWarningsOf(deps, updated) : [];
   return {
@@ -284,7 +272,7 @@ export async function changeUserState(
   admin: User,
   target: User,
   input: { state: UserState; version: number },
-  origin: Origin,
+  origin: Actor,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   if (input.state === target.state) {
@@ -293,32 +281,20 @@ export async function changeUserState(
   if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
   const now = clock(deps);
   const changes = { state: input.state, updatedAt: now.toISOString() };
-  try {
-    await deps.users.update(
-      target,
-      changes,
-      audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
-        state: { before: target.state, after: input.state },
-      }),
-      { endSession: input.state !== 'ACTIVE' },
-    );
-  } catch (error) {
-    if (error instanceof VersionConflictError) throw new AppError('VERSION_CONFLICT');
-    throw error;
-  }
+  await deps.users.update(
+    target,
+    changes,
+    audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
+      state: { before: target.state, after: input.state },
+    }),
+    { endSession: input.state !== 'ACTIVE' },
+  );
   return {
     user: userView({ ...target, ...changes, version: target.version + 1 }, deps.lockoutThreshold, now),
   };
 }
 
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
-/** The date as the guide's lists show it: MM/DD/AA, in Panama time. */
-export function screenDate(iso: string): string {
-  const date = new Date(Date.parse(iso) - 5 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(date.getUTCMonth() + 1)}/${pad(date.getUTCDate())}/${pad(date.getUTCFullYear() % 100)}`;
-}
 
 /** Whether a row matches the "Filtrar" text over every column, ignoring case and accents. */
 export function matchesFilter(row: UserSummary, filter: string | undefined): boolean {
@@ -329,7 +305,7 @@ export function matchesFilter(row: UserSummary, filter: string | undefined): boo
       row.firstName,
       row.lastName,
       row.createdBy,
-      screenDate(row.createdAt),
+      listDate(new Date(row.createdAt)),
       row.createdAt.slice(0, 10),
       userStateLabels[row.state].es,
       userStateLabels[row.state].en,
@@ -365,10 +341,7 @@ export async function listUsers(
   };
 }
 
-/** Panama is UTC−5 all year: a calendar day there starts at 05:00 UTC. */
-const panamaDayStart = (date: string) => new Date(`${date}T05:00:00.000Z`);
-
-/** The audit log, newest first, by user and date range (Panama days), paginated. */
+/** The audit log, newest first, by user and date range (the bank's calendar days), paginated. */
 export async function listAudit(
   deps: UserAdminDeps,
   companyCode: string,
@@ -385,13 +358,10 @@ export async function listAudit(
     if (!startKey || typeof startKey !== 'object')
       throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
   }
-  const to = query.to
-    ? new Date(panamaDayStart(query.to).getTime() + 86_400_000 - 1).toISOString()
-    : undefined;
   const page = await deps.users.listAudit(companyCode, {
     user: query.user,
-    from: query.from ? panamaDayStart(query.from).toISOString() : undefined,
-    to,
+    from: query.from ? dayStart(query.from).toISOString() : undefined,
+    to: query.to ? dayEnd(query.to).toISOString() : undefined,
     limit: query.pageSize,
     startKey,
   });

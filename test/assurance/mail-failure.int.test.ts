@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../shared/core/logger.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.ts';
 import { onboardCompany, reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { testApp } from '../helpers/app.ts';

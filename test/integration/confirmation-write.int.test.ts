@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb.ts';
+import { AppError } from '../../shared/core/errors.ts';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { cancellationReasons } from '../../shared/data/errors.ts';
 import { type PendingConfirmation, runConfirmed, transactWrite } from '../../shared/data/transact.ts';
-import { AppError } from '../../shared/http/errors.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 // The OTP confirmation of a request rides in the use case's own transaction

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../shared/core/logger.ts';
 import type { User } from '../../shared/domain/model.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
@@ -100,7 +100,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
       now: app.clock.now,
     };
     const check = {
-      origin: { sourceIp: '198.51.100.7', correlationId: 'burst' },
+      origin: { sourceIp: '198.51.100.7', correlationId: 'burst', log: createLogger({ write: () => {} }) },
       purpose: 'CONFIRMATION',
       lockedError: 'TOKEN_LOCKED',
     } as const;

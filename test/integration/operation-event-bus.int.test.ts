@@ -2,10 +2,10 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildPublisher } from '../../functions/events/publish-operation-events.ts';
+import { createLogger } from '../../shared/core/logger.ts';
 import { operationKeys } from '../../shared/data/keys.ts';
 import { dynamoOperationStore } from '../../shared/data/operations.ts';
 import type { Operation } from '../../shared/domain/entitlements.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import { listOperationEvents } from '../../shared/services/entitlements.ts';
 import {
   type BusEntry,

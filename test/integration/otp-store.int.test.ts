@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/data/audit.ts';
+import type { AuditEntry } from '../../shared/core/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
-import { VersionConflictError } from '../../shared/data/companies.ts';
+import { VersionConflictError } from '../../shared/data/errors.ts';
 import { auditKeys, userKeys } from '../../shared/data/keys.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';

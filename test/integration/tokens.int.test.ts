@@ -1,6 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
+import { createLogger } from '../../shared/core/logger.ts';
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { runConfirmed } from '../../shared/data/transact.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
@@ -229,7 +230,11 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const code = otp();
     const admin = (await app.companies.getUser('RACE2', 'ADMON')) as User;
     const deps = otpDeps(app, 10);
-    const origin = { sourceIp: '198.51.100.7', correlationId: 'race' };
+    const origin = {
+      sourceIp: '198.51.100.7',
+      correlationId: 'race',
+      log: createLogger({ write: () => {} }),
+    };
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
@@ -345,7 +350,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const operator = (await app.companies.getUser('LATE1', 'OPERADOR')) as User;
     const deps = otpDeps(app, 3);
     const check = {
-      origin: { sourceIp: '198.51.100.7', correlationId: 'late' },
+      origin: { sourceIp: '198.51.100.7', correlationId: 'late', log: createLogger({ write: () => {} }) },
       purpose: 'CONFIRMATION',
       lockedError: 'TOKEN_LOCKED',
     } as const;

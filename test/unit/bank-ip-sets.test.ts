@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/data/audit.ts';
+import type { AuditEntry } from '../../shared/core/audit.ts';
+import { AppError } from '../../shared/core/errors.ts';
+import { createLogger } from '../../shared/core/logger.ts';
 import { type BankIpSetStore, IpSetConflictError } from '../../shared/data/bank-ip-sets.ts';
 import { localIpSetStore, readLocalIpSets } from '../../shared/data/local-ip-sets.ts';
 import { bankIpVerdict } from '../../shared/domain/bank-ip-sets.ts';
-import { AppError } from '../../shared/http/errors.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import { replaceBankIpSet } from '../../shared/services/bank-ip-sets.ts';
 
 const origin = (sourceIp = '198.51.100.7') => ({

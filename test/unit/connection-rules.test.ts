@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bankLocalTime, evaluateConnection } from '../../shared/domain/connection-check.ts';
-import {
-  type ConnectionRules,
-  connectionRefusal,
-  type TimeWindow,
-  WEEKDAYS,
-} from '../../shared/domain/connection-rules.ts';
+import { bankLocalTime, WEEKDAYS } from '../../shared/domain/bank-calendar.ts';
+import { evaluateConnection } from '../../shared/domain/connection-check.ts';
+import { connectionRefusal } from '../../shared/domain/connection-rules.ts';
 import { resolveConnectionRules } from '../../shared/domain/connection-rules-input.ts';
 import { formatAddress, isV4Mapped } from '../../shared/domain/ip.ts';
+import type { ConnectionRules, TimeWindow } from '../../shared/domain/model.ts';
 
 /** An instant given as Panama wall-clock time (UTC−5 all year). */
 const panama = (date: string, time: string) => new Date(`${date}T${time}-05:00`);

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../shared/http/errors.ts';
+import { AppError, errorStatus } from '../../shared/core/errors.ts';
 import { idempotencyKeyOf, requestFingerprint } from '../../shared/http/idempotency.ts';
-import { errorCatalog } from '../../shared/http/messages.ts';
 
 /** Shuffles an object's keys, at every depth. */
 const reordered = (value: unknown): unknown => {
@@ -74,7 +73,7 @@ describe('Idempotency: the key', () => {
             }
           })();
           expect(outcome).toBeInstanceOf(AppError);
-          expect(errorCatalog[(outcome as AppError).code].status).toBe(400);
+          expect(errorStatus[(outcome as AppError).code]).toBe(400);
           expect((outcome as AppError).issues[0]).toMatchObject({
             field: 'header.idempotency-key',
             rule: 'idempotency_key_format',

@@ -8,11 +8,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
+import { createLogger } from '../../shared/core/logger.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
-import { createLogger } from '../../shared/http/logger.ts';
 import { login } from '../../shared/services/login.ts';
 
 /**

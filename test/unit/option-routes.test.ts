@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorStatus } from '../../shared/core/errors.ts';
 import { REQUEST_REFUSED } from '../../shared/data/audit.ts';
 import { optionsById } from '../../shared/domain/options-catalog.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
@@ -47,7 +48,7 @@ describe('Route table: options', () => {
   });
 
   it('answers a refusal with its own code, 403, in Spanish and English', () => {
-    expect(errorCatalog.OPTION_NOT_GRANTED.status).toBe(403);
+    expect(errorStatus.OPTION_NOT_GRANTED).toBe(403);
     expect(errorCatalog.OPTION_NOT_GRANTED.es.title).not.toBe(errorCatalog.OPTION_NOT_GRANTED.en.title);
   });
 });

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { sealSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
-import type { AuditEntry } from '../../shared/data/audit.ts';
+import type { AuditEntry } from '../../shared/core/audit.ts';
 import type { Company, TokenState, User } from '../../shared/domain/model.ts';
-import { type HttpOptions, httpHandler, type Principal } from '../../shared/http/middleware.ts';
+import type { Principal } from '../../shared/domain/principal.ts';
+import { type HttpOptions, httpHandler } from '../../shared/http/middleware.ts';
 import {
   confirmsWithOtp,
   needsConfirmation,

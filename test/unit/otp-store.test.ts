@@ -2,9 +2,9 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/data/audit.ts';
+import type { AuditEntry } from '../../shared/core/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
-import { VersionConflictError } from '../../shared/data/companies.ts';
+import { VersionConflictError } from '../../shared/data/errors.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
 
 const TABLE = 'bank-table';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverTenant, tenantByName } from '../../infra/config/tenant.ts';
+import { mailFrom, tenant } from '../../shared/core/tenant.ts';
 import { optionGroups } from '../../shared/domain/options-catalog.ts';
 import { renderExport } from '../../shared/export/index.ts';
 import { problemBody } from '../../shared/http/problem.ts';
@@ -7,7 +8,6 @@ import { mailBank } from '../../shared/mail/bank.ts';
 import { renderGenericPasswordMail } from '../../shared/mail/generic-password.ts';
 import { tenantOptionGroups } from '../../shared/services/option-labels.ts';
 import { enrollment } from '../../shared/services/token-enrollment.ts';
-import { mailFrom, tenant } from '../../shared/tenant.ts';
 import { pdfPagesText, usersDocument } from './export/fixtures.ts';
 
 /*

@@ -2,12 +2,13 @@
  * How the portal writes dates and amounts, by language. Pure (no DOM), so the unit tests
  * run it in Node. Dates are the bank's day in its time zone, wherever the browser is.
  */
+import { BANK_TIME_ZONE } from '../../shared/domain/bank-calendar.ts';
 import { bank } from './tenant.ts';
 
 export type Lang = 'es' | 'en';
 
 /** The bank's time zone (its configuration; America/Panama for the guide's bank). */
-const timeZone = (): string => bank().timeZone || 'America/Panama';
+const timeZone = (): string => bank().timeZone || BANK_TIME_ZONE;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 /** One formatter per bank time zone and kind, built on first use (after /config.json is read). */

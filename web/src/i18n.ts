@@ -1,4 +1,5 @@
-import { type ErrorCode, errorCatalog } from '../../shared/http/messages.ts';
+import type { ErrorCode } from '../../shared/core/errors.ts';
+import { errorCatalog } from '../../shared/http/messages.ts';
 import { fillTemplate } from '../../shared/http/template.ts';
 import type { Lang } from './format.ts';
 import { en } from './messages/en.ts';

@@ -1,5 +1,6 @@
 import type { AppContext, Screen } from './context.ts';
 import type { MessageKey } from './i18n.ts';
+import { optionHash } from './links.ts';
 import { AssignPasswordScreen } from './screens/assign-password.ts';
 import { AuditScreen } from './screens/audit.ts';
 import { ChangeStateScreen } from './screens/change-state.ts';
@@ -22,13 +23,6 @@ export interface MenuGroup {
   label: string;
   items: MenuItem[];
 }
-
-/** The option ids of the catalog that this module serves itself, and their screens. */
-export const ownScreens: Record<string, string> = {
-  'services.requestToken': '#/services/token',
-  'services.cancelToken': '#/services/token/cancel',
-  'services.changePassword': '#/services/password',
-};
 
 const adminMenu: { id: string; label: MessageKey; items: [MessageKey, string][] }[] = [
   {
@@ -77,7 +71,7 @@ export function menuFor(app: AppContext): MenuGroup[] {
         .filter((option) => granted.has(option.id))
         .map((option) => ({
           label: option.label[app.lang],
-          hash: ownScreens[option.id] ?? `#/option/${encodeURIComponent(option.id)}`,
+          hash: optionHash(option.id),
         })),
     }))
     .filter((group) => group.items.length > 0);

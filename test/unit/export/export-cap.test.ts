@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../shared/data/audit.ts';
+import type { Actor } from '../../../shared/core/actor.ts';
+import type { AuditEntry } from '../../../shared/core/audit.ts';
+import { AppError } from '../../../shared/core/errors.ts';
+import { createLogger } from '../../../shared/core/logger.ts';
 import type { UserStore, UserSummary } from '../../../shared/data/users.ts';
 import type { Company, User } from '../../../shared/domain/model.ts';
-import { AppError } from '../../../shared/http/errors.ts';
-import { createLogger } from '../../../shared/http/logger.ts';
 import { problemBody } from '../../../shared/http/problem.ts';
 import { exportAudit, exportUsers, MAX_EXPORT_ROWS } from '../../../shared/services/exports.ts';
-import type { Origin } from '../../../shared/services/login.ts';
 
 /**
  * Issue 19 §2, "Large exports": an export of more than MAX_EXPORT_ROWS rows is refused with a
@@ -68,7 +68,7 @@ const who = {
     sourceIp: '203.0.113.10',
     correlationId: 'c-export',
     log: createLogger({ write: () => {} }),
-  } as Origin,
+  } as Actor,
 };
 
 const refusal = async (work: Promise<unknown>) => {

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { tokenAuthenticator } from '../../../shared/auth/authenticate.ts';
 import { loadKeys } from '../../../shared/auth/secrets.ts';
 import type { Config } from '../../../shared/config.ts';
+import { AppError, errorStatus } from '../../../shared/core/errors.ts';
+import { createLogger } from '../../../shared/core/logger.ts';
 import type { AuthStore } from '../../../shared/data/auth-store.ts';
-import { AppError } from '../../../shared/http/errors.ts';
-import { errorCatalog } from '../../../shared/http/messages.ts';
 import { cachedKeys } from '../../../shared/runtime/base.ts';
 import { restEvent } from '../../helpers/events.ts';
 
@@ -84,11 +84,12 @@ describe('Secrets: requests while the key is unavailable', () => {
       const outcome = await authenticate(event, access, {
         sourceIp: '198.51.100.7',
         correlationId: 'c',
+        log: createLogger({ write: () => {} }),
       }).catch((error: unknown) => error);
 
       expect(outcome).toBeInstanceOf(AppError);
       expect((outcome as AppError).code).toBe('SECRETS_UNAVAILABLE');
-      expect(errorCatalog[(outcome as AppError).code].status).toBe(503);
+      expect(errorStatus[(outcome as AppError).code]).toBe(503);
       expect(store.getCaller).not.toHaveBeenCalled();
     },
   );

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { repoRoot } from '../../../infra/local/paths.ts';
 import { sealSecret, tokenSecretContext } from '../../../shared/auth/secret-box.ts';
 import { deriveKeys, type Keys } from '../../../shared/auth/secrets.ts';
-import { type ChallengePurpose, signToken } from '../../../shared/auth/tokens.ts';
+import { signToken } from '../../../shared/auth/tokens.ts';
 import {
   challengeKeys,
   companyKeys,
@@ -35,6 +35,7 @@ import { lambdaContext, restEvent } from '../../helpers/events.ts';
 
 export { captureProcessLogs } from '../../helpers/process-logs.ts';
 
+import type { ChallengePurpose } from '../../../shared/core/challenge.ts';
 import { testHotp } from '../../helpers/totp.ts';
 
 /**

@@ -121,9 +121,6 @@ export const en: Record<MessageKey, string> = {
   'profile.OPERATOR': 'Operator',
   'profile.SUPERVISOR': 'Supervisor',
   'profile.BOTH': 'Both',
-  'state.PENDING': 'Pending',
-  'state.ACTIVE': 'Active',
-  'state.DISABLED': 'Disabled',
 
   'list.show': 'Show',
   'list.records': 'entries',

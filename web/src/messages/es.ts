@@ -123,9 +123,6 @@ export const es = {
   'profile.OPERATOR': 'Operador',
   'profile.SUPERVISOR': 'Supervisor',
   'profile.BOTH': 'Ambos',
-  'state.PENDING': 'Pendiente',
-  'state.ACTIVE': 'Activo',
-  'state.DISABLED': 'Deshabilitado',
 
   'list.show': 'Mostrar',
   'list.records': 'registros',

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { userStateLabels } from '../../../shared/domain/model.ts';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
-import type { MessageKey } from '../i18n.ts';
 import type { UserRow, UserState, UserView } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { notice, problemBox, textField } from '../ui/fields.ts';
@@ -71,7 +71,7 @@ export class ChangeStateScreen implements Screen {
         });
         this.app.flash = this.app.t('state.done', {
           userCode: user.userCode,
-          state: this.app.t(`state.${answer.user.state}` as MessageKey),
+          state: userStateLabels[answer.user.state][this.app.lang],
         });
         this.app.navigate('#/admin/state');
       },
@@ -108,7 +108,7 @@ export class ChangeStateScreen implements Screen {
                     @change=${() => {
                       this.chosen = state;
                     }} />
-                  ${t(`state.${state}` as MessageKey)}</label>`,
+                  ${userStateLabels[state][this.app.lang]}</label>`,
               )}
             </fieldset>
             <p class="muted">${t('state.alsoActive')}</p>

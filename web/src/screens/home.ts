@@ -1,12 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { AppContext, Screen } from '../context.ts';
 import { formatAmount } from '../i18n.ts';
-import { ownScreens } from '../navigation.ts';
-import { bank } from '../tenant.ts';
+import { optionHash, tokenGuideUrl } from '../links.ts';
 import type { MyToken } from '../types.ts';
-
-/** The guide of its token product that the bank publishes (guide step 9), from its configuration. */
-export const tokenGuideUrl = (): string => bank().token.guideUrl;
 
 /**
  * Home. The administrator's says where they are and what to do first (the token); an end
@@ -77,7 +73,7 @@ export class HomeScreen implements Screen {
               <ul>
                 ${options.map(
                   (option) => html`<li>
-                    <a href=${ownScreens[option.id] ?? `#/option/${encodeURIComponent(option.id)}`}>${option.label[lang]}</a>
+                    <a href=${optionHash(option.id)}>${option.label[lang]}</a>
                     ${option.module === 'banking' ? html`<span class="tag">${t('home.otherModule')}</span>` : nothing}
                     ${
                       option.movesFunds && me?.limits[option.id] !== undefined

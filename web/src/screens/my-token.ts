@@ -1,10 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
+import { tokenGuideUrl } from '../links.ts';
 import type { MyToken, TokenInstalled, TokenRequest } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { focusAlert, formValues, notice, otpField, problemBox } from '../ui/fields.ts';
-import { tokenGuideUrl } from './home.ts';
 
 /** Groups a base32 secret by four characters, as authenticator apps show it. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();

@@ -1,8 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { userStateLabels } from '../../../shared/domain/model.ts';
 import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
-import { formatListDate, type MessageKey } from '../i18n.ts';
-import type { Label, TokenHolderRow, TokenList } from '../types.ts';
+import { formatListDate } from '../i18n.ts';
+import type { Label, TokenHolderRow, TokenList, UserState } from '../types.ts';
 import { runRowAction } from '../ui/action.ts';
 import { notice, problemBox } from '../ui/fields.ts';
 import { lockText, withLocks } from '../ui/lock.ts';
@@ -42,7 +43,10 @@ export class TokensScreen implements Screen {
         { header: () => app.t('col.userCode'), cell: (row) => html`<strong>${row.userCode}</strong>` },
         { header: () => app.t('col.firstName'), cell: (row) => row.firstName },
         { header: () => app.t('col.lastName'), cell: (row) => row.lastName },
-        { header: () => app.t('col.state'), cell: (row) => app.t(`state.${row.userState}` as MessageKey) },
+        {
+          header: () => app.t('col.state'),
+          cell: (row) => userStateLabels[row.userState as UserState]?.[app.lang] ?? row.userState,
+        },
         {
           header: () => app.t('col.tokenState'),
           // A token locked by wrong codes: "Activar" unlocks it (step 24).

@@ -1,6 +1,7 @@
 import { html } from 'lit-html';
+import { userStateLabels } from '../../../shared/domain/model.ts';
 import type { AppContext } from '../context.ts';
-import { formatListDate, type MessageKey } from '../i18n.ts';
+import { formatListDate } from '../i18n.ts';
 import type { ListUsersResponse, UserRow } from '../types.ts';
 import { lockText, withLocks } from '../ui/lock.ts';
 import { type Column, PagedList, type PageSource } from '../ui/paged-list.ts';
@@ -63,7 +64,7 @@ export function userColumns(app: AppContext): Column<UserRow>[] {
       // The state, and any lock with its end (issue 16 §2).
       cell: (row) =>
         withLocks(
-          app.t(`state.${row.state}` as MessageKey),
+          userStateLabels[row.state][app.lang],
           lockText(app, 'password', row.lock),
           lockText(app, 'token', row.tokenLock),
         ),

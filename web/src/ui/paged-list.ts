@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { PAGE_SIZES } from '../../../shared/domain/page-sizes.ts';
 import type { RouteId } from '../../../shared/routes.ts';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext } from '../context.ts';
@@ -42,8 +43,6 @@ export interface PagedListOptions<Row> {
   /** Smaller type for lists with many columns (the audit log). */
   compact?: boolean;
 }
-
-const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /**
  * The guide's lists: Imprimir / Excel / PDF, "Mostrar 10 registros", "Filtrar:", the rows

@@ -25,6 +25,10 @@ export type CredentialLock =
   | { kind: 'TEMPORARY'; since?: string; until: string }
   | { kind: 'PERMANENT'; since?: string };
 
+/** Whether the password's failures in a row have reached the threshold: the first condition of any lock. */
+const failuresAtThreshold = (credential: Credential | undefined, threshold: number) =>
+  (credential?.failedAttempts ?? 0) >= threshold;
+
 /**
  * The password lock in force at `now`, if any. The counter is at the threshold and either the
  * lock was made permanent, or its end is still ahead (an expired temporary lock is no lock: the
@@ -35,7 +39,7 @@ export function passwordLock(
   threshold: number,
   now: Date,
 ): CredentialLock | undefined {
-  if (!credential || (credential.failedAttempts ?? 0) < threshold) return undefined;
+  if (!credential || !failuresAtThreshold(credential, threshold)) return undefined;
   const since = credential.lockedAt;
   if (credential.lockedPermanently || !credential.lockedUntil) {
     return { kind: 'PERMANENT', ...(since ? { since } : {}) };
@@ -48,7 +52,7 @@ export function passwordLock(
 export function expiredTemporaryLock(credential: Credential | undefined, threshold: number, now: Date) {
   return Boolean(
     credential &&
-      (credential.failedAttempts ?? 0) >= threshold &&
+      failuresAtThreshold(credential, threshold) &&
       !credential.lockedPermanently &&
       credential.lockedUntil &&
       Date.parse(credential.lockedUntil) <= now.getTime(),

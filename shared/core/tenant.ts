@@ -4,7 +4,7 @@
  * the server's part as the `TENANT` variable (JSON, see `serverTenant` in infra/config/tenant.ts);
  * without it (tests, tools), the guide's bank, `tenants/bop.json`.
  */
-import defaultTenantFile from '../tenants/bop.json' with { type: 'json' };
+import defaultTenantFile from '../../tenants/bop.json' with { type: 'json' };
 
 type Localized = { readonly es: string; readonly en: string };
 
