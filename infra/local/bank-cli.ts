@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type BankAnswer, callBankRoute } from './bank-client.ts';
 import { readBankKey } from './bank-key.ts';
 import { readLocalStackEnv } from './env-file.ts';
+import { PREVIEW_RECIPIENT, previewSecurityNotices } from './mail-preview.ts';
 import { localStatePaths } from './paths.ts';
 
 const usage = `Bank back office on the local stack (start it first with \`npm start\`).
@@ -17,7 +18,13 @@ Usage:
   npm run bank -- onboard --company CODE --name "Legal name" [--language es|en]
                           --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
-  npm run bank -- reissue <companyCode>     re-issue (and unlock) the administrator's generic password
+  npm run bank -- reissue <companyCode> [--reset-token]
+                          re-issue (and unlock) the administrator's generic password; with
+                          --reset-token also reset their BOP Token (lost with the phone)
+  npm run bank -- reset-token <companyCode> reset the administrator's BOP Token (lost): they request
+                          and install a new one before administering again
+  npm run bank -- preview-mail              send one of each security notification, in Spanish and
+                          English, to the local mail viewer (${PREVIEW_RECIPIENT})
   npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
   npm run bank -- ip-set blocked|allowed ADDRESS|CIDR [...]   replace it
   npm run bank -- ip-set blocked|allowed --clear              empty it
@@ -174,6 +181,7 @@ async function main(): Promise<number> {
       account: { type: 'string', multiple: true },
       lang: { type: 'string', default: 'es' },
       clear: { type: 'boolean' },
+      'reset-token': { type: 'boolean' },
       maker: { type: 'string' },
       user: { type: 'string' },
       option: { type: 'string' },
@@ -188,7 +196,19 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!['onboard', 'reissue', 'ip-set', 'capture', 'operation', 'events', 'decide'].includes(command)) {
+  if (
+    ![
+      'onboard',
+      'reissue',
+      'reset-token',
+      'preview-mail',
+      'ip-set',
+      'capture',
+      'operation',
+      'events',
+      'decide',
+    ].includes(command)
+  ) {
     throw new UsageError(`Unknown command "${command}"`);
   }
   const language = values.lang === 'en' ? 'en' : 'es';
@@ -200,6 +220,13 @@ async function main(): Promise<number> {
       'The local stack is not running (no .local/env.json). Start it with `npm start` in another terminal.',
     );
     return 1;
+  }
+  if (command === 'preview-mail') {
+    const sent = await previewSecurityNotices(env);
+    console.log(
+      `${sent} notifications sent to ${PREVIEW_RECIPIENT}: read them in the mail viewer, ${env.mailViewerUrl}`,
+    );
+    return sent > 0 ? 0 : 1;
   }
   let bankKey: string;
   try {
@@ -238,11 +265,18 @@ async function main(): Promise<number> {
     } else {
       const [companyCode] = rest;
       if (!companyCode)
-        throw new UsageError('reissue needs the company code: npm run bank -- reissue CORPORATIV');
-      answer = await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
-        pathParameters: { companyCode },
-        language,
-      });
+        throw new UsageError(`${command} needs the company code: npm run bank -- ${command} CORPORATIV`);
+      answer =
+        command === 'reset-token'
+          ? await callBankRoute(env.apiUrl, bankKey, 'resetAdminToken', {
+              pathParameters: { companyCode },
+              language,
+            })
+          : await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
+              pathParameters: { companyCode },
+              ...(values['reset-token'] ? { query: { resetToken: 'true' } } : {}),
+              language,
+            });
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -55,10 +55,16 @@ export const onboardCompanyResponse = /* @__PURE__ */ lazy(() =>
 
 export const companyPath = /* @__PURE__ */ lazy(() => z.strictObject({ companyCode: code() }));
 
+/** `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone). */
+export const reissueQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])) }),
+);
+
 export const reissueResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     companyCode: z.string(),
     userCode: z.string(),
     genericPassword: genericPasswordDelivery(),
+    tokenReset: z.boolean(),
   }),
 );

@@ -278,6 +278,17 @@ export const errorCatalog = {
         "The administrator's BOP Token is active once installed; it is not activated or deactivated here.",
     },
   },
+  ADMINISTRATOR_TOKEN_NOT_RESETTABLE: {
+    status: 403,
+    es: {
+      title: 'Acción no permitida sobre el administrador',
+      detail: 'Solo el banco reinicia el BOP Token del administrador.',
+    },
+    en: {
+      title: 'Not allowed on the administrator',
+      detail: "Only the bank resets the administrator's BOP Token.",
+    },
+  },
   CONNECTION_HOURS: {
     // The password was right (or the session valid): saying which rule refused reveals nothing.
     status: 403,

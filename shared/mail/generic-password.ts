@@ -6,13 +6,13 @@ export interface GenericPasswordMail {
   html: string;
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-const formatExpiry = (expiresAt: Date, language: Language) =>
+export const formatExpiry = (expiresAt: Date, language: Language) =>
   new Intl.DateTimeFormat(language === 'es' ? 'es-PA' : 'en-US', {
     dateStyle: 'long',
     timeStyle: 'short',

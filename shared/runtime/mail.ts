@@ -1,6 +1,7 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
 import { type Mailer, sesMailer } from '../mail/mailer.ts';
+import { type Notifier, securityNotifier } from '../services/notify.ts';
 
 /** The SES v2 mailer, for the functions that send e-mail only (keeps SES out of other bundles). */
 export function productionMailer(config: Config): Mailer {
@@ -11,4 +12,12 @@ export function productionMailer(config: Config): Mailer {
     ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
   });
   return sesMailer(ses, { from: config.MAIL_FROM, configurationSet: config.SES_CONFIGURATION_SET });
+}
+
+/**
+ * The security notifications' sender (issue 18, point 3): the same mailer, sender and bank
+ * name as the generic-password e-mail's, so one tenant configuration sets both.
+ */
+export function productionNotifier(config: Config): Notifier {
+  return securityNotifier(productionMailer(config), config.BANK_NAME);
 }

@@ -27,6 +27,7 @@ import { build as buildGetMyToken } from '../../functions/tokens/get-my-token.ts
 import { build as buildInstallToken } from '../../functions/tokens/install-token.ts';
 import { build as buildListUserTokens } from '../../functions/tokens/list-user-tokens.ts';
 import { build as buildRequestToken } from '../../functions/tokens/request-token.ts';
+import { build as buildResetUserToken } from '../../functions/tokens/reset-user-token.ts';
 import { build as buildSetUserTokenState } from '../../functions/tokens/set-user-token-state.ts';
 import { build as buildUpdateCompanySettings } from '../../functions/tokens/update-company-settings.ts';
 import { build as buildAssign } from '../../functions/users/assign-password.ts';
@@ -55,6 +56,7 @@ import { createLogger } from '../../shared/http/logger.ts';
 import type { ActionConfirmer } from '../../shared/http/middleware.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { route } from '../../shared/routes.ts';
+import { securityNotifier } from '../../shared/services/notify.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import { otpConfirmer } from '../../shared/services/otp.ts';
 import { lambdaContext, onboardingBody, restEvent } from './events.ts';
@@ -167,6 +169,17 @@ export function testApp(
     http,
   };
   const mailbox: OutgoingMail[] = [];
+  /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
+  const mail = { down: false };
+  const mailer = {
+    send: async (outgoing: OutgoingMail) => {
+      if (mail.down) throw Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' });
+      mailbox.push(outgoing);
+      return {};
+    },
+  };
+  const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
+  const recoveryDeps = { tokens: tokenStore, notifier, now: clock.now, http };
   const handlers = {
     getCompanyConnectionRules: buildGetCompanyRules(controlDeps),
     setCompanyConnectionRules: buildSetCompanyRules(controlDeps),
@@ -180,6 +193,7 @@ export function testApp(
     cancelToken: buildCancelToken(tokenDeps),
     listUserTokens: buildListUserTokens(tokenDeps),
     setUserTokenState: buildSetUserTokenState(tokenDeps),
+    resetUserToken: buildResetUserToken(recoveryDeps),
     getCompanySettings: buildGetCompanySettings(tokenDeps),
     updateCompanySettings: buildUpdateCompanySettings(tokenDeps),
     identify: buildIdentify(deps),
@@ -245,12 +259,7 @@ export function testApp(
       {
         store: companies,
         credentials: authStore,
-        mailer: {
-          send: async (mail) => {
-            mailbox.push(mail);
-            return {};
-          },
-        },
+        mailer,
         policy,
         bankName: 'Banco de Occidente (Panamá)',
         genericPasswordTtlHours: 72,
@@ -323,6 +332,9 @@ export function testApp(
     clock,
     keys,
     mailbox,
+    mail,
+    mailer,
+    notifier,
     logLines,
     authStore,
     companies,

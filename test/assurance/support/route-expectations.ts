@@ -180,6 +180,11 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: (w) => ({ path: { companyCode: w.spareCompany } }),
     expect: bankOnly(200),
   },
+  resetAdminToken: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany } }),
+    expect: bankOnly(200),
+  },
   getBankIpSet: {
     access: 'bank',
     request: () => ({ path: { ipSet: 'blocked' } }),
@@ -354,6 +359,12 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
   setUserTokenState: {
     access: 'companyAdmin',
     request: (w) => ({ path: { userCode: w.targets.tokenHolder }, body: { state: 'ACTIVE' } }),
+    expect: adminRoute(200, '404 USER_NOT_FOUND'),
+  },
+  resetUserToken: {
+    access: 'companyAdmin',
+    // A user without a token: answered unchanged, so no other request sees a difference.
+    request: (w) => ({ path: { userCode: w.targets.read } }),
     expect: adminRoute(200, '404 USER_NOT_FOUND'),
   },
   getCompanySettings: { access: 'companyAdmin', request: () => ({}), expect: adminRoute(200, 200) },

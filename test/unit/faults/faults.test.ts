@@ -37,6 +37,7 @@ const ses = mockClient(SESv2Client);
 const examples: Partial<Record<RouteId, Example>> = {
   onboardCompany: { as: { kind: 'bank' }, body: onboardingBody({ companyCode: 'NUEVAEMP' }) },
   reissueAdminPassword: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  resetAdminToken: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
   getBankIpSet: { as: { kind: 'bank' }, path: { ipSet: 'blocked' } },
   replaceBankIpSet: {
     as: { kind: 'bank' },
@@ -104,6 +105,7 @@ const examples: Partial<Record<RouteId, Example>> = {
     path: { userCode: 'AMBOS1' },
     body: { state: 'ACTIVE' },
   },
+  resetUserToken: { as: { kind: 'session', user: 'ADMON', otp: true }, path: { userCode: 'AMBOS1' } },
   getCompanySettings: { as: { kind: 'session', user: 'ADMON' } },
   updateCompanySettings: { as: { kind: 'session', user: 'ADMON', otp: true }, body: { otpAtLogin: true } },
   getCompanyConnectionRules: { as: { kind: 'session', user: 'ADMON' } },

@@ -239,6 +239,11 @@ export const en: Record<MessageKey, string> = {
   'tokens.activate': 'Activate',
   'tokens.deactivate': 'Deactivate',
   'tokens.done': 'BOP Token of user {userCode}: {state}.',
+  'tokens.reset': 'Reset BOP Token',
+  'tokens.resetTitle': 'Reset BOP Token',
+  'tokens.resetConfirm':
+    "User {userCode}'s BOP Token will stop working at once and its secret will be destroyed. The user must request and install a new one. Do you want to continue?",
+  'tokens.resetDone': "User {userCode}'s BOP Token was reset: they may request a new one.",
 
   'token.heading': 'Request BOP Token',
   'token.state': 'Your BOP Token state: {state}',

@@ -242,6 +242,11 @@ export const es = {
   'tokens.activate': 'Activar',
   'tokens.deactivate': 'Desactivar',
   'tokens.done': 'BOP Token del usuario {userCode}: {state}.',
+  'tokens.reset': 'Reiniciar BOP Token',
+  'tokens.resetTitle': 'Reiniciar BOP Token',
+  'tokens.resetConfirm':
+    'El BOP Token del usuario {userCode} dejará de funcionar de inmediato y su secreto se destruirá. El usuario deberá solicitar e instalar uno nuevo. ¿Desea continuar?',
+  'tokens.resetDone': 'BOP Token del usuario {userCode} reiniciado: puede solicitar uno nuevo.',
 
   'token.heading': 'Solicitud BOP Token',
   'token.state': 'Estado de su BOP Token: {state}',

@@ -4,13 +4,15 @@ import type { AppContext, Screen } from '../context.ts';
 import { formatListDate, type MessageKey } from '../i18n.ts';
 import type { Label, TokenHolderRow, TokenList } from '../types.ts';
 import { runAction } from '../ui/action.ts';
+import { openMessageDialog } from '../ui/dialog.ts';
 import { notice, problemBox } from '../ui/fields.ts';
 import { lockText, withLocks } from '../ui/lock.ts';
 import { PagedList } from '../ui/paged-list.ts';
 
 /**
  * "Administrar BOP-Token" (guide step 24): the end users and their token's state; the
- * administrator activates or deactivates a token the user has installed, confirmed with the OTP.
+ * administrator activates or deactivates a token the user has installed, confirmed with the OTP,
+ * and "Reiniciar BOP Token" resets a token from any state (issue 18) after a confirmation.
  */
 export class TokensScreen implements Screen {
   private readonly list: PagedList<TokenHolderRow>;
@@ -99,6 +101,48 @@ export class TokensScreen implements Screen {
     );
   }
 
+  /** "Reiniciar BOP Token": asks first (the user's token stops working at once), then the OTP. */
+  private reset(): void {
+    const row = this.list.selected;
+    this.problem = undefined;
+    this.message = undefined;
+    this.hint = undefined;
+    if (!row) {
+      this.hint = this.app.t('list.selectFirst');
+      this.app.render();
+      return;
+    }
+    const { t } = this.app;
+    const dialog = openMessageDialog({
+      id: 'token-reset',
+      role: 'alertdialog',
+      title: () => t('tokens.resetTitle'),
+      body: () => html`<p>${t('tokens.resetConfirm', { userCode: row.userCode })}</p>`,
+      onEscape: () => dialog.close(),
+      actions: [
+        { label: () => t('common.back'), secondary: true, run: () => dialog.close() },
+        {
+          label: () => t('tokens.reset'),
+          run: () => {
+            dialog.close();
+            void runAction(
+              this,
+              () => this.app.render(),
+              async () => {
+                const answer = await this.app.api.call<{ userCode: string; tokenStateLabel: Label }>(
+                  'resetUserToken',
+                  { path: { userCode: row.userCode } },
+                );
+                this.message = t('tokens.resetDone', { userCode: answer.userCode });
+                await this.list.load(this.list.result?.page ?? 1);
+              },
+            );
+          },
+        },
+      ],
+    });
+  }
+
   view(): TemplateResult {
     const { t } = this.app;
     return html`
@@ -111,6 +155,7 @@ export class TokensScreen implements Screen {
       <div class="actions no-print">
         <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.setState('INACTIVE')}>${t('tokens.deactivate')}</button>
         <button type="button" ?disabled=${this.busy} @click=${() => void this.setState('ACTIVE')}>${t('tokens.activate')}</button>
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.reset()}>${t('tokens.reset')}</button>
       </div>
     `;
   }
