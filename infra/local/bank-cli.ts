@@ -23,6 +23,13 @@ Usage:
                           --reset-token also reset their BOP Token (lost with the phone)
   npm run bank -- reset-token <companyCode> reset the administrator's BOP Token (lost): they request
                           and install a new one before administering again
+  npm run bank -- companies [--after CODE] [--page-size 10|25|50|100]   the companies, a page at a time
+  npm run bank -- company <companyCode>     one company: accounts, administrator, suspension
+  npm run bank -- add-account <companyCode> --account NUMBER:TYPE[:ALIAS] [--account ...]
+  npm run bank -- remove-account <companyCode> <accountNumber>   out of the company and every user's grant
+  npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
+  npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
+  npm run bank -- reactivate <companyCode> --reason TEXT
   npm run bank -- preview-mail              send one of each security notification, in Spanish and
                           English, to the local mail viewer (${PREVIEW_RECIPIENT})
   npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
@@ -161,6 +168,83 @@ async function entitlementCommand(
   });
 }
 
+/** The bank's commands on a company after onboarding (issue 18). */
+const COMPANY_COMMANDS = [
+  'companies',
+  'company',
+  'add-account',
+  'remove-account',
+  'admin',
+  'suspend',
+  'reactivate',
+] as const;
+type CompanyCommand = (typeof COMPANY_COMMANDS)[number];
+
+async function companyCommand(
+  apiUrl: string,
+  bankKey: string,
+  command: CompanyCommand,
+  values: Values,
+  rest: string[],
+  language: 'es' | 'en',
+): Promise<BankAnswer> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (command === 'companies') {
+    const query: Record<string, string> = {};
+    if (text('after')) query.after = text('after') as string;
+    if (text('page-size')) query.pageSize = text('page-size') as string;
+    return callBankRoute(apiUrl, bankKey, 'listCompanies', { query, language });
+  }
+  const [companyCode, accountNumber] = rest;
+  if (!companyCode)
+    throw new UsageError(`${command} needs the company code: npm run bank -- ${command} CORPORATIV`);
+  const pathParameters = { companyCode };
+  const reason = () => {
+    const value = text('reason');
+    if (!value) throw new UsageError(`${command} needs --reason "why"`);
+    return value;
+  };
+  switch (command) {
+    case 'company':
+      return callBankRoute(apiUrl, bankKey, 'getCompany', { pathParameters, language });
+    case 'add-account':
+      return callBankRoute(apiUrl, bankKey, 'addCompanyAccounts', {
+        pathParameters,
+        body: { accounts: ((values.account as string[] | undefined) ?? []).map(parseAccount) },
+        language,
+      });
+    case 'remove-account':
+      if (!accountNumber)
+        throw new UsageError('remove-account needs the company code and the account number');
+      return callBankRoute(apiUrl, bankKey, 'removeCompanyAccount', {
+        pathParameters: { companyCode, accountNumber },
+        language,
+      });
+    case 'admin':
+      return callBankRoute(apiUrl, bankKey, 'changeAdministrator', {
+        pathParameters,
+        body: {
+          ...(text('first-name') ? { firstName: text('first-name') } : {}),
+          ...(text('last-name') ? { lastName: text('last-name') } : {}),
+          ...(text('email') ? { email: text('email') } : {}),
+        },
+        language,
+      });
+    case 'suspend':
+      return callBankRoute(apiUrl, bankKey, 'suspendCompany', {
+        pathParameters,
+        body: { reason: reason() },
+        language,
+      });
+    case 'reactivate':
+      return callBankRoute(apiUrl, bankKey, 'reactivateCompany', {
+        pathParameters,
+        body: { reason: reason() },
+        language,
+      });
+  }
+}
+
 function print(answer: BankAnswer): void {
   console.log(`HTTP ${answer.status}`);
   console.log(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
@@ -182,6 +266,12 @@ async function main(): Promise<number> {
       lang: { type: 'string', default: 'es' },
       clear: { type: 'boolean' },
       'reset-token': { type: 'boolean' },
+      after: { type: 'string' },
+      'page-size': { type: 'string' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
+      email: { type: 'string' },
+      reason: { type: 'string' },
       maker: { type: 'string' },
       user: { type: 'string' },
       option: { type: 'string' },
@@ -202,6 +292,7 @@ async function main(): Promise<number> {
       'reissue',
       'reset-token',
       'preview-mail',
+      ...COMPANY_COMMANDS,
       'ip-set',
       'capture',
       'operation',
@@ -252,6 +343,8 @@ async function main(): Promise<number> {
       command === 'events'
     ) {
       answer = await entitlementCommand(env.apiUrl, bankKey, command, values, rest, language);
+    } else if ((COMPANY_COMMANDS as readonly string[]).includes(command)) {
+      answer = await companyCommand(env.apiUrl, bankKey, command as CompanyCommand, values, rest, language);
     } else if (command === 'ip-set') {
       const [ipSet, ...addresses] = rest;
       if (ipSet !== 'blocked' && ipSet !== 'allowed')

@@ -107,6 +107,10 @@ export const userView = /* @__PURE__ */ lazy(() =>
     limits: z.record(z.string(), z.string()),
     approvals: z.object({ transfers: z.optional(z.number()), payments: z.optional(z.number()) }),
     accounts: z.array(z.string()),
+    /** "Incluir todas las Opciones": options of later catalogs are included too. */
+    allOptions: z.boolean(),
+    /** "Incluir todas" the accounts: accounts the bank adds later are included too. */
+    allAccounts: z.boolean(),
     hasPassword: z.boolean(),
     mustChangePassword: z.boolean(),
     /** Whether the password is locked now; `lock` says how and until when. */

@@ -8,7 +8,13 @@ import {
   passwordChangedResponse,
   passwordRulesResponse,
 } from '../contracts/auth.ts';
-import { onboardCompanyResponse, reissueResponse } from '../contracts/bank.ts';
+import {
+  companyChangeResponse,
+  companyListResponse,
+  companyView,
+  onboardCompanyResponse,
+  reissueResponse,
+} from '../contracts/bank.ts';
 import {
   companyConnectionRulesResponse,
   ipSetResponse,
@@ -63,6 +69,13 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   onboardCompany: onboardCompanyResponse,
   reissueAdminPassword: reissueResponse,
   resetAdminToken: userTokenStateResponse,
+  listCompanies: companyListResponse,
+  getCompany: companyView,
+  addCompanyAccounts: companyChangeResponse,
+  removeCompanyAccount: companyChangeResponse,
+  changeAdministrator: companyChangeResponse,
+  suspendCompany: companyChangeResponse,
+  reactivateCompany: companyChangeResponse,
   optionsCatalog: optionsCatalogResponse,
   companyAccounts: accountsResponse,
   getCompanyConnectionRules: companyConnectionRulesResponse,

@@ -5,6 +5,7 @@ import { AlreadyExistsError, VersionConflictError } from '../data/companies.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
+import { grantedAccounts, grantedOptions } from '../domain/grants.ts';
 import { passwordLock, tokenLock } from '../domain/lockout.ts';
 import {
   type Company,
@@ -99,11 +100,24 @@ export function resolvePermissions(
     if (!owned.includes(number)) issues.push({ field: `body.accounts.${index}`, rule: 'unknown_account' });
   });
   if (issues.length > 0) throw validationError(issues);
-  return { options: [...options].sort(), limitsCents, approvals, accounts: [...accounts].sort() };
+  return {
+    options: [...options].sort(),
+    limitsCents,
+    approvals,
+    accounts: [...accounts].sort(),
+    // "Incluir todas" is stored as "all" (issue 18): later options and accounts are included.
+    ...(input.options === 'ALL' ? { allOptions: true } : {}),
+    ...(input.accounts === 'ALL' ? { allAccounts: true } : {}),
+  };
 }
 
 /** The API's view of a user: everything the "Administración de usuarios" screen shows, with its locks. */
-export function userView(user: User, lockoutThreshold: number, now: Date = new Date()) {
+export function userView(
+  user: User,
+  lockoutThreshold: number,
+  now: Date = new Date(),
+  company?: Pick<Company, 'accounts'>,
+) {
   const lock = passwordLock(user.credential, lockoutThreshold, now);
   const tokenLocked = tokenLock(user.token, lockoutThreshold);
   const permissions = user.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
@@ -117,12 +131,15 @@ export function userView(user: User, lockoutThreshold: number, now: Date = new D
     ...(user.profile ? { profile: user.profile } : {}),
     state: user.state,
     stateLabel: userStateLabels[user.state],
-    options: permissions.options,
+    options: grantedOptions(permissions),
     limits: Object.fromEntries(
       Object.entries(permissions.limitsCents).map(([id, c]) => [id, formatAmountCents(c)]),
     ),
     approvals: permissions.approvals,
-    accounts: permissions.accounts,
+    accounts: company ? grantedAccounts(permissions, company) : permissions.accounts,
+    // Which grants are "Incluir todas" (issue 18): they include later options and accounts.
+    allOptions: permissions.allOptions === true,
+    allAccounts: permissions.allAccounts === true,
     hasPassword: Boolean(user.credential),
     mustChangePassword: Boolean(user.credential && user.credential.kind !== 'personal'),
     locked: Boolean(lock),
@@ -214,7 +231,7 @@ export async function updateUser(
   }
   if (permissionsTouched) {
     // What the caller did not send is kept, as far as it still applies to the chosen options.
-    const options = input.options ?? current.options;
+    const options = input.options ?? (current.allOptions ? 'ALL' : current.options);
     const chosen = new Set(options === 'ALL' ? allOptionIds : options);
     const chosenGroups = new Set([...chosen].map((id) => optionsById.get(id)?.group));
     const keptLimits = Object.fromEntries(
@@ -231,7 +248,7 @@ export async function updateUser(
       options,
       limits: input.limits ?? keptLimits,
       approvals: input.approvals ?? keptApprovals,
-      accounts: input.accounts ?? current.accounts,
+      accounts: input.accounts ?? (current.allAccounts ? 'ALL' : current.accounts),
     });
     if (!same(permissions, current)) changes.permissions = permissions;
   }

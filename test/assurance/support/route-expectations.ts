@@ -185,6 +185,44 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: (w) => ({ path: { companyCode: w.spareCompany } }),
     expect: bankOnly(200),
   },
+  listCompanies: { access: 'bank', request: () => ({ query: { pageSize: '10' } }), expect: bankOnly(200) },
+  getCompany: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany } }),
+    expect: bankOnly(200),
+  },
+  addCompanyAccounts: {
+    access: 'bank',
+    request: (w) => ({
+      path: { companyCode: w.spareCompany },
+      body: { accounts: [{ number: '8100000001', type: 'SAVINGS' }] },
+    }),
+    expect: bankOnly(200),
+  },
+  removeCompanyAccount: {
+    access: 'bank',
+    // After the account's addition above.
+    request: (w) => ({ path: { companyCode: w.spareCompany, accountNumber: '8100000001' } }),
+    expect: bankOnly(200),
+    last: true,
+  },
+  changeAdministrator: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { firstName: 'NORA' } }),
+    expect: bankOnly(200),
+  },
+  suspendCompany: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { reason: 'Revisión de cumplimiento' } }),
+    expect: bankOnly(200),
+  },
+  reactivateCompany: {
+    access: 'bank',
+    // After its suspension above.
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { reason: 'Revisión concluida' } }),
+    expect: bankOnly(200),
+    last: true,
+  },
   getBankIpSet: {
     access: 'bank',
     request: () => ({ path: { ipSet: 'blocked' } }),

@@ -38,6 +38,25 @@ const examples: Partial<Record<RouteId, Example>> = {
   onboardCompany: { as: { kind: 'bank' }, body: onboardingBody({ companyCode: 'NUEVAEMP' }) },
   reissueAdminPassword: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
   resetAdminToken: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  listCompanies: { as: { kind: 'bank' } },
+  getCompany: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  addCompanyAccounts: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { accounts: [{ number: '9000000002', type: 'SAVINGS' }] },
+  },
+  removeCompanyAccount: { as: { kind: 'bank' }, path: { companyCode: 'FALLA', accountNumber: '9000000003' } },
+  changeAdministrator: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' }, body: { firstName: 'NORA' } },
+  suspendCompany: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { reason: 'Revisión de cumplimiento' },
+  },
+  reactivateCompany: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { reason: 'Revisión concluida' },
+  },
   getBankIpSet: { as: { kind: 'bank' }, path: { ipSet: 'blocked' } },
   replaceBankIpSet: {
     as: { kind: 'bank' },
