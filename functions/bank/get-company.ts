@@ -3,7 +3,6 @@ import { getCompanyRoute } from '../../shared/routes/bank.ts';
 import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
 
 import { type CompanyLifecycleDeps, getCompany } from '../../shared/services/company-lifecycle.ts';
-import { bankOrigin } from './origin.ts';
 
 /** GET /bank/companies/{companyCode}: one company as the bank sees it. */
 export const build = (deps: CompanyLifecycleDeps & { http: HttpOptions }) =>

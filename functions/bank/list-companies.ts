@@ -3,7 +3,6 @@ import { listCompaniesRoute } from '../../shared/routes/bank.ts';
 import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
 
 import { type CompanyLifecycleDeps, listCompanies } from '../../shared/services/company-lifecycle.ts';
-import { bankOrigin } from './origin.ts';
 
 /** GET /bank/companies: the bank's companies, a page at a time. */
 export const build = (deps: CompanyLifecycleDeps & { http: HttpOptions }) =>
