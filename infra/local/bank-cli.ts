@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BankAnswer, callBankRoute } from './bank-client.ts';
 import { readBankKey } from './bank-key.ts';
+import { runDormancyJob } from './dormancy-run.ts';
 import { readLocalStackEnv } from './env-file.ts';
 import { PREVIEW_RECIPIENT, previewSecurityNotices } from './mail-preview.ts';
 import { localStatePaths } from './paths.ts';
@@ -30,6 +31,8 @@ Usage:
   npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
   npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
   npm run bank -- reactivate <companyCode> --reason TEXT
+  npm run bank -- disable-dormant           run the daily dormancy job now: disable end users without
+                          activity for DORMANT_DAYS (90 by default)
   npm run bank -- preview-mail              send one of each security notification, in Spanish and
                           English, to the local mail viewer (${PREVIEW_RECIPIENT})
   npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
@@ -292,6 +295,7 @@ async function main(): Promise<number> {
       'reissue',
       'reset-token',
       'preview-mail',
+      'disable-dormant',
       ...COMPANY_COMMANDS,
       'ip-set',
       'capture',
@@ -311,6 +315,10 @@ async function main(): Promise<number> {
       'The local stack is not running (no .local/env.json). Start it with `npm start` in another terminal.',
     );
     return 1;
+  }
+  if (command === 'disable-dormant') {
+    console.log(JSON.stringify(await runDormancyJob(env), null, 2));
+    return 0;
   }
   if (command === 'preview-mail') {
     const sent = await previewSecurityNotices(env);

@@ -117,6 +117,8 @@ export const userView = /* @__PURE__ */ lazy(() =>
     locked: z.boolean(),
     lock: z.optional(credentialLock()),
     tokenState: z.string(),
+    /** While Deshabilitado: by the administrator, or by the dormancy job (no activity for N days). */
+    disabledReason: z.optional(z.enum(['ADMINISTRATOR', 'DORMANT'])),
     tokenLock: z.optional(credentialLock()),
     createdBy: z.string(),
     createdAt: isoDateTime(),

@@ -20,6 +20,20 @@ export class TransactionTooLargeError extends Error {
 /** A user as the bank's company changes see them: the grants an account removal rewrites. */
 export type GrantHolder = Pick<User, 'userCode' | 'role' | 'state' | 'email' | 'version' | 'permissions'>;
 
+/** A user as the dormancy job sees them: when they were last active. */
+export type ActivityRow = Pick<
+  User,
+  | 'companyCode'
+  | 'userCode'
+  | 'role'
+  | 'state'
+  | 'email'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lastLoginAt'
+>;
+
 /** One user's grants rewritten in a company change, with the audit entry of that user. */
 export interface GrantRewrite {
   user: Pick<User, 'userCode' | 'version'>;
@@ -50,6 +64,8 @@ export interface CompanyAdminStore {
     audit: AuditEntry,
     rewrites?: GrantRewrite[],
   ): Promise<void>;
+  /** Access pattern: every user of a company with when they were last active (Query `COMPANY#c`, `USER#`). */
+  listActivity(companyCode: string): Promise<ActivityRow[]>;
   /** Sets a user's top-level attributes if its version is unchanged; bumps the version; audits. */
   changeUser(
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
@@ -110,6 +126,30 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return holders;
+    },
+
+    async listActivity(companyCode) {
+      const rows: ActivityRow[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':pk': companyKeys.partition(companyCode),
+              ':prefix': userKeys.prefix,
+            },
+            ProjectionExpression:
+              'companyCode, userCode, #role, #state, email, #version, createdAt, updatedAt, lastLoginAt',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        rows.push(...((page.Items ?? []) as ActivityRow[]));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return rows;
     },
 
     async changeUser(user, set, audit) {

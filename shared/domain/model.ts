@@ -161,11 +161,24 @@ export interface User {
   token?: BopToken;
   /** Step 25: this end user's own connection rules, replacing the company's while present. */
   connectionRules?: ConnectionRules;
+  /**
+   * Why the user was last disabled (issue 18): by the administrator, or by the dormancy job after
+   * N days without activity (PCI DSS 8.2.6). Shown only while the state is Deshabilitado.
+   */
+  disabledReason?: DisabledReason;
+  /** When the user last started a session. */
+  lastLoginAt?: string;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;
   version: number;
 }
+
+/** Why a user is Deshabilitado: the administrator did it, or the dormancy job (issue 18, point 4). */
+export type DisabledReason = 'ADMINISTRATOR' | 'DORMANT';
+
+/** The actor of the scheduled jobs (the dormancy job) in the audit log. */
+export const SYSTEM_ACTOR = 'SISTEMA';
 
 /** Code of the bank back office as "Ingresado por". */
 export const BANK_ACTOR = 'BANCO';

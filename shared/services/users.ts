@@ -145,6 +145,8 @@ export function userView(
     locked: Boolean(lock),
     ...(lock ? { lock } : {}),
     tokenState: user.token?.state ?? 'NONE',
+    // Why the user is Deshabilitado (issue 18): by the administrator, or dormant.
+    ...(user.state === 'DISABLED' && user.disabledReason ? { disabledReason: user.disabledReason } : {}),
     ...(tokenLocked ? { tokenLock: tokenLocked } : {}),
     createdBy: user.createdBy,
     createdAt: user.createdAt,
@@ -307,7 +309,11 @@ export async function changeUserState(
   }
   if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
   const now = clock(deps);
-  const changes = { state: input.state, updatedAt: now.toISOString() };
+  const changes = {
+    state: input.state,
+    updatedAt: now.toISOString(),
+    ...(input.state === 'DISABLED' ? { disabledReason: 'ADMINISTRATOR' as const } : {}),
+  };
   try {
     await deps.users.update(
       target,

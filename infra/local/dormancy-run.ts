@@ -1,0 +1,21 @@
+import { LOCAL_CREDENTIALS } from './dynamodb.ts';
+import type { LocalStackEnv } from './env-file.ts';
+import { DEFAULT_MAIL_FROM } from './stack.ts';
+
+/**
+ * `npm run bank -- disable-dormant`: runs the scheduled dormancy job (EventBridge's daily rule in
+ * AWS) once against the running local stack's table and SES, with the handler's own code.
+ */
+export async function runDormancyJob(env: LocalStackEnv) {
+  Object.assign(process.env, {
+    TABLE_NAME: env.tableName,
+    DYNAMODB_ENDPOINT: env.dynamoEndpoint,
+    SES_ENDPOINT: env.sesUrl,
+    AWS_REGION: env.region,
+    MAIL_FROM: process.env.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  });
+  const { handler } = await import('../../functions/scheduled/disable-dormant.ts');
+  return handler();
+}
