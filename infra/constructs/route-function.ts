@@ -29,7 +29,7 @@ export const defaultTimeoutSeconds = 10;
  * hashed from the bundle, so a change anywhere in the code a function bundles redeploys it.
  * A bundle the cache holds for the same content (`infra/bundle-cache.ts`) is copied instead.
  */
-function bundledCode(projectRoot: string, handler: string): lambda.Code {
+export function bundledCode(projectRoot: string, handler: string): lambda.Code {
   return lambda.Code.fromAsset(projectRoot, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {

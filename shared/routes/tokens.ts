@@ -32,6 +32,8 @@ export const requestTokenRoute = {
   response: { status: 201 },
   table: 'write',
   option: 'services.requestToken',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const installTokenRoute = {
@@ -51,6 +53,8 @@ export const installTokenRoute = {
   table: 'write',
   // Installing completes the request ("Solicitud BOP Token"): the same option governs both.
   option: 'services.requestToken',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const cancelTokenRoute = {
@@ -103,6 +107,8 @@ export const setUserTokenStateRoute = {
   request: { path: userPath, body: userTokenStateBody },
   response: { status: 200 },
   table: 'write',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const getCompanySettingsRoute = {

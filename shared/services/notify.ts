@@ -45,3 +45,16 @@ export function securityNotifier(
     },
   };
 }
+
+/** Tells a user of a company about a change to their own access, in the company's language; never throws. */
+export function notifyUser(
+  notifier: Notifier | undefined,
+  company: { language: Language },
+  user: { email: string },
+  notice: SecurityNotice,
+  log: Logger,
+): Promise<boolean> {
+  return notifier
+    ? notifier.notify({ email: user.email, language: company.language }, notice, log)
+    : Promise.resolve(false);
+}

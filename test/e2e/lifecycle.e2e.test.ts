@@ -165,6 +165,84 @@ describe('Recovery and lifecycle over HTTP (issue 18)', () => {
     expect((await request<Answer>(url('listUsers'), { headers: auth(again) })).status).toBe(200);
   });
 
+  it('a suspended company’s live session is refused on its next request; reactivation restores it; the administrator told in the company’s language', async () => {
+    // Prepare
+    const email = 'ana@suspendida.example';
+    const session = await onboardedAdministrator('SUSPE2E', email, 'en');
+    expect((await request<Answer>(url('getMe'), { headers: auth(session) })).status).toBe(200);
+
+    // Act
+    const suspended = await bank(
+      'suspendCompany',
+      { companyCode: 'SUSPE2E' },
+      { json: { reason: 'Compliance review' } },
+    );
+    const next = await request<Answer>(url('getMe'), { headers: auth(session) });
+
+    // Assess
+    expect(suspended.body).toMatchObject({ changed: true });
+    expect(next.status).toBe(403);
+    expect(next.body.code).toBe('COMPANY_SUSPENDED');
+    const notice = (await mailsTo(email)).at(-1);
+    expect(notice?.subject).toContain('Your company was suspended');
+    expect((await bank('getCompany', { companyCode: 'SUSPE2E' })).body.suspension).toMatchObject({
+      reason: 'Compliance review',
+    });
+    const reactivated = await bank(
+      'reactivateCompany',
+      { companyCode: 'SUSPE2E' },
+      { json: { reason: 'Review closed' } },
+    );
+    expect(reactivated.body.changed).toBe(true);
+    expect((await request<Answer>(url('getMe'), { headers: auth(session) })).status).toBe(200);
+  });
+
+  it('adds and removes accounts over HTTP; the list pages companies in code order', async () => {
+    // Prepare
+    await onboardedAdministrator('CUENTAS', 'ana@cuentas.example');
+
+    // Act
+    const added = await bank(
+      'addCompanyAccounts',
+      { companyCode: 'CUENTAS' },
+      {
+        json: { accounts: [{ number: '7700000001', type: 'SAVINGS', alias: 'Nueva' }] },
+      },
+    );
+    const repeated = await bank(
+      'addCompanyAccounts',
+      { companyCode: 'CUENTAS' },
+      {
+        json: { accounts: [{ number: '7700000001', type: 'SAVINGS' }] },
+      },
+    );
+    const removed = await bank('removeCompanyAccount', {
+      companyCode: 'CUENTAS',
+      accountNumber: '7700000001',
+    });
+    const unknown = await bank('removeCompanyAccount', {
+      companyCode: 'CUENTAS',
+      accountNumber: '7700000001',
+    });
+    const hostile = await bank(
+      'addCompanyAccounts',
+      { companyCode: 'CUENTAS' },
+      {
+        json: { accounts: [{ number: '77<script>', type: 'SAVINGS' }], extra: true },
+      },
+    );
+    const listed = await bank('listCompanies', {}, { query: { pageSize: '10', after: 'CUENTA' } });
+
+    // Assess
+    expect(added.status).toBe(200);
+    expect(repeated.body.code).toBe('ACCOUNT_EXISTS');
+    expect(removed.body).toMatchObject({ changed: true, usersChanged: 0 });
+    expect(unknown.body.code).toBe('ACCOUNT_NOT_FOUND');
+    expect(hostile.status).toBe(400);
+    expect(listed.body.items[0].companyCode).toBe('CUENTAS');
+    expect((await bank('getCompany', { companyCode: 'CUENTAS' })).body.accounts).toHaveLength(2);
+  });
+
   it('refuses bad input and unknown companies on the bank’s reset routes, changing nothing', async () => {
     // Act
     const unknown = await bank('resetAdminToken', { companyCode: 'NOEXISTE' });

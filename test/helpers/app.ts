@@ -126,6 +126,17 @@ export function testApp(
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
     auditRefusal: dynamoRefusalAuditor(table.documentClient, table.tableName, clock.now),
   };
+  const mailbox: OutgoingMail[] = [];
+  /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
+  const mail = { down: false };
+  const mailer = {
+    send: async (outgoing: OutgoingMail) => {
+      if (mail.down) throw Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' });
+      mailbox.push(outgoing);
+      return {};
+    },
+  };
+  const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
   const deps = {
@@ -143,6 +154,7 @@ export function testApp(
     hash: fastHash,
     /** Scrypt test hashes are upgraded at login like production's, to a cheap Argon2id. */
     rehashParameters: CHEAP_ARGON2,
+    notifier,
     http,
   };
   const userDeps = {
@@ -151,6 +163,7 @@ export function testApp(
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: threshold,
     now: clock.now,
+    notifier,
     http,
   };
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
@@ -161,6 +174,7 @@ export function testApp(
     issuer: 'Banco de Occidente (Panamá)',
     lockoutThreshold: threshold,
     now: clock.now,
+    notifier,
     http,
   };
   const controlDeps = {
@@ -168,17 +182,6 @@ export function testApp(
     now: clock.now,
     http,
   };
-  const mailbox: OutgoingMail[] = [];
-  /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
-  const mail = { down: false };
-  const mailer = {
-    send: async (outgoing: OutgoingMail) => {
-      if (mail.down) throw Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' });
-      mailbox.push(outgoing);
-      return {};
-    },
-  };
-  const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
   const recoveryDeps = { tokens: tokenStore, notifier, now: clock.now, http };
   const handlers = {
     getCompanyConnectionRules: buildGetCompanyRules(controlDeps),

@@ -97,9 +97,9 @@ const namedAttributes = (input: UpdateCommandInput): string[] => {
 const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('Stack: API routes', () => {
-  it('creates one function per route of the route table, and no other function', () => {
-    // Prepare
-    const expected = allRoutes.length;
+  it('creates one function per route of the route table, and no other function but the scheduled job', () => {
+    // Prepare: the routes' functions and the daily dormancy job (issue 18)
+    const expected = allRoutes.length + 1;
 
     // Act
     const functions = routeFunctions(dev);
@@ -128,7 +128,8 @@ describe('Stack: API routes', () => {
       .map(codeOf);
 
     // Assess
-    expect(bundles).toHaveLength(allRoutes.length);
+    // Every route's function and the dormancy job (issue 18).
+    expect(bundles).toHaveLength(allRoutes.length + 1);
     for (const code of bundles) {
       expect(code).not.toMatch(/from\s*"node:stream\/web"/);
       expect(code).toContain('Symbol.hasInstance');
@@ -215,6 +216,19 @@ describe('Stack: API routes', () => {
     expect(inProd).toBe(stageConfig('prod', {}).loginReservedConcurrency);
     expect(inDev).toBeUndefined();
     expect(elsewhere).toEqual([]);
+  });
+});
+
+describe('Stack: scheduled jobs', () => {
+  it('runs the dormancy job daily from EventBridge, with the stage’s table and mail grants', () => {
+    // Act
+    const rules = ofType(dev, 'AWS::Events::Rule');
+    const job = dev.stack.resolve(dev.stack.jobs.dormancy.functionArn);
+
+    // Assess
+    expect(rules.map((r) => r.Properties?.ScheduleExpression)).toContain('cron(0 6 * * ? *)');
+    const rule = rules.find((r) => r.Properties?.ScheduleExpression === 'cron(0 6 * * ? *)');
+    expect(JSON.stringify(rule?.Properties?.Targets)).toContain(JSON.stringify(job['Fn::GetAtt'][0]));
   });
 });
 
@@ -670,7 +684,7 @@ describe('Stack: configuration', () => {
 
     // Assess
     // One per function, the API access log, the WAF log and the IP-set handler's log.
-    expect(prodGroups).toHaveLength(allRoutes.length + 3);
+    expect(prodGroups).toHaveLength(allRoutes.length + 4);
     for (const g of devGroups)
       expect(g.Properties?.RetentionInDays).toBe(stageConfig('dev', {}).logRetentionDays);
     for (const g of prodGroups) {
@@ -1089,27 +1103,28 @@ describe('Stack: template shape', () => {
       {
         "AWS::ApiGateway::Deployment": 1,
         "AWS::ApiGateway::GatewayResponse": 17,
-        "AWS::ApiGateway::Method": 77,
+        "AWS::ApiGateway::Method": 87,
         "AWS::ApiGateway::RequestValidator": 1,
-        "AWS::ApiGateway::Resource": 51,
+        "AWS::ApiGateway::Resource": 58,
         "AWS::ApiGateway::RestApi": 1,
         "AWS::ApiGateway::Stage": 1,
         "AWS::CloudFront::Distribution": 1,
         "AWS::CloudFront::Function": 1,
         "AWS::CloudFront::OriginAccessControl": 1,
         "AWS::CloudFront::ResponseHeadersPolicy": 1,
-        "AWS::CloudWatch::Alarm": 19,
+        "AWS::CloudWatch::Alarm": 20,
         "AWS::CloudWatch::Dashboard": 1,
         "AWS::DynamoDB::GlobalTable": 1,
-        "AWS::IAM::Policy": "routes + 1",
-        "AWS::IAM::Role": "routes + 1",
+        "AWS::Events::Rule": 1,
+        "AWS::IAM::Policy": "routes + 2",
+        "AWS::IAM::Role": "routes + 2",
         "AWS::KMS::Key": 3,
         "AWS::Lambda::Alias": 2,
-        "AWS::Lambda::Function": "routes + 1",
-        "AWS::Lambda::Permission": "routes",
+        "AWS::Lambda::Function": "routes + 2",
+        "AWS::Lambda::Permission": "routes + 1",
         "AWS::Lambda::Version": 2,
-        "AWS::Logs::LogGroup": "routes + 3",
-        "AWS::Logs::MetricFilter": 79,
+        "AWS::Logs::LogGroup": "routes + 4",
+        "AWS::Logs::MetricFilter": 101,
         "AWS::S3::Bucket": 2,
         "AWS::S3::BucketPolicy": 2,
         "AWS::SES::ConfigurationSet": 1,
