@@ -84,6 +84,31 @@ const strip = (item: Record<string, unknown>) => {
 
 /** The DynamoDB implementation of {@link CompanyAdminStore}. */
 export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: string): CompanyAdminStore {
+  /** Every user item of a company, strongly consistent, with the projected attributes (`#role`, `#state`, `#version` named). */
+  const userItems = async (companyCode: string, projection: string, names: Record<string, string> = {}) => {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#version': 'version', ...names },
+          ExpressionAttributeValues: {
+            ':pk': companyKeys.partition(companyCode),
+            ':prefix': userKeys.prefix,
+          },
+          ProjectionExpression: projection,
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  };
+
   return {
     async listCompanies(limit, after) {
       const page = await doc.send(
@@ -100,56 +125,16 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
     },
 
     async listGrantHolders(companyCode) {
-      const holders: GrantHolder[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeNames: {
-              '#role': 'role',
-              '#state': 'state',
-              '#version': 'version',
-              '#permissions': 'permissions',
-            },
-            ExpressionAttributeValues: {
-              ':pk': companyKeys.partition(companyCode),
-              ':prefix': userKeys.prefix,
-            },
-            ProjectionExpression: 'userCode, #role, #state, email, #version, #permissions',
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        holders.push(...((page.Items ?? []) as GrantHolder[]));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return holders;
+      return (await userItems(companyCode, 'userCode, #role, #state, email, #version, #permissions', {
+        '#permissions': 'permissions',
+      })) as GrantHolder[];
     },
 
     async listActivity(companyCode) {
-      const rows: ActivityRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#version': 'version' },
-            ExpressionAttributeValues: {
-              ':pk': companyKeys.partition(companyCode),
-              ':prefix': userKeys.prefix,
-            },
-            ProjectionExpression:
-              'companyCode, userCode, #role, #state, email, #version, createdAt, updatedAt, lastLoginAt',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        rows.push(...((page.Items ?? []) as ActivityRow[]));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return rows;
+      return (await userItems(
+        companyCode,
+        'companyCode, userCode, #role, #state, email, #version, createdAt, updatedAt, lastLoginAt',
+      )) as ActivityRow[];
     },
 
     async changeUser(user, set, audit) {
