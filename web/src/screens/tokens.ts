@@ -71,7 +71,8 @@ export class TokensScreen implements Screen {
     this.list.dispose();
   }
 
-  private async setState(state: 'ACTIVE' | 'INACTIVE'): Promise<void> {
+  /** The selected row, with the screen's messages cleared; none (and the hint shown) when no row is selected. */
+  private selectedRow(): TokenHolderRow | undefined {
     const row = this.list.selected;
     this.problem = undefined;
     this.message = undefined;
@@ -79,8 +80,13 @@ export class TokensScreen implements Screen {
     if (!row) {
       this.hint = this.app.t('list.selectFirst');
       this.app.render();
-      return;
     }
+    return row;
+  }
+
+  private async setState(state: 'ACTIVE' | 'INACTIVE'): Promise<void> {
+    const row = this.selectedRow();
+    if (!row) return;
     await runAction(
       this,
       () => this.app.render(),
@@ -103,15 +109,8 @@ export class TokensScreen implements Screen {
 
   /** "Reiniciar BOP Token": asks first (the user's token stops working at once), then the OTP. */
   private reset(): void {
-    const row = this.list.selected;
-    this.problem = undefined;
-    this.message = undefined;
-    this.hint = undefined;
-    if (!row) {
-      this.hint = this.app.t('list.selectFirst');
-      this.app.render();
-      return;
-    }
+    const row = this.selectedRow();
+    if (!row) return;
     const { t } = this.app;
     const dialog = openMessageDialog({
       id: 'token-reset',
