@@ -13,6 +13,7 @@ export const executionServices = [
   'cloudfront',
   'cloudwatch',
   'dynamodb',
+  // The scheduled jobs' rules (issue 18: the daily dormancy job).
   'events',
   'kms',
   'lambda',

@@ -10,6 +10,7 @@ import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { OperationEvents } from './constructs/operation-events.ts';
 import { Portal } from './constructs/portal.ts';
+import { ScheduledJobs } from './constructs/scheduled-jobs.ts';
 import { MasterKey } from './constructs/secrets.ts';
 import { DataTable } from './constructs/table.ts';
 
@@ -55,6 +56,8 @@ export const stackName = (config: Pick<StageConfig, 'stage' | 'tenant'>) =>
 export class CorporateBankingAdminStack extends Stack {
   /** The API and its per-route functions. */
   readonly api: Api;
+  /** The scheduled jobs (the daily dormancy job, issue 18). */
+  readonly jobs: ScheduledJobs;
   /** The single table. */
   readonly table: DataTable;
   /** The SES identity and configuration set. */
@@ -123,6 +126,13 @@ export class CorporateBankingAdminStack extends Stack {
       masterKey: this.masterKey,
       ipSets: this.ipSets,
       portalOrigin,
+    });
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      config,
+      projectRoot,
+      table: this.table,
+      mail: this.mail,
+      removalPolicy,
     });
     if (config.portal) {
       const folder = props.portalAssets === null ? undefined : (props.portalAssets ?? portalDist);

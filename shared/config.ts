@@ -34,6 +34,8 @@ const environmentSchema = () =>
     SECRETS_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
     /** Local stack only: a git-ignored file holding the master key. */
     LOCAL_SECRETS_FILE: z.optional(z.string()),
+    /** Days without activity after which the dormancy job disables an end user (PCI DSS 8.2.6). */
+    DORMANT_DAYS: positiveInt(1, 3650, 90),
     SESSION_IDLE_MINUTES: positiveInt(1, 60, 15),
     SESSION_MAX_HOURS: positiveInt(1, 12, 8),
     CHALLENGE_MINUTES: positiveInt(1, 30, 5),

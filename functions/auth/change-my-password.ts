@@ -1,13 +1,21 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { changeMyPasswordRoute } from '../../shared/routes/auth.ts';
+import { coreDeps } from '../../shared/runtime/core.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
+import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { changeMyPassword, type LoginDeps } from '../../shared/services/login.ts';
+import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { originOf, sessionPrincipal } from './origin.ts';
 
 /** POST /me/password ("Cambio de Clave"): change my password; the session ends with it. */
-export const build = (deps: LoginDeps & { http: HttpOptions }) =>
-  httpHandler(changeMyPasswordRoute, deps.http, async (request) => ({
-    body: await changeMyPassword(deps, sessionPrincipal(request).user, request.body, originOf(request)),
-  }));
+export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier }) =>
+  httpHandler(changeMyPasswordRoute, deps.http, async (request) => {
+    const { company, user } = sessionPrincipal(request);
+    const body = await changeMyPassword(deps, user, request.body, originOf(request));
+    await notifyUser(deps.notifier, company, user, { kind: 'PASSWORD_CHANGED' }, request.log);
+    return { body };
+  });
 
-export const handler = onColdStart(() => build(loginDeps()));
+export const handler = onColdStart(() =>
+  build({ ...loginDeps(), notifier: productionNotifier(coreDeps().config) }),
+);

@@ -8,7 +8,9 @@ import { bankOrigin } from './origin.ts';
 /** POST /bank/companies/{companyCode}/administrator/generic-password: re-issue and unlock. */
 export const build = (deps: OnboardingDeps & { http: HttpOptions }) =>
   httpHandler(reissueAdminPasswordRoute, deps.http, async (request) => ({
-    body: await reissueAdministratorPassword(deps, request.path.companyCode, bankOrigin(request)),
+    body: await reissueAdministratorPassword(deps, request.path.companyCode, bankOrigin(request), {
+      resetToken: request.query.resetToken === 'true',
+    }),
   }));
 
 export const handler = onColdStart(() => build(onboardingDeps()));

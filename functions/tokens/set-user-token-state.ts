@@ -1,20 +1,32 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { setUserTokenStateRoute } from '../../shared/routes/tokens.ts';
+import { coreDeps } from '../../shared/runtime/core.ts';
+import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
+import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { setUserTokenState, type TokenDeps } from '../../shared/services/tokens.ts';
 import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/token (step 24): the administrator activates or deactivates an end user's token. */
-export const build = (deps: TokenDeps & { http: HttpOptions }) =>
-  httpHandler(setUserTokenStateRoute, deps.http, async (request) => ({
-    body: await setUserTokenState(
+export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier }) =>
+  httpHandler(setUserTokenStateRoute, deps.http, async (request) => {
+    const { company, user } = sessionPrincipal(request);
+    const target = namedUser(request);
+    const body = await setUserTokenState(
       deps,
-      sessionPrincipal(request).user,
-      namedUser(request),
+      user,
+      target,
       request.path.userCode,
       request.body.state,
       originOf(request),
-    ),
-  }));
+    );
+    if (body.changed && target) {
+      const kind = body.tokenState === 'ACTIVE' ? 'TOKEN_ACTIVATED' : 'TOKEN_DEACTIVATED';
+      await notifyUser(deps.notifier, company, target, { kind }, request.log);
+    }
+    return { body };
+  });
 
-export const handler = onColdStart(() => build(tokenDeps()));
+export const handler = onColdStart(() =>
+  build({ ...tokenDeps(), notifier: productionNotifier(coreDeps().config) }),
+);

@@ -1,24 +1,30 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { assignUserPasswordRoute } from '../../shared/routes/users.ts';
+import { coreDeps } from '../../shared/runtime/core.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
+import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { assignUserPassword, type LoginDeps } from '../../shared/services/login.ts';
+import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/password ("Asignar Clave", steps 15–18): the administrator sets an end user's password. */
-export const build = (deps: LoginDeps & { http: HttpOptions }) =>
+export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(assignUserPasswordRoute, deps.http, async (request) => {
-    const { user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = sessionPrincipal(request);
     const target = namedUser(request);
-    return {
-      body: await assignUserPassword(
-        deps,
-        admin,
-        target,
-        request.path.userCode,
-        request.body,
-        originOf(request),
-      ),
-    };
+    const body = await assignUserPassword(
+      deps,
+      admin,
+      target,
+      request.path.userCode,
+      request.body,
+      originOf(request),
+    );
+    // Never the password itself: only that one was assigned.
+    if (target) await notifyUser(deps.notifier, company, target, { kind: 'PASSWORD_ASSIGNED' }, request.log);
+    return { body };
   });
 
-export const handler = onColdStart(() => build(loginDeps()));
+export const handler = onColdStart(() =>
+  build({ ...loginDeps(), notifier: productionNotifier(coreDeps().config) }),
+);

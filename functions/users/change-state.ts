@@ -1,15 +1,28 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { changeUserStateRoute } from '../../shared/routes/users.ts';
+import { coreDeps } from '../../shared/runtime/core.ts';
+import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { changeUserState, endUserOrThrow, type UserAdminDeps } from '../../shared/services/users.ts';
 import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/state ("Cambiar Estado", steps 19–23). */
-export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(changeUserStateRoute, deps.http, async (request) => {
-    const { user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: await changeUserState(deps, admin, target, request.body, originOf(request)) };
+    const body = await changeUserState(deps, admin, target, request.body, originOf(request));
+    await notifyUser(
+      deps.notifier,
+      company,
+      target,
+      { kind: 'STATE_CHANGED', state: request.body.state },
+      request.log,
+    );
+    return { body };
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+export const handler = onColdStart(() =>
+  build({ ...userAdminDeps(), notifier: productionNotifier(coreDeps().config) }),
+);

@@ -2,13 +2,14 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { getUserRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
-import { namedUser } from '../auth/origin.ts';
+import { namedUser, sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /users/{userCode}: one end user with everything the administration screen shows. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(getUserRoute, deps.http, async (request) => {
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: userView(target, deps.lockoutThreshold, (deps.now ?? (() => new Date()))()) };
+    const { company } = sessionPrincipal(request);
+    return { body: userView(target, deps.lockoutThreshold, (deps.now ?? (() => new Date()))(), company) };
   });
 
 export const handler = onColdStart(() => build(userAdminDeps()));

@@ -52,6 +52,7 @@ export function functionEnvironment(
     LOCKOUT_MINUTES: String(config.lockoutMinutes),
     LOCKOUT_PERMANENT_AFTER: String(config.lockoutPermanentAfter),
     GENERIC_PASSWORD_TTL_HOURS: String(config.genericPasswordTtlHours),
+    DORMANT_DAYS: config.dormantDays === undefined ? undefined : String(config.dormantDays),
     ALLOWED_ORIGINS: resources.portalOrigin,
     LOG_LEVEL: config.logLevel,
     SECRETS_ARN: resources.secretsArn,

@@ -144,6 +144,8 @@ const stageConfigSchema = z.strictObject({
   /** The n-th password lock within 24 hours is permanent (1: every lock is); see docs/security.md. */
   lockoutPermanentAfter: int(1, 10),
   genericPasswordTtlHours: int(1, 720),
+  /** Days without activity after which the dormancy job disables an end user (PCI DSS 8.2.6); 90 when absent. */
+  dormantDays: z.optional(int(1, 3650)),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   logRetentionDays: retentionDays,
   /** API Gateway stage-wide throttling (requests per second, and the token bucket's burst). */

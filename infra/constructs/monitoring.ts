@@ -70,6 +70,12 @@ export const logMetrics: readonly LogMetric[] = [
     routes: checksOtp,
   },
   {
+    name: 'NotificationFailures',
+    description: 'Security notifications not sent (the change they report stands; shared/services/notify.ts)',
+    pattern: '{ $.event = "NOTIFICATION_FAILED" }',
+    routes: (route) => route.sendsMail === true,
+  },
+  {
     name: 'AdminActions',
     description: 'Changes made by company administrators and the bank back office',
     pattern: '{ $.message = "request done" && $.status < 400 }',

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BankAnswer, callBankRoute } from './bank-client.ts';
 import { readBankKey } from './bank-key.ts';
+import { runDormancyJob } from './dormancy-run.ts';
 import { readLocalStackEnv } from './env-file.ts';
+import { PREVIEW_RECIPIENT, previewSecurityNotices } from './mail-preview.ts';
 import { localStatePaths } from './paths.ts';
 
 const usage = `Bank back office on the local stack (start it first with \`npm start\`).
@@ -17,7 +19,22 @@ Usage:
   npm run bank -- onboard --company CODE --name "Legal name" [--language es|en]
                           --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
-  npm run bank -- reissue <companyCode>     re-issue (and unlock) the administrator's generic password
+  npm run bank -- reissue <companyCode> [--reset-token]
+                          re-issue (and unlock) the administrator's generic password; with
+                          --reset-token also reset their BOP Token (lost with the phone)
+  npm run bank -- reset-token <companyCode> reset the administrator's BOP Token (lost): they request
+                          and install a new one before administering again
+  npm run bank -- companies [--after CODE] [--page-size 10|25|50|100]   the companies, a page at a time
+  npm run bank -- company <companyCode>     one company: accounts, administrator, suspension
+  npm run bank -- add-account <companyCode> --account NUMBER:TYPE[:ALIAS] [--account ...]
+  npm run bank -- remove-account <companyCode> <accountNumber>   out of the company and every user's grant
+  npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
+  npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
+  npm run bank -- reactivate <companyCode> --reason TEXT
+  npm run bank -- disable-dormant           run the daily dormancy job now: disable end users without
+                          activity for DORMANT_DAYS (90 by default)
+  npm run bank -- preview-mail              send one of each security notification, in Spanish and
+                          English, to the local mail viewer (${PREVIEW_RECIPIENT})
   npm run bank -- ip-set blocked|allowed    show a bank-wide IP set (AWS WAF's; the local server enforces it)
   npm run bank -- ip-set blocked|allowed ADDRESS|CIDR [...]   replace it
   npm run bank -- ip-set blocked|allowed --clear              empty it
@@ -154,6 +171,83 @@ async function entitlementCommand(
   });
 }
 
+/** The bank's commands on a company after onboarding (issue 18). */
+const COMPANY_COMMANDS = [
+  'companies',
+  'company',
+  'add-account',
+  'remove-account',
+  'admin',
+  'suspend',
+  'reactivate',
+] as const;
+type CompanyCommand = (typeof COMPANY_COMMANDS)[number];
+
+async function companyCommand(
+  apiUrl: string,
+  bankKey: string,
+  command: CompanyCommand,
+  values: Values,
+  rest: string[],
+  language: 'es' | 'en',
+): Promise<BankAnswer> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (command === 'companies') {
+    const query: Record<string, string> = {};
+    if (text('after')) query.after = text('after') as string;
+    if (text('page-size')) query.pageSize = text('page-size') as string;
+    return callBankRoute(apiUrl, bankKey, 'listCompanies', { query, language });
+  }
+  const [companyCode, accountNumber] = rest;
+  if (!companyCode)
+    throw new UsageError(`${command} needs the company code: npm run bank -- ${command} CORPORATIV`);
+  const pathParameters = { companyCode };
+  const reason = () => {
+    const value = text('reason');
+    if (!value) throw new UsageError(`${command} needs --reason "why"`);
+    return value;
+  };
+  switch (command) {
+    case 'company':
+      return callBankRoute(apiUrl, bankKey, 'getCompany', { pathParameters, language });
+    case 'add-account':
+      return callBankRoute(apiUrl, bankKey, 'addCompanyAccounts', {
+        pathParameters,
+        body: { accounts: ((values.account as string[] | undefined) ?? []).map(parseAccount) },
+        language,
+      });
+    case 'remove-account':
+      if (!accountNumber)
+        throw new UsageError('remove-account needs the company code and the account number');
+      return callBankRoute(apiUrl, bankKey, 'removeCompanyAccount', {
+        pathParameters: { companyCode, accountNumber },
+        language,
+      });
+    case 'admin':
+      return callBankRoute(apiUrl, bankKey, 'changeAdministrator', {
+        pathParameters,
+        body: {
+          ...(text('first-name') ? { firstName: text('first-name') } : {}),
+          ...(text('last-name') ? { lastName: text('last-name') } : {}),
+          ...(text('email') ? { email: text('email') } : {}),
+        },
+        language,
+      });
+    case 'suspend':
+      return callBankRoute(apiUrl, bankKey, 'suspendCompany', {
+        pathParameters,
+        body: { reason: reason() },
+        language,
+      });
+    case 'reactivate':
+      return callBankRoute(apiUrl, bankKey, 'reactivateCompany', {
+        pathParameters,
+        body: { reason: reason() },
+        language,
+      });
+  }
+}
+
 function print(answer: BankAnswer): void {
   console.log(`HTTP ${answer.status}`);
   console.log(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body, null, 2));
@@ -174,6 +268,13 @@ async function main(): Promise<number> {
       account: { type: 'string', multiple: true },
       lang: { type: 'string', default: 'es' },
       clear: { type: 'boolean' },
+      'reset-token': { type: 'boolean' },
+      after: { type: 'string' },
+      'page-size': { type: 'string' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
+      email: { type: 'string' },
+      reason: { type: 'string' },
       maker: { type: 'string' },
       user: { type: 'string' },
       option: { type: 'string' },
@@ -188,7 +289,21 @@ async function main(): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!['onboard', 'reissue', 'ip-set', 'capture', 'operation', 'events', 'decide'].includes(command)) {
+  if (
+    ![
+      'onboard',
+      'reissue',
+      'reset-token',
+      'preview-mail',
+      'disable-dormant',
+      ...COMPANY_COMMANDS,
+      'ip-set',
+      'capture',
+      'operation',
+      'events',
+      'decide',
+    ].includes(command)
+  ) {
     throw new UsageError(`Unknown command "${command}"`);
   }
   const language = values.lang === 'en' ? 'en' : 'es';
@@ -200,6 +315,17 @@ async function main(): Promise<number> {
       'The local stack is not running (no .local/env.json). Start it with `npm start` in another terminal.',
     );
     return 1;
+  }
+  if (command === 'disable-dormant') {
+    console.log(JSON.stringify(await runDormancyJob(env), null, 2));
+    return 0;
+  }
+  if (command === 'preview-mail') {
+    const sent = await previewSecurityNotices(env);
+    console.log(
+      `${sent} notifications sent to ${PREVIEW_RECIPIENT}: read them in the mail viewer, ${env.mailViewerUrl}`,
+    );
+    return sent > 0 ? 0 : 1;
   }
   let bankKey: string;
   try {
@@ -225,6 +351,8 @@ async function main(): Promise<number> {
       command === 'events'
     ) {
       answer = await entitlementCommand(env.apiUrl, bankKey, command, values, rest, language);
+    } else if ((COMPANY_COMMANDS as readonly string[]).includes(command)) {
+      answer = await companyCommand(env.apiUrl, bankKey, command as CompanyCommand, values, rest, language);
     } else if (command === 'ip-set') {
       const [ipSet, ...addresses] = rest;
       if (ipSet !== 'blocked' && ipSet !== 'allowed')
@@ -238,11 +366,18 @@ async function main(): Promise<number> {
     } else {
       const [companyCode] = rest;
       if (!companyCode)
-        throw new UsageError('reissue needs the company code: npm run bank -- reissue CORPORATIV');
-      answer = await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
-        pathParameters: { companyCode },
-        language,
-      });
+        throw new UsageError(`${command} needs the company code: npm run bank -- ${command} CORPORATIV`);
+      answer =
+        command === 'reset-token'
+          ? await callBankRoute(env.apiUrl, bankKey, 'resetAdminToken', {
+              pathParameters: { companyCode },
+              language,
+            })
+          : await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
+              pathParameters: { companyCode },
+              ...(values['reset-token'] ? { query: { resetToken: 'true' } } : {}),
+              language,
+            });
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;

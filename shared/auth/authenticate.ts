@@ -80,6 +80,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
       if (claims.kind !== 'challenge') throw new AppError('CHALLENGE_INVALID');
       const { company, user } = await deps.store.getCaller(claims.companyCode, claims.userCode, false);
       if (!company || !user || user.state !== 'ACTIVE') throw new AppError('CHALLENGE_INVALID');
+      if (company.suspension) throw new AppError('COMPANY_SUSPENDED');
       await refuseOutsideRules(company, user, source, now);
       return { kind: 'challenge', company, user, purpose: claims.purpose, challengeId: claims.challengeId };
     }
@@ -99,6 +100,8 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     // A password locked by wrong guesses does not end a live session: the guesses may be an
     // outsider's, who must not be able to throw the user out (docs/security.md).
     if (user.state !== 'ACTIVE') throw new AppError('SESSION_ENDED');
+    // A company the bank suspended (issue 18): its live sessions are refused from the next request.
+    if (company.suspension) throw new AppError('COMPANY_SUSPENDED');
     const idleMs = deps.idleMinutes * 60_000;
     const lastSeen = Date.parse(session.lastSeenAt);
     if (now.getTime() - lastSeen > idleMs || now.getTime() >= Date.parse(session.absoluteExpiresAt)) {

@@ -107,12 +107,18 @@ export const userView = /* @__PURE__ */ lazy(() =>
     limits: z.record(z.string(), z.string()),
     approvals: z.object({ transfers: z.optional(z.number()), payments: z.optional(z.number()) }),
     accounts: z.array(z.string()),
+    /** "Incluir todas las Opciones": options of later catalogs are included too. */
+    allOptions: z.boolean(),
+    /** "Incluir todas" the accounts: accounts the bank adds later are included too. */
+    allAccounts: z.boolean(),
     hasPassword: z.boolean(),
     mustChangePassword: z.boolean(),
     /** Whether the password is locked now; `lock` says how and until when. */
     locked: z.boolean(),
     lock: z.optional(credentialLock()),
     tokenState: z.string(),
+    /** While Deshabilitado: by the administrator, or by the dormancy job (no activity for N days). */
+    disabledReason: z.optional(z.enum(['ADMINISTRATOR', 'DORMANT'])),
     tokenLock: z.optional(credentialLock()),
     createdBy: z.string(),
     createdAt: isoDateTime(),

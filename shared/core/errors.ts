@@ -62,6 +62,14 @@ export const errorStatus = {
   ALREADY_APPROVED: 409,
   APPROVAL_NOT_ALLOWED: 403,
   NOT_OPERATION_MAKER: 403,
+  ACCOUNT_NOT_FOUND: 404,
+  ACCOUNT_EXISTS: 409,
+  TOO_MANY_ACCOUNTS: 409,
+  LAST_ACCOUNT: 409,
+  CHANGE_TOO_LARGE: 409,
+  NOTHING_TO_CHANGE: 400,
+  COMPANY_SUSPENDED: 403,
+  ADMINISTRATOR_TOKEN_NOT_RESETTABLE: 403,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Profile, UserState } from '../domain/model.ts';
+import { allOptionIds } from '../domain/options-catalog.ts';
 import { companyKeys, userKeys } from './keys.ts';
 
 /** What the approvals warning needs of each user of a company (docs/entitlements.md, §3). */
@@ -33,7 +34,7 @@ export function dynamoApproverQuery(doc: DynamoDBDocumentClient, tableName: stri
             ':pk': companyKeys.partition(companyCode),
             ':prefix': userKeys.prefix,
           },
-          ProjectionExpression: 'userCode, #state, #profile, #p.#options',
+          ProjectionExpression: 'userCode, #state, #profile, #p.#options, #p.allOptions',
           ExclusiveStartKey: startKey,
         }),
       );
@@ -42,7 +43,10 @@ export function dynamoApproverQuery(doc: DynamoDBDocumentClient, tableName: stri
           userCode: String(item.userCode),
           state: item.state as UserState,
           ...(item.profile ? { profile: item.profile as Profile } : {}),
-          options: (item.permissions?.options as string[] | undefined) ?? [],
+          // "Incluir todas las Opciones" is stored as "all" (issue 18).
+          options: item.permissions?.allOptions
+            ? [...allOptionIds]
+            : ((item.permissions?.options as string[] | undefined) ?? []),
         });
       }
       startKey = page.LastEvaluatedKey;

@@ -17,7 +17,7 @@ export interface CompanyStore {
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...rest } = item;
   return rest as T;
 };
 
@@ -50,7 +50,12 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...companyKeys.profile(company.code), entity: 'Company', ...company },
+                  Item: {
+                    ...companyKeys.profile(company.code),
+                    ...companyKeys.registry(company.code),
+                    entity: 'Company',
+                    ...company,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

@@ -4,7 +4,7 @@
  *
  * | entity     | pk                        | sk                      | gsi1pk                          | gsi1sk             |
  * |------------|---------------------------|-------------------------|---------------------------------|--------------------|
- * | Company    | COMPANY#<company>         | PROFILE                 |                                 |                    |
+ * | Company    | COMPANY#<company>         | PROFILE                 | COMPANIES (2)                   | <company>          |
  * | User       | COMPANY#<company>         | USER#<user>             |                                 |                    |
  * | Audit      | AUDIT#<company>           | <iso time>#<id>         | AUDIT#<company>#USER#<target>   | <iso time>#<id>    |
  * | Audit      | AUDIT#_BANK (bank-wide)   | <iso time>#<id>         |                                 |                    |
@@ -17,10 +17,14 @@
  *
  * (1) Only while the operation is pending: the final transition removes gsi1pk/gsi1sk, so the
  * pending list (Query gsi1) reads pending operations only. See docs/entitlements.md.
+ * (2) The bank's company registry (issue 18): written at onboarding and by every bank change of
+ * the company, so the bank pages through companies with a Query (docs/lifecycle.md).
  */
 export const companyKeys = {
   profile: (company: string) => ({ pk: `COMPANY#${company}`, sk: 'PROFILE' }),
   partition: (company: string) => `COMPANY#${company}`,
+  /** The company's place in the bank's registry (gsi1), in code order. */
+  registry: (company: string) => ({ gsi1pk: 'COMPANIES', gsi1sk: company }),
 };
 
 export const userKeys = {

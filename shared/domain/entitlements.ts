@@ -1,5 +1,6 @@
 import { effectiveRules } from './connection-rules.ts';
 import { passwordLock } from './credential.ts';
+import { grantedOptions, grantsAccount, grantsOption } from './grants.ts';
 import type { Company, Profile, User } from './model.ts';
 import { formatAmountCents, optionsById } from './options-catalog.ts';
 
@@ -12,6 +13,7 @@ import { formatAmountCents, optionsById } from './options-catalog.ts';
 /** Every reason a decision can give, each a stable code the bank's modules key on. */
 export const DENIAL_REASONS = [
   'COMPANY_NOT_FOUND',
+  'COMPANY_SUSPENDED',
   'USER_NOT_FOUND',
   'NOT_END_USER',
   'USER_NOT_ACTIVE',
@@ -89,12 +91,14 @@ export function decide(
   if (!user) return { decision: 'DENY', reasons: ['USER_NOT_FOUND'] };
   if (user.role !== 'user') return { decision: 'DENY', reasons: ['NOT_END_USER'] };
   const reasons: DenialReason[] = [];
+  // Fed by the bank's suspension (shared/services/company-lifecycle.ts, issue 18).
+  if (company.suspension) reasons.push('COMPANY_SUSPENDED');
   if (user.state !== 'ACTIVE') reasons.push('USER_NOT_ACTIVE');
   if (passwordLock(user.credential, context.lockoutThreshold, context.now)) reasons.push('USER_LOCKED');
   const permissions = user.permissions;
   const option = optionsById.get(question.optionId);
-  if (!permissions?.options.includes(question.optionId)) reasons.push('OPTION_NOT_GRANTED');
-  if (question.account !== undefined && !permissions?.accounts.includes(question.account))
+  if (!grantsOption(permissions, question.optionId)) reasons.push('OPTION_NOT_GRANTED');
+  if (question.account !== undefined && !grantsAccount(permissions, question.account, company))
     reasons.push('ACCOUNT_NOT_GRANTED');
   const limit = limitCents(user, question.optionId);
   if (limit !== undefined && question.amountCents !== undefined && question.amountCents > limit)
@@ -170,8 +174,8 @@ export function approverRefusal(
   if (operation.approvals.some((a) => a.userCode === approver.userCode)) return 'ALREADY_APPROVED';
   if (!mayApprove(approver.profile)) return 'PROFILE_MAY_NOT_APPROVE';
   const permissions = approver.permissions;
-  if (!permissions?.options.includes(operation.optionId)) return 'OPTION_NOT_GRANTED';
-  if (!permissions.accounts.includes(operation.account)) return 'ACCOUNT_NOT_GRANTED';
+  if (!grantsOption(permissions, operation.optionId)) return 'OPTION_NOT_GRANTED';
+  if (!grantsAccount(permissions, operation.account)) return 'ACCOUNT_NOT_GRANTED';
   if (operation.amountCents > (limitCents(approver, operation.optionId) ?? 0)) return 'OVER_LIMIT';
   return undefined;
 }
@@ -196,7 +200,7 @@ export function approvalsWarnings(
   approvers: readonly { userCode: string; state: string; profile?: Profile; options: readonly string[] }[],
 ): ApprovalsWarning[] {
   const warnings: ApprovalsWarning[] = [];
-  for (const optionId of user.permissions?.options ?? []) {
+  for (const optionId of grantedOptions(user.permissions)) {
     const option = optionsById.get(optionId);
     if (!option?.movesFunds || (option.group !== 'transfers' && option.group !== 'payments')) continue;
     const required = user.permissions?.approvals?.[option.group] ?? 1;

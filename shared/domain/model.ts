@@ -26,9 +26,21 @@ export interface Company {
   settings: CompanySettings;
   /** Step 25: allowed hours and IPs of every end user without rules of their own; none when absent. */
   connectionRules?: ConnectionRules;
+  /**
+   * Set while the bank has suspended the company (issue 18): nobody of it logs in, live sessions
+   * are refused on their next request, and entitlement decisions deny with COMPANY_SUSPENDED.
+   */
+  suspension?: CompanySuspension;
   createdAt: string;
   createdBy: string;
   version: number;
+}
+
+/** The bank's suspension of a company: why, when and by whom (the bank's IAM identity). */
+export interface CompanySuspension {
+  reason: string;
+  at: string;
+  by: string;
 }
 
 /** User states, as the guide names them: Pendiente, Activo, Deshabilitado. */
@@ -81,6 +93,16 @@ export interface Permissions {
   limitsCents: Record<string, number>;
   approvals: { transfers?: number; payments?: number };
   accounts: string[];
+  /**
+   * "Incluir todas las Opciones" (issue 18): every option of the catalog, including options
+   * added later; `options` then holds the catalog as it was when granted.
+   */
+  allOptions?: boolean;
+  /**
+   * "Incluir todas" the accounts (issue 18): every account of the company, including accounts
+   * the bank adds later; `accounts` then holds the company's accounts as they were when granted.
+   */
+  allAccounts?: boolean;
 }
 
 /**
@@ -139,11 +161,24 @@ export interface User {
   token?: BopToken;
   /** Step 25: this end user's own connection rules, replacing the company's while present. */
   connectionRules?: ConnectionRules;
+  /**
+   * Why the user was last disabled (issue 18): by the administrator, or by the dormancy job after
+   * N days without activity (PCI DSS 8.2.6). Shown only while the state is Deshabilitado.
+   */
+  disabledReason?: DisabledReason;
+  /** When the user last started a session. */
+  lastLoginAt?: string;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;
   version: number;
 }
+
+/** Why a user is Deshabilitado: the administrator did it, or the dormancy job (issue 18, point 4). */
+export type DisabledReason = 'ADMINISTRATOR' | 'DORMANT';
+
+/** The actor of the scheduled jobs (the dormancy job) in the audit log. */
+export const SYSTEM_ACTOR = 'SISTEMA';
 
 /** Code of the bank back office as "Ingresado por". */
 export const BANK_ACTOR = 'BANCO';

@@ -49,6 +49,48 @@ export const errorCatalog = {
     es: { title: 'Cuenta repetida', detail: 'La cuenta {account} aparece más de una vez.' },
     en: { title: 'Duplicate account', detail: 'Account {account} appears more than once.' },
   },
+  ACCOUNT_NOT_FOUND: {
+    es: { title: 'Cuenta no encontrada', detail: 'La empresa no tiene la cuenta {account}.' },
+    en: { title: 'Account not found', detail: 'The company has no account {account}.' },
+  },
+  ACCOUNT_EXISTS: {
+    es: { title: 'Cuenta ya registrada', detail: 'La empresa ya tiene la cuenta {account}.' },
+    en: { title: 'Account already registered', detail: 'The company already has account {account}.' },
+  },
+  TOO_MANY_ACCOUNTS: {
+    es: { title: 'Demasiadas cuentas', detail: 'Una empresa tiene como máximo {limit} cuentas.' },
+    en: { title: 'Too many accounts', detail: 'A company has at most {limit} accounts.' },
+  },
+  LAST_ACCOUNT: {
+    es: { title: 'Última cuenta', detail: 'La empresa debe conservar al menos una cuenta.' },
+    en: { title: 'Last account', detail: 'The company must keep at least one account.' },
+  },
+  CHANGE_TOO_LARGE: {
+    es: {
+      title: 'Cambio demasiado grande',
+      detail:
+        'La cuenta está asignada a demasiados usuarios para quitarla en un solo cambio ({users}). Quítela primero de algunos usuarios.',
+    },
+    en: {
+      title: 'Change too large',
+      detail:
+        'The account is granted to too many users to remove it in one change ({users}). Remove it from some users first.',
+    },
+  },
+  NOTHING_TO_CHANGE: {
+    es: { title: 'Nada que cambiar', detail: 'Indique al menos un dato que cambiar.' },
+    en: { title: 'Nothing to change', detail: 'Give at least one field to change.' },
+  },
+  COMPANY_SUSPENDED: {
+    es: {
+      title: 'Empresa suspendida',
+      detail: 'El banco suspendió el acceso de su empresa. Comuníquese con su ejecutivo.',
+    },
+    en: {
+      title: 'Company suspended',
+      detail: "The bank suspended your company's access. Contact your account officer.",
+    },
+  },
   VERSION_CONFLICT: {
     es: {
       title: 'Conflicto de edición',
@@ -243,6 +285,16 @@ export const errorCatalog = {
       title: 'Not allowed on the administrator',
       detail:
         "The administrator's {token} is active once installed; it is not activated or deactivated here.",
+    },
+  },
+  ADMINISTRATOR_TOKEN_NOT_RESETTABLE: {
+    es: {
+      title: 'Acción no permitida sobre el administrador',
+      detail: 'Solo el banco reinicia el BOP Token del administrador.',
+    },
+    en: {
+      title: 'Not allowed on the administrator',
+      detail: "Only the bank resets the administrator's BOP Token.",
     },
   },
   CONNECTION_HOURS: {

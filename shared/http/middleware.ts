@@ -425,7 +425,9 @@ function authorize(route: RouteDefinition, principal: Principal): void {
   if (principal.kind !== 'user') return;
   if (route.access === 'companyAdmin' && principal.user.role !== 'admin') throw new AppError('FORBIDDEN');
   const option = requiredOption(route, principal.user.role);
-  if (option && !(principal.user.permissions?.options ?? []).includes(option)) {
+  // "Incluir todas las Opciones" is stored as "all" (issue 18): a route's option is always in the catalog.
+  const permissions = principal.user.permissions;
+  if (option && !permissions?.allOptions && !(permissions?.options ?? []).includes(option)) {
     throw new AppError('OPTION_NOT_GRANTED', { option });
   }
 }

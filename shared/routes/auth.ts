@@ -131,6 +131,8 @@ export const changeMyPasswordRoute = {
   table: 'write',
   option: 'services.changePassword',
   memoryMb: 1769,
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const getMeRoute = {

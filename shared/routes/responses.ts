@@ -8,7 +8,13 @@ import {
   passwordChangedResponse,
   passwordRulesResponse,
 } from '../contracts/auth.ts';
-import { onboardCompanyResponse, reissueResponse } from '../contracts/bank.ts';
+import {
+  companyChangeResponse,
+  companyListResponse,
+  companyView,
+  onboardCompanyResponse,
+  reissueResponse,
+} from '../contracts/bank.ts';
 import {
   companyConnectionRulesResponse,
   ipSetResponse,
@@ -62,6 +68,14 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   replaceBankIpSet: ipSetResponse,
   onboardCompany: onboardCompanyResponse,
   reissueAdminPassword: reissueResponse,
+  resetAdminToken: userTokenStateResponse,
+  listCompanies: companyListResponse,
+  getCompany: companyView,
+  addCompanyAccounts: companyChangeResponse,
+  removeCompanyAccount: companyChangeResponse,
+  changeAdministrator: companyChangeResponse,
+  suspendCompany: companyChangeResponse,
+  reactivateCompany: companyChangeResponse,
   optionsCatalog: optionsCatalogResponse,
   companyAccounts: accountsResponse,
   getCompanyConnectionRules: companyConnectionRulesResponse,
@@ -74,6 +88,7 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   cancelToken: tokenCancelledResponse,
   listUserTokens: tokenListResponse,
   setUserTokenState: userTokenStateResponse,
+  resetUserToken: userTokenStateResponse,
   getCompanySettings: companySettingsResponse,
   updateCompanySettings: companySettingsResponse,
   assignUserPassword: assignPasswordResponse,

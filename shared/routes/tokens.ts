@@ -32,6 +32,8 @@ export const requestTokenRoute = {
   response: { status: 201 },
   table: 'write',
   option: 'services.requestToken',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const installTokenRoute = {
@@ -51,6 +53,8 @@ export const installTokenRoute = {
   table: 'write',
   // Installing completes the request ("Solicitud {token}"): the same option governs both.
   option: 'services.requestToken',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const cancelTokenRoute = {
@@ -103,6 +107,8 @@ export const setUserTokenStateRoute = {
   request: { path: userPath, body: userTokenStateBody },
   response: { status: 200 },
   table: 'write',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const getCompanySettingsRoute = {
@@ -139,6 +145,24 @@ export const updateCompanySettingsRoute = {
   table: 'write',
 } as const satisfies RouteDefinition;
 
+export const resetUserTokenRoute = {
+  id: 'resetUserToken',
+  method: 'POST',
+  path: '/users/{userCode}/token/reset',
+  handler: 'functions/tokens/reset-user-token.ts',
+  access: 'companyAdmin',
+  otp: true,
+  summary: {
+    es: 'Reiniciar el BOP Token de un usuario desde cualquier estado: el secreto se destruye y puede solicitar uno nuevo',
+    en: "Reset a user's BOP Token from any state: the secret is destroyed and a new one may be requested",
+  },
+  tag: 'tokens',
+  request: { path: userPath },
+  response: { status: 200 },
+  table: 'write',
+  sendsMail: true,
+} as const satisfies RouteDefinition;
+
 /** The tokens area's routes (handlers under `functions/tokens/`); `shared/routes.ts` assembles every area into the table. */
 export const tokensRoutes = [
   getMyTokenRoute,
@@ -147,6 +171,7 @@ export const tokensRoutes = [
   cancelTokenRoute,
   listUserTokensRoute,
   setUserTokenStateRoute,
+  resetUserTokenRoute,
   getCompanySettingsRoute,
   updateCompanySettingsRoute,
 ] as const;

@@ -21,6 +21,8 @@ export const assignUserPasswordRoute = {
   response: { status: 200 },
   table: 'write',
   memoryMb: 1024,
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 export const createUserRoute = {
@@ -95,6 +97,8 @@ export const changeUserStateRoute = {
   request: { path: userPathParams, body: changeStateBody },
   response: { status: 200 },
   table: 'write',
+  // A security notification to the user (issue 18): never the password, a code or a secret.
+  sendsMail: true,
 } as const satisfies RouteDefinition;
 
 /** The users area's routes (handlers under `functions/users/`); `shared/routes.ts` assembles every area into the table. */

@@ -1,7 +1,8 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
-import { mailFrom } from '../core/tenant.ts';
+import { mailFrom, tenant } from '../core/tenant.ts';
 import { type Mailer, sesMailer } from '../mail/mailer.ts';
+import { type Notifier, securityNotifier } from '../services/notify.ts';
 
 /** The SES v2 mailer, for the functions that send e-mail only (keeps SES out of other bundles). */
 export function productionMailer(config: Config): Mailer {
@@ -13,4 +14,12 @@ export function productionMailer(config: Config): Mailer {
   });
   // From: the bank's name (the tenant's sender name) and the stage's sender address.
   return sesMailer(ses, { from: mailFrom(config.MAIL_FROM), configurationSet: config.SES_CONFIGURATION_SET });
+}
+
+/**
+ * The security notifications' sender (issue 18, point 3): the same mailer, sender and bank
+ * name as the generic-password e-mail's, so one tenant configuration sets both.
+ */
+export function productionNotifier(config: Config): Notifier {
+  return securityNotifier(productionMailer(config), tenant().name);
 }

@@ -259,6 +259,14 @@ export async function login(
     return refuse('WRONG_PASSWORD_NOW_LOCKED', passwordLockRecord(user, policy, until, origin, now));
   }
   if (user.state !== 'ACTIVE') return refuseRight(`STATE_${user.state}`);
+  // A suspended company (issue 18): said only once the password is right, like step 25's rules.
+  if (company.suspension) {
+    await deps.store.clearAttempts(
+      user,
+      auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome: 'COMPANY_SUSPENDED' }),
+    );
+    throw new AppError('COMPANY_SUSPENDED');
+  }
   // Step 25: checked only once the password is right, so the specific code reveals nothing
   // about whether the user exists; the attempt is then not a failed one.
   const refusal = await connectionRefusal(company, user, now, origin.sourceIp);

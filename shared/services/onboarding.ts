@@ -11,6 +11,8 @@ import { generatePassword, type PasswordPolicy } from '../domain/password-policy
 import { renderGenericPasswordMail } from '../mail/generic-password.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { nextCredential } from './credentials.ts';
+import type { Notifier } from './notify.ts';
+import { hasResettableToken, resetTokenValue } from './token-recovery.ts';
 
 export interface OnboardingDeps {
   store: CompanyStore;
@@ -19,6 +21,8 @@ export interface OnboardingDeps {
   policy: PasswordPolicy;
   bankName: string;
   genericPasswordTtlHours: number;
+  /** The security notifications (the token reset of a re-issue); none in tests that do not look. */
+  notifier?: Notifier;
   hash?: (password: string) => Promise<string>;
   now?: () => Date;
 }
@@ -159,12 +163,15 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
  * (which stops working), the lockout is cleared, the previous hash joins the history, and
  * any session or pending login step of the administrator ends. The bank has confirmed the
  * administrator's identity, so a lock of their BOP Token by wrong codes ends too (the token
- * itself is kept: its secret was never disclosed); no other route can end that lock.
+ * itself is kept: its secret was never disclosed); no other route can end that lock. With
+ * `resetToken` (the administrator lost the phone), the token is reset as well, in the same
+ * write: the administrator requests and installs a new one before administering again.
  */
 export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
   companyCode: string,
   origin: BankActor,
+  options: { resetToken?: boolean } = {},
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
@@ -179,7 +186,12 @@ export async function reissueAdministratorPassword(
   const previous = administrator.credential;
   const credential = nextCredential(deps.policy, previous, passwordHash, 'generic', now, expiresAt);
   const { failedCodes = 0, lastFailedCodeAt: _last, ...token } = administrator.token ?? ({} as BopToken);
-  const clearsToken = administrator.token !== undefined && failedCodes > 0;
+  const resetsToken = options.resetToken === true && hasResettableToken(administrator.token);
+  const clearsToken = resetsToken || (administrator.token !== undefined && failedCodes > 0);
+  const nextToken =
+    resetsToken && administrator.token
+      ? resetTokenValue(administrator.token, BANK_ACTOR, now.toISOString())
+      : (token as BopToken);
   await deps.credentials.replaceCredential(
     administrator,
     credential,
@@ -190,11 +202,12 @@ export async function reissueAdministratorPassword(
       target: administrator.userCode,
       changes: {
         failedAttempts: { before: previous?.failedAttempts ?? 0, after: 0 },
-        ...(clearsToken ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
+        ...(clearsToken && failedCodes > 0 ? { tokenFailedCodes: { before: failedCodes, after: 0 } } : {}),
+        ...(resetsToken ? { tokenState: { before: administrator.token?.state, after: 'CANCELLED' } } : {}),
       },
       outcome: `iam:${origin.actorArn}`,
     }),
-    clearsToken ? { token: token as BopToken } : {},
+    clearsToken ? { token: nextToken } : {},
   );
   const emailed = await mailGenericPassword(
     deps,
@@ -204,9 +217,18 @@ export async function reissueAdministratorPassword(
     expiresAt,
     origin.log,
   );
+  if (resetsToken) {
+    origin.log.info('token reset', { before: administrator.token?.state });
+    await deps.notifier?.notify(
+      { email: administrator.email, language: company.language },
+      { kind: 'TOKEN_RESET' },
+      origin.log,
+    );
+  }
   return {
     companyCode,
     userCode: administrator.userCode,
     genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    tokenReset: resetsToken,
   };
 }

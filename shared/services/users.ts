@@ -9,6 +9,7 @@ import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
 import { passwordLock, tokenLock } from '../domain/credential.ts';
 import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
+import { grantedAccounts, grantedOptions } from '../domain/grants.ts';
 import {
   BANK_ACTOR,
   type Company,
@@ -99,11 +100,24 @@ export function resolvePermissions(
     if (!owned.includes(number)) issues.push({ field: `body.accounts.${index}`, rule: 'unknown_account' });
   });
   if (issues.length > 0) throw validationError(issues);
-  return { options: [...options].sort(), limitsCents, approvals, accounts: [...accounts].sort() };
+  return {
+    options: [...options].sort(),
+    limitsCents,
+    approvals,
+    accounts: [...accounts].sort(),
+    // "Incluir todas" is stored as "all" (issue 18): later options and accounts are included.
+    ...(input.options === 'ALL' ? { allOptions: true } : {}),
+    ...(input.accounts === 'ALL' ? { allAccounts: true } : {}),
+  };
 }
 
 /** The API's view of a user: everything the "Administración de usuarios" screen shows, with its locks. */
-export function userView(user: User, lockoutThreshold: number, now: Date = new Date()) {
+export function userView(
+  user: User,
+  lockoutThreshold: number,
+  now: Date = new Date(),
+  company?: Pick<Company, 'accounts'>,
+) {
   const lock = passwordLock(user.credential, lockoutThreshold, now);
   const tokenLocked = tokenLock(user.token, lockoutThreshold);
   const permissions = user.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
@@ -117,17 +131,22 @@ export function userView(user: User, lockoutThreshold: number, now: Date = new D
     ...(user.profile ? { profile: user.profile } : {}),
     state: user.state,
     stateLabel: userStateLabels[user.state],
-    options: permissions.options,
+    options: grantedOptions(permissions),
     limits: Object.fromEntries(
       Object.entries(permissions.limitsCents).map(([id, c]) => [id, formatAmountCents(c)]),
     ),
     approvals: permissions.approvals,
-    accounts: permissions.accounts,
+    accounts: company ? grantedAccounts(permissions, company) : permissions.accounts,
+    // Which grants are "Incluir todas" (issue 18): they include later options and accounts.
+    allOptions: permissions.allOptions === true,
+    allAccounts: permissions.allAccounts === true,
     hasPassword: Boolean(user.credential),
     mustChangePassword: Boolean(user.credential && user.credential.kind !== 'personal'),
     locked: Boolean(lock),
     ...(lock ? { lock } : {}),
     tokenState: user.token?.state ?? 'NONE',
+    // Why the user is Deshabilitado (issue 18): by the administrator, or dormant.
+    ...(user.state === 'DISABLED' && user.disabledReason ? { disabledReason: user.disabledReason } : {}),
     ...(tokenLocked ? { tokenLock: tokenLocked } : {}),
     createdBy: user.createdBy,
     createdAt: user.createdAt,
@@ -209,7 +228,7 @@ export async function updateUser(
   }
   if (permissionsTouched) {
     // What the caller did not send is kept, as far as it still applies to the chosen options.
-    const options = input.options ?? current.options;
+    const options = input.options ?? (current.allOptions ? 'ALL' : current.options);
     const chosen = new Set(options === 'ALL' ? allOptionIds : options);
     const chosenGroups = new Set([...chosen].map((id) => optionsById.get(id)?.group));
     const keptLimits = Object.fromEntries(
@@ -226,7 +245,7 @@ export async function updateUser(
       options,
       limits: input.limits ?? keptLimits,
       approvals: input.approvals ?? keptApprovals,
-      accounts: input.accounts ?? current.accounts,
+      accounts: input.accounts ?? (current.allAccounts ? 'ALL' : current.accounts),
     });
     if (!same(permissions, current)) changes.permissions = permissions;
   }
@@ -280,7 +299,11 @@ export async function changeUserState(
   }
   if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
   const now = clock(deps);
-  const changes = { state: input.state, updatedAt: now.toISOString() };
+  const changes = {
+    state: input.state,
+    updatedAt: now.toISOString(),
+    ...(input.state === 'DISABLED' ? { disabledReason: 'ADMINISTRATOR' as const } : {}),
+  };
   await deps.users.update(
     target,
     changes,

@@ -602,6 +602,7 @@ describe('Tenant isolation: another company’s identifiers are refused and reve
         request: { path: { userCode: 'AMBOS1' }, body: { state: 'INACTIVE' } },
       },
     ],
+    resetUserToken: () => [{ what: 'our user in the path', request: { path: { userCode: 'AMBOS1' } } }],
     getUserConnectionRules: () => [
       { what: 'our user in the path', request: { path: { userCode: 'QUITAR1' } } },
     ],

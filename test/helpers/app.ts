@@ -27,6 +27,7 @@ import { build as buildGetMyToken } from '../../functions/tokens/get-my-token.ts
 import { build as buildInstallToken } from '../../functions/tokens/install-token.ts';
 import { build as buildListUserTokens } from '../../functions/tokens/list-user-tokens.ts';
 import { build as buildRequestToken } from '../../functions/tokens/request-token.ts';
+import { build as buildResetUserToken } from '../../functions/tokens/reset-user-token.ts';
 import { build as buildSetUserTokenState } from '../../functions/tokens/set-user-token-state.ts';
 import { build as buildUpdateCompanySettings } from '../../functions/tokens/update-company-settings.ts';
 import { build as buildAssign } from '../../functions/users/assign-password.ts';
@@ -54,6 +55,7 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { route } from '../../shared/routes.ts';
+import { securityNotifier } from '../../shared/services/notify.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import type { ActionConfirmer } from '../../shared/services/otp.ts';
 import { otpConfirmer } from '../../shared/services/otp.ts';
@@ -124,6 +126,17 @@ export function testApp(
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
     auditRefusal: dynamoRefusalAuditor(table.documentClient, table.tableName, clock.now),
   };
+  const mailbox: OutgoingMail[] = [];
+  /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
+  const mail = { down: false };
+  const mailer = {
+    send: async (outgoing: OutgoingMail) => {
+      if (mail.down) throw Object.assign(new Error('SES is down'), { name: 'ServiceUnavailable' });
+      mailbox.push(outgoing);
+      return {};
+    },
+  };
+  const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
   const deps = {
@@ -141,6 +154,7 @@ export function testApp(
     hash: fastHash,
     /** Scrypt test hashes are upgraded at login like production's, to a cheap Argon2id. */
     rehashParameters: CHEAP_ARGON2,
+    notifier,
     http,
   };
   const userDeps = {
@@ -149,6 +163,7 @@ export function testApp(
     cursorKey: async () => keys.cursorSigning,
     lockoutThreshold: threshold,
     now: clock.now,
+    notifier,
     http,
   };
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
@@ -159,6 +174,7 @@ export function testApp(
     issuer: 'Banco de Occidente (Panamá)',
     lockoutThreshold: threshold,
     now: clock.now,
+    notifier,
     http,
   };
   const controlDeps = {
@@ -166,7 +182,7 @@ export function testApp(
     now: clock.now,
     http,
   };
-  const mailbox: OutgoingMail[] = [];
+  const recoveryDeps = { tokens: tokenStore, notifier, now: clock.now, http };
   const handlers = {
     getCompanyConnectionRules: buildGetCompanyRules(controlDeps),
     setCompanyConnectionRules: buildSetCompanyRules(controlDeps),
@@ -180,6 +196,7 @@ export function testApp(
     cancelToken: buildCancelToken(tokenDeps),
     listUserTokens: buildListUserTokens(tokenDeps),
     setUserTokenState: buildSetUserTokenState(tokenDeps),
+    resetUserToken: buildResetUserToken(recoveryDeps),
     getCompanySettings: buildGetCompanySettings(tokenDeps),
     updateCompanySettings: buildUpdateCompanySettings(tokenDeps),
     identify: buildIdentify(deps),
@@ -245,12 +262,7 @@ export function testApp(
       {
         store: companies,
         credentials: authStore,
-        mailer: {
-          send: async (mail) => {
-            mailbox.push(mail);
-            return {};
-          },
-        },
+        mailer,
         policy,
         bankName: 'Banco de Occidente (Panamá)',
         genericPasswordTtlHours: 72,
@@ -323,6 +335,9 @@ export function testApp(
     clock,
     keys,
     mailbox,
+    mail,
+    mailer,
+    notifier,
     logLines,
     authStore,
     companies,

@@ -143,9 +143,9 @@ describe('Deploy readiness: resource headroom', () => {
         .map((area) => `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`)
         .sort(),
     );
-    // Only the IP sets' custom-resource handler and the operation-event publisher (beside the
-    // table whose stream it reads) stay in the stage stack.
-    expect(functionsInStage).toHaveLength(2);
+    // Only the IP sets' custom-resource handler, the operation-event publisher (beside the table
+    // whose stream it reads) and the dormancy job stay in the stage stack.
+    expect(functionsInStage).toHaveLength(3);
   });
 
   it('fits 60 more routes in one area within every template limit', () => {

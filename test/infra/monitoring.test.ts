@@ -131,6 +131,7 @@ describe('Monitoring: security metrics', () => {
       'LoginFailures',
       'Lockouts',
       'OtpFailures',
+      'NotificationFailures',
       'AdminActions',
     ]);
     expect(filters).toEqual(expect.arrayContaining(expected));

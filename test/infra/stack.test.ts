@@ -105,9 +105,9 @@ const namedAttributes = (input: UpdateCommandInput): string[] => {
 const itemWriteActions = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('Stack: API routes', () => {
-  it('creates one function per route of the route table, and no other function', () => {
-    // Prepare
-    const expected = allRoutes.length;
+  it('creates one function per route of the route table, and no other function but the scheduled job', () => {
+    // Prepare: the routes' functions and the daily dormancy job (issue 18)
+    const expected = allRoutes.length + 1;
 
     // Act
     const functions = routeFunctions(dev);
@@ -135,10 +135,13 @@ describe('Stack: API routes', () => {
       .filter((dir) => existsSync(path.join(dir, 'index.mjs')))
       .map(codeOf);
 
-    // Assess: the routes' bundles and the operation-event publisher's (no middy: no stand-in)
-    expect(bundles).toHaveLength(allRoutes.length + 1);
+    // Assess: the routes' bundles, the operation-event publisher's and the dormancy job's
+    // (neither uses middy: no stand-in)
+    expect(bundles).toHaveLength(allRoutes.length + 2);
     for (const code of bundles) expect(code).not.toMatch(/from\s*"node:stream\/web"/);
-    const routeBundles = bundles.filter((code) => !code.includes('EVENT_BUS_NAME'));
+    const routeBundles = bundles.filter(
+      (code) => !code.includes('EVENT_BUS_NAME') && !code.includes('DORMANT_DAYS'),
+    );
     expect(routeBundles).toHaveLength(allRoutes.length);
     for (const code of routeBundles) expect(code).toContain('Symbol.hasInstance');
   });
@@ -223,6 +226,19 @@ describe('Stack: API routes', () => {
     expect(inProd).toBe(stageConfig('prod', {}).loginReservedConcurrency);
     expect(inDev).toBeUndefined();
     expect(elsewhere).toEqual([]);
+  });
+});
+
+describe('Stack: scheduled jobs', () => {
+  it('runs the dormancy job daily from EventBridge, with the stage’s table and mail grants', () => {
+    // Act
+    const rules = ofType(dev, 'AWS::Events::Rule');
+    const job = dev.stack.resolve(dev.stack.jobs.dormancy.functionArn);
+
+    // Assess
+    expect(rules.map((r) => r.Properties?.ScheduleExpression)).toContain('cron(0 6 * * ? *)');
+    const rule = rules.find((r) => r.Properties?.ScheduleExpression === 'cron(0 6 * * ? *)');
+    expect(JSON.stringify(rule?.Properties?.Targets)).toContain(JSON.stringify(job['Fn::GetAtt'][0]));
   });
 });
 
@@ -677,9 +693,9 @@ describe('Stack: configuration', () => {
     const prodGroups = ofType(prod, 'AWS::Logs::LogGroup');
 
     // Assess
-    // One per function, the API access log, the WAF log, the IP-set handler's and the
-    // operation-event publisher's logs.
-    expect(prodGroups).toHaveLength(allRoutes.length + 4);
+    // One per route function, the API access log, the WAF log, the IP-set handler's, the
+    // operation-event publisher's and the dormancy job's logs.
+    expect(prodGroups).toHaveLength(allRoutes.length + 5);
     for (const g of devGroups)
       expect(g.Properties?.RetentionInDays).toBe(stageConfig('dev', {}).logRetentionDays);
     for (const g of prodGroups) {
@@ -1098,9 +1114,9 @@ describe('Stack: template shape', () => {
       {
         "AWS::ApiGateway::Deployment": 1,
         "AWS::ApiGateway::GatewayResponse": 17,
-        "AWS::ApiGateway::Method": 77,
+        "AWS::ApiGateway::Method": 87,
         "AWS::ApiGateway::RequestValidator": 1,
-        "AWS::ApiGateway::Resource": 51,
+        "AWS::ApiGateway::Resource": 58,
         "AWS::ApiGateway::RestApi": 1,
         "AWS::ApiGateway::Stage": 1,
         "AWS::CloudFront::Distribution": 1,
@@ -1111,16 +1127,17 @@ describe('Stack: template shape', () => {
         "AWS::CloudWatch::Dashboard": 1,
         "AWS::DynamoDB::GlobalTable": 1,
         "AWS::Events::EventBus": 1,
-        "AWS::IAM::Policy": "routes + 2",
-        "AWS::IAM::Role": "routes + 2",
+        "AWS::Events::Rule": 1,
+        "AWS::IAM::Policy": "routes + 3",
+        "AWS::IAM::Role": "routes + 3",
         "AWS::KMS::Key": 3,
         "AWS::Lambda::Alias": 2,
         "AWS::Lambda::EventSourceMapping": 1,
-        "AWS::Lambda::Function": "routes + 2",
-        "AWS::Lambda::Permission": "routes",
+        "AWS::Lambda::Function": "routes + 3",
+        "AWS::Lambda::Permission": "routes + 1",
         "AWS::Lambda::Version": 2,
-        "AWS::Logs::LogGroup": "routes + 4",
-        "AWS::Logs::MetricFilter": 79,
+        "AWS::Logs::LogGroup": "routes + 5",
+        "AWS::Logs::MetricFilter": 101,
         "AWS::S3::Bucket": 2,
         "AWS::S3::BucketPolicy": 2,
         "AWS::SES::ConfigurationSet": 1,

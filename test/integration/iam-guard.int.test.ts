@@ -199,6 +199,8 @@ describe('Every route under its role: a happy path and a refusal each, never a 5
     await call('listUserTokens');
     await call('setUserTokenState', { token, path: { userCode: 'OPERADOR' }, body: { state: 'ACTIVE' } });
     await call('setUserTokenState', { ...bad, path: { userCode: 'OPERADOR' } });
+    await call('resetUserToken', { token, path: { userCode: 'OPERADOR' } });
+    await call('resetUserToken', { token, path: { userCode: 'NADIE' } });
     await call('getCompanySettings', { token });
     await call('getCompanySettings');
     await call('updateCompanySettings', { token, body: { otpConfirmation: true } });

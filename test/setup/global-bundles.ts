@@ -6,9 +6,13 @@
  */
 import { floorTarget, referenceTargets, routeTargets } from '../../bench/bundle.ts';
 import { cachedBundle } from '../../infra/bundle-cache.ts';
+import { DORMANCY_JOB_HANDLER } from '../../infra/constructs/scheduled-jobs.ts';
 
 export default async function setup(): Promise<void> {
-  const entries = new Set([floorTarget, ...referenceTargets, ...routeTargets()].map((t) => t.entry));
+  const entries = new Set([
+    ...[floorTarget, ...referenceTargets, ...routeTargets()].map((t) => t.entry),
+    DORMANCY_JOB_HANDLER,
+  ]);
   // A handler that does not bundle is reported by the tests that need it, with its error.
   await Promise.allSettled([...entries].map((entry) => cachedBundle(entry)));
 }

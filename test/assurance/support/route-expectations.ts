@@ -180,6 +180,49 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: (w) => ({ path: { companyCode: w.spareCompany } }),
     expect: bankOnly(200),
   },
+  resetAdminToken: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany } }),
+    expect: bankOnly(200),
+  },
+  listCompanies: { access: 'bank', request: () => ({ query: { pageSize: '10' } }), expect: bankOnly(200) },
+  getCompany: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany } }),
+    expect: bankOnly(200),
+  },
+  addCompanyAccounts: {
+    access: 'bank',
+    request: (w) => ({
+      path: { companyCode: w.spareCompany },
+      body: { accounts: [{ number: '8100000001', type: 'SAVINGS' }] },
+    }),
+    expect: bankOnly(200),
+  },
+  removeCompanyAccount: {
+    access: 'bank',
+    // After the account's addition above.
+    request: (w) => ({ path: { companyCode: w.spareCompany, accountNumber: '8100000001' } }),
+    expect: bankOnly(200),
+    last: true,
+  },
+  changeAdministrator: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { firstName: 'NORA' } }),
+    expect: bankOnly(200),
+  },
+  suspendCompany: {
+    access: 'bank',
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { reason: 'Revisión de cumplimiento' } }),
+    expect: bankOnly(200),
+  },
+  reactivateCompany: {
+    access: 'bank',
+    // After its suspension above.
+    request: (w) => ({ path: { companyCode: w.spareCompany }, body: { reason: 'Revisión concluida' } }),
+    expect: bankOnly(200),
+    last: true,
+  },
   getBankIpSet: {
     access: 'bank',
     request: () => ({ path: { ipSet: 'blocked' } }),
@@ -354,6 +397,12 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
   setUserTokenState: {
     access: 'companyAdmin',
     request: (w) => ({ path: { userCode: w.targets.tokenHolder }, body: { state: 'ACTIVE' } }),
+    expect: adminRoute(200, '404 USER_NOT_FOUND'),
+  },
+  resetUserToken: {
+    access: 'companyAdmin',
+    // A user without a token: answered unchanged, so no other request sees a difference.
+    request: (w) => ({ path: { userCode: w.targets.read } }),
     expect: adminRoute(200, '404 USER_NOT_FOUND'),
   },
   getCompanySettings: { access: 'companyAdmin', request: () => ({}), expect: adminRoute(200, 200) },

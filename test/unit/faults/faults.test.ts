@@ -37,6 +37,26 @@ const ses = mockClient(SESv2Client);
 const examples: Partial<Record<RouteId, Example>> = {
   onboardCompany: { as: { kind: 'bank' }, body: onboardingBody({ companyCode: 'NUEVAEMP' }) },
   reissueAdminPassword: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  resetAdminToken: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  listCompanies: { as: { kind: 'bank' } },
+  getCompany: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' } },
+  addCompanyAccounts: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { accounts: [{ number: '9000000002', type: 'SAVINGS' }] },
+  },
+  removeCompanyAccount: { as: { kind: 'bank' }, path: { companyCode: 'FALLA', accountNumber: '9000000003' } },
+  changeAdministrator: { as: { kind: 'bank' }, path: { companyCode: 'FALLA' }, body: { firstName: 'NORA' } },
+  suspendCompany: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { reason: 'Revisión de cumplimiento' },
+  },
+  reactivateCompany: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { reason: 'Revisión concluida' },
+  },
   getBankIpSet: { as: { kind: 'bank' }, path: { ipSet: 'blocked' } },
   replaceBankIpSet: {
     as: { kind: 'bank' },
@@ -104,6 +124,7 @@ const examples: Partial<Record<RouteId, Example>> = {
     path: { userCode: 'AMBOS1' },
     body: { state: 'ACTIVE' },
   },
+  resetUserToken: { as: { kind: 'session', user: 'ADMON', otp: true }, path: { userCode: 'AMBOS1' } },
   getCompanySettings: { as: { kind: 'session', user: 'ADMON' } },
   updateCompanySettings: { as: { kind: 'session', user: 'ADMON', otp: true }, body: { otpAtLogin: true } },
   getCompanyConnectionRules: { as: { kind: 'session', user: 'ADMON' } },

@@ -104,7 +104,11 @@ export async function buildFixture(keys: Keys) {
     code: COMPANY,
     legalName: 'Fallas, S.A.',
     language: 'es',
-    accounts: [{ number: '9000000001', type: 'CHECKING', currency: 'USD' }],
+    accounts: [
+      { number: '9000000001', type: 'CHECKING', currency: 'USD' },
+      // Granted to nobody: the bank's removal example removes it (issue 18).
+      { number: '9000000003', type: 'SAVINGS', currency: 'USD' },
+    ],
     administratorCode: 'ADMON',
     settings: { otpConfirmation: true, otpAtLogin: false },
     createdAt: iso(-86_400_000),

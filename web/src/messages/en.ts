@@ -235,6 +235,11 @@ export const en: Record<MessageKey, string> = {
   'tokens.activate': 'Activate',
   'tokens.deactivate': 'Deactivate',
   'tokens.done': '{token} of user {userCode}: {state}.',
+  'tokens.reset': 'Reset {token}',
+  'tokens.resetTitle': 'Reset {token}',
+  'tokens.resetConfirm':
+    "User {userCode}'s {token} will stop working at once and its secret will be destroyed. The user must request and install a new one. Do you want to continue?",
+  'tokens.resetDone': "User {userCode}'s {token} was reset: they may request a new one.",
 
   'token.heading': 'Request {token}',
   'token.state': 'Your {token} state: {state}',

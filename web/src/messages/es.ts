@@ -238,6 +238,11 @@ export const es = {
   'tokens.activate': 'Activar',
   'tokens.deactivate': 'Desactivar',
   'tokens.done': '{token} del usuario {userCode}: {state}.',
+  'tokens.reset': 'Reiniciar {token}',
+  'tokens.resetTitle': 'Reiniciar {token}',
+  'tokens.resetConfirm':
+    'El {token} del usuario {userCode} dejará de funcionar de inmediato y su secreto se destruirá. El usuario deberá solicitar e instalar uno nuevo. ¿Desea continuar?',
+  'tokens.resetDone': '{token} del usuario {userCode} reiniciado: puede solicitar uno nuevo.',
 
   'token.heading': 'Solicitud {token}',
   'token.state': 'Estado de su {token}: {state}',

@@ -4,14 +4,16 @@ import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatListDate } from '../i18n.ts';
 import type { Label, TokenHolderRow, TokenList, UserState } from '../types.ts';
-import { runRowAction } from '../ui/action.ts';
+import { runRowAction, selectedRow } from '../ui/action.ts';
+import { openMessageDialog } from '../ui/dialog.ts';
 import { notice, problemBox } from '../ui/fields.ts';
 import { lockText, withLocks } from '../ui/lock.ts';
 import { PagedList } from '../ui/paged-list.ts';
 
 /**
  * "Administrar BOP-Token" (guide step 24): the end users and their token's state; the
- * administrator activates or deactivates a token the user has installed, confirmed with the OTP.
+ * administrator activates or deactivates a token the user has installed, confirmed with the OTP,
+ * and "Reiniciar BOP Token" resets a token from any state (issue 18) after a confirmation.
  */
 export class TokensScreen implements Screen {
   private readonly list: PagedList<TokenHolderRow>;
@@ -89,6 +91,41 @@ export class TokensScreen implements Screen {
     });
   }
 
+  /** "Reiniciar BOP Token": asks first (the user's token stops working at once), then the OTP. */
+  private reset(): void {
+    const row = selectedRow(this, this.app, this.list);
+    if (!row) return;
+    const { t } = this.app;
+    const dialog = openMessageDialog({
+      id: 'token-reset',
+      role: 'alertdialog',
+      title: () => t('tokens.resetTitle'),
+      body: () => html`<p>${t('tokens.resetConfirm', { userCode: row.userCode })}</p>`,
+      onEscape: () => dialog.close(),
+      actions: [
+        { label: () => t('common.back'), secondary: true, run: () => dialog.close() },
+        {
+          label: () => t('tokens.reset'),
+          run: () => {
+            dialog.close();
+            void runRowAction(
+              this,
+              this.app,
+              this.list,
+              async (chosen) => {
+                const answer = await this.app.api.call<{ userCode: string }>('resetUserToken', {
+                  path: { userCode: chosen.userCode },
+                });
+                return t('tokens.resetDone', { userCode: answer.userCode });
+              },
+              row,
+            );
+          },
+        },
+      ],
+    });
+  }
+
   view(): TemplateResult {
     const { t } = this.app;
     return html`
@@ -101,6 +138,7 @@ export class TokensScreen implements Screen {
       <div class="actions no-print">
         <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.setState('INACTIVE')}>${t('tokens.deactivate')}</button>
         <button type="button" ?disabled=${this.busy} @click=${() => void this.setState('ACTIVE')}>${t('tokens.activate')}</button>
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.reset()}>${t('tokens.reset')}</button>
       </div>
     `;
   }

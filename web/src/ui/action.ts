@@ -45,17 +45,17 @@ export interface RowActionList<Row> {
   load(page?: number): Promise<void>;
 }
 
+type RowActionApp = { t: (key: 'list.selectFirst') => string; render: () => void };
+
 /**
- * Runs an action on the list's selected row ("Activar", "Aprobar", …): clears the last
- * problem, message and hint; with no row selected, shows the hint that asks for one; else runs
- * the action (see {@link runAction}), shows the message it answers and reloads the list's page.
+ * The list's selected row, with the screen's last problem, message and hint cleared; with no
+ * row selected, none, and the hint that asks for one is shown.
  */
-export async function runRowAction<Row>(
+export function selectedRow<Row>(
   status: RowActionStatus,
-  app: { t: (key: 'list.selectFirst') => string; render: () => void },
+  app: RowActionApp,
   list: RowActionList<Row>,
-  action: (row: Row) => Promise<string>,
-): Promise<void> {
+): Row | undefined {
   const row = list.selected;
   status.problem = undefined;
   status.message = undefined;
@@ -63,8 +63,23 @@ export async function runRowAction<Row>(
   if (!row) {
     status.hint = app.t('list.selectFirst');
     app.render();
-    return;
   }
+  return row;
+}
+
+/**
+ * Runs an action on the list's selected row ("Activar", "Aprobar", …), or on the row a
+ * confirmation dialog already took (see {@link selectedRow}): runs the action (see
+ * {@link runAction}), shows the message it answers and reloads the list's page.
+ */
+export async function runRowAction<Row>(
+  status: RowActionStatus,
+  app: RowActionApp,
+  list: RowActionList<Row>,
+  action: (row: Row) => Promise<string>,
+  row: Row | undefined = selectedRow(status, app, list),
+): Promise<void> {
+  if (!row) return;
   await runAction(
     status,
     () => app.render(),

@@ -1,0 +1,14 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { changeAdministratorRoute } from '../../shared/routes/bank.ts';
+import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
+
+import { type CompanyLifecycleDeps, changeAdministrator } from '../../shared/services/company-lifecycle.ts';
+import { bankOrigin } from './origin.ts';
+
+/** PATCH /bank/companies/{companyCode}/administrator: the administrator's name or e-mail. */
+export const build = (deps: CompanyLifecycleDeps & { http: HttpOptions }) =>
+  httpHandler(changeAdministratorRoute, deps.http, async (request) => ({
+    body: await changeAdministrator(deps, request.path.companyCode, request.body, bankOrigin(request)),
+  }));
+
+export const handler = onColdStart(() => build(companyLifecycleDeps()));

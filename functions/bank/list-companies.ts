@@ -1,0 +1,13 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { listCompaniesRoute } from '../../shared/routes/bank.ts';
+import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
+
+import { type CompanyLifecycleDeps, listCompanies } from '../../shared/services/company-lifecycle.ts';
+
+/** GET /bank/companies: the bank's companies, a page at a time. */
+export const build = (deps: CompanyLifecycleDeps & { http: HttpOptions }) =>
+  httpHandler(listCompaniesRoute, deps.http, async (request) => ({
+    body: await listCompanies(deps, request.query),
+  }));
+
+export const handler = onColdStart(() => build(companyLifecycleDeps()));

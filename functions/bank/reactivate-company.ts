@@ -1,0 +1,20 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { reactivateCompanyRoute } from '../../shared/routes/bank.ts';
+import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
+import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { type CompanyLifecycleDeps, setSuspension } from '../../shared/services/company-lifecycle.ts';
+import { bankOrigin } from './origin.ts';
+
+/** POST /bank/companies/{companyCode}/reactivation: the suspension ends. */
+export const build = (deps: CompanyLifecycleDeps & { http: HttpOptions }) =>
+  httpHandler(reactivateCompanyRoute, deps.http, async (request) => ({
+    body: await setSuspension(
+      deps,
+      request.path.companyCode,
+      false,
+      request.body.reason,
+      bankOrigin(request),
+    ),
+  }));
+
+export const handler = onColdStart(() => build(companyLifecycleDeps(productionNotifier)));
