@@ -1,10 +1,10 @@
+import { fillTemplate } from '../../shared/core/template.ts';
 import {
   describePolicy,
   type PasswordPolicy,
   passwordRuleMessages,
 } from '../../shared/domain/password-policy.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { fillTemplate } from '../../shared/http/template.ts';
 import { passwordRulesRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 

@@ -1,5 +1,5 @@
+import { fillTemplate } from '../../shared/core/template.ts';
 import { tenantPlaceholders } from '../../shared/core/tenant.ts';
-import { fillTemplate } from '../../shared/http/template.ts';
 import type { RouteDefinition } from '../../shared/routes/definition.ts';
 import { routes } from '../../shared/routes.ts';
 import type { GeneratedPage } from './generated.ts';

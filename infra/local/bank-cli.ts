@@ -21,8 +21,8 @@ Usage:
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
   npm run bank -- reissue <companyCode> [--reset-token]
                           re-issue (and unlock) the administrator's generic password; with
-                          --reset-token also reset their BOP Token (lost with the phone)
-  npm run bank -- reset-token <companyCode> reset the administrator's BOP Token (lost): they request
+                          --reset-token also reset their soft token (lost with the phone)
+  npm run bank -- reset-token <companyCode> reset the administrator's soft token (lost): they request
                           and install a new one before administering again
   npm run bank -- companies [--after CODE] [--page-size 10|25|50|100]   the companies, a page at a time
   npm run bank -- company <companyCode>     one company: accounts, administrator, suspension

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { problem } from '../../shared/contracts/common.ts';
 import { errorStatus } from '../../shared/core/errors.ts';
+import { fillTemplate } from '../../shared/core/template.ts';
 import { tenant, tenantPlaceholders } from '../../shared/core/tenant.ts';
-import { fillTemplate } from '../../shared/http/template.ts';
 import { responseBodies } from '../../shared/routes/responses.ts';
 import { type RouteDefinition, type RouteId, routes } from '../../shared/routes.ts';
 

@@ -290,11 +290,11 @@ export const errorCatalog = {
   ADMINISTRATOR_TOKEN_NOT_RESETTABLE: {
     es: {
       title: 'Acción no permitida sobre el administrador',
-      detail: 'Solo el banco reinicia el BOP Token del administrador.',
+      detail: 'Solo el banco reinicia el {token} del administrador.',
     },
     en: {
       title: 'Not allowed on the administrator',
-      detail: "Only the bank resets the administrator's BOP Token.",
+      detail: "Only the bank resets the administrator's {token}.",
     },
   },
   CONNECTION_HOURS: {

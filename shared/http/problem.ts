@@ -1,9 +1,9 @@
 import type { FieldIssue } from '../core/errors.ts';
 import { type ErrorCode, errorStatus } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
+import { fillTemplate } from '../core/template.ts';
 import { tenantPlaceholders } from '../core/tenant.ts';
 import { errorCatalog, fieldRuleCatalog } from './messages.ts';
-import { fillTemplate } from './template.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

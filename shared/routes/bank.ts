@@ -38,8 +38,8 @@ export const reissueAdminPasswordRoute = {
   access: 'bank',
   otp: false,
   summary: {
-    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su BOP Token',
-    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their BOP Token",
+    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su {token}',
+    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their {token}",
   },
   tag: 'bank',
   request: { path: companyPath, query: reissueQuery },
@@ -57,8 +57,8 @@ export const resetAdminTokenRoute = {
   access: 'bank',
   otp: false,
   summary: {
-    es: 'Reiniciar el BOP Token del administrador (lo perdió): deberá solicitar e instalar uno nuevo para administrar',
-    en: "Reset the administrator's BOP Token (lost): they must request and install a new one to administer",
+    es: 'Reiniciar el {token} del administrador (lo perdió): deberá solicitar e instalar uno nuevo para administrar',
+    en: "Reset the administrator's {token} (lost): they must request and install a new one to administer",
   },
   tag: 'bank',
   request: { path: companyPath },

@@ -153,8 +153,8 @@ export const resetUserTokenRoute = {
   access: 'companyAdmin',
   otp: true,
   summary: {
-    es: 'Reiniciar el BOP Token de un usuario desde cualquier estado: el secreto se destruye y puede solicitar uno nuevo',
-    en: "Reset a user's BOP Token from any state: the secret is destroyed and a new one may be requested",
+    es: 'Reiniciar el {token} de un usuario desde cualquier estado: el secreto se destruye y puede solicitar uno nuevo',
+    en: "Reset a user's {token} from any state: the secret is destroyed and a new one may be requested",
   },
   tag: 'tokens',
   request: { path: userPath },

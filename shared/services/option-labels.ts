@@ -1,6 +1,6 @@
+import { fillTemplate } from '../core/template.ts';
 import { type ServerTenant, tenant, tenantPlaceholders } from '../core/tenant.ts';
 import type { OptionGroup } from '../domain/options-catalog.ts';
-import { fillTemplate } from '../http/template.ts';
 
 /**
  * The option catalog as the bank names it: labels that name the bank come from the tenant's

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../shared/core/errors.ts';
+import { fillTemplate } from '../../shared/core/template.ts';
 import { errorCatalog } from '../../shared/http/messages.ts';
-import { fillTemplate } from '../../shared/http/template.ts';
 import type { Lang } from './format.ts';
 import { en } from './messages/en.ts';
 import { es, type MessageKey } from './messages/es.ts';

@@ -4,7 +4,7 @@
  * bank is in the portal's source or catalogs; their `{bank…}`, `{token}`, `{phone}`… placeholders
  * are filled from here.
  */
-import type { Lang } from './format.ts';
+import type { Language as Lang } from '../../shared/core/language.ts';
 
 type Localized = { es: string; en: string };
 
