@@ -154,7 +154,7 @@ describe('Deploy readiness: resource headroom', () => {
     const today = templateSizes(prod);
 
     // Assess
-    expect(ofType(grown.template, 'AWS::Lambda::Function')).toHaveLength(routes.length + 60 + 2);
+    expect(ofType(grown.template, 'AWS::Lambda::Function')).toHaveLength(routes.length + 60 + 3);
     for (const size of sizes) {
       expect(size.resources, size.id).toBeLessThan(maxResources);
       expect(size.outputs, size.id).toBeLessThan(maxOutputs);

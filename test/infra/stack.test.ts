@@ -140,7 +140,7 @@ describe('Stack: API routes', () => {
     expect(bundles).toHaveLength(allRoutes.length + 2);
     for (const code of bundles) expect(code).not.toMatch(/from\s*"node:stream\/web"/);
     const routeBundles = bundles.filter(
-      (code) => !code.includes('EVENT_BUS_NAME') && !code.includes('DORMANT_DAYS'),
+      (code) => !code.includes('EVENT_BUS_NAME') && !code.includes('disableDormantUsers'),
     );
     expect(routeBundles).toHaveLength(allRoutes.length);
     for (const code of routeBundles) expect(code).toContain('Symbol.hasInstance');
@@ -1123,7 +1123,7 @@ describe('Stack: template shape', () => {
         "AWS::CloudFront::Function": 1,
         "AWS::CloudFront::OriginAccessControl": 1,
         "AWS::CloudFront::ResponseHeadersPolicy": 1,
-        "AWS::CloudWatch::Alarm": 20,
+        "AWS::CloudWatch::Alarm": 21,
         "AWS::CloudWatch::Dashboard": 1,
         "AWS::DynamoDB::GlobalTable": 1,
         "AWS::Events::EventBus": 1,
