@@ -313,6 +313,7 @@ export interface PortalTenant {
   readonly customerService: TenantConfig['customerService'];
   readonly token: TenantConfig['token'];
   readonly timeZone: string;
+  readonly timeZoneLabel: TenantConfig['timeZoneLabel'];
   readonly currency: TenantConfig['currency'];
   readonly languages: TenantConfig['languages'];
 }
@@ -331,6 +332,7 @@ export function portalTenant(t: TenantConfig): PortalTenant {
     customerService: t.customerService,
     token: t.token,
     timeZone: t.timeZone,
+    timeZoneLabel: t.timeZoneLabel,
     currency: t.currency,
     languages: t.languages,
   };

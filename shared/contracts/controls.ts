@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { FieldIssue } from '../core/errors.ts';
-import { BANK_TIME_ZONE, WEEKDAYS } from '../domain/bank-calendar.ts';
+import { WEEKDAYS } from '../domain/bank-calendar.ts';
 import { BANK_IP_SET_NAMES, MAX_BANK_IP_SET_ENTRIES, resolveBankIpSet } from '../domain/bank-ip-sets.ts';
 import { MAX_ALLOWED_IPS, MAX_WINDOWS_PER_DAY } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
@@ -40,7 +40,7 @@ export const timeWindow = /* @__PURE__ */ lazy(() =>
 const ipEntry = () => z.string().check(z.minLength(1), z.maxLength(64));
 
 /**
- * Step 25, as the administrator sets it: allowed windows by weekday (`MON`…`SUN`, Panama time;
+ * Step 25, as the administrator sets it: allowed windows by weekday (`MON`…`SUN`, the bank's time;
  * `{}`: any time) and allowed IPv4/IPv6 addresses and CIDR ranges (`[]`: any address). Both
  * parts are given, so a PUT always says the whole rule. Weekday names, window order and the
  * addresses are checked by `resolveConnectionRules`, which names each broken rule.
@@ -72,7 +72,8 @@ export const connectionRulesView = /* @__PURE__ */ lazy(() =>
 
 export const companyConnectionRulesResponse = /* @__PURE__ */ lazy(() =>
   z.object({
-    timeZone: z.literal(BANK_TIME_ZONE),
+    /** The bank's IANA time zone, in which the hours are read (the tenant's; America/Panama for the guide's bank). */
+    timeZone: z.string(),
     /** The rules of every end user without rules of their own (both parts empty: no restriction). */
     rules: connectionRulesView(),
     version: z.number(),
@@ -82,7 +83,8 @@ export const companyConnectionRulesResponse = /* @__PURE__ */ lazy(() =>
 export const userConnectionRulesResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     userCode: z.string(),
-    timeZone: z.literal(BANK_TIME_ZONE),
+    /** The bank's IANA time zone, in which the hours are read (the tenant's; America/Panama for the guide's bank). */
+    timeZone: z.string(),
     /** The user's own rules, or null when the company's apply. */
     rules: z.nullable(connectionRulesView()),
     /** Which rules govern the user now. */

@@ -86,8 +86,12 @@ export function tenant(env: NodeJS.ProcessEnv = process.env): ServerTenant {
  * The `{bank}`, `{bankLegalName}`, `{token}`, `{phone}`, `{serviceEmail}` placeholders of the
  * message catalogs, filled from the tenant.
  */
-export function tenantPlaceholders(t: ServerTenant = tenant()): Record<string, string> {
+export function tenantPlaceholders(
+  t: ServerTenant = tenant(),
+  language?: 'es' | 'en',
+): Record<string, string> {
   return {
+    ...(language ? { timeZoneLabel: t.timeZoneLabel[language] } : {}),
     bank: t.name,
     bankShortName: t.shortName,
     bankLegalName: t.legalName,

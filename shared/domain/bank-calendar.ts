@@ -5,8 +5,13 @@
  * force until the tenant's configuration gives its own.
  */
 
+import { tenant } from '../core/tenant.ts';
+
 /** The bank's time zone today. */
 export const BANK_TIME_ZONE = 'America/Panama';
+
+/** The time zone of this deployment's bank (its tenant file; `BANK_TIME_ZONE` for the guide's bank). */
+export const bankTimeZone = (): string => tenant().timeZone || BANK_TIME_ZONE;
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -49,7 +54,7 @@ const clockOf = (zone: string) => {
 };
 
 /** The bank's wall clock at an instant. */
-export function wallClock(at: Date, zone: string = BANK_TIME_ZONE): WallClock {
+export function wallClock(at: Date, zone: string = bankTimeZone()): WallClock {
   const parts = Object.fromEntries(
     clockOf(zone)
       .formatToParts(at)
@@ -69,7 +74,7 @@ export function wallClock(at: Date, zone: string = BANK_TIME_ZONE): WallClock {
 /** The weekday and the second of the day of an instant, in the bank's time zone. */
 export function bankLocalTime(
   at: Date,
-  zone: string = BANK_TIME_ZONE,
+  zone: string = bankTimeZone(),
 ): { weekday: Weekday; secondOfDay: number } {
   const clock = wallClock(at, zone);
   return { weekday: clock.weekday, secondOfDay: clock.hour * 3600 + clock.minute * 60 + clock.second };
@@ -82,7 +87,7 @@ const offsetAt = (at: number, zone: string) => {
 };
 
 /** The instant a calendar day of the bank (`YYYY-MM-DD`) starts. */
-export function dayStart(date: string, zone: string = BANK_TIME_ZONE): Date {
+export function dayStart(date: string, zone: string = bankTimeZone()): Date {
   const midnight = Date.parse(`${date}T00:00:00.000Z`);
   const first = midnight - offsetAt(midnight, zone);
   // Once more at the guess itself, for a zone whose offset changes that day.
@@ -90,7 +95,7 @@ export function dayStart(date: string, zone: string = BANK_TIME_ZONE): Date {
 }
 
 /** The last millisecond of a calendar day of the bank (`YYYY-MM-DD`). */
-export function dayEnd(date: string, zone: string = BANK_TIME_ZONE): Date {
+export function dayEnd(date: string, zone: string = bankTimeZone()): Date {
   const next = new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
   return new Date(dayStart(next, zone).getTime() - 1);
 }
@@ -98,7 +103,7 @@ export function dayEnd(date: string, zone: string = BANK_TIME_ZONE): Date {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** MM/DD/AA, as the bank's guide writes dates (e.g. 12/27/23), of an instant on the bank's calendar. */
-export function listDate(at: Date, zone: string = BANK_TIME_ZONE): string {
+export function listDate(at: Date, zone: string = bankTimeZone()): string {
   const c = wallClock(at, zone);
   return `${pad(c.month)}/${pad(c.day)}/${pad(c.year % 100)}`;
 }

@@ -301,12 +301,12 @@ export const errorCatalog = {
     es: {
       title: 'Fuera del horario permitido',
       detail:
-        'Su usuario solo puede conectarse en los días y horarios que definió su empresa (hora de Panamá). Comuníquese con su administrador.',
+        'Su usuario solo puede conectarse en los días y horarios que definió su empresa ({timeZoneLabel}). Comuníquese con su administrador.',
     },
     en: {
       title: 'Outside the allowed hours',
       detail:
-        'Your user may connect only on the days and at the times your company set (Panama time). Contact your administrator.',
+        'Your user may connect only on the days and at the times your company set ({timeZoneLabel}). Contact your administrator.',
     },
   },
   CONNECTION_IP: {

@@ -35,9 +35,9 @@ export function problemBody(
   const body: ProblemBody = {
     type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
     // `{token}` and the bank's other placeholders are the tenant's (shared/core/tenant.ts).
-    title: fillTemplate(text.title, tenantPlaceholders()),
+    title: fillTemplate(text.title, tenantPlaceholders(undefined, language)),
     status: errorStatus[code],
-    detail: fillTemplate(text.detail, { ...tenantPlaceholders(), ...options.params }),
+    detail: fillTemplate(text.detail, { ...tenantPlaceholders(undefined, language), ...options.params }),
     code,
   };
   if (options.instance) body.instance = options.instance;

@@ -50,13 +50,13 @@ function what(notice: SecurityNotice, language: Language): { subject: string; bo
         ? {
             subject: 'Su usuario fue bloqueado',
             body: until
-              ? `Su usuario fue bloqueado por intentos fallidos. Podrá ingresar de nuevo a partir del ${until} (hora de Panamá).`
+              ? `Su usuario fue bloqueado por intentos fallidos. Podrá ingresar de nuevo a partir del ${until}.`
               : 'Su usuario fue bloqueado por intentos fallidos. Solicite al administrador de su empresa una clave nueva.',
           }
         : {
             subject: 'Your user was locked',
             body: until
-              ? `Your user was locked after failed attempts. You can log in again from ${until} (Panama time).`
+              ? `Your user was locked after failed attempts. You can log in again from ${until}.`
               : "Your user was locked after failed attempts. Ask your company's administrator for a new password.",
           };
     }
@@ -65,11 +65,11 @@ function what(notice: SecurityNotice, language: Language): { subject: string; bo
       return es
         ? {
             subject: `El usuario ${notice.userCode} fue bloqueado`,
-            body: `El usuario ${notice.userCode} de su empresa fue bloqueado por intentos fallidos${until ? ` hasta el ${until} (hora de Panamá)` : ''}.`,
+            body: `El usuario ${notice.userCode} de su empresa fue bloqueado por intentos fallidos${until ? ` hasta el ${until}` : ''}.`,
           }
         : {
             subject: `User ${notice.userCode} was locked`,
-            body: `User ${notice.userCode} of your company was locked after failed attempts${until ? ` until ${until} (Panama time)` : ''}.`,
+            body: `User ${notice.userCode} of your company was locked after failed attempts${until ? ` until ${until}` : ''}.`,
           };
     }
     case 'TOKEN_REQUESTED':

@@ -3,7 +3,7 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
-import { BANK_TIME_ZONE } from '../domain/bank-calendar.ts';
+import { bankTimeZone } from '../domain/bank-calendar.ts';
 import { canonicalRules, effectiveRules, isUnrestricted, sameRules } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
 import type { Company, ConnectionRules, User } from '../domain/model.ts';
@@ -41,7 +41,7 @@ function checkedRules(input: ConnectionRulesBody): ConnectionRules {
 /** Step 25, "a nivel general": the company-wide rules, as the screen shows them. */
 export function companyRulesView(company: Company) {
   return {
-    timeZone: BANK_TIME_ZONE,
+    timeZone: bankTimeZone(),
     rules: company.connectionRules ? canonicalRules(company.connectionRules) : NO_RULES,
     version: company.version,
   };
@@ -78,7 +78,7 @@ export async function setCompanyRules(
 export function userRulesView(company: Company, user: User) {
   return {
     userCode: user.userCode,
-    timeZone: BANK_TIME_ZONE,
+    timeZone: bankTimeZone(),
     rules: user.connectionRules ? canonicalRules(user.connectionRules) : null,
     source: effectiveRules(company, user).source,
     version: user.version,

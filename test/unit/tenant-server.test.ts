@@ -134,3 +134,23 @@ describe('Server: a second bank from its TENANT', () => {
     expect(new URL(shown.otpauthUri).searchParams.get('issuer')).toBe('Caja Boreal del Sur');
   });
 });
+
+describe('Server: the second bank’s clock', () => {
+  it('judges connection hours and dates in its own time zone, and names that zone in its refusal', async () => {
+    // Arrange: 2026-03-02T02:30Z is Sunday 21:30 in Panama (UTC−5) and Sunday 23:30 in Santiago (UTC−3 in summer)
+    const { bankLocalTime, bankTimeZone, listDate } = await import('../../shared/domain/bank-calendar.ts');
+    const instant = new Date('2026-03-02T02:30:00Z');
+
+    // Act
+    const local = bankLocalTime(instant);
+    const refusal = problemBody('CONNECTION_HOURS', 'es');
+
+    // Assess
+    expect(bankTimeZone()).toBe(second.timeZone);
+    expect(local).toEqual({ weekday: 'SUN', secondOfDay: (23 * 60 + 30) * 60 });
+    expect(bankLocalTime(instant, 'America/Panama')).toEqual({ weekday: 'SUN', secondOfDay: (21 * 60 + 30) * 60 });
+    expect(listDate(new Date('2026-03-02T03:30:00Z'))).toBe(listDate(new Date('2026-03-02T03:30:00Z'), second.timeZone));
+    expect(refusal.detail).toContain(`(${second.timeZoneLabel.es})`);
+    expectNoFirstBank(refusal.detail ?? '');
+  });
+});

@@ -20,8 +20,9 @@ export interface PortalTenant {
   colors: { primary: string; primaryDark: string; accent: string; focus: string };
   customerService: { phone: string; email: string; lines: Localized };
   token: { name: string; guideUrl: string };
-  /** The IANA time zone of dates. */
+  /** The IANA time zone of dates, and its name in each language ("hora de Panamá"). */
   timeZone: string;
+  timeZoneLabel: Localized;
   languages: { offered: Lang[]; default: Lang };
 }
 
@@ -38,6 +39,7 @@ const neutral: PortalTenant = {
   customerService: { phone: '', email: '', lines: { es: '', en: '' } },
   token: { name: 'Token', guideUrl: '' },
   timeZone: '',
+  timeZoneLabel: { es: '', en: '' },
   languages: { offered: ['es', 'en'], default: 'es' },
 };
 
@@ -71,6 +73,7 @@ export function parseTenant(value: unknown): PortalTenant | undefined {
     isText(t.token?.guideUrl) &&
     /^https:\/\//.test(t.token.guideUrl) &&
     isText(t.timeZone, 64) &&
+    isLocalized(t.timeZoneLabel) &&
     Array.isArray(t.languages?.offered) &&
     t.languages.offered.length > 0 &&
     t.languages.offered.every(isLang) &&
@@ -101,5 +104,6 @@ export function tenantParams(lang: Lang): Record<string, string> {
     token: t.token.name,
     tokenHyphenated: t.token.name.replace(/\s+/g, '-'),
     tokenUpper: t.token.name.toUpperCase(),
+    timeZoneLabel: t.timeZoneLabel[lang],
   };
 }

@@ -347,7 +347,7 @@ export const en: Record<MessageKey, string> = {
   'controls.generalHeading': 'Connection controls (all users)',
   'controls.userHeading': 'Connection controls per user',
   'controls.intro':
-    'Optionally, choose the days, hours (Panama time) and IP addresses from which your end users may connect.',
+    'Optionally, choose the days, hours ({timeZoneLabel}) and IP addresses from which your end users may connect.',
   'controls.userIntro': "Select an end user: their rule replaces the company's general rule.",
   'controls.days': 'Allowed days and hours',
   'controls.from': 'From (hh:mm)',

@@ -351,7 +351,7 @@ export const es = {
   'controls.generalHeading': 'Controles de conexión (todos los usuarios)',
   'controls.userHeading': 'Controles de conexión por usuario',
   'controls.intro':
-    'Opcionalmente, defina los días, horarios (hora de Panamá) y direcciones IP desde los que sus usuarios finales pueden conectarse.',
+    'Opcionalmente, defina los días, horarios ({timeZoneLabel}) y direcciones IP desde los que sus usuarios finales pueden conectarse.',
   'controls.userIntro': 'Seleccione un usuario final: su regla reemplaza la regla general de la empresa.',
   'controls.days': 'Días y horarios permitidos',
   'controls.from': 'Desde (hh:mm)',
