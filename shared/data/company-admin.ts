@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { AuditEntry } from '../core/audit.ts';
 import type { Company, Permissions, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
+import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { type TransactItems, transactWrite } from './transact.ts';
@@ -84,30 +85,9 @@ const strip = (item: Record<string, unknown>) => {
 
 /** The DynamoDB implementation of {@link CompanyAdminStore}. */
 export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: string): CompanyAdminStore {
-  /** Every user item of a company, strongly consistent, with the projected attributes (`#role`, `#state`, `#version` named). */
-  const userItems = async (companyCode: string, projection: string, names: Record<string, string> = {}) => {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeNames: { '#role': 'role', '#state': 'state', '#version': 'version', ...names },
-          ExpressionAttributeValues: {
-            ':pk': companyKeys.partition(companyCode),
-            ':prefix': userKeys.prefix,
-          },
-          ProjectionExpression: projection,
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  };
+  /** Every user item of a company, strongly consistent: a change over all of them follows. */
+  const userItems = (companyCode: string, attributes: readonly string[]) =>
+    queryCompanyUsers(doc, tableName, companyCode, attributes, { consistent: true });
 
   return {
     async listCompanies(limit, after) {
@@ -125,16 +105,28 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
     },
 
     async listGrantHolders(companyCode) {
-      return (await userItems(companyCode, 'userCode, #role, #state, email, #version, #permissions', {
-        '#permissions': 'permissions',
-      })) as GrantHolder[];
+      return (await userItems(companyCode, [
+        'userCode',
+        '#role',
+        '#state',
+        'email',
+        '#version',
+        '#permissions',
+      ])) as GrantHolder[];
     },
 
     async listActivity(companyCode) {
-      return (await userItems(
-        companyCode,
-        'companyCode, userCode, #role, #state, email, #version, createdAt, updatedAt, lastLoginAt',
-      )) as ActivityRow[];
+      return (await userItems(companyCode, [
+        'companyCode',
+        'userCode',
+        '#role',
+        '#state',
+        'email',
+        '#version',
+        'createdAt',
+        'updatedAt',
+        'lastLoginAt',
+      ])) as ActivityRow[];
     },
 
     async changeUser(user, set, audit) {
