@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { portalTenant, tenantByName } from '../../infra/config/tenant.ts';
-import { formatAmount, formatDateTime, formatListDate, parseAmount } from '../../web/src/format.ts';
-import { bank, parseTenant, setTenant } from '../../web/src/tenant.ts';
+import {
+  formatAmount,
+  formatDateTime,
+  formatListDate,
+  formatMoney,
+  parseAmount,
+} from '../../web/src/format.ts';
+import { bank, parseTenant, setTenant, tenantParams } from '../../web/src/tenant.ts';
 
 describe('Portal: dates and amounts by language', () => {
   it('writes list dates MM/DD/AA as the bank’s day in Panama', () => {
@@ -63,5 +69,38 @@ describe('Portal: dates in the bank’s time zone', () => {
     expect(santiago).toEqual(['12/28/23', '12/27/23 16:05:09']);
     expect(formatListDate('2023-12-28T04:00:00.000Z')).toBe('12/27/23');
     expect(formatDateTime('2023-12-27T19:05:09.000Z', 'es')).toBe('12/27/23 14:05:09');
+  });
+});
+
+describe('Portal: amounts in the bank’s currency', () => {
+  it('puts the second bank’s currency before its amounts and in the limit labels, and the guide’s USD without it', () => {
+    // Arrange
+    const before = bank();
+    const second = parseTenant(portalTenant(tenantByName('cbs')));
+    if (!second) throw new Error('the second bank does not parse');
+    const guide = parseTenant(portalTenant(tenantByName('bop')));
+    if (!guide) throw new Error('the guide’s bank does not parse');
+
+    // Act
+    setTenant(second);
+    const boreal = [formatMoney('5000', 'es'), tenantParams('es').currency];
+    setTenant(guide);
+    const occidente = formatMoney('5000', 'es');
+    setTenant(before);
+
+    // Assess
+    expect(boreal).toEqual(['EUR 5.000,00', 'EUR']);
+    expect(occidente).toBe('USD 5.000,00');
+  });
+
+  it('refuses a configuration whose currency is no ISO 4217 code', () => {
+    // Act
+    const wrong = parseTenant({
+      ...portalTenant(tenantByName('cbs')),
+      currency: { code: 'euro', locales: { es: 'de-DE', en: 'de-DE' } },
+    });
+
+    // Assess
+    expect(wrong).toBeUndefined();
   });
 });

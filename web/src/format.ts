@@ -83,6 +83,11 @@ export function formatAmount(amount: string, lang: Lang): string {
   return `${grouped}${decimal}${fraction.padEnd(2, '0').slice(0, 2)}`;
 }
 
+/** An amount with the bank's currency before it: "USD 1.500,50". */
+export function formatMoney(amount: string, lang: Lang): string {
+  return `${bank().currency.code} ${formatAmount(amount, lang)}`;
+}
+
 /**
  * Reads an amount typed with the language's separators ("1.500,5", "1500,50" / "1,500.5",
  * "1500.50") into the API's exact form ("1500.50"); undefined when it is not one.

@@ -7,7 +7,14 @@ import { es, type MessageKey } from './messages/es.ts';
 import { bank, tenantParams } from './tenant.ts';
 
 export type { Lang } from './format.ts';
-export { formatAmount, formatCountdown, formatDateTime, formatListDate, parseAmount } from './format.ts';
+export {
+  formatAmount,
+  formatCountdown,
+  formatDateTime,
+  formatListDate,
+  formatMoney,
+  parseAmount,
+} from './format.ts';
 export type { MessageKey };
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { es, en };

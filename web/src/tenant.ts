@@ -23,6 +23,8 @@ export interface PortalTenant {
   /** The IANA time zone of dates, and its name in each language ("hora de Panamá"). */
   timeZone: string;
   timeZoneLabel: Localized;
+  /** The currency amounts are in (ISO 4217), shown before each amount. */
+  currency: { code: string; locales: Localized };
   languages: { offered: Lang[]; default: Lang };
 }
 
@@ -40,6 +42,7 @@ const neutral: PortalTenant = {
   token: { name: 'Token', guideUrl: '' },
   timeZone: '',
   timeZoneLabel: { es: '', en: '' },
+  currency: { code: 'USD', locales: { es: '', en: '' } },
   languages: { offered: ['es', 'en'], default: 'es' },
 };
 
@@ -74,6 +77,8 @@ export function parseTenant(value: unknown): PortalTenant | undefined {
     /^https:\/\//.test(t.token.guideUrl) &&
     isText(t.timeZone, 64) &&
     isLocalized(t.timeZoneLabel) &&
+    typeof t.currency?.code === 'string' &&
+    /^[A-Z]{3}$/.test(t.currency.code) &&
     Array.isArray(t.languages?.offered) &&
     t.languages.offered.length > 0 &&
     t.languages.offered.every(isLang) &&
@@ -105,5 +110,6 @@ export function tenantParams(lang: Lang): Record<string, string> {
     tokenHyphenated: t.token.name.replace(/\s+/g, '-'),
     tokenUpper: t.token.name.toUpperCase(),
     timeZoneLabel: t.timeZoneLabel[lang],
+    currency: t.currency.code,
   };
 }

@@ -199,7 +199,7 @@ export const en: Record<MessageKey, string> = {
   'users.optionsHeading': 'Choose the options this user will see',
   'users.allOptions': 'Include all options',
   'users.limit': 'Limit',
-  'users.limitOf': 'Limit for {option} (USD)',
+  'users.limitOf': 'Limit for {option} ({currency})',
   'users.approvals': 'Number of approvals',
   'users.approvalsOf': 'Number of approvals for {group}',
   'users.accounts': 'Accounts',

@@ -202,7 +202,7 @@ export const es = {
   'users.optionsHeading': 'Defina las opciones que podrá visualizar este Usuario',
   'users.allOptions': 'Incluir todas las Opciones',
   'users.limit': 'Límite',
-  'users.limitOf': 'Límite de {option} (USD)',
+  'users.limitOf': 'Límite de {option} ({currency})',
   'users.approvals': 'Número de aprobaciones',
   'users.approvalsOf': 'Número de aprobaciones de {group}',
   'users.accounts': 'Cuentas',

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { AppContext, Screen } from '../context.ts';
-import { formatAmount } from '../i18n.ts';
+import { formatMoney } from '../i18n.ts';
 import { optionHash, tokenGuideUrl } from '../links.ts';
 import type { MyToken } from '../types.ts';
 
@@ -77,7 +77,7 @@ export class HomeScreen implements Screen {
                     ${option.module === 'banking' ? html`<span class="tag">${t('home.otherModule')}</span>` : nothing}
                     ${
                       option.movesFunds && me?.limits[option.id] !== undefined
-                        ? html`<span class="limit">${t('home.limit', { amount: `USD ${formatAmount(me.limits[option.id] ?? '0', lang)}` })}</span>`
+                        ? html`<span class="limit">${t('home.limit', { amount: formatMoney(me.limits[option.id] ?? '0', lang) })}</span>`
                         : nothing
                     }
                   </li>`,

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
-import { formatAmount, formatDateTime, type MessageKey } from '../i18n.ts';
+import { formatDateTime, formatMoney, type MessageKey } from '../i18n.ts';
 import type { OperationRow } from '../types.ts';
 import { runRowAction } from '../ui/action.ts';
 import { notice, problemBox } from '../ui/fields.ts';
@@ -42,7 +42,7 @@ export class OperationsScreen implements Screen {
         { header: () => t('ops.col.account'), cell: (row) => row.account },
         {
           header: () => t('ops.col.amount'),
-          cell: (row) => `USD ${formatAmount(row.amount, app.lang)}`,
+          cell: (row) => formatMoney(row.amount, app.lang),
           nowrap: true,
         },
         {
