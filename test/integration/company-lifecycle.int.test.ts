@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { type CompanyAdminStore, dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
+import { VersionConflictError } from '../../shared/data/errors.ts';
 import { userKeys } from '../../shared/data/keys.ts';
 import { decide } from '../../shared/domain/entitlements.ts';
 import {
@@ -197,7 +198,8 @@ describe('Accounts after onboarding (issue 18, point 2)', () => {
     const refused = await failure(removeAccount(lifecycle(app, racing), 'QUITB', '2000000001', origin()));
 
     // Assess
-    expect(refused).toMatchObject({ code: 'VERSION_CONFLICT' });
+    // A data conflict, which the responder answers as 409 VERSION_CONFLICT.
+    expect(refused).toBeInstanceOf(VersionConflictError);
     expect((await app.companies.getCompany('QUITB'))?.accounts).toHaveLength(2);
     expect((await table.readUser('QUITB', 'UNA'))?.permissions.accounts).toEqual(['2000000001']);
     expect((await table.readAudit('QUITB')).filter((e) => e.action === 'USER_ACCOUNT_REVOKED')).toEqual([]);

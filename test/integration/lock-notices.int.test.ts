@@ -109,7 +109,10 @@ describe('Lock notices (issue 18, point 3)', () => {
     const login = await app.call('login', {
       body: { companyCode: 'LOCK3', userCode: 'OPERADOR', password: 'Nuevos5678' },
     });
-    expect([changed.body.status ?? changed.body.errors, login.body.status]).toEqual(['PASSWORD_CHANGED', 'AUTHENTICATED']);
+    expect([changed.body.status ?? changed.body.errors, login.body.status]).toEqual([
+      'PASSWORD_CHANGED',
+      'AUTHENTICATED',
+    ]);
     const authenticator = await app.enrollToken(login.body.session.token);
     const cancelled = await app.call('cancelToken', {
       token: login.body.session.token,
