@@ -155,16 +155,10 @@ describe('Lifecycle jobs and notices on the local stack (issue 18)', () => {
 
     // Act
     const outcome = await runDormancyJob({
-      apiUrl: stack.apiUrl,
-      openApiUrl: `${stack.apiUrl}/openapi.json`,
       sesUrl: stack.sesUrl,
-      mailViewerUrl: stack.sesUrl,
       dynamoEndpoint: stack.dynamoEndpoint,
       tableName: stack.tableName,
       region: process.env.AWS_REGION ?? 'us-east-1',
-      bankKeyFile: '',
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
     });
 
     // Assess: the end users disabled (never the administrator), audited as dormant, each told

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { expectNoSecret } from '../helpers/mail.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -12,13 +13,6 @@ afterAll(async () => table?.destroy());
 const BANK = 'Banco de Occidente (Panamá): ';
 const ADMIN_MAIL = 'admon@corporativ.example';
 const sent = (mailbox: OutgoingMail[]) => mailbox.map((m) => [m.to, m.subject.replace(BANK, '')]);
-
-/** What no security e-mail may carry: a code, a base32 secret, an otpauth URI, the given passwords. */
-function expectNoSecret(mail: OutgoingMail, ...passwords: string[]) {
-  const whole = `${mail.subject}\n${mail.text}\n${mail.html}`;
-  expect(whole).not.toMatch(/otpauth:|\b[0-9]{6}\b|[A-Z2-7]{16,}/);
-  for (const password of passwords) expect(whole).not.toContain(password);
-}
 
 describe('Lock notices (issue 18, point 3)', () => {
   it('the attempt that locks an end user’s password tells the user (with when it unlocks) and the administrator, once, in English', async () => {
