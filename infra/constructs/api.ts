@@ -13,6 +13,7 @@ import { functionEnvironment } from '../config/environment.ts';
 import { keptResourcePolicy, resourceQualifier, type StageConfig } from '../config/stages.ts';
 import type { BankIpSets } from './firewall.ts';
 import type { Mail } from './mail.ts';
+import { sendsMail } from './monitoring.ts';
 import { addGatewayProblems } from './problems.ts';
 import { RouteFunction } from './route-function.ts';
 import type { MasterKey } from './secrets.ts';
@@ -343,7 +344,7 @@ export class Api extends Construct {
       environment: functionEnvironment(config, {
         tableName: table.table.tableName,
         portalOrigin: props.portalOrigin,
-        mail: route.sendsMail
+        mail: sendsMail(route)
           ? {
               fromAddress: mail.fromAddress,
               configurationSetName: mail.configurationSet.configurationSetName,
@@ -363,7 +364,7 @@ export class Api extends Construct {
     const fn = routeFunction.function;
     // A read-only session route still refreshes or ends the session (shared/data/table-access.ts).
     table.grantRoute(fn, tableGrants(route));
-    if (route.sendsMail) mail.grantSend(fn);
+    if (sendsMail(route)) mail.grantSend(fn);
     if (usesDerivedKeys(route)) masterKey.grantRead(fn);
     if (route.wafIpSets) ipSets.grant(fn, route.wafIpSets);
     return routeFunction;

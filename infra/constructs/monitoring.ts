@@ -27,11 +27,17 @@ export interface LogMetric {
 }
 
 /** Routes that check a password or an OTP, so count failed attempts toward the lockout. */
-const checksCredentials = (route: RouteDefinition) =>
+export const checksCredentials = (route: RouteDefinition) =>
   ['login', 'loginOtp', 'changeInitialPassword', 'changeMyPassword'].includes(route.id) || checksOtp(route);
 
 /** Routes that verify a BOP Token code: the OTP-confirmed routes and those whose body is a code. */
 const checksOtp = (route: RouteDefinition) => confirmsWithOtp(route) || route.request.body === otpBody;
+
+/**
+ * Routes whose functions send e-mail: those that report a change (`sendsMail`), and those whose
+ * failed attempt can lock a password or a token, which tells the user and their administrator.
+ */
+export const sendsMail = (route: RouteDefinition) => route.sendsMail === true || checksCredentials(route);
 
 /** Routes where the bank or a company administrator changes something. */
 const isAdministrativeWrite = (route: RouteDefinition) =>
@@ -73,7 +79,7 @@ export const logMetrics: readonly LogMetric[] = [
     name: 'NotificationFailures',
     description: 'Security notifications not sent (the change they report stands; shared/services/notify.ts)',
     pattern: '{ $.event = "NOTIFICATION_FAILED" }',
-    routes: (route) => route.sendsMail === true,
+    routes: sendsMail,
   },
   {
     name: 'AdminActions',

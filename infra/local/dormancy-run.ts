@@ -6,7 +6,9 @@ import type { LocalStackEnv } from './env-file.ts';
  * `npm run bank -- disable-dormant`: runs the scheduled dormancy job (EventBridge's daily rule in
  * AWS) once against the running local stack's table and SES, with the handler's own code.
  */
-export async function runDormancyJob(env: LocalStackEnv) {
+export async function runDormancyJob(
+  env: Pick<LocalStackEnv, 'tableName' | 'dynamoEndpoint' | 'sesUrl' | 'region'>,
+) {
   // The guide's bank unless the caller names another (TENANT, MAIL_FROM), as `npm start` does.
   const bank = loadTenant();
   Object.assign(process.env, {

@@ -12,12 +12,21 @@ import { escapeHtml, type GenericPasswordMail } from './generic-password.ts';
 export type SecurityNotice =
   | { kind: 'PASSWORD_CHANGED' }
   | { kind: 'PASSWORD_ASSIGNED' }
-  | { kind: 'ACCOUNT_LOCKED'; unlocksAt?: string }
+  | {
+      kind: 'ACCOUNT_LOCKED';
+      /** The end of a temporary password lock; none when the lock lasts until someone lifts it. */
+      unlocksAt?: string;
+      /** What locked: the password (default) or the token, after wrong codes. */
+      credential?: 'TOKEN';
+      /** The company's administrator, whom the bank (not an administrator) unlocks. */
+      administrator?: boolean;
+    }
   | { kind: 'USER_LOCKED_OUT'; userCode: string; unlocksAt?: string }
   | { kind: 'TOKEN_REQUESTED' }
   | { kind: 'TOKEN_INSTALLED' }
   | { kind: 'TOKEN_ACTIVATED' }
   | { kind: 'TOKEN_DEACTIVATED' }
+  | { kind: 'TOKEN_CANCELLED' }
   | { kind: 'TOKEN_RESET' }
   | { kind: 'STATE_CHANGED'; state: 'PENDING' | 'ACTIVE' | 'DISABLED'; reason?: 'DORMANT' }
   | { kind: 'COMPANY_SUSPENDED' }
@@ -46,18 +55,36 @@ function what(notice: SecurityNotice, language: Language): { subject: string; bo
           };
     case 'ACCOUNT_LOCKED': {
       const until = when(notice.unlocksAt);
+      const token = notice.credential === 'TOKEN';
+      const ask = es
+        ? notice.administrator
+          ? 'Comuníquese con el banco'
+          : 'Solicite al administrador de su empresa'
+        : notice.administrator
+          ? 'Contact the bank'
+          : "Ask your company's administrator";
+      if (token)
+        return es
+          ? {
+              subject: 'Su {token} fue bloqueado',
+              body: `Su {token} fue bloqueado por códigos incorrectos. ${ask} para activarlo de nuevo.`,
+            }
+          : {
+              subject: 'Your {token} was locked',
+              body: `Your {token} was locked after wrong codes. ${ask} to activate it again.`,
+            };
       return es
         ? {
             subject: 'Su usuario fue bloqueado',
             body: until
               ? `Su usuario fue bloqueado por intentos fallidos. Podrá ingresar de nuevo a partir del ${until}.`
-              : 'Su usuario fue bloqueado por intentos fallidos. Solicite al administrador de su empresa una clave nueva.',
+              : `Su usuario fue bloqueado por intentos fallidos. ${ask} una clave nueva.`,
           }
         : {
             subject: 'Your user was locked',
             body: until
               ? `Your user was locked after failed attempts. You can log in again from ${until}.`
-              : "Your user was locked after failed attempts. Ask your company's administrator for a new password.",
+              : `Your user was locked after failed attempts. ${ask} for a new password.`,
           };
     }
     case 'USER_LOCKED_OUT': {
@@ -99,6 +126,16 @@ function what(notice: SecurityNotice, language: Language): { subject: string; bo
         : {
             subject: 'Your {token} was deactivated',
             body: "Your company's administrator deactivated your {token}.",
+          };
+    case 'TOKEN_CANCELLED':
+      return es
+        ? {
+            subject: 'Su {token} fue cancelado',
+            body: 'Usted canceló su {token}: ya no genera códigos válidos. Puede solicitar uno nuevo en Solicitud {token}.',
+          }
+        : {
+            subject: 'Your {token} was cancelled',
+            body: 'You cancelled your {token}: it no longer generates valid codes. You may request a new one under Request {token}.',
           };
     case 'TOKEN_RESET':
       return es
@@ -192,11 +229,14 @@ export const SAMPLE_NOTICES: readonly SecurityNotice[] = [
   { kind: 'PASSWORD_ASSIGNED' },
   { kind: 'ACCOUNT_LOCKED', unlocksAt: '2026-12-01T15:30:00Z' },
   { kind: 'ACCOUNT_LOCKED' },
+  { kind: 'ACCOUNT_LOCKED', administrator: true },
+  { kind: 'ACCOUNT_LOCKED', credential: 'TOKEN' },
   { kind: 'USER_LOCKED_OUT', userCode: 'OPERADOR', unlocksAt: '2026-12-01T15:30:00Z' },
   { kind: 'TOKEN_REQUESTED' },
   { kind: 'TOKEN_INSTALLED' },
   { kind: 'TOKEN_ACTIVATED' },
   { kind: 'TOKEN_DEACTIVATED' },
+  { kind: 'TOKEN_CANCELLED' },
   { kind: 'TOKEN_RESET' },
   { kind: 'STATE_CHANGED', state: 'DISABLED' },
   { kind: 'STATE_CHANGED', state: 'DISABLED', reason: 'DORMANT' },

@@ -4,6 +4,7 @@ import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
+import { lazyLockNotifier } from './lock-notices.ts';
 
 /** What every session function needs: {@link CoreDeps}, the keys, and HTTP options with sessions and OTP. */
 export interface BaseDeps extends CoreDeps {
@@ -53,7 +54,12 @@ export function baseDeps(): BaseDeps {
         }),
         idleMinutes: config.SESSION_IDLE_MINUTES,
       }),
-      confirm: otpConfirmer({ store: authStore, keys, lockoutThreshold: config.LOCKOUT_THRESHOLD }),
+      confirm: otpConfirmer({
+        store: authStore,
+        keys,
+        lockoutThreshold: config.LOCKOUT_THRESHOLD,
+        onLock: lazyLockNotifier(config, authStore),
+      }),
       auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME),
     },
   };

@@ -2,6 +2,7 @@ import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { LoginDeps } from '../services/login.ts';
 import { baseDeps } from './base.ts';
+import { lazyLockNotifier } from './lock-notices.ts';
 
 /** Dependencies of the login and credential routes, from the environment. */
 export function loginDeps(): LoginDeps & { http: HttpOptions; store: LoginDeps['store'] } {
@@ -20,5 +21,6 @@ export function loginDeps(): LoginDeps & { http: HttpOptions; store: LoginDeps['
     sessionMaxHours: config.SESSION_MAX_HOURS,
     challengeMinutes: config.CHALLENGE_MINUTES,
     assignedPasswordTtlHours: config.GENERIC_PASSWORD_TTL_HOURS,
+    onLock: lazyLockNotifier(config, authStore),
   };
 }

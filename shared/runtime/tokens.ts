@@ -3,6 +3,7 @@ import { dynamoTokenStore } from '../data/token-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { TokenDeps } from '../services/tokens.ts';
 import { baseDeps } from './base.ts';
+import { lazyLockNotifier } from './lock-notices.ts';
 
 /** Dependencies of the BOP Token and company-settings routes, from the environment. */
 export function tokenDeps(): TokenDeps & { http: HttpOptions } {
@@ -14,6 +15,7 @@ export function tokenDeps(): TokenDeps & { http: HttpOptions } {
     // The authenticator app shows the bank's name (the tenant's) as the otpauth:// issuer.
     issuer: tenant().name,
     lockoutThreshold: config.LOCKOUT_THRESHOLD,
+    onLock: lazyLockNotifier(config, authStore),
     http,
   };
 }

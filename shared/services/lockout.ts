@@ -3,6 +3,7 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { LockRecord } from '../data/auth-store.ts';
 import { escalate, type LockoutPolicy } from '../domain/credential.ts';
 import type { User } from '../domain/model.ts';
+import type { LockNotifier } from './lock-notices.ts';
 
 /** The log event of every lock, which the lockout alarm counts (docs/security.md). */
 export const CREDENTIAL_LOCKED_EVENT = 'CREDENTIAL_LOCKED';
@@ -64,4 +65,26 @@ export function tokenLockRecord(
   now: Date,
 ): LockRecord {
   return { audit: lockAudit(user, 'TOKEN', origin, now) };
+}
+
+/**
+ * After the attempt that made `lock` has stored it: tells the user (and an end user's
+ * administrator) that it happened, and until when if temporary. Never throws.
+ */
+export async function tellLock(
+  onLock: LockNotifier | undefined,
+  user: Pick<User, 'companyCode' | 'userCode' | 'role' | 'email'>,
+  lock: LockRecord,
+  origin: Actor,
+): Promise<void> {
+  if (!onLock) return;
+  const password = lock.password;
+  await onLock(
+    {
+      user,
+      credential: password ? 'PASSWORD' : 'TOKEN',
+      ...(password && !password.permanent ? { unlocksAt: password.until } : {}),
+    },
+    origin.log,
+  );
 }

@@ -21,7 +21,8 @@ import type { Company, User } from '../domain/model.ts';
 import { type Argon2Parameters, hashPassword, needsRehash, verifyPassword } from '../domain/password-hash.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
 import { newPasswordIssues, nextCredential } from './credentials.ts';
-import { passwordLockRecord } from './lockout.ts';
+import type { LockNotifier } from './lock-notices.ts';
+import { passwordLockRecord, tellLock } from './lockout.ts';
 import { confirmWithActiveToken, otpAtLoginRequired } from './otp.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface LoginDeps {
   hash?: (password: string) => Promise<string>;
   /** What a login re-hashes an older stored hash with: the current Argon2id parameters unless given (tests give cheap ones). */
   rehashParameters?: Argon2Parameters;
+  /** Tells of a lock once the attempt that made it has stored it (issue 18); loaded on the first lock. */
+  onLock?: LockNotifier;
 }
 
 const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
@@ -245,6 +248,7 @@ export async function login(
   }
   const refuse = async (outcome: string, lock?: LockRecord): Promise<never> => {
     await deps.store.audit(auditOf(user, 'LOGIN_REFUSED', origin, now, { outcome }), lock);
+    if (lock) await tellLock(deps.onLock, user, lock, origin);
     throw new AppError('LOGIN_FAILED');
   };
   // A right password refused for another reason clears the counter (only a right password does).
@@ -427,13 +431,15 @@ async function checkCurrentPassword(
     throw new AppError('LOGIN_FAILED');
   }
   if (!matches) {
-    const locks = attempt === policy.threshold;
+    const lock =
+      attempt === policy.threshold ? passwordLockRecord(user, policy, until, origin, now) : undefined;
     await deps.store.audit(
       auditOf(user, 'PASSWORD_CHANGE_REFUSED', origin, now, {
-        outcome: locks ? 'WRONG_CURRENT_PASSWORD_NOW_LOCKED' : 'WRONG_CURRENT_PASSWORD',
+        outcome: lock ? 'WRONG_CURRENT_PASSWORD_NOW_LOCKED' : 'WRONG_CURRENT_PASSWORD',
       }),
-      locks ? passwordLockRecord(user, policy, until, origin, now) : undefined,
+      lock,
     );
+    if (lock) await tellLock(deps.onLock, user, lock, origin);
     throw validationError([{ field: 'body.currentPassword', rule: 'current_password_incorrect' }]);
   }
 }

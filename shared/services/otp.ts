@@ -10,7 +10,8 @@ import type { Company, User } from '../domain/model.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
 import { confirmsWithOtp, type RouteDefinition } from '../routes/definition.ts';
-import { tokenLockRecord } from './lockout.ts';
+import type { LockNotifier } from './lock-notices.ts';
+import { tellLock, tokenLockRecord } from './lockout.ts';
 
 /** What verifying a BOP Token code needs. */
 export interface OtpDeps {
@@ -18,6 +19,8 @@ export interface OtpDeps {
   keys: () => Promise<Keys>;
   lockoutThreshold: number;
   now?: () => Date;
+  /** Tells of a token lock once the code that made it has stored it (issue 18). */
+  onLock?: LockNotifier;
 }
 
 /**
@@ -101,12 +104,10 @@ async function refuseCode(
   attempt: number,
 ): Promise<never> {
   // Only the attempt that reaches the threshold locks (the reservation refuses the ones after it).
-  const locks = attempt === deps.lockoutThreshold;
-  const outcome = `${reason}_CODE${locks ? '_NOW_LOCKED' : ''}`;
-  await deps.store.audit(
-    auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, outcome),
-    locks ? tokenLockRecord(user, context.origin, now) : undefined,
-  );
+  const lock = attempt === deps.lockoutThreshold ? tokenLockRecord(user, context.origin, now) : undefined;
+  const outcome = `${reason}_CODE${lock ? '_NOW_LOCKED' : ''}`;
+  await deps.store.audit(auditOf(user, `${context.purpose}_OTP_REFUSED`, context.origin, now, outcome), lock);
+  if (lock) await tellLock(deps.onLock, user, lock, context.origin);
   throw new AppError('OTP_INVALID');
 }
 

@@ -17,6 +17,7 @@ import {
   type User,
 } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
+import type { LockNotifier } from './lock-notices.ts';
 import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 
@@ -28,6 +29,8 @@ export interface TokenDeps {
   issuer: string;
   lockoutThreshold: number;
   now?: () => Date;
+  /** Tells of a token lock (issue 18). */
+  onLock?: LockNotifier;
 }
 
 /** Token states in which a secret was proven with a code (and so can be used, or administered). */

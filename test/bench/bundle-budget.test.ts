@@ -29,7 +29,7 @@ const EXPORT_ONLY_PACKAGES = ['exceljs', 'jspdf', 'jspdf-autotable', 'html2canva
  * Modules only one branch needs, loaded by `import()` when it is first taken, never at cold
  * start: the es/en catalog and the problem body built from it (error answers), the Excel and
  * PDF renderers (exports in those formats), the check of a connection against connection
- * controls (users whom rules govern).
+ * controls (users whom rules govern), the e-mail of a lock (the attempt that locks).
  */
 const ON_DEMAND_SOURCES = [
   'shared/http/messages.ts',
@@ -37,6 +37,8 @@ const ON_DEMAND_SOURCES = [
   'shared/export/xlsx.ts',
   'shared/export/pdf.ts',
   'shared/domain/connection-check.ts',
+  // The lock notices' mail code and SES client: loaded by the first lock only (shared/runtime/lock-notices.ts).
+  'shared/runtime/lock-mail.ts',
 ];
 /** IP address parsing: at cold start only in the functions of the connection-control and IP-set routes. */
 const IP_ROUTES = /ConnectionRules$|BankIpSet$/;

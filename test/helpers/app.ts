@@ -55,6 +55,7 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { route } from '../../shared/routes.ts';
+import { lockNotifier } from '../../shared/services/lock-notices.ts';
 import { securityNotifier } from '../../shared/services/notify.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import type { ActionConfirmer } from '../../shared/services/otp.ts';
@@ -122,7 +123,13 @@ export function testApp(
     }),
     confirm:
       options.confirm ??
-      otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: threshold, now: clock.now }),
+      otpConfirmer({
+        store: authStore,
+        keys: async () => keys,
+        lockoutThreshold: threshold,
+        now: clock.now,
+        onLock: (event, log) => lockNotices(event, log),
+      }),
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
     auditRefusal: dynamoRefusalAuditor(table.documentClient, table.tableName, clock.now),
   };
@@ -137,6 +144,7 @@ export function testApp(
     },
   };
   const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
+  const lockNotices = lockNotifier({ store: authStore, notifier });
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
   const deps = {
@@ -155,6 +163,7 @@ export function testApp(
     /** Scrypt test hashes are upgraded at login like production's, to a cheap Argon2id. */
     rehashParameters: CHEAP_ARGON2,
     notifier,
+    onLock: lockNotices,
     http,
   };
   const userDeps = {
@@ -175,6 +184,7 @@ export function testApp(
     lockoutThreshold: threshold,
     now: clock.now,
     notifier,
+    onLock: lockNotices,
     http,
   };
   const controlDeps = {

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config/stages.ts';
 import { corsAllowHeaders, corsExposeHeaders, loginRouteId } from '../../infra/constructs/api.ts';
+import { sendsMail } from '../../infra/constructs/monitoring.ts';
 import { defaultMemoryMb, defaultTimeoutSeconds } from '../../infra/constructs/route-function.ts';
 import { grantConditions } from '../../infra/constructs/table.ts';
 import { readConfig } from '../../shared/config.ts';
@@ -533,7 +534,7 @@ describe('Stack: least privilege', () => {
 
     // Assess
     for (const { route, statements } of sesGrants) {
-      if (!route.sendsMail) {
+      if (!sendsMail(route)) {
         expect(statements, route.id).toEqual([]);
         continue;
       }
@@ -683,7 +684,7 @@ describe('Stack: configuration', () => {
       expect(settings.GENERIC_PASSWORD_TTL_HOURS).toBe(config.genericPasswordTtlHours);
       expect(settings.PASSWORD_PROFILE).toBe(config.passwordProfile);
       expect(settings.LOG_LEVEL).toBe(config.logLevel);
-      expect(settings.MAIL_FROM, route.id).toBe(route.sendsMail ? config.mail.fromAddress : undefined);
+      expect(settings.MAIL_FROM, route.id).toBe(sendsMail(route) ? config.mail.fromAddress : undefined);
     }
   });
 
@@ -1137,7 +1138,7 @@ describe('Stack: template shape', () => {
         "AWS::Lambda::Permission": "routes + 1",
         "AWS::Lambda::Version": 2,
         "AWS::Logs::LogGroup": "routes + 5",
-        "AWS::Logs::MetricFilter": 101,
+        "AWS::Logs::MetricFilter": 112,
         "AWS::S3::Bucket": 2,
         "AWS::S3::BucketPolicy": 2,
         "AWS::SES::ConfigurationSet": 1,

@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { renderSecurityNotice, SAMPLE_NOTICES } from '../../shared/mail/security-notices.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { expectNoSecret } from '../helpers/mail.ts';
 
 let table: TestTable;
 beforeAll(async () => {
   table = await createTestTable(undefined, 'notifications');
 });
 afterAll(async () => table?.destroy());
-
-/** What no security e-mail may carry: a code, a base32 secret, an otpauth URI, the given passwords. */
-function expectNoSecret(mail: Pick<OutgoingMail, 'subject' | 'text' | 'html'>, ...passwords: string[]) {
-  const whole = `${mail.subject}\n${mail.text}\n${mail.html}`;
-  expect(whole).not.toMatch(/otpauth:|\b[0-9]{6}\b|[A-Z2-7]{16,}/);
-  for (const password of passwords) expect(whole).not.toContain(password);
-}
 
 describe('Security notifications (issue 18, point 3)', () => {
   it('tells each person of their token, password and state changes, in the company’s language, with no secret', async () => {

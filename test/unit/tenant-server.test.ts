@@ -148,8 +148,13 @@ describe('Server: the second bank’s clock', () => {
     // Assess
     expect(bankTimeZone()).toBe(second.timeZone);
     expect(local).toEqual({ weekday: 'SUN', secondOfDay: (23 * 60 + 30) * 60 });
-    expect(bankLocalTime(instant, 'America/Panama')).toEqual({ weekday: 'SUN', secondOfDay: (21 * 60 + 30) * 60 });
-    expect(listDate(new Date('2026-03-02T03:30:00Z'))).toBe(listDate(new Date('2026-03-02T03:30:00Z'), second.timeZone));
+    expect(bankLocalTime(instant, 'America/Panama')).toEqual({
+      weekday: 'SUN',
+      secondOfDay: (21 * 60 + 30) * 60,
+    });
+    expect(listDate(new Date('2026-03-02T03:30:00Z'))).toBe(
+      listDate(new Date('2026-03-02T03:30:00Z'), second.timeZone),
+    );
     expect(refusal.detail).toContain(`(${second.timeZoneLabel.es})`);
     expectNoFirstBank(refusal.detail ?? '');
   });

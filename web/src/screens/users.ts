@@ -74,6 +74,10 @@ interface UserModel {
   limits: Record<string, LimitInput>;
   approvals: Record<string, string>;
   accounts: Set<string>;
+  /** "Incluir todas las Opciones" as stored: options of later catalogs are included too. */
+  allOptions: boolean;
+  /** "Incluir todas" the accounts as stored: accounts the bank adds later are included too. */
+  allAccounts: boolean;
 }
 
 const PROFILES: Profile[] = ['OPERATOR', 'SUPERVISOR', 'BOTH'];
@@ -101,6 +105,8 @@ export class UserFormScreen implements Screen {
     limits: {},
     approvals: {},
     accounts: new Set(),
+    allOptions: false,
+    allAccounts: false,
   };
   private accounts: AccountsResponse['accounts'] = [];
   private existing: UserView | undefined;
@@ -152,6 +158,15 @@ export class UserFormScreen implements Screen {
     return text ? html`<p class="alert alert-info" role="status">${text}</p>` : nothing;
   }
 
+  /** Why the user is Deshabilitado (issue 18): by the administrator, or for inactivity. */
+  private disabledNotice(): TemplateResult | typeof nothing {
+    const user = this.existing;
+    if (user?.state !== 'DISABLED' || !user.disabledReason) return nothing;
+    return html`<p class="alert alert-info" role="status" id="user-disabled-reason">${this.app.t(
+      `users.disabledBy.${user.disabledReason}` as MessageKey,
+    )}</p>`;
+  }
+
   private fill(user: UserView): void {
     this.existing = user;
     this.model = {
@@ -169,6 +184,8 @@ export class UserFormScreen implements Screen {
         Object.entries(user.approvals).map(([group, count]) => [group, String(count ?? 1)]),
       ),
       accounts: new Set(user.accounts),
+      allOptions: user.allOptions,
+      allAccounts: user.allAccounts,
     };
   }
 
@@ -178,24 +195,46 @@ export class UserFormScreen implements Screen {
 
   private toggleOption(id: string, on: boolean): void {
     if (on) this.model.options.add(id);
-    else this.model.options.delete(id);
+    else {
+      this.model.options.delete(id);
+      this.model.allOptions = false;
+    }
     this.app.render();
   }
 
   private toggleAllOptions(on: boolean): void {
     this.model.options = new Set(on ? this.allOptionIds : []);
+    this.model.allOptions = on;
     this.app.render();
   }
 
   private toggleAccount(number: string, on: boolean): void {
     if (on) this.model.accounts.add(number);
-    else this.model.accounts.delete(number);
+    else {
+      this.model.accounts.delete(number);
+      this.model.allAccounts = false;
+    }
     this.app.render();
   }
 
   private toggleAllAccounts(on: boolean): void {
     this.model.accounts = new Set(on ? this.accounts.map((a) => a.number) : []);
+    this.model.allAccounts = on;
     this.app.render();
+  }
+
+  /** "Incluir todas las Opciones": as stored, or every option of the catalog ticked. */
+  private allOptionsChosen(): boolean {
+    const ids = this.allOptionIds;
+    return this.model.allOptions || (ids.length > 0 && ids.every((id) => this.model.options.has(id)));
+  }
+
+  /** "Incluir todas" the accounts: as stored, or every account of the company ticked. */
+  private allAccountsChosen(): boolean {
+    const m = this.model;
+    return (
+      m.allAccounts || (this.accounts.length > 0 && this.accounts.every((a) => m.accounts.has(a.number)))
+    );
   }
 
   private limitText(id: string): string {
@@ -237,8 +276,8 @@ export class UserFormScreen implements Screen {
         } else approvals[group.id] = count;
       }
     }
-    const allOptions = this.allOptionIds.every((id) => m.options.has(id));
-    const allAccounts = this.accounts.length > 0 && this.accounts.every((a) => m.accounts.has(a.number));
+    const allOptions = this.allOptionsChosen();
+    const allAccounts = this.allAccountsChosen();
     return {
       errors,
       body: {
@@ -333,6 +372,7 @@ export class UserFormScreen implements Screen {
     return html`
       <h1 tabindex="-1">${this.title()}</h1>
       ${this.locksNotice()}
+      ${this.disabledNotice()}
       ${problemBox(t, this.problem, (field) => this.fieldLabel(field))}
       ${
         this.localErrors.size > 0 && !this.problem
@@ -383,14 +423,16 @@ export class UserFormScreen implements Screen {
   private optionsView(): TemplateResult {
     const { t, lang } = this.app;
     const m = this.model;
-    const all = this.allOptionIds.length > 0 && this.allOptionIds.every((id) => m.options.has(id));
+    const all = this.allOptionsChosen();
     return html`
       <fieldset class="panel options">
         <legend>${t('users.optionsHeading')}</legend>
         <label class="checkbox strong">
-          <input type="checkbox" .checked=${all} @change=${(e: Event) => this.toggleAllOptions((e.target as HTMLInputElement).checked)} />
+          <input type="checkbox" .checked=${all} aria-describedby=${m.allOptions ? 'all-options-granted' : nothing}
+            @change=${(e: Event) => this.toggleAllOptions((e.target as HTMLInputElement).checked)} />
           ${t('users.allOptions')}
         </label>
+        ${m.allOptions ? html`<p class="muted" id="all-options-granted">${t('users.allOptionsGranted')}</p>` : nothing}
         <div class="option-groups">
           ${(this.app.catalog?.groups ?? []).map((group) => {
             const anyChosen = group.options.some((o) => m.options.has(o.id));
@@ -453,16 +495,18 @@ export class UserFormScreen implements Screen {
   private accountsView(): TemplateResult {
     const { t } = this.app;
     const m = this.model;
-    const all = this.accounts.length > 0 && this.accounts.every((a) => m.accounts.has(a.number));
+    const all = this.allAccountsChosen();
     const errors = this.errorsFor('accounts');
     return html`
       <fieldset class="panel accounts">
         <legend>${t('users.accounts')}</legend>
         <p class="muted">${t('users.includeExclude')}</p>
         <label class="checkbox strong">
-          <input type="checkbox" .checked=${all} @change=${(e: Event) => this.toggleAllAccounts((e.target as HTMLInputElement).checked)} />
+          <input type="checkbox" .checked=${all} aria-describedby=${m.allAccounts ? 'all-accounts-granted' : nothing}
+            @change=${(e: Event) => this.toggleAllAccounts((e.target as HTMLInputElement).checked)} />
           ${t('users.allAccounts')}
         </label>
+        ${m.allAccounts ? html`<p class="muted" id="all-accounts-granted">${t('users.allAccountsGranted')}</p>` : nothing}
         <ul class="account-list">
           ${this.accounts.map(
             (account) => html`<li>

@@ -1,0 +1,26 @@
+import type { Config } from '../config.ts';
+import type { AuthStore } from '../data/auth-store.ts';
+import type { LockNotifier } from '../services/lock-notices.ts';
+
+/**
+ * The lock notices of the login and OTP paths (issue 18). Locks are rare, so the mail code and
+ * SES are loaded by `import()` on the first lock, never at a cold start: the login's bundle
+ * and round trips stay as they were for every attempt that locks nothing. Never throws.
+ */
+export function lazyLockNotifier(config: Config, store: Pick<AuthStore, 'getCaller'>): LockNotifier {
+  let loaded: Promise<LockNotifier> | undefined;
+  return async (event, log) => {
+    try {
+      loaded ??= import('./lock-mail.ts').then((mail) => mail.productionLockNotifier(config, store));
+      await (await loaded)(event, log);
+    } catch (error) {
+      loaded = undefined;
+      // The same event as notify.ts's, which the NotificationFailures metric counts.
+      log.error('notification not sent', {
+        event: 'NOTIFICATION_FAILED',
+        notice: 'ACCOUNT_LOCKED',
+        error: (error as Error).name,
+      });
+    }
+  };
+}
