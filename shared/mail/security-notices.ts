@@ -1,5 +1,6 @@
 import type { Language } from '../core/language.ts';
-import { tenant } from '../core/tenant.ts';
+import { tenantPlaceholders } from '../core/tenant.ts';
+import { fillTemplate } from '../core/template.ts';
 import { userStateLabels } from '../domain/model.ts';
 import { mailBank } from './bank.ts';
 import { escapeHtml, type GenericPasswordMail } from './generic-password.ts';
@@ -196,11 +197,11 @@ export function renderSecurityNotice(
   notice: SecurityNotice,
   input: { language: Language; bankName: string; at: Date },
 ): GenericPasswordMail {
-  // The bank's soft-token product by its name (the tenant's), never a literal.
-  const named = (text: string) => text.replaceAll('{token}', tenant().token.name);
+  // `{token}` and the bank's other placeholders are the tenant's, as in the problem texts.
+  const placeholders = tenantPlaceholders(undefined, input.language);
   const said = what(notice, input.language);
-  const subject = named(said.subject);
-  const body = named(said.body);
+  const subject = fillTemplate(said.subject, placeholders);
+  const body = fillTemplate(said.body, placeholders);
   const at = mailBank().dateTime(input.at, input.language);
   const lines =
     input.language === 'es'
