@@ -1,6 +1,6 @@
 import type { Language } from '../core/language.ts';
-import { tenantPlaceholders } from '../core/tenant.ts';
 import { fillTemplate } from '../core/template.ts';
+import { tenantPlaceholders } from '../core/tenant.ts';
 import { userStateLabels } from '../domain/model.ts';
 import { mailBank } from './bank.ts';
 import { escapeHtml, type GenericPasswordMail } from './generic-password.ts';
