@@ -64,12 +64,12 @@ export const passwordRuleMessages = {
     en: 'It must have at least {min} and at most {max} characters.',
   },
   password_letters: {
-    es: 'La nueva clave debe contener {letters} letras.',
-    en: 'The new password must contain {letters} letters.',
+    es: 'La nueva clave debe contener exactamente {letters} letras.',
+    en: 'The new password must contain exactly {letters} letters.',
   },
   password_digits: {
-    es: 'La nueva clave debe contener entre {min} y {max} números.',
-    en: 'The new password must contain between {min} and {max} digits.',
+    es: 'La nueva clave debe contener de {min} a {max} números.',
+    en: 'The new password must contain {min} to {max} digits.',
   },
   password_repeats: {
     es: 'Se permiten {max} caracteres repetidos: ningún carácter puede aparecer más de {max} veces.',

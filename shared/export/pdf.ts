@@ -33,9 +33,17 @@ const inWinAnsi = (c: string) => {
 };
 
 /** Text the standard fonts can draw, on one line. */
+/** Signs the standard fonts lack, written as they are typed (the audit log's "antes → después"). */
+const spelled: Record<string, string> = { '→': '->', '←': '<-', '≥': '>=', '≤': '<=' };
+
 export function toWinAnsi(text: string): string {
   let out = '';
   for (const c of text.normalize('NFC').replace(/\s+/g, ' ')) {
+    const spelledOut = spelled[c];
+    if (spelledOut) {
+      out += spelledOut;
+      continue;
+    }
     if (inWinAnsi(c)) {
       out += c;
       continue;
@@ -162,13 +170,13 @@ export async function renderPdf(doc: ExportDocument): Promise<Buffer> {
   const body: CellDef[][] =
     doc.rows.length > 0
       ? doc.rows.map((row) =>
-          doc.columns.map((column, i) => ({
-            content: fitText(
-              pdf,
-              toWinAnsi(cellText(row[column.key], column, doc.language, 'display')),
-              room[i] ?? 0,
-            ),
-          })),
+          doc.columns.map((column, i) => {
+            const text = cellText(row[column.key], column, doc.language, 'display');
+            // A wrapped column keeps every line (autotable breaks them to the column); others are cut with "…".
+            return column.wrap
+              ? { content: text.split('\n').map(toWinAnsi).join('\n') }
+              : { content: fitText(pdf, toWinAnsi(text), room[i] ?? 0) };
+          }),
         )
       : [
           [
@@ -203,7 +211,14 @@ export async function renderPdf(doc: ExportDocument): Promise<Buffer> {
     headStyles: { fillColor: [...ink.brand], textColor: [255, 255, 255], fontStyle: 'bold' },
     alternateRowStyles: { fillColor: [244, 246, 249] },
     columnStyles: Object.fromEntries(
-      widths.map((cellWidth, i) => [i, { cellWidth, halign: align[i] ?? 'left' }]),
+      widths.map((cellWidth, i) => [
+        i,
+        {
+          cellWidth,
+          halign: align[i] ?? 'left',
+          ...(doc.columns[i]?.wrap ? { overflow: 'linebreak' as const } : {}),
+        },
+      ]),
     ),
     didDrawPage: (data) => {
       if (data.pageNumber > 1) drawRunningHeader(pdf, doc);

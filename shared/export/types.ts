@@ -13,6 +13,8 @@ export interface ExportColumn {
   width?: number;
   /** `text` when omitted. */
   kind?: ExportColumnKind;
+  /** Long text (one line per change, for instance): wrapped in the PDF and Excel, never cut with "…". */
+  wrap?: boolean;
 }
 
 export interface ExportDocument {

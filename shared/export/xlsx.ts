@@ -99,6 +99,7 @@ export async function renderXlsx(doc: ExportDocument): Promise<Buffer> {
     const kind = kindOf(column);
     if (kind !== 'text') sheetColumn.numFmt = numberFormats[kind];
     if (kind === 'amount') sheetColumn.alignment = { horizontal: 'right' };
+    if (column.wrap) sheetColumn.alignment = { vertical: 'top', wrapText: true };
   });
 
   const header = sheet.getRow(headerRow);

@@ -40,8 +40,13 @@ function toFieldIssues(issue: Issue, location: string, rules: RuleCatalog): Fiel
           : { field, rule: 'invalid_type', params: { expected: issue.expected } },
       ];
     case 'too_small':
+      // An empty text where one character is the minimum is a missing value, said as such (not "at least 1 characters").
       if (issue.origin === 'string')
-        return [{ field, rule: 'too_short', params: { minimum: issue.minimum } }];
+        return [
+          Number(issue.minimum) <= 1
+            ? { field, rule: 'required' }
+            : { field, rule: 'too_short', params: { minimum: issue.minimum } },
+        ];
       if (issue.origin === 'array')
         return [{ field, rule: 'too_few_items', params: { minimum: issue.minimum } }];
       return [{ field, rule: 'too_small', params: { minimum: issue.minimum } }];

@@ -2,10 +2,20 @@ import type { Actor } from '../core/actor.ts';
 import { auditEntry } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
+import { tenantPlaceholders } from '../core/tenant.ts';
+import {
+  type AuditWordsContext,
+  auditActionText,
+  auditChangeLines,
+  auditOutcomeText,
+} from '../domain/audit-labels.ts';
 import type { Company, User } from '../domain/model.ts';
 import { userStateLabels } from '../domain/model.ts';
+import { optionGroups } from '../domain/options-catalog.ts';
+import { formatAmount } from '../export/format.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
+import { tenantOptionGroups } from './option-labels.ts';
 import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
 
 /**
@@ -29,12 +39,18 @@ const userColumns: ExportColumn[] = [
 ];
 
 const auditColumns: ExportColumn[] = [
-  { key: 'at', header: { es: 'Fecha y hora', en: 'Date and time' }, width: 18, kind: 'datetime' },
-  { key: 'actor', header: { es: 'Usuario', en: 'User' }, width: 14 },
-  { key: 'action', header: { es: 'Acción', en: 'Action' }, width: 30 },
-  { key: 'target', header: { es: 'Usuario afectado', en: 'Affected user' }, width: 14 },
-  { key: 'sourceIp', header: { es: 'IP', en: 'IP' }, width: 18 },
-  { key: 'detail', header: { es: 'Detalle', en: 'Detail' }, width: 60 },
+  { key: 'at', header: { es: 'Fecha y hora', en: 'Date and time' }, width: 16, kind: 'datetime' },
+  { key: 'actor', header: { es: 'Realizado por', en: 'Done by' }, width: 16 },
+  { key: 'action', header: { es: 'Acción', en: 'Action' }, width: 26 },
+  { key: 'target', header: { es: 'Usuario afectado', en: 'Affected user' }, width: 12 },
+  { key: 'sourceIp', header: { es: 'IP de origen', en: 'Source IP' }, width: 14 },
+  { key: 'outcome', header: { es: 'Resultado', en: 'Outcome' }, width: 22, wrap: true },
+  {
+    key: 'changes',
+    header: { es: 'Cambios (antes → después)', en: 'Changes (before → after)' },
+    width: 50,
+    wrap: true,
+  },
 ];
 
 const document = (
@@ -55,6 +71,23 @@ const document = (
   columns,
   rows,
 });
+
+/** The audit log's words in a language, with the bank's token name, amounts and option names. */
+function auditWords(
+  language: Language,
+  outcomeText?: (code: string, language: Language) => string | undefined,
+): AuditWordsContext {
+  const options = new Map(
+    tenantOptionGroups(optionGroups).flatMap((g) => g.options.map((o) => [o.id, o.label[language]] as const)),
+  );
+  return {
+    lang: language,
+    params: tenantPlaceholders(undefined, language),
+    amount: (value) => formatAmount(Number(value), language),
+    optionLabel: (id) => options.get(id),
+    ...(outcomeText ? { otherCode: (code: string) => outcomeText(code, language) } : {}),
+  };
+}
 
 /** Who exported what (the list, the format, the filter, how many rows): audited before the file is served. */
 async function auditExport(
@@ -115,8 +148,10 @@ export async function exportAudit(
   query: { user?: string; from?: string; to?: string },
   language: Language,
   who: { admin: User; origin: Actor },
+  outcomeText?: (code: string, language: Language) => string | undefined,
 ) {
   const rows: ExportDocument['rows'] = [];
+  const words = auditWords(language, outcomeText);
   let cursor: string | undefined;
   do {
     const page = await listAudit(deps, company.code, {
@@ -128,16 +163,11 @@ export async function exportAudit(
       rows.push({
         at: item.at,
         actor: item.actorName ? `${item.actor} (${item.actorName})` : item.actor,
-        action: item.action,
+        action: auditActionText(item.action, words),
         target: item.target ?? '',
         sourceIp: item.sourceIp,
-        detail: [
-          item.outcome,
-          item.count && item.count > 1 ? `×${item.count}` : undefined,
-          item.changes ? JSON.stringify(item.changes) : undefined,
-        ]
-          .filter(Boolean)
-          .join(' '),
+        outcome: auditOutcomeText(item.outcome, item.count, words),
+        changes: auditChangeLines(item.changes, words).join('\n'),
       });
     }
     cursor = page.page.nextCursor;

@@ -19,6 +19,42 @@ import type { MyToken, OptionsCatalog, SessionView, UserView } from './types.ts'
 import { closeModals, type Modal, openMessageDialog, openOtpDialog, updateModals } from './ui/dialog.ts';
 import { privateShell, publicShell } from './ui/layout.ts';
 
+const SESSION_KEY = 'bop.session';
+/** How often typing tells the API the session is in use: its own record of activity is per minute. */
+const TYPING_TOUCH_MS = 60_000;
+
+/** The session saved in this tab, if it is well formed. */
+function readSavedSession(): { session: SessionView; lastActivity: number } | undefined {
+  try {
+    const text = sessionStorage.getItem(SESSION_KEY);
+    if (!text) return undefined;
+    const saved = JSON.parse(text) as { session?: SessionView; lastActivity?: unknown };
+    const s = saved.session;
+    if (
+      !s ||
+      typeof s.token !== 'string' ||
+      typeof s.expiresAt !== 'string' ||
+      typeof s.idleTimeoutSeconds !== 'number' ||
+      typeof s.user?.userCode !== 'string' ||
+      typeof saved.lastActivity !== 'number'
+    ) {
+      forgetSavedSession();
+      return undefined;
+    }
+    return { session: s, lastActivity: saved.lastActivity };
+  } catch {
+    return undefined;
+  }
+}
+
+function forgetSavedSession(): void {
+  try {
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // Nothing saved.
+  }
+}
+
 /**
  * The portal: the language, the session and its clock, the current screen, and the
  * hash router (`#/admin/users`) — hash routes need no server rewrite, so the static files
@@ -44,7 +80,10 @@ export class App implements AppContext {
       sessionToken: () => this.session?.token,
       openOtpPrompt: () => openOtpDialog(this.t),
       sessionLost: (problem) => this.endSession(problem),
-      activity: () => this.timer?.activity(),
+      activity: () => {
+        this.timer?.activity();
+        this.saveSession();
+      },
       networkProblem: () => ({
         title: this.t('app.networkError'),
         detail: '',
@@ -60,7 +99,55 @@ export class App implements AppContext {
 
   start(): void {
     window.addEventListener('hashchange', () => this.route());
+    // Typing in a form is activity (issue 20 §6): the API is told, at most once a minute.
+    document.addEventListener('input', () => this.typing(), true);
+    const saved = readSavedSession();
+    if (saved) {
+      void this.resumeSession(saved.session, saved.lastActivity);
+      return;
+    }
     this.route();
+  }
+
+  /**
+   * Input in a form counts as activity: a half-filled form is not lost to the idle timeout.
+   * The API's clock is the one that matters, so it is told with a request of the session — at
+   * most once a minute (its own granularity), and never once the idle warning is showing,
+   * which asks the user to choose.
+   */
+  private typing(): void {
+    if (!this.session || !this.timer || this.idleDialog) return;
+    if (Date.now() - this.timer.lastActivityAt < TYPING_TOUCH_MS) return;
+    this.timer.activity();
+    void this.api.call('getMe').catch(() => undefined);
+  }
+
+  /** The session in this tab's sessionStorage, so a reload (F5) keeps it; the API still ends it when it must. */
+  private saveSession(): void {
+    if (!this.session) return;
+    try {
+      sessionStorage.setItem(
+        SESSION_KEY,
+        JSON.stringify({ session: this.session, lastActivity: this.timer?.lastActivityAt ?? Date.now() }),
+      );
+    } catch {
+      // Storage disabled: a reload ends the session, as before.
+    }
+  }
+
+  /**
+   * A reload with a session in this tab: its clock resumes from the last activity the portal
+   * saw (so neither the idle nor the absolute end moves), and the API confirms it is alive —
+   * a session it ended (idle, absolute, logout elsewhere) answers 401 and the screens end.
+   */
+  private async resumeSession(session: SessionView, lastActivity: number): Promise<void> {
+    const idleEnd = lastActivity + session.idleTimeoutSeconds * 1000;
+    if (Date.now() >= Math.min(idleEnd, Date.parse(session.expiresAt))) {
+      forgetSavedSession();
+      this.route();
+      return;
+    }
+    await this.beginSession(session, { lastActivity, keepScreen: true });
   }
 
   navigate(hash: string): void {
@@ -115,7 +202,10 @@ export class App implements AppContext {
       });
   }
 
-  async beginSession(session: SessionView): Promise<void> {
+  async beginSession(
+    session: SessionView,
+    resumed: { lastActivity: number; keepScreen: boolean } | undefined = undefined,
+  ): Promise<void> {
     this.session = session;
     if (!hasRememberedLanguage()) this.lang = session.user.language;
     this.timer = new SessionTimer({
@@ -123,7 +213,9 @@ export class App implements AppContext {
       absoluteEnd: Date.parse(session.expiresAt),
       onWarn: (endsAt) => this.warnIdle(endsAt),
       onEnd: (reason) => this.expire(reason),
+      ...(resumed ? { lastActivity: resumed.lastActivity } : {}),
     });
+    this.saveSession();
     try {
       const [me, catalog] = await Promise.all([
         this.api.call<UserView>('getMe'),
@@ -136,7 +228,7 @@ export class App implements AppContext {
       if (!(error instanceof ApiError)) throw error;
       if (!this.session) return;
     }
-    if (location.hash === '#/home') this.route();
+    if (resumed?.keepScreen || location.hash === '#/home') this.route();
     else this.navigate('#/home');
   }
 
@@ -174,6 +266,7 @@ export class App implements AppContext {
   }
 
   private clearSession(): void {
+    forgetSavedSession();
     this.timer?.stop();
     this.timer = undefined;
     window.clearInterval(this.countdown);

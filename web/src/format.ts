@@ -66,45 +66,87 @@ export function formatDateTime(iso: string, lang: Lang): string {
   return lang === 'es' ? `${date} ${time}` : `${date}, ${time} ${get('dayPeriod')}`.trimEnd();
 }
 
-/** Separators of amounts: the guide writes "0,00" in Spanish; English uses "1,500.00". */
-const separators: Record<Lang, { group: string; decimal: string }> = {
-  es: { group: '.', decimal: ',' },
-  en: { group: ',', decimal: '.' },
-};
+/**
+ * The separators of amounts in a language: the bank's currency locale's (its tenant file; es-PA and
+ * en-US for the guide's bank, both "1,500.00", as Panama writes them), else the US convention.
+ */
+export function separators(lang: Lang): { group: string; decimal: string } {
+  const locale = bank().currency.locales[lang] || 'en-US';
+  let found = separatorsByLocale.get(locale);
+  if (!found) {
+    let parts: Intl.NumberFormatPart[];
+    try {
+      parts = new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).formatToParts(1234567.5);
+    } catch {
+      parts = [];
+    }
+    found = {
+      group: parts.find((p) => p.type === 'group')?.value ?? ',',
+      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    };
+    separatorsByLocale.set(locale, found);
+  }
+  return found;
+}
+const separatorsByLocale = new Map<string, { group: string; decimal: string }>();
 
 /**
- * An exact USD amount of the API ("1500.50", never a binary float) written with the
- * language's separators: "1.500,50" / "1,500.50".
+ * An exact amount of the API ("1500.50", never a binary float) written with the bank's
+ * separators in the language: "1,500.50" for the guide's bank, "1.500,50" for a bank whose
+ * locale writes it so.
  */
 export function formatAmount(amount: string, lang: Lang): string {
   const [whole = '0', fraction = ''] = amount.split('.');
-  const { group, decimal } = separators[lang];
+  const { group, decimal } = separators(lang);
   const grouped = whole.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return `${grouped}${decimal}${fraction.padEnd(2, '0').slice(0, 2)}`;
 }
 
-/** An amount with the bank's currency before it: "USD 1.500,50". */
+/** An amount with the bank's currency before it: "USD 1,500.50". */
 export function formatMoney(amount: string, lang: Lang): string {
   return `${bank().currency.code} ${formatAmount(amount, lang)}`;
 }
 
 /**
- * Reads an amount typed with the language's separators ("1.500,5", "1500,50" / "1,500.5",
- * "1500.50") into the API's exact form ("1500.50"); undefined when it is not one.
+ * Reads a typed amount into the API's exact form ("1500.50"); undefined when it is not one.
+ * Both conventions are read where they cannot be mistaken, since an amount has at most two
+ * decimals: "25,000.00" and "25.000,00" are both 25000.00; a lone separator followed by one
+ * or two digits is the decimal one ("2000,5", "2000.50"), followed by three it groups thousands
+ * ("1.500", "1,500"). The currency code and spaces (also non-breaking) are ignored.
  */
-export function parseAmount(text: string, lang: Lang): string | undefined {
-  const { group, decimal } = separators[lang];
-  const g = `\\${group}`;
-  const d = `\\${decimal}`;
-  const pattern = new RegExp(`^(\\d{1,3}(?:${g}\\d{3})+|\\d+)(?:${d}(\\d{1,2}))?$`);
-  const match = pattern.exec(text.trim().replace(/\s/g, ''));
-  if (!match) return undefined;
-  const whole = (match[1] ?? '0')
-    .split(group)
-    .join('')
-    .replace(/^0+(?=\d)/, '');
+export function parseAmount(text: string, _lang?: Lang): string | undefined {
+  const code = bank().currency.code;
+  const clean = text
+    .trim()
+    .replace(new RegExp(`^${code}|${code}$`, 'i'), '')
+    .replace(/[\s\u00a0\u202f']/g, '');
+  if (!/^\d[\d.,]*$/.test(clean)) return undefined;
+  const lastDot = clean.lastIndexOf('.');
+  const lastComma = clean.lastIndexOf(',');
+  let whole = clean;
+  let fraction = '';
+  const splitAt = (index: number) => {
+    whole = clean.slice(0, index);
+    fraction = clean.slice(index + 1);
+  };
+  if (lastDot >= 0 && lastComma >= 0) splitAt(Math.max(lastDot, lastComma));
+  else if (lastDot >= 0 || lastComma >= 0) {
+    const sep = lastDot >= 0 ? '.' : ',';
+    const index = Math.max(lastDot, lastComma);
+    const single = clean.indexOf(sep) === index;
+    // One separator followed by 1–2 digits is the decimal one; otherwise it groups thousands.
+    if (single && /^\d{1,2}$/.test(clean.slice(index + 1))) splitAt(index);
+  }
+  if (/[.,]/.test(fraction) || fraction.length > 2) return undefined;
+  if (/[.,]/.test(whole)) {
+    const seps = new Set(whole.replace(/\d/g, ''));
+    if (seps.size !== 1 || !/^\d{1,3}(?:[.,]\d{3})+$/.test(whole) || /^0/.test(whole)) return undefined;
+    whole = whole.replace(/[.,]/g, '');
+  }
+  if (whole === '') return undefined;
+  whole = whole.replace(/^0+(?=\d)/, '');
   if (whole.length > 9) return undefined;
-  return `${whole}.${(match[2] ?? '').padEnd(2, '0')}`;
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** "m:ss" for a countdown. */

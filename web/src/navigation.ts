@@ -12,6 +12,7 @@ import { OperationsScreen } from './screens/operations.ts';
 import { OtherModuleScreen } from './screens/other-module.ts';
 import { SettingsScreen } from './screens/settings.ts';
 import { TokensScreen } from './screens/tokens.ts';
+import { UserConsultScreen } from './screens/user-view.ts';
 import { UserFormScreen, UsersScreen } from './screens/users.ts';
 
 export interface MenuItem {
@@ -124,6 +125,7 @@ export function resolveScreen(app: AppContext, hash: string): Screen | undefined
   switch (second) {
     case 'users':
       if (third === 'new') return new UserFormScreen(app, undefined);
+      if (third && fourth === 'view') return new UserConsultScreen(app, third);
       return third ? new UserFormScreen(app, third) : new UsersScreen(app);
     case 'password':
       return new AssignPasswordScreen(app, third);

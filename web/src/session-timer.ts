@@ -5,7 +5,7 @@
  * `warnSeconds` before the end, and ends the screens at the end.
  */
 export class SessionTimer {
-  private lastActivity = Date.now();
+  private lastActivity: number;
   private warnTimer: number | undefined;
   private endTimer: number | undefined;
   private stopped = false;
@@ -20,9 +20,17 @@ export class SessionTimer {
       slackSeconds?: number;
       onWarn: (endsAt: number) => void;
       onEnd: (reason: 'idle' | 'absolute') => void;
+      /** The API's last recorded activity (epoch ms), when the session is resumed after a reload. */
+      lastActivity?: number;
     },
   ) {
+    this.lastActivity = Math.min(settings.lastActivity ?? Date.now(), Date.now());
     this.schedule();
+  }
+
+  /** When the API last counted the session as active (epoch ms). */
+  get lastActivityAt(): number {
+    return this.lastActivity;
   }
 
   /** When the session will end without more activity (epoch ms). */

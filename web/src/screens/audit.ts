@@ -1,6 +1,13 @@
 import { html, type TemplateResult } from 'lit-html';
+import {
+  type AuditWordsContext,
+  auditActionText,
+  auditChangeLines,
+  auditOutcomeText,
+} from '../../../shared/domain/audit-labels.ts';
 import type { AppContext, Screen } from '../context.ts';
-import { formatDateTime, type MessageKey } from '../i18n.ts';
+import { errorText, formatDateTime, formatMoney } from '../i18n.ts';
+import { tenantParams } from '../tenant.ts';
 import type { AuditResponse } from '../types.ts';
 import { formValues } from '../ui/fields.ts';
 import { PagedList } from '../ui/paged-list.ts';
@@ -32,18 +39,22 @@ export class AuditScreen implements Screen {
           header: () => app.t('audit.actor'),
           cell: (item) => (item.actorName ? `${item.actor} (${item.actorName})` : item.actor),
         },
-        { header: () => app.t('audit.action'), cell: (item) => this.actionLabel(item.action) },
+        { header: () => app.t('audit.action'), cell: (item) => auditActionText(item.action, this.words()) },
         { header: () => app.t('audit.target'), cell: (item) => item.target ?? '—' },
         { header: () => app.t('audit.ip'), cell: (item) => item.sourceIp },
         {
           header: () => app.t('audit.outcome'),
-          // Refused requests are counted per actor, route and minute: "FORBIDDEN ×12".
-          cell: (item) =>
-            `${this.outcomeLabel(item.outcome)}${item.count && item.count > 1 ? ` ×${item.count}` : ''}`,
+          // Refused requests are counted per actor, route and minute: "Sin permiso ×12".
+          cell: (item) => auditOutcomeText(item.outcome, item.count, this.words()),
         },
         {
           header: () => app.t('audit.changes'),
-          cell: (item) => (item.changes ? Object.keys(item.changes).join(', ') : '—'),
+          cell: (item) => {
+            const lines = auditChangeLines(item.changes, this.words());
+            return lines.length
+              ? html`<ul class="changes">${lines.map((line) => html`<li>${line}</li>`)}</ul>`
+              : '—';
+          },
         },
       ],
       source: {
@@ -76,18 +87,19 @@ export class AuditScreen implements Screen {
     });
   }
 
-  private actionLabel(action: string): string {
-    const key = `action.${action}` as MessageKey;
-    const label = this.app.t(key);
-    return label === key ? action : label;
-  }
-
-  /** The outcome in words where the catalog has them (locks and their causes), else its code. */
-  private outcomeLabel(outcome: string | undefined): string {
-    if (!outcome) return '—';
-    const key = `outcome.${outcome}` as MessageKey;
-    const label = this.app.t(key);
-    return label === key ? outcome : label;
+  /** The audit catalog's words in the screen's language (shared with the exports). */
+  private words(): AuditWordsContext {
+    const { lang } = this.app;
+    const options = new Map(
+      (this.app.catalog?.groups ?? []).flatMap((g) => g.options.map((o) => [o.id, o.label[lang]] as const)),
+    );
+    return {
+      lang,
+      params: tenantParams(lang),
+      amount: (value) => formatMoney(value, lang),
+      optionLabel: (id) => options.get(id),
+      otherCode: (code) => errorText(lang, code)?.title,
+    };
   }
 
   title(): string {

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext, Screen } from '../context.ts';
 import { formatAmount, type MessageKey, parseAmount } from '../i18n.ts';
+import { bank } from '../tenant.ts';
 import type { AccountsResponse, CreateUserResponse, Profile, UserRow, UserView } from '../types.ts';
 import { runAction } from '../ui/action.ts';
 import { fieldErrors, focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
@@ -33,8 +34,10 @@ export class UsersScreen implements Screen {
     this.list.dispose();
   }
 
-  private modify(): void {
-    this.hint = this.list.openSelected((row) => `#/admin/users/${encodeURIComponent(row.userCode)}`);
+  private modify(view = false): void {
+    this.hint = this.list.openSelected(
+      (row) => `#/admin/users/${encodeURIComponent(row.userCode)}${view ? '/view' : ''}`,
+    );
     if (this.hint) this.app.render();
   }
 
@@ -50,6 +53,7 @@ export class UsersScreen implements Screen {
       ${this.list.view()}
       ${this.hint ? html`<p class="field-error" role="alert">${this.hint}</p>` : nothing}
       <div class="actions no-print">
+        <button type="button" class="secondary" @click=${() => this.modify(true)}>${t('users.consult')}</button>
         <button type="button" @click=${() => this.modify()}>${t('users.modify')}</button>
       </div>
     `;
@@ -81,6 +85,23 @@ interface UserModel {
 }
 
 const PROFILES: Profile[] = ['OPERATOR', 'SUPERVISOR', 'BOTH'];
+
+/**
+ * An account as the lists name it, in the screen's language: its kind, number and alias.
+ * The product's default alias ("Cuenta 3", the guide's step 13) is the product's own word and
+ * is said in the language; an alias the company chose is its name and is shown as written.
+ */
+export function accountLabel(
+  app: AppContext,
+  account: { number: string; alias?: string; type: string },
+): string {
+  const kind = app.t(account.type === 'SAVINGS' ? 'users.accountSavings' : 'users.accountChecking');
+  const generic = /^Cuenta (\d+)$/.exec(account.alias ?? '');
+  const alias = generic ? app.t('users.accountGeneric', { n: generic[1] }) : account.alias;
+  return alias
+    ? app.t('users.accountLabel', { alias, number: account.number, kind })
+    : app.t('users.accountNoAlias', { number: account.number, kind });
+}
 
 /** 128 random bits in hex (`crypto.randomUUID` exists only on HTTPS and localhost pages). */
 const newIdempotencyKey = () =>
@@ -249,7 +270,7 @@ export class UserFormScreen implements Screen {
   private onLimitChange(id: string): void {
     const limit = this.model.limits[id];
     if (!limit || limit.amount !== undefined) return;
-    const amount = parseAmount(limit.text, this.app.lang);
+    const amount = parseAmount(limit.text);
     if (amount !== undefined) this.model.limits[id] = { amount, text: limit.text };
     this.app.render();
   }
@@ -265,8 +286,11 @@ export class UserFormScreen implements Screen {
       const chosen = group.options.filter((o) => m.options.has(o.id));
       for (const option of chosen.filter((o) => o.movesFunds)) {
         const limit = m.limits[option.id] ?? { amount: '0.00', text: '' };
-        const amount = limit.amount ?? parseAmount(limit.text, this.app.lang);
-        if (amount === undefined) errors.set(`limits.${option.id}`, [this.app.t('users.amountInvalid')]);
+        const amount = limit.amount ?? parseAmount(limit.text);
+        if (amount === undefined)
+          errors.set(`limits.${option.id}`, [
+            this.app.t('users.amountInvalid', { example: formatAmount('1500', this.app.lang) }),
+          ]);
         else limits[option.id] = amount;
       }
       if (group.approvals && chosen.length > 0) {
@@ -410,7 +434,7 @@ export class UserFormScreen implements Screen {
         </fieldset>
         ${this.optionsView()}
         ${this.accountsView()}
-        <p class="reminder">${t('users.reminder')}</p>
+        ${this.existing ? nothing : html`<p class="reminder">${t('users.reminder')}</p>`}
         <div class="actions no-print">
           <button type="button" class="secondary" @click=${() => this.app.navigate('#/admin/users')}>${t('common.back')}</button>
           <button type="button" class="secondary" @click=${() => window.print()}>${t('common.print')}</button>
@@ -456,40 +480,66 @@ export class UserFormScreen implements Screen {
                     </div>`
                     : nothing
                 }
-                <ul class="option-list">
-                  ${group.options.map((option) => {
-                    const chosen = m.options.has(option.id);
-                    const limitId = `limit-${option.id.replace('.', '-')}`;
-                    const limitErrors = this.errorsFor(`limits.${option.id}`);
-                    return html`<li>
-                      <label class="checkbox">
-                        <input type="checkbox" name="options" value=${option.id} .checked=${chosen}
-                          @change=${(e: Event) => this.toggleOption(option.id, (e.target as HTMLInputElement).checked)} />
-                        ${option.label[lang]}
-                      </label>
-                      ${
-                        option.movesFunds
-                          ? html`<span class="limit-field">
-                            <label for=${limitId} aria-hidden="true">${t('users.limit')}</label>
-                            <input id=${limitId} type="text" inputmode="decimal" maxlength="16"
-                              .value=${this.limitText(option.id)} ?disabled=${!chosen}
-                              aria-label=${t('users.limitOf', { option: option.label[lang] })}
-                              aria-invalid=${limitErrors ? 'true' : 'false'}
-                              @input=${(e: InputEvent) => this.onLimitInput(option.id, (e.target as HTMLInputElement).value)}
-                              @change=${() => this.onLimitChange(option.id)} />
-                            ${limitErrors ? html`<span class="field-error">${limitErrors.join(' ')}</span>` : nothing}
-                          </span>`
-                          : nothing
-                      }
-                    </li>`;
-                  })}
-                </ul>
+                ${this.grantTable(group)}
               </fieldset>
             `;
           })}
         </div>
       </fieldset>
     `;
+  }
+
+  /**
+   * A group's options as a table (issue 20 §3): the option in the first column, its limit in
+   * the bank's currency in the second, under one column header — long names wrap in their own
+   * cell, an error sits under its field, and no label of one column can cover the other.
+   */
+  private grantTable(group: NonNullable<AppContext['catalog']>['groups'][number]): TemplateResult {
+    const { t, lang } = this.app;
+    const m = this.model;
+    const moves = group.options.some((o) => o.movesFunds);
+    const currency = bank().currency.code;
+    return html`<table class="grant-table">
+      <caption class="visually-hidden">${group.label[lang]}</caption>
+      <thead><tr>
+        <th scope="col">${t('users.option')}</th>
+        ${moves ? html`<th scope="col" class="limit-col">${t('users.limitHeader', { currency })}</th>` : nothing}
+      </tr></thead>
+      <tbody>
+        ${group.options.map((option) => {
+          const chosen = m.options.has(option.id);
+          const limitId = `limit-${option.id.replace('.', '-')}`;
+          const limitErrors = this.errorsFor(`limits.${option.id}`);
+          const checkboxId = `option-${option.id.replace('.', '-')}`;
+          return html`<tr class=${chosen ? 'chosen' : ''}>
+            <td class="option-cell">
+              <input type="checkbox" id=${checkboxId} name="options" value=${option.id} .checked=${chosen}
+                @change=${(e: Event) => this.toggleOption(option.id, (e.target as HTMLInputElement).checked)} />
+              <label for=${checkboxId}>${option.label[lang]}</label>
+            </td>
+            ${
+              moves
+                ? html`<td class="limit-col">${
+                    option.movesFunds
+                      ? html`<div class="limit-field">
+                        <span class="currency" aria-hidden="true">${currency}</span>
+                        <input id=${limitId} type="text" inputmode="decimal" maxlength="16"
+                          .value=${this.limitText(option.id)} ?disabled=${!chosen}
+                          aria-label=${t('users.limitOf', { option: option.label[lang] })}
+                          aria-invalid=${limitErrors ? 'true' : 'false'}
+                          aria-describedby=${limitErrors ? `${limitId}-error` : nothing}
+                          @input=${(e: InputEvent) => this.onLimitInput(option.id, (e.target as HTMLInputElement).value)}
+                          @change=${() => this.onLimitChange(option.id)} />
+                      </div>
+                      ${limitErrors ? html`<p class="field-error" id="${limitId}-error">${limitErrors.join(' ')}</p>` : nothing}`
+                      : html`<span class="muted" aria-hidden="true">—</span>`
+                  }</td>`
+                : nothing
+            }
+          </tr>`;
+        })}
+      </tbody>
+    </table>`;
   }
 
   private accountsView(): TemplateResult {
@@ -513,7 +563,7 @@ export class UserFormScreen implements Screen {
               <label class="checkbox">
                 <input type="checkbox" name="accounts" value=${account.number} .checked=${m.accounts.has(account.number)}
                   @change=${(e: Event) => this.toggleAccount(account.number, (e.target as HTMLInputElement).checked)} />
-                ${account.alias ? t('users.accountLabel', { alias: account.alias, number: account.number }) : account.number}
+                ${accountLabel(this.app, account)}
               </label>
             </li>`,
           )}

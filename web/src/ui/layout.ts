@@ -49,6 +49,12 @@ export function publicShell(app: AppContext, content: TemplateResult): TemplateR
   `;
 }
 
+/**
+ * Whether the menu is unfolded on a narrow screen (a phone): folded by default, so the screen's
+ * content starts near the top; each choice folds it again. Wide screens always show it.
+ */
+let menuOpen = false;
+
 /** The signed-in screens: brand, who is signed in, language, logout, the menu and the screen. */
 export function privateShell(app: AppContext, content: TemplateResult): TemplateResult {
   const user = app.session?.user;
@@ -67,7 +73,13 @@ export function privateShell(app: AppContext, content: TemplateResult): Template
       </div>
     </header>
     <div class="workspace">
-      <nav class="main-menu no-print" aria-label=${app.t('shell.menu')}>
+      <nav class="main-menu no-print" aria-label=${app.t('shell.menu')} data-open=${menuOpen ? 'true' : 'false'}>
+        <button type="button" class="menu-toggle secondary" aria-expanded=${menuOpen ? 'true' : 'false'}
+          aria-controls="menu-body" @click=${() => {
+            menuOpen = !menuOpen;
+            app.render();
+          }}><span aria-hidden="true">☰</span> ${app.t('shell.menuToggle')}</button>
+        <div class="menu-body" id="menu-body">
         <ul class="menu-root">
           <li>
             <a href="#/home" aria-current=${current === '#/home' ? 'page' : 'false'}
@@ -87,6 +99,7 @@ export function privateShell(app: AppContext, content: TemplateResult): Template
             </ul>
           `,
         )}
+        </div>
       </nav>
       <main id="main" class="private-main" tabindex="-1">${content}</main>
     </div>
@@ -104,6 +117,7 @@ function isCurrent(current: string, hash: string): boolean {
 
 /** The menu entry of the screen already shown opens it afresh (a link to the same hash would do nothing). */
 function reopen(event: Event, app: AppContext, hash: string): void {
+  menuOpen = false;
   if (location.hash !== hash) return;
   event.preventDefault();
   app.navigate(hash);

@@ -3,7 +3,11 @@ import { PAGE_SIZES } from '../../../shared/domain/page-sizes.ts';
 import type { RouteId } from '../../../shared/routes.ts';
 import { ApiError, type Problem } from '../api.ts';
 import type { AppContext } from '../context.ts';
+import { formatDateTime } from '../i18n.ts';
 import { problemBox } from './fields.ts';
+
+/** Most rows "Imprimir" puts on paper (as many as an export carries). */
+export const MAX_PRINT_ROWS = 5_000;
 
 export interface Column<Row> {
   header: () => string;
@@ -58,6 +62,9 @@ export class PagedList<Row> {
   downloaded: string | undefined;
   private selectedKey: string | undefined;
   private filterTimer: number | undefined;
+  /** Every row of the filtered list, while "Imprimir" prints them (issue 20 §6). */
+  private printRows: Row[] | undefined;
+  private printedAt: Date | undefined;
 
   constructor(
     private readonly app: AppContext,
@@ -133,6 +140,67 @@ export class PagedList<Row> {
     window.clearTimeout(this.filterTimer);
   }
 
+  /**
+   * "Imprimir": every page of the filtered list (not only the one shown), under a header with
+   * the bank, the company, the date and who printed it. The rows are read page by page at the
+   * largest page size, up to {@link MAX_PRINT_ROWS}, then printed and forgotten.
+   */
+  async print(): Promise<void> {
+    this.problem = undefined;
+    this.loading = true;
+    this.app.render();
+    const rows: Row[] = [];
+    try {
+      const size = PAGE_SIZES[PAGE_SIZES.length - 1] ?? 100;
+      for (let page = 1; rows.length < MAX_PRINT_ROWS; page += 1) {
+        const result = await this.options.source.load(page, size, this.filter.trim());
+        rows.push(...result.items);
+        if (!result.hasNext || result.items.length === 0) break;
+      }
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.problem = error.problem;
+      this.loading = false;
+      this.app.render();
+      return;
+    }
+    this.loading = false;
+    this.printRows = rows;
+    this.printedAt = new Date();
+    this.app.render();
+    window.addEventListener(
+      'afterprint',
+      () => {
+        this.printRows = undefined;
+        this.app.render();
+      },
+      { once: true },
+    );
+    window.print();
+  }
+
+  /** The printed copy: a header and every row, shown only on paper. */
+  private printView(): TemplateResult | typeof nothing {
+    const rows = this.printRows;
+    if (!rows) return nothing;
+    const { t } = this.app;
+    const o = this.options;
+    const user = this.app.session?.user;
+    const author = user ? `${user.userCode} (${`${user.firstName} ${user.lastName}`.trim()})` : '';
+    return html`<div class="print-only" data-print-rows=${rows.length}>
+      <p class="print-header">${t('print.header', {
+        companyCode: user?.companyCode ?? '',
+        date: formatDateTime((this.printedAt ?? new Date()).toISOString(), this.app.lang),
+        author,
+      })}</p>
+      <table class=${o.compact ? 'compact' : ''}>
+        <caption>${o.caption()}${this.filter.trim() ? ` — ${t('list.filter')} ${this.filter.trim()}` : ''}</caption>
+        <thead><tr>${o.columns.map((c) => html`<th scope="col">${c.header()}</th>`)}</tr></thead>
+        <tbody>${rows.map((row) => html`<tr>${o.columns.map((c) => html`<td>${c.cell(row)}</td>`)}</tr>`)}</tbody>
+      </table>
+    </div>`;
+  }
+
   view(): TemplateResult {
     const { t } = this.app;
     const o = this.options;
@@ -142,7 +210,7 @@ export class PagedList<Row> {
     return html`
       <section class="paged-list">
         <div class="list-toolbar no-print">
-          <button type="button" class="secondary" @click=${() => window.print()}>${t('common.print')}</button>
+          <button type="button" class="secondary" ?disabled=${this.loading} @click=${() => void this.print()}>${t('common.print')}</button>
           ${
             o.exportRoute
               ? html`<button type="button" class="secondary" aria-label=${t('list.excelLabel')}
@@ -192,6 +260,7 @@ export class PagedList<Row> {
         </div>
         ${this.loading && !result ? html`<p role="status">${t('app.loading')}</p>` : nothing}
         ${result ? this.footerView(result) : nothing}
+        ${this.printView()}
       </section>
     `;
   }
@@ -201,7 +270,7 @@ export class PagedList<Row> {
     const key = o.rowKey(row);
     const selected = key === this.selectedKey;
     if (!o.selectable)
-      return html`<tr>${o.columns.map((c) => html`<td class=${c.nowrap ? 'nowrap' : ''}>${c.cell(row)}</td>`)}</tr>`;
+      return html`<tr>${o.columns.map((c) => html`<td class=${c.nowrap ? 'nowrap' : ''} data-label=${c.header()}>${c.cell(row)}</td>`)}</tr>`;
     return html`
       <tr class=${selected ? 'selected' : ''} @click=${() => this.select(row)}>
         <td class="select-col">
@@ -209,7 +278,7 @@ export class PagedList<Row> {
             aria-label=${this.app.t('list.selectRow', { code: key })}
             @change=${() => this.select(row)} />
         </td>
-        ${o.columns.map((c) => html`<td class=${c.nowrap ? 'nowrap' : ''}>${c.cell(row)}</td>`)}
+        ${o.columns.map((c) => html`<td class=${c.nowrap ? 'nowrap' : ''} data-label=${c.header()}>${c.cell(row)}</td>`)}
       </tr>
     `;
   }

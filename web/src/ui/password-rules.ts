@@ -18,7 +18,45 @@ export function loadPasswordRules(api: Api): Promise<PasswordRules> {
   return cached;
 }
 
-/** The rules as a list, each in the chosen language; `id` lets the password fields refer to it. */
+/**
+ * Whether a password being typed meets one rule of the policy, by the rule's code and
+ * parameters (the API's `GET /auth/password-rules`): true or false for the rules of its
+ * composition, undefined for those the API checks on submission (history, common words, codes).
+ * Pure, so the unit tests run it.
+ */
+export function ruleMet(code: string, params: Record<string, number>, password: string): boolean | undefined {
+  const chars = [...password];
+  const count = (pattern: RegExp) => chars.filter((c) => pattern.test(c)).length;
+  switch (code) {
+    case 'password_characters':
+      return password.length > 0 && /^[A-Za-z0-9]*$/.test(password);
+    case 'password_printable':
+      return password.length > 0 && !/\p{Cc}/u.test(password);
+    case 'password_length':
+      return chars.length >= (params.min ?? 0) && chars.length <= (params.max ?? Number.POSITIVE_INFINITY);
+    case 'password_letters':
+      return count(/[A-Za-z]/) === params.letters;
+    case 'password_digits':
+      return (
+        count(/[0-9]/) >= (params.min ?? 0) && count(/[0-9]/) <= (params.max ?? Number.POSITIVE_INFINITY)
+      );
+    case 'password_repeats': {
+      if (password.length === 0) return false;
+      const counts = new Map<string, number>();
+      for (const c of chars) counts.set(c.toLowerCase(), (counts.get(c.toLowerCase()) ?? 0) + 1);
+      return Math.max(...counts.values()) <= (params.max ?? Number.POSITIVE_INFINITY);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The rules as a list, each in the chosen language, and a live checklist (issue 20 §4): as the
+ * user types the new password (any field named `newPassword` on the page), each rule of its
+ * composition is marked met ✓ or not yet ✗, in words for screen readers too; the others say
+ * they are checked on submission. `id` lets the password fields refer to it.
+ */
 export function passwordRulesView(
   rules: PasswordRules | undefined,
   lang: Lang,
@@ -26,14 +64,47 @@ export function passwordRulesView(
   id = 'password-rules',
 ): TemplateResult | typeof nothing {
   if (!rules) return nothing;
+  watchTyping();
+  const words = liveWords[lang];
   return html`
-    <div class="rules" id=${id}>
+    <div class="rules" id=${id} data-live-rules>
       <p>${intro}</p>
-      <ul>
-        ${rules.rules.map((rule) => html`<li data-rule=${rule.code}>${rule[lang]}</li>`)}
+      <ul class="password-checklist">
+        ${rules.rules.map((rule) => {
+          const live = ruleMet(rule.code, rule.params, '') !== undefined;
+          return html`<li data-rule=${rule.code} data-params=${JSON.stringify(rule.params)}>
+            ${rule[lang]} <span class="visually-hidden rule-state" data-met=${words.met}
+              data-unmet=${words.unmet}>${live ? '' : `(${words.onSubmit})`}</span></li>`;
+        })}
       </ul>
     </div>
   `;
+}
+
+const liveWords: Record<Lang, { met: string; unmet: string; onSubmit: string }> = {
+  es: { met: 'cumple', unmet: 'no cumple aún', onSubmit: 'se revisa al aceptar' },
+  en: { met: 'met', unmet: 'not met yet', onSubmit: 'checked when you confirm' },
+};
+
+let watching = false;
+/** One listener for the page: the new password's input marks the rules in view. */
+function watchTyping(): void {
+  if (watching || typeof document === 'undefined') return;
+  watching = true;
+  document.addEventListener('input', (event) => {
+    const field = event.target as HTMLInputElement | null;
+    if (field?.name !== 'newPassword') return;
+    for (const item of document.querySelectorAll<HTMLLIElement>('[data-live-rules] li[data-rule]')) {
+      const met = ruleMet(item.dataset.rule ?? '', JSON.parse(item.dataset.params ?? '{}'), field.value);
+      if (met === undefined) continue;
+      item.classList.toggle('met', met);
+      item.classList.toggle('unmet', !met && field.value.length > 0);
+      const state = item.querySelector<HTMLElement>('.rule-state');
+      if (state)
+        state.textContent =
+          field.value.length > 0 ? `(${met ? state.dataset.met : state.dataset.unmet})` : '';
+    }
+  });
 }
 
 /**
