@@ -63,6 +63,10 @@ export const auditActionLabels: Record<string, Words> = {
     'Controles de conexión del usuario cambiados',
     'User connection controls changed',
   ),
+  USER_CONNECTION_RULES_REMOVED: w(
+    'Controles de conexión del usuario quitados',
+    'User connection controls removed',
+  ),
   CONNECTION_REFUSED: w('Conexión rechazada por los controles', 'Connection refused by the controls'),
   REQUEST_REFUSED: w('Solicitud no permitida rechazada', 'Forbidden request refused'),
   USERS_EXPORTED: w('Lista de usuarios exportada', 'User list exported'),
@@ -72,6 +76,10 @@ export const auditActionLabels: Record<string, Words> = {
   COMPANY_SUSPENDED: w('Empresa suspendida por el banco', 'Company suspended by the bank'),
   COMPANY_REACTIVATED: w('Empresa reactivada por el banco', 'Company reactivated by the bank'),
   COMPANY_ACCOUNTS_ADDED: w('Cuentas agregadas por el banco', 'Accounts added by the bank'),
+  USER_ACCOUNT_REVOKED: w(
+    'Cuenta retirada al usuario (la retiró el banco)',
+    'Account withdrawn from the user (removed by the bank)',
+  ),
   COMPANY_ACCOUNT_REMOVED: w('Cuenta retirada por el banco', 'Account removed by the bank'),
   BANK_IP_SET_CHANGED: w('Direcciones IP del banco cambiadas', 'Bank IP addresses changed'),
   BANK_IP_SET_CHANGE_FAILED: w('Cambio de direcciones IP del banco fallido', 'Bank IP address change failed'),

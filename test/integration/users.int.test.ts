@@ -508,7 +508,9 @@ describe('Users: export (Imprimir, Excel, PDF)', () => {
     const { app, token } = await adminOf('EXPO3');
     const csv = await app.call('exportAudit', { token, query: { format: 'csv' } });
     expect(csv.status).toBe(200);
-    expect(csv.raw.toString('utf8')).toContain('COMPANY_ONBOARDED');
+    // In words (issue 20 §5): the action, never its code.
+    expect(csv.raw.toString('utf8')).toContain('Empresa registrada por el banco');
+    expect(csv.raw.toString('utf8')).not.toContain('COMPANY_ONBOARDED');
   });
 });
 

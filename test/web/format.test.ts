@@ -22,31 +22,57 @@ describe('Portal: dates and amounts by language', () => {
     expect(formatDateTime('2023-12-27T19:05:09.000Z', 'en')).toBe('12/27/23, 2:05:09 PM');
   });
 
-  it('writes amounts with the guide’s separators in Spanish ("0,00") and the English ones in English', () => {
+  it('writes amounts as Panama does (1,500.00) in both languages without a bank, and as the bank’s locale with one', () => {
+    // Arrange
+    const before = bank();
+    const second = parseTenant(portalTenant(tenantByName('cbs')));
+    const guide = parseTenant(portalTenant(tenantByName('bop')));
+    if (!second || !guide) throw new Error('a bank does not parse');
+
+    // Act
+    const neutral = [
+      formatAmount('0.00', 'es'),
+      formatAmount('1500.50', 'es'),
+      formatAmount('1500.50', 'en'),
+    ];
+    setTenant(guide);
+    const panama = [formatAmount('999999999.99', 'es'), formatAmount('1500.5', 'en')];
+    setTenant(second);
+    const boreal = formatAmount('1500.50', 'es');
+    setTenant(before);
+
     // Assess
-    expect(formatAmount('0.00', 'es')).toBe('0,00');
-    expect(formatAmount('1500.50', 'es')).toBe('1.500,50');
-    expect(formatAmount('999999999.99', 'es')).toBe('999.999.999,99');
-    expect(formatAmount('1500.50', 'en')).toBe('1,500.50');
+    expect(neutral).toEqual(['0.00', '1,500.50', '1,500.50']);
+    expect(panama).toEqual(['999,999,999.99', '1,500.50']);
+    expect(boreal).toBe('1.500,50');
   });
 
-  it('reads amounts typed with the language’s separators into the API’s exact form', () => {
-    // Assess
-    expect(parseAmount('1.500,00', 'es')).toBe('1500.00');
-    expect(parseAmount('2000,5', 'es')).toBe('2000.50');
-    expect(parseAmount(' 15 ', 'es')).toBe('15.00');
-    expect(parseAmount('1,500.5', 'en')).toBe('1500.50');
-    expect(parseAmount('0', 'en')).toBe('0.00');
+  it('reads an amount in either convention where it cannot be mistaken (issue 20 §4)', () => {
+    // Assess: both grouped forms, and a lone separator by what follows it
+    expect(parseAmount('25,000.00')).toBe('25000.00');
+    expect(parseAmount('25.000,00')).toBe('25000.00');
+    expect(parseAmount('1.500')).toBe('1500.00');
+    expect(parseAmount('1,500')).toBe('1500.00');
+    expect(parseAmount('2000,5')).toBe('2000.50');
+    expect(parseAmount('1500.50')).toBe('1500.50');
+    expect(parseAmount('1,234,567.89')).toBe('1234567.89');
+    expect(parseAmount('1.234.567,89')).toBe('1234567.89');
+    expect(parseAmount(' 15 ')).toBe('15.00');
+    expect(parseAmount('0')).toBe('0.00');
+    expect(parseAmount('USD 1,500.00')).toBe('1500.00');
   });
 
-  it('refuses amounts in the other language’s form, with bad grouping, more than 2 decimals or 10 digits', () => {
+  it('refuses amounts with bad grouping, mixed groups, more than 2 decimals, 10 digits or a sign', () => {
     // Assess
-    expect(parseAmount('1500.50', 'es')).toBeUndefined();
-    expect(parseAmount('1.50,00', 'es')).toBeUndefined();
-    expect(parseAmount('1,500.505', 'en')).toBeUndefined();
-    expect(parseAmount('1234567890', 'en')).toBeUndefined();
-    expect(parseAmount('-5', 'en')).toBeUndefined();
-    expect(parseAmount('', 'en')).toBeUndefined();
+    expect(parseAmount('1.50,00')).toBeUndefined();
+    expect(parseAmount('1,50,0')).toBeUndefined();
+    expect(parseAmount('1,500.505')).toBeUndefined();
+    expect(parseAmount('1.500.000,5,5')).toBeUndefined();
+    expect(parseAmount('1,000.000,00')).toBeUndefined();
+    expect(parseAmount('1234567890')).toBeUndefined();
+    expect(parseAmount('-5')).toBeUndefined();
+    expect(parseAmount('')).toBeUndefined();
+    expect(parseAmount('abc')).toBeUndefined();
   });
 });
 
@@ -90,7 +116,7 @@ describe('Portal: amounts in the bank’s currency', () => {
 
     // Assess
     expect(boreal).toEqual(['EUR 5.000,00', 'EUR']);
-    expect(occidente).toBe('USD 5.000,00');
+    expect(occidente).toBe('USD 5,000.00');
   });
 
   it('refuses a configuration whose currency is no ISO 4217 code', () => {

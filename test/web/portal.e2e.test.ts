@@ -124,7 +124,7 @@ describe('Portal: the guide in a browser', () => {
 
   it('shows the login in Spanish, switches to English and remembers it (Idioma)', async () => {
     // Assess: Spanish by default
-    await poll(() => heading(admin).textContent()).toBe('INGRESA A TU BANCA EN LINEA');
+    await poll(() => heading(admin).textContent()).toBe('INGRESE A SU BANCA EN LÍNEA');
     await poll(() => admin.getByText('Idioma:').isVisible()).toBe(true);
     await checkScreen(admin, 'login-identify-es');
 
@@ -137,7 +137,7 @@ describe('Portal: the guide in a browser', () => {
     expect(await admin.getAttribute('html', 'lang')).toBe('en');
     await checkScreen(admin, 'login-identify-en');
     await admin.getByRole('button', { name: 'Español' }).click();
-    await poll(() => heading(admin).textContent()).toBe('INGRESA A TU BANCA EN LINEA');
+    await poll(() => heading(admin).textContent()).toBe('INGRESE A SU BANCA EN LÍNEA');
   });
 
   it('step 3–4: identifies ADMON and shows the anti-phishing image with the bank’s notice', async () => {
@@ -150,7 +150,7 @@ describe('Portal: the guide in a browser', () => {
     await admin.getByLabel('Contraseña').waitFor();
     expect(await admin.getByRole('img').first().getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
     expect(await admin.locator('main').textContent()).toContain(
-      'Si la imagen desplegada no corresponde a la elegida por usted, por favor comuníquese con Banco de Occidente (Panamá), S.A.',
+      'Si ya eligió su imagen de seguridad y esta no es la suya, no escriba su clave y comuníquese con Banco de Occidente (Panamá), S.A.',
     );
     await checkScreen(admin, 'login-password');
   });
@@ -163,9 +163,9 @@ describe('Portal: the guide in a browser', () => {
     // Assess: the rules, before anything is typed
     await poll(() => heading(admin).textContent()).toBe('Cambio de clave');
     const rules = admin.locator('#password-rules');
-    await poll(() => rules.textContent()).toContain('Personaliza tu contraseña de ingreso');
-    expect(await rules.locator('[data-rule="password_letters"]').textContent()).toBe(
-      'La nueva clave debe contener 6 letras.',
+    await poll(() => rules.textContent()).toContain('Personalice su contraseña de ingreso');
+    expect((await rules.locator('[data-rule="password_letters"]').textContent())?.trim()).toBe(
+      'La nueva clave debe contener exactamente 6 letras.',
     );
     await checkScreen(admin, 'password-change-rules');
 
@@ -180,8 +180,8 @@ describe('Portal: the guide in a browser', () => {
     await expect
       .poll(() => alert.textContent())
       .toContain('Debe contener un mínimo de 8 y un máximo de 10 caracteres.');
-    expect(await alert.textContent()).toContain('La nueva clave debe contener 6 letras.');
-    expect(await alert.textContent()).toContain('La nueva clave debe contener entre 2 y 4 números.');
+    expect(await alert.textContent()).toContain('La nueva clave debe contener exactamente 6 letras.');
+    expect(await alert.textContent()).toContain('La nueva clave debe contener de 2 a 4 números.');
     await checkScreen(admin, 'password-change-refused');
   });
 
@@ -213,7 +213,7 @@ describe('Portal: the guide in a browser', () => {
     // Assess
     await poll(() => heading(admin).textContent()).toBe('Bienvenido(a), ADMINISTRADOR CORPORATIVO');
     expect(await admin.locator('main').textContent()).toContain(
-      'En este punto ya te encuentras dentro del portal con el usuario ADMINISTRADOR.',
+      'En este punto ya se encuentra dentro del portal con el usuario ADMINISTRADOR.',
     );
     const nav = admin.getByRole('navigation', { name: 'Menú principal' });
     for (const entry of [
@@ -287,7 +287,7 @@ describe('Portal: the guide in a browser', () => {
     ]) {
       await admin.getByRole('checkbox', { name: option, exact: true }).check();
     }
-    expect(await admin.getByLabel('Límite de Entre mis cuentas (USD)').inputValue()).toBe('0,00');
+    expect(await admin.getByLabel('Límite de Entre mis cuentas (USD)').inputValue()).toBe('0.00');
     await admin.getByLabel('Límite de Entre mis cuentas (USD)').fill('1.500,00');
     await admin.getByLabel('Límite de Pagos por Cheque (USD)').fill('2000,5');
     await admin.getByLabel('Número de aprobaciones de Transferencias').fill('2');
@@ -328,7 +328,7 @@ describe('Portal: the guide in a browser', () => {
       'registros',
       'Filtrar:',
       '1-1 de 1',
-      'Haga click en una fila para seleccionarla',
+      'Haga clic en una fila para seleccionarla',
       'Anterior',
       'Siguiente',
       'Imprimir',
@@ -353,8 +353,8 @@ describe('Portal: the guide in a browser', () => {
     // Act
     await row.click();
     await admin.getByRole('button', { name: 'Aceptar' }).click();
-    await admin.getByLabel('Clave nueva:').fill(OPERATOR_ASSIGNED);
-    await admin.getByLabel('Confirmación:').fill(OPERATOR_ASSIGNED);
+    await admin.locator('#assign-newPassword').fill(OPERATOR_ASSIGNED);
+    await admin.locator('#assign-confirmation').fill(OPERATOR_ASSIGNED);
     await checkScreen(admin, 'assign-form');
     await admin.getByRole('button', { name: 'Aceptar' }).click();
     await confirmWithOtp(admin, adminToken.next());
@@ -362,7 +362,7 @@ describe('Portal: the guide in a browser', () => {
     // Assess
     await expect
       .poll(() => admin.locator('#assign-done').textContent())
-      .toContain('Recuerda informar al usuario final la clave asignada, el código de empresa y el usuario.');
+      .toContain('Recuerde informar al usuario final la clave asignada, el código de empresa y el código de usuario.');
     await checkScreen(admin, 'assign-done');
     await admin.getByRole('button', { name: 'OK' }).click();
   });
@@ -392,7 +392,7 @@ describe('Portal: the guide in a browser', () => {
     await admin.getByRole('row', { name: /OPERADOR/ }).click();
     await admin.getByRole('button', { name: 'Modificar' }).click();
     await poll(() => heading(admin).textContent()).toBe('Modificar usuario OPERADOR');
-    await poll(() => admin.getByLabel('Límite de Entre mis cuentas (USD)').inputValue()).toBe('1.500,00');
+    await poll(() => admin.getByLabel('Límite de Entre mis cuentas (USD)').inputValue()).toBe('1,500.00');
     expect(await admin.getByLabel('Código de usuario').getAttribute('readonly')).not.toBeNull();
 
     // Act
@@ -458,19 +458,19 @@ describe('Portal: the guide in a browser', () => {
     await operator.getByRole('button', { name: 'Log in' }).click();
     await poll(() => heading(operator).textContent()).toBe('Password change');
     expect(await operator.locator('#password-rules').textContent()).toContain(
-      'The new password must contain 6 letters.',
+      'The new password must contain exactly 6 letters.',
     );
     await checkScreen(operator, 'operator-password-change-en');
     await operator.getByLabel('Original password').fill(OPERATOR_ASSIGNED);
     await operator.getByLabel('New password').fill(OPERATOR_PASSWORD);
     await operator.getByLabel('Confirmation').fill(OPERATOR_PASSWORD);
-    await operator.getByRole('button', { name: 'Accept' }).click();
+    await operator.getByRole('button', { name: 'Confirm' }).click();
     await operator.getByRole('button', { name: 'Log in' }).click();
     await operator.getByRole('button', { name: 'Continue' }).click();
     await operator.getByLabel('Password').fill(OPERATOR_PASSWORD);
     await operator.getByRole('button', { name: 'Log in' }).click();
     await operator.getByRole('radio', { name: 'Tree' }).check();
-    await operator.getByRole('button', { name: 'Accept' }).click();
+    await operator.getByRole('button', { name: 'Confirm' }).click();
 
     // Assess: the menu holds exactly the granted options, grouped as in the catalog
     await poll(() => heading(operator).textContent()).toBe('Welcome, JUAN PEREZ');
@@ -507,7 +507,7 @@ describe('Portal: the guide in a browser', () => {
 
     // Act: Spanish, and an option of another module
     await operator.getByRole('button', { name: 'Español' }).click();
-    expect(await operator.locator('main').textContent()).toContain('Límite por transacción: USD 1.500,00');
+    expect(await operator.locator('main').textContent()).toContain('Límite por transacción: USD 1,500.00');
     await checkScreen(operator, 'operator-home-es');
     await menu(operator, 'Referencia Bancaria');
 
@@ -728,7 +728,7 @@ describe('Portal: the guide in a browser', () => {
     expect(await otp.textContent()).toContain('Enter the OTP generated by your mobile device.');
     await checkScreen(admin, 'token-reset-otp-en');
     await otp.getByLabel('OTP').fill(adminToken.next());
-    await otp.getByRole('button', { name: 'Accept' }).click();
+    await otp.getByRole('button', { name: 'Confirm' }).click();
     await poll(() => otp.isVisible()).toBe(false);
 
     // Assess

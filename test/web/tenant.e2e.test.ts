@@ -82,7 +82,7 @@ describe('Portal: a second bank from configuration alone', () => {
     // Act
     await page.goto(stack.apiUrl);
     await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'INGRESA A TU BANCA EN LINEA',
+      'INGRESE A SU BANCA EN LÍNEA',
     );
 
     // Assess: its brand and contact

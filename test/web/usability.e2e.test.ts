@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +14,7 @@ import {
   menu,
   type Page,
   poll,
-  screenshot,
+  SCREENSHOTS,
   seriousViolations,
   watchPage,
 } from './browser.ts';
@@ -34,6 +36,16 @@ const PHONE = { width: 390, height: 844 };
 /** How far the page scrolls sideways (0 when nothing sticks out). */
 const OVERFLOW = 'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 const SAVED = "sessionStorage.getItem('bop.session')";
+
+/**
+ * This walk's screenshots, by name, in their own git-ignored folder (`npm run screenshots`
+ * regenerates them): the create form, the audit log and the phone menu in both languages.
+ */
+const SHOTS = join(SCREENSHOTS, 'issue-20');
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 describe('Portal: form, words, audit log, phone, print and session (issue 20)', () => {
   let stack: LocalStack;
@@ -179,6 +191,7 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
   });
 
   beforeAll(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
     stack = await startTestStack('web_usability', { seed: true, portalDir: portal.dir });
@@ -435,7 +448,8 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     await poll(() => heading(page).textContent()).toBe('Administración de usuarios');
     expect(await page.getByText('Usuario: ADMINISTRADOR CORPORATIVO (ADMON)').isVisible()).toBe(true);
 
-    // Act: a minute later, typing tells the API the session is in use
+    // Act: a minute later (the form loaded), typing tells the API the session is in use
+    await page.locator('#user-firstName').waitFor();
     await page.clock.fastForward(61_000);
     const touched = page.waitForRequest((request) => new URL(request.url()).pathname === '/me');
     await page.locator('#user-firstName').pressSequentially('ANA');

@@ -72,9 +72,13 @@ export function passwordRulesView(
       <ul class="password-checklist">
         ${rules.rules.map((rule) => {
           const live = ruleMet(rule.code, rule.params, '') !== undefined;
+          // The live state's span has no content of the template: the page writes it as the user types.
           return html`<li data-rule=${rule.code} data-params=${JSON.stringify(rule.params)}>
-            ${rule[lang]} <span class="visually-hidden rule-state" data-met=${words.met}
-              data-unmet=${words.unmet}>${live ? '' : `(${words.onSubmit})`}</span></li>`;
+            ${rule[lang]} ${
+              live
+                ? html`<span class="visually-hidden rule-state" data-met=${words.met} data-unmet=${words.unmet}></span>`
+                : html`<span class="visually-hidden">(${words.onSubmit})</span>`
+            }</li>`;
         })}
       </ul>
     </div>
