@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleMet } from '../../web/src/ui/password-rules.ts';
+import { ruleMet } from '../../web/src/ui/password-check.ts';
 
 /** The bank's rules as `GET /auth/password-rules` gives them (issue 20 §4: "exactamente 6 letras"). */
 const letters = { letters: 6 };
