@@ -77,6 +77,15 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** Every axe-core violation of any impact (moderate ones too, `landmark-unique` for one), one line each. */
+export async function everyViolation(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate('typeof axe !== "undefined"');
+  if (!loaded) await page.evaluate(axeSource);
+  return (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+  )) as string[];
+}
+
 let shot = 0;
 /** Empties the screenshot folder, so it shows one walk. */
 export function resetScreenshots(): void {

@@ -8,6 +8,7 @@ import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
+  everyViolation,
   launchChromium,
   menu,
   type Page,
@@ -156,9 +157,7 @@ describe('Portal: operations to approve and my operations', () => {
   async function checkScreen(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
-    const all = (await page.evaluate(
-      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
-    )) as string[];
+    const all = await everyViolation(page);
     expect(all, `every axe-core violation of ${name}`).toEqual([]);
   }
 
