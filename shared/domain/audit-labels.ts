@@ -305,6 +305,8 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export function auditValueText(field: string, value: unknown, ctx: AuditWordsContext): string {
   const { lang } = ctx;
   if (value === undefined || value === null || value === '') return '—';
+  // The user's anti-phishing image is theirs alone: whoever reads the log must not learn it.
+  if (field === 'imageId') return lang === 'es' ? '(reservada)' : '(withheld)';
   if (typeof value === 'boolean') return value ? (lang === 'es' ? 'Sí' : 'Yes') : 'No';
   if (field === 'limitsCents' && typeof value === 'object' && !Array.isArray(value)) {
     return mapText(value as Record<string, unknown>, ctx, (id, cents) =>

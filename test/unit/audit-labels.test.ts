@@ -77,6 +77,7 @@ describe('The audit log in words (issue 20 §5)', () => {
         },
       },
       otpAtLogin: { before: false, after: true },
+      imageId: { before: 'bird', after: 'anchor' },
       connectionRules: {
         before: null,
         after: { allowedHours: { MON: [{ from: '08:00', to: '17:00' }] }, allowedIps: [] },
@@ -93,6 +94,7 @@ describe('The audit log in words (issue 20 §5)', () => {
       'Límites: Entre mis cuentas: USD 1500.00 → Entre mis cuentas: USD 25000.00',
       'Aprobaciones: — → Transferencias: 2',
       'OTP al ingresar: No → Sí',
+      'Imagen de seguridad: (reservada) → (reservada)',
       'Horarios permitidos: Lunes 08:00–17:00',
       'Direcciones IP permitidas: Cualquier dirección',
     ]);

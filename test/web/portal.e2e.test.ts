@@ -362,7 +362,9 @@ describe('Portal: the guide in a browser', () => {
     // Assess
     await expect
       .poll(() => admin.locator('#assign-done').textContent())
-      .toContain('Recuerde informar al usuario final la clave asignada, el código de empresa y el código de usuario.');
+      .toContain(
+        'Recuerde informar al usuario final la clave asignada, el código de empresa y el código de usuario.',
+      );
     await checkScreen(admin, 'assign-done');
     await admin.getByRole('button', { name: 'OK' }).click();
   });

@@ -237,6 +237,7 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
         if (!label || !field) return;
         expect(label.x + label.width).toBeLessThanOrEqual(field.x);
         expect(field.width).toBeGreaterThan(60);
+        await checkScreen(page, `create-form-${lang}-${size}-error`);
         expect(await page.getByText('USD', { exact: true }).first().isVisible()).toBe(true);
         // Clicking the option's checkbox leaves focus on it, never on the limit.
         await page.getByLabel(international, { exact: true }).click();
@@ -246,6 +247,7 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
         await page.getByLabel(limitName).fill('25.000,00');
         await page.getByLabel(limitName).blur();
         await poll(() => page.getByLabel(limitName).inputValue()).toBe('25,000.00');
+        expect(await error.count()).toBe(0);
         expect(await page.locator('.reminder').count()).toBe(1);
         const overflow = Number(await page.evaluate(OVERFLOW));
         expect(overflow).toBeLessThanOrEqual(0);

@@ -311,6 +311,7 @@ export const en: Record<MessageKey, string> = {
   'consult.passwordNone': 'No password assigned',
   'consult.passwordSet': 'Personal password',
   'consult.passwordToChange': 'Assigned password: must be changed at login',
+  'consult.options': 'Options granted and their limits',
   'consult.locks': 'Locks',
   'consult.noLocks': 'None',
   'consult.createdAt': 'Created on',

@@ -316,6 +316,7 @@ export const es = {
   'consult.passwordNone': 'Sin clave asignada',
   'consult.passwordSet': 'Clave personal',
   'consult.passwordToChange': 'Clave asignada: debe cambiarla al ingresar',
+  'consult.options': 'Opciones habilitadas y sus límites',
   'consult.locks': 'Bloqueos',
   'consult.noLocks': 'Ninguno',
   'consult.createdAt': 'Creado el',

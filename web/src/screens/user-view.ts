@@ -95,7 +95,7 @@ export class UserConsultScreen implements Screen {
         </dl>
       </section>
       <section class="panel consult" aria-labelledby="consult-options">
-        <h2 id="consult-options">${t('users.optionsHeading')}</h2>
+        <h2 id="consult-options">${t('consult.options')}</h2>
         ${user.allOptions ? html`<p class="muted">${t('users.allOptionsGranted')}</p>` : nothing}
         ${
           groups.length === 0

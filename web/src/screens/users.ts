@@ -217,6 +217,7 @@ export class UserFormScreen implements Screen {
   private toggleOption(id: string, on: boolean): void {
     if (on) this.model.options.add(id);
     else {
+      this.localErrors.delete(`limits.${id}`);
       this.model.options.delete(id);
       this.model.allOptions = false;
     }
@@ -271,7 +272,11 @@ export class UserFormScreen implements Screen {
     const limit = this.model.limits[id];
     if (!limit || limit.amount !== undefined) return;
     const amount = parseAmount(limit.text);
-    if (amount !== undefined) this.model.limits[id] = { amount, text: limit.text };
+    if (amount !== undefined) {
+      this.model.limits[id] = { amount, text: limit.text };
+      // A corrected field is no longer wrong: its error goes with it.
+      this.localErrors.delete(`limits.${id}`);
+    }
     this.app.render();
   }
 
@@ -512,11 +517,11 @@ export class UserFormScreen implements Screen {
           const limitErrors = this.errorsFor(`limits.${option.id}`);
           const checkboxId = `option-${option.id.replace('.', '-')}`;
           return html`<tr class=${chosen ? 'chosen' : ''}>
-            <td class="option-cell">
+            <td><div class="option-cell">
               <input type="checkbox" id=${checkboxId} name="options" value=${option.id} .checked=${chosen}
                 @change=${(e: Event) => this.toggleOption(option.id, (e.target as HTMLInputElement).checked)} />
               <label for=${checkboxId}>${option.label[lang]}</label>
-            </td>
+            </div></td>
             ${
               moves
                 ? html`<td class="limit-col">${
