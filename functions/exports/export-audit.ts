@@ -1,6 +1,5 @@
 import { fillTemplate } from '../../shared/core/template.ts';
 import { tenantPlaceholders } from '../../shared/core/tenant.ts';
-import { errorCatalog } from '../../shared/http/messages.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { exportAuditRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
@@ -9,11 +8,19 @@ import type { UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf, sessionPrincipal } from '../auth/origin.ts';
 import { attachment } from './attachment.ts';
 
-/** A refusal's code (an API error code) as the problem's title says it: "Sin permiso". */
-const errorTitle = (code: string, language: 'es' | 'en'): string | undefined => {
-  const entry = (errorCatalog as Record<string, { es: { title: string }; en: { title: string } }>)[code];
-  return entry ? fillTemplate(entry[language].title, tenantPlaceholders(undefined, language)) : undefined;
-};
+type Titles = Record<string, { es: { title: string }; en: { title: string } }>;
+
+/**
+ * A refused request's code (an API error code) as its problem's title says it ("Sin permiso").
+ * The error catalog is loaded with the export, not at cold start (test/bench/bundle-budget.test.ts).
+ */
+async function errorTitles(): Promise<(code: string, language: 'es' | 'en') => string | undefined> {
+  const catalog = (await import('../../shared/http/messages.ts')).errorCatalog as Titles;
+  return (code, language) => {
+    const entry = catalog[code];
+    return entry ? fillTemplate(entry[language].title, tenantPlaceholders(undefined, language)) : undefined;
+  };
+}
 
 /** GET /exports/audit: the audit log with the same filters, as CSV, Excel or PDF. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
@@ -21,7 +28,8 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     const { company, user } = sessionPrincipal(request);
     const { format, ...query } = request.query;
     const who = { admin: user, origin: originOf(request) };
-    return attachment(await exportAudit(deps, company, format, query, request.language, who, errorTitle));
+    const titles = await errorTitles();
+    return attachment(await exportAudit(deps, company, format, query, request.language, who, titles));
   });
 
 export const handler = onColdStart(() => build(userAdminDeps()));
