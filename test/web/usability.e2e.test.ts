@@ -409,6 +409,30 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     }
   });
 
+  it('§6 finds no axe-core violation of any impact (landmark-unique among them) on every paged list', async () => {
+    for (const lang of ['es', 'en'] as const) {
+      // Arrange
+      const page = await logIn(lang);
+      const es = lang === 'es';
+      for (const [entry, name] of [
+        [es ? 'Usuarios' : 'Users', 'users'],
+        [es ? 'Asignar Clave' : 'Assign Password', 'assign'],
+        [es ? 'Cambiar Estado' : 'Change State', 'state'],
+        [es ? 'Administrar BOP-Token' : 'Manage BOP-Token', 'tokens'],
+        [es ? 'Controles de conexión por usuario' : 'Connection controls per user', 'controls'],
+        [es ? 'Bitácora de auditoría' : 'Audit log', 'audit'],
+      ] as const) {
+        // Act
+        await menu(page, entry);
+        await poll(() => page.locator('main table tbody tr').count()).toBeGreaterThan(0);
+
+        // Assess
+        expect(await everyViolation(page), `every axe-core violation of ${name} (${lang})`).toEqual([]);
+      }
+      await page.context().close();
+    }
+  });
+
   it('§6 "Imprimir" prints every row of the filtered list with the bank, company, date and author', async () => {
     // Arrange
     const page = await logIn('es');
