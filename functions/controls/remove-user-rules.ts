@@ -10,7 +10,7 @@ export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(removeUserConnectionRulesRoute, deps.http, async (request) => {
     const { user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    await removeUserRules(deps, admin, target, originOf(request));
+    await removeUserRules(deps, admin, target, originOf(request), request.transaction);
     return {};
   });
 

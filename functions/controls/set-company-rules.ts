@@ -8,7 +8,9 @@ import { originOf, sessionPrincipal } from '../auth/origin.ts';
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(setCompanyConnectionRulesRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
-    return { body: await setCompanyRules(deps, company, admin, request.body, originOf(request)) };
+    return {
+      body: await setCompanyRules(deps, company, admin, request.body, originOf(request), request.transaction),
+    };
   });
 
 export const handler = onColdStart(() => build(connectionControlDeps()));

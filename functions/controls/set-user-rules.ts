@@ -10,7 +10,17 @@ export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(setUserConnectionRulesRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: await setUserRules(deps, company, admin, target, request.body, originOf(request)) };
+    return {
+      body: await setUserRules(
+        deps,
+        company,
+        admin,
+        target,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(connectionControlDeps()));

@@ -13,6 +13,7 @@ export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
       request.path.operationId,
       request.body,
       originOf(request),
+      request.transaction,
     ),
   }));
 

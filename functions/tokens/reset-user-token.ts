@@ -16,6 +16,7 @@ export const build = (deps: TokenRecoveryDeps & { http: HttpOptions }) =>
         namedUser(request),
         request.path.userCode,
         originOf(request),
+        request.transaction,
       ),
     };
   });

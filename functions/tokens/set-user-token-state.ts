@@ -19,6 +19,7 @@ export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier
       request.path.userCode,
       request.body.state,
       originOf(request),
+      request.transaction,
     );
     if (body.changed && target) {
       const kind = body.tokenState === 'ACTIVE' ? 'TOKEN_ACTIVATED' : 'TOKEN_DEACTIVATED';

@@ -8,7 +8,16 @@ import { originOf, sessionPrincipal } from '../auth/origin.ts';
 export const build = (deps: TokenDeps & { http: HttpOptions }) =>
   httpHandler(updateCompanySettingsRoute, deps.http, async (request) => {
     const { company, user } = sessionPrincipal(request);
-    return { body: await updateCompanySettings(deps, company, user, request.body, originOf(request)) };
+    return {
+      body: await updateCompanySettings(
+        deps,
+        company,
+        user,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(tokenDeps()));

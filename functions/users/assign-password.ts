@@ -19,6 +19,7 @@ export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier
       request.path.userCode,
       request.body,
       originOf(request),
+      request.transaction,
     );
     // Never the password itself: only that one was assigned.
     if (target) await notifyUser(deps.notifier, company, target, { kind: 'PASSWORD_ASSIGNED' }, request.log);

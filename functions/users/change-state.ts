@@ -12,7 +12,14 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Noti
   httpHandler(changeUserStateRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    const body = await changeUserState(deps, admin, target, request.body, originOf(request));
+    const body = await changeUserState(
+      deps,
+      admin,
+      target,
+      request.body,
+      originOf(request),
+      request.transaction,
+    );
     await notifyUser(
       deps.notifier,
       company,

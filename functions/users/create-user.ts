@@ -9,7 +9,9 @@ import { originOf, sessionPrincipal } from '../auth/origin.ts';
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(createUserRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
-    return { body: await createUser(deps, company, admin, request.body, originOf(request)) };
+    return {
+      body: await createUser(deps, company, admin, request.body, originOf(request), request.transaction),
+    };
   });
 
 export const handler = onColdStart(() => build(withIdempotentRequests(userAdminDeps())));

@@ -9,7 +9,17 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(updateUserRoute, deps.http, async (request) => {
     const { company, user: admin } = sessionPrincipal(request);
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: await updateUser(deps, company, admin, target, request.body, originOf(request)) };
+    return {
+      body: await updateUser(
+        deps,
+        company,
+        admin,
+        target,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(userAdminDeps()));

@@ -17,7 +17,7 @@ import {
   VersionConflictError,
 } from '../data/errors.ts';
 import type { StoredResponse } from '../data/idempotency.ts';
-import { runConfirmed } from '../data/transact.ts';
+import { confirmedTransaction, plainTransaction, type Transaction } from '../data/transact.ts';
 import type { Principal } from '../domain/principal.ts';
 import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
 import type { ActionConfirmer } from '../services/otp.ts';
@@ -69,6 +69,12 @@ export interface HttpRequest<R extends RouteDefinition> {
   /** The client's `X-Correlation-Id`, if well-formed; see {@link Actor}. */
   clientCorrelationId?: string;
   log: Logger;
+  /**
+   * The request's writes ({@link Transaction}): a use case hands it to the stores it writes
+   * through. On a confirmed route its first write carries the BOP Token code, which is asked for
+   * and checked only then, after the use case's own checks.
+   */
+  transaction: Transaction;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -317,6 +323,7 @@ export function httpHandler<R extends RouteDefinition>(
         : undefined,
       headers: event.headers,
       principal,
+      transaction: plainTransaction,
       sourceIp: source.sourceIp,
       language: internal.language,
       correlationId: internal.correlationId,
@@ -366,7 +373,7 @@ export function httpHandler<R extends RouteDefinition>(
     internal: Internal,
   ): Promise<APIGatewayProxyResult> => {
     const { principal } = request;
-    const confirmation =
+    const lazy =
       confirm && needsConfirmation(route)
         ? await confirm({
             route,
@@ -378,10 +385,10 @@ export function httpHandler<R extends RouteDefinition>(
             log: internal.log,
           })
         : undefined;
-    // A verified code is accepted in the use case's own transaction: spent only if the change is made.
-    const result = confirmation
-      ? await runConfirmed(confirmation, () => useCase(request))
-      : await useCase(request);
+    // The code is checked when the use case commits, and accepted in its transaction: spent only with the change.
+    const transaction = lazy ? confirmedTransaction(lazy) : plainTransaction;
+    const result = await useCase({ ...request, transaction });
+    await transaction.settle();
     const status = result.status ?? route.response.status;
     const headers = {
       ...baseHeaders(internal.correlationId, event.headers.origin, allowed),
