@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { loadKeys } from '../../shared/auth/secrets.ts';
 import { type Config, readConfig } from '../../shared/config.ts';
@@ -81,6 +81,8 @@ const describeAnswer = (answer: Answer) =>
   `${answer.status}${answer.body?.code ? ` ${answer.body.code}` : ''}`;
 
 beforeAll(async () => {
+  // BOP Token codes: the clock is moved to a fresh step, never waited for (support/http-api.ts).
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   stack = await startTestStack('assurance_matrix', {
     env: { LOCKOUT_THRESHOLD: '3' },
   });
@@ -232,6 +234,7 @@ beforeAll(async () => {
 afterAll(async () => {
   tableClient?.destroy();
   await stack?.stop();
+  vi.useRealTimers();
 });
 
 describe('Authorization matrix: the table covers the route table', () => {
