@@ -13,7 +13,7 @@ import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactRetryingConflicts } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { changeUserItem } from './user-item.ts';
 
 export interface SessionItem {
   companyCode: string;
@@ -415,17 +415,7 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     ...dynamoCredentialStore(doc, tableName),
 
     async setImage(user, imageId, audit) {
-      await versionedWrite(
-        doc,
-        tableName,
-        {
-          key: userKey(user.companyCode, user.userCode),
-          expectedVersion: user.version,
-          set: { imageId },
-          audit,
-        },
-        plainTransaction,
-      );
+      await changeUserItem(doc, tableName, user, { set: { imageId } }, audit, plainTransaction);
     },
 
     async touchSession(companyCode, userCode, sessionId, at) {

@@ -6,7 +6,7 @@ import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactWrite } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { changeUserItem } from './user-item.ts';
 
 /** The most items one DynamoDB transaction holds. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -130,12 +130,7 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
     },
 
     async changeUser(user, set, audit) {
-      await versionedWrite(
-        doc,
-        tableName,
-        { key: userKeys.profile(user.companyCode, user.userCode), expectedVersion: user.version, set, audit },
-        plainTransaction,
-      );
+      await changeUserItem(doc, tableName, user, { set }, audit, plainTransaction);
     },
 
     async changeCompany(company, change, audit, rewrites = []) {

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import type { BopToken, Credential, User } from '../domain/model.ts';
-import { challengeKeys, sessionKeys, userKeys } from './keys.ts';
+import { challengeKeys, sessionKeys } from './keys.ts';
 import type { Transaction } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { changeUserItem } from './user-item.ts';
 
 /**
  * Replacing a password: all the bank's back office needs of the credentials (the re-issued
@@ -29,26 +29,17 @@ export interface CredentialStore {
 export function dynamoCredentialStore(doc: DynamoDBDocumentClient, tableName: string): CredentialStore {
   return {
     async replaceCredential(user, credential, audit, transaction, extra = {}) {
-      await versionedWrite(
-        doc,
-        tableName,
-        {
-          key: userKeys.profile(user.companyCode, user.userCode),
-          expectedVersion: user.version,
-          set: {
-            credential,
-            ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
-            ...(extra.state !== undefined ? { state: extra.state } : {}),
-            ...(extra.token !== undefined ? { token: extra.token } : {}),
-          },
-          audit,
-          alsoDelete: [
-            sessionKeys.session(user.companyCode, user.userCode),
-            challengeKeys.challenge(user.companyCode, user.userCode),
-          ],
-        },
-        transaction,
-      );
+      const set = {
+        credential,
+        ...(extra.imageId !== undefined ? { imageId: extra.imageId } : {}),
+        ...(extra.state !== undefined ? { state: extra.state } : {}),
+        ...(extra.token !== undefined ? { token: extra.token } : {}),
+      };
+      const alsoDelete = [
+        sessionKeys.session(user.companyCode, user.userCode),
+        challengeKeys.challenge(user.companyCode, user.userCode),
+      ];
+      await changeUserItem(doc, tableName, user, { set, alsoDelete }, audit, transaction);
     },
   };
 }

@@ -5,9 +5,9 @@ import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { auditKeys, sessionKeys, userKeys } from './keys.ts';
+import { auditKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { changeUserItem, newUserItem } from './user-item.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
 export type UserSummary = Pick<
@@ -85,7 +85,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
             {
               Put: {
                 TableName: tableName,
-                Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
+                Item: newUserItem(user),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -101,18 +101,8 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async update(user, changes, audit, transaction, options = {}) {
-      await versionedWrite(
-        doc,
-        tableName,
-        {
-          key: userKeys.profile(user.companyCode, user.userCode),
-          expectedVersion: user.version,
-          set: changes,
-          audit,
-          alsoDelete: options.endSession ? [sessionKeys.session(user.companyCode, user.userCode)] : [],
-        },
-        transaction,
-      );
+      const alsoDelete = options.endSession ? [sessionKeys.session(user.companyCode, user.userCode)] : [];
+      await changeUserItem(doc, tableName, user, { set: changes, alsoDelete }, audit, transaction);
     },
 
     async listSummaries(companyCode, lockoutThreshold, now) {
