@@ -28,18 +28,16 @@ import { build as buildCreateUser } from '../functions/users/create-user.ts';
 import { build as buildGetUser } from '../functions/users/get-user.ts';
 import { build as buildListUsers } from '../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../functions/users/update-user.ts';
-import { tokenAuthenticator } from '../shared/auth/authenticate.ts';
 import { sealSecret, tokenSecretContext } from '../shared/auth/secret-box.ts';
 import { deriveKeys } from '../shared/auth/secrets.ts';
 import { signToken } from '../shared/auth/tokens.ts';
-import { dynamoAuthStore } from '../shared/data/auth-store.ts';
 import { dynamoOperationStore } from '../shared/data/operations.ts';
 import { dynamoUserStore } from '../shared/data/users.ts';
 import { hashPassword, verifyPassword } from '../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../shared/domain/password-policy.ts';
 import { hotp, timeStep } from '../shared/domain/totp.ts';
+import { createRuntime } from '../shared/runtime/base.ts';
 import { loggedEvents } from '../shared/services/entitlements.ts';
-import { otpConfirmer } from '../shared/services/otp.ts';
 import { percentile } from './stats.ts';
 
 const TABLE = 'bench';
@@ -287,16 +285,17 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     Math.max(itemBytes(admin), itemBytes(endUser), itemBytes(company)),
   );
   const doc = ddb.doc;
-  const authStore = dynamoAuthStore(doc, TABLE);
-  const http = {
-    write: () => {},
-    authenticate: tokenAuthenticator({
-      store: authStore,
-      tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
-      idleMinutes: 15,
-    }),
-    confirm: otpConfirmer({ store: authStore, keys: async () => keys, lockoutThreshold: 3 }),
-  };
+  // The functions' own runtime, on the mocked client.
+  const { authStore, http } = createRuntime(
+    {
+      TABLE_NAME: TABLE,
+      TOKEN_ISSUER: ISSUER,
+      TOKEN_AUDIENCE: AUDIENCE,
+      SESSION_IDLE_MINUTES: 15,
+      LOCKOUT_THRESHOLD: 3,
+    },
+    { doc, keys: async () => keys, write: () => {} },
+  );
   const loginDeps = {
     store: authStore,
     keys: async () => keys,

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { listAuditRoute } from '../../shared/routes/audit.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { listAudit, type UserAdminDeps } from '../../shared/services/users.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /audit: the company's audit log, newest first, by user and date range. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(listAuditRoute, deps.http, async (request) => ({
-    body: await listAudit(deps, sessionPrincipal(request).company.code, request.query),
+    body: await listAudit(deps, request.principal.company.code, request.query),
   }));
 
 export const handler = onColdStart(() => build(userAdminDeps()));

@@ -5,12 +5,12 @@ import { loginDeps } from '../../shared/runtime/login.ts';
 import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { changeMyPassword, type LoginDeps } from '../../shared/services/login.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
-import { originOf, sessionPrincipal } from './origin.ts';
+import { originOf } from './origin.ts';
 
 /** POST /me/password ("Cambio de Clave"): change my password; the session ends with it. */
 export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(changeMyPasswordRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     const body = await changeMyPassword(deps, user, request.body, originOf(request));
     await notifyUser(deps.notifier, company, user, { kind: 'PASSWORD_CHANGED' }, request.log);
     return { body };

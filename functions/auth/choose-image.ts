@@ -2,12 +2,12 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { chooseImageRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { chooseImage, type LoginDeps } from '../../shared/services/login.ts';
-import { challengePrincipal, originOf } from './origin.ts';
+import { originOf } from './origin.ts';
 
 /** POST /auth/antiphishing-image (step 8): choose the image; completes the login. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
   httpHandler(chooseImageRoute, deps.http, async (request) => ({
-    body: await chooseImage(deps, challengePrincipal(request), request.body.imageId, originOf(request)),
+    body: await chooseImage(deps, request.principal, request.body.imageId, originOf(request)),
   }));
 
 export const handler = onColdStart(() => build(loginDeps()));

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { getMeRoute } from '../../shared/routes/auth.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
 import { userView } from '../../shared/services/users.ts';
-import { sessionPrincipal } from './origin.ts';
 
 /** GET /me: the caller's own profile, so the home shows exactly the options granted. */
 export const build = (deps: { http: HttpOptions; lockoutThreshold: number; now?: () => Date }) =>
   httpHandler(getMeRoute, deps.http, async (request) => ({
-    body: userView(sessionPrincipal(request).user, deps.lockoutThreshold, (deps.now ?? (() => new Date()))()),
+    body: userView(request.principal.user, deps.lockoutThreshold, (deps.now ?? (() => new Date()))()),
   }));
 
 export const handler = onColdStart(() => {

@@ -2,12 +2,12 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { loginOtpRoute } from '../../shared/routes/auth.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, loginWithOtp } from '../../shared/services/login.ts';
-import { challengePrincipal, originOf } from './origin.ts';
+import { originOf } from './origin.ts';
 
 /** POST /auth/login/otp (token at login): the current code of the user's BOP Token completes the login. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
   httpHandler(loginOtpRoute, deps.http, async (request) => ({
-    body: await loginWithOtp(deps, challengePrincipal(request), request.body.otp, originOf(request)),
+    body: await loginWithOtp(deps, request.principal, request.body.otp, originOf(request)),
   }));
 
 export const handler = onColdStart(() => build(loginDeps()));

@@ -1,12 +1,11 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { companyAccountsRoute } from '../../shared/routes/catalog.ts';
 import { baseDeps } from '../../shared/runtime/base.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /company/accounts: the account list of step 13 ("Incluir / Excluir"). */
 export const build = (deps: { http: HttpOptions }) =>
   httpHandler(companyAccountsRoute, deps.http, async (request) => {
-    const { company } = sessionPrincipal(request);
+    const { company } = request.principal;
     return { body: { companyCode: company.code, legalName: company.legalName, accounts: company.accounts } };
   });
 

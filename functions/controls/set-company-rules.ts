@@ -2,13 +2,15 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { setCompanyConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setCompanyRules } from '../../shared/services/connection-controls.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 
 /** PUT /company/connection-rules (step 25): the allowed hours and IPs of every end user without rules of their own. */
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(setCompanyConnectionRulesRoute, deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
-    return { body: await setCompanyRules(deps, company, admin, request.body, originOf(request)) };
+    const { company, user: admin } = request.principal;
+    return {
+      body: await setCompanyRules(deps, company, admin, request.body, originOf(request), request.transaction),
+    };
   });
 
 export const handler = onColdStart(() => build(connectionControlDeps()));

@@ -3,14 +3,24 @@ import { setUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/connection-rules (step 25): one end user's own rules, replacing the company's. */
 export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
   httpHandler(setUserConnectionRulesRoute, deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = request.principal;
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: await setUserRules(deps, company, admin, target, request.body, originOf(request)) };
+    return {
+      body: await setUserRules(
+        deps,
+        company,
+        admin,
+        target,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(connectionControlDeps()));

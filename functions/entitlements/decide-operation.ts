@@ -2,17 +2,18 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { decideOperationRoute } from '../../shared/routes/entitlements.ts';
 import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { decideOperation, type EntitlementDeps } from '../../shared/services/entitlements.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 
 /** POST /operations/{operationId}/decision: approve or reject, confirmed with the BOP Token code (X-OTP). */
 export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
   httpHandler(decideOperationRoute, deps.http, async (request) => ({
     body: await decideOperation(
       deps,
-      sessionPrincipal(request).user,
+      request.principal.user,
       request.path.operationId,
       request.body,
       originOf(request),
+      request.transaction,
     ),
   }));
 

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { listMyOperationsRoute } from '../../shared/routes/entitlements.ts';
 import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { type EntitlementDeps, listMyOperations } from '../../shared/services/entitlements.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /operations/mine: the caller's captured operations and their state. */
 export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
   httpHandler(listMyOperationsRoute, deps.http, async (request) => ({
-    body: await listMyOperations(deps, sessionPrincipal(request).user, request.query),
+    body: await listMyOperations(deps, request.principal.user, request.query),
   }));
 
 export const handler = onColdStart(() => build(sessionEntitlementDeps()));

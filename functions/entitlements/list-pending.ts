@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { listPendingOperationsRoute } from '../../shared/routes/entitlements.ts';
 import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { type EntitlementDeps, listPendingOperations } from '../../shared/services/entitlements.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /operations/pending ("Operaciones por aprobar"): what the caller may approve now. */
 export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
   httpHandler(listPendingOperationsRoute, deps.http, async (request) => ({
-    body: await listPendingOperations(deps, sessionPrincipal(request).user, request.query),
+    body: await listPendingOperations(deps, request.principal.user, request.query),
   }));
 
 export const handler = onColdStart(() => build(sessionEntitlementDeps()));

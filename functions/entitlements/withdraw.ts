@@ -2,17 +2,12 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { withdrawOperationRoute } from '../../shared/routes/entitlements.ts';
 import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { type EntitlementDeps, withdrawOperation } from '../../shared/services/entitlements.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 
 /** POST /operations/{operationId}/withdrawal: the maker withdraws their own pending operation. */
 export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
   httpHandler(withdrawOperationRoute, deps.http, async (request) => ({
-    body: await withdrawOperation(
-      deps,
-      sessionPrincipal(request).user,
-      request.path.operationId,
-      originOf(request),
-    ),
+    body: await withdrawOperation(deps, request.principal.user, request.path.operationId, originOf(request)),
   }));
 
 export const handler = onColdStart(() => build(sessionEntitlementDeps()));

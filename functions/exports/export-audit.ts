@@ -5,7 +5,7 @@ import { exportAuditRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportAudit } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 import { attachment } from './attachment.ts';
 
 type Titles = Record<string, { es: { title: string }; en: { title: string } }>;
@@ -25,7 +25,7 @@ async function errorTitles(): Promise<(code: string, language: 'es' | 'en') => s
 /** GET /exports/audit: the audit log with the same filters, as CSV, Excel or PDF. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(exportAuditRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     const { format, ...query } = request.query;
     const who = { admin: user, origin: originOf(request) };
     const titles = await errorTitles();

@@ -3,7 +3,7 @@ import { exportUsersRoute } from '../../shared/routes/exports.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportUsers } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 import { attachment } from './attachment.ts';
 
 /**
@@ -12,7 +12,7 @@ import { attachment } from './attachment.ts';
  */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(exportUsersRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     const file = await exportUsers(
       deps,
       company,

@@ -5,12 +5,12 @@ import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { cancelToken, type TokenDeps } from '../../shared/services/tokens.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 
 /** POST /me/token/cancellation ("Cancelar BOP Token"): the owner cancels their token with a current code, and is told. */
 export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(cancelTokenRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     const body = await cancelToken(deps, user, request.body.otp, originOf(request));
     await notifyUser(deps.notifier, company, user, { kind: 'TOKEN_CANCELLED' }, request.log);
     return { body };

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { getCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { companySettings } from '../../shared/services/tokens.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /company/settings: whether OTPs confirm administrative actions and are asked at login. */
 export const build = (deps: { http: HttpOptions }) =>
   httpHandler(getCompanySettingsRoute, deps.http, async (request) => ({
-    body: companySettings(sessionPrincipal(request).company),
+    body: companySettings(request.principal.company),
   }));
 
 export const handler = onColdStart(() => build(tokenDeps()));

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { listUserTokensRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { listUserTokens, type TokenDeps } from '../../shared/services/tokens.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /tokens ("Administrar BOP-Token", step 24): the company's users and their token state, paged. */
 export const build = (deps: TokenDeps & { http: HttpOptions }) =>
   httpHandler(listUserTokensRoute, deps.http, async (request) => ({
-    body: await listUserTokens(deps, sessionPrincipal(request).user, request.query),
+    body: await listUserTokens(deps, request.principal.user, request.query),
   }));
 
 export const handler = onColdStart(() => build(tokenDeps()));

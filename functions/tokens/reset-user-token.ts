@@ -2,12 +2,12 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { resetUserTokenRoute } from '../../shared/routes/tokens.ts';
 import { tokenRecoveryDeps } from '../../shared/runtime/token-recovery.ts';
 import { resetUserToken, type TokenRecoveryDeps } from '../../shared/services/token-recovery.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** POST /users/{userCode}/token/reset ("Reiniciar BOP Token"): the administrator resets an end user's token. */
 export const build = (deps: TokenRecoveryDeps & { http: HttpOptions }) =>
   httpHandler(resetUserTokenRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     return {
       body: await resetUserToken(
         deps,
@@ -16,6 +16,7 @@ export const build = (deps: TokenRecoveryDeps & { http: HttpOptions }) =>
         namedUser(request),
         request.path.userCode,
         originOf(request),
+        request.transaction,
       ),
     };
   });

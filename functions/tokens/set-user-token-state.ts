@@ -5,12 +5,12 @@ import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { setUserTokenState, type TokenDeps } from '../../shared/services/tokens.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/token (step 24): the administrator activates or deactivates an end user's token. */
 export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(setUserTokenStateRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
+    const { company, user } = request.principal;
     const target = namedUser(request);
     const body = await setUserTokenState(
       deps,
@@ -19,6 +19,7 @@ export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier
       request.path.userCode,
       request.body.state,
       originOf(request),
+      request.transaction,
     );
     if (body.changed && target) {
       const kind = body.tokenState === 'ACTIVE' ? 'TOKEN_ACTIVATED' : 'TOKEN_DEACTIVATED';

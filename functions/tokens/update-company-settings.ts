@@ -2,13 +2,22 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { updateCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type TokenDeps, updateCompanySettings } from '../../shared/services/tokens.ts';
-import { originOf, sessionPrincipal } from '../auth/origin.ts';
+import { originOf } from '../auth/origin.ts';
 
 /** PUT /company/settings: the administrator turns OTP confirmation ("si te es requerido") or the token at login on or off. */
 export const build = (deps: TokenDeps & { http: HttpOptions }) =>
   httpHandler(updateCompanySettingsRoute, deps.http, async (request) => {
-    const { company, user } = sessionPrincipal(request);
-    return { body: await updateCompanySettings(deps, company, user, request.body, originOf(request)) };
+    const { company, user } = request.principal;
+    return {
+      body: await updateCompanySettings(
+        deps,
+        company,
+        user,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(tokenDeps()));

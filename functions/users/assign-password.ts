@@ -5,12 +5,12 @@ import { loginDeps } from '../../shared/runtime/login.ts';
 import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { assignUserPassword, type LoginDeps } from '../../shared/services/login.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/password ("Asignar Clave", steps 15–18): the administrator sets an end user's password. */
 export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(assignUserPasswordRoute, deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = request.principal;
     const target = namedUser(request);
     const body = await assignUserPassword(
       deps,
@@ -19,6 +19,7 @@ export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier
       request.path.userCode,
       request.body,
       originOf(request),
+      request.transaction,
     );
     // Never the password itself: only that one was assigned.
     if (target) await notifyUser(deps.notifier, company, target, { kind: 'PASSWORD_ASSIGNED' }, request.log);

@@ -5,14 +5,21 @@ import { productionNotifier } from '../../shared/runtime/mail.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { changeUserState, endUserOrThrow, type UserAdminDeps } from '../../shared/services/users.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/state ("Cambiar Estado", steps 19–23). */
 export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(changeUserStateRoute, deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = request.principal;
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    const body = await changeUserState(deps, admin, target, request.body, originOf(request));
+    const body = await changeUserState(
+      deps,
+      admin,
+      target,
+      request.body,
+      originOf(request),
+      request.transaction,
+    );
     await notifyUser(
       deps.notifier,
       company,

@@ -2,12 +2,11 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { listUsersRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { listUsers, type UserAdminDeps } from '../../shared/services/users.ts';
-import { sessionPrincipal } from '../auth/origin.ts';
 
 /** GET /users (steps 16, 20, 23): "Mostrar 10 registros", "Filtrar", Anterior / Siguiente. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(listUsersRoute, deps.http, async (request) => ({
-    body: await listUsers(deps, sessionPrincipal(request).company.code, request.query),
+    body: await listUsers(deps, request.principal.company.code, request.query),
   }));
 
 export const handler = onColdStart(() => build(userAdminDeps()));

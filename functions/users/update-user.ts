@@ -2,14 +2,24 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { updateUserRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
-import { namedUser, originOf, sessionPrincipal } from '../auth/origin.ts';
+import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PATCH /users/{userCode} ("TEN EN CUENTA"): modify an end user's data, with the version read. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(updateUserRoute, deps.http, async (request) => {
-    const { company, user: admin } = sessionPrincipal(request);
+    const { company, user: admin } = request.principal;
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
-    return { body: await updateUser(deps, company, admin, target, request.body, originOf(request)) };
+    return {
+      body: await updateUser(
+        deps,
+        company,
+        admin,
+        target,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
   });
 
 export const handler = onColdStart(() => build(userAdminDeps()));

@@ -53,7 +53,7 @@ function parameters(route: RouteDefinition) {
       name: 'X-OTP',
       in: 'header',
       required: false,
-      description: `Current code of the caller’s ${tenant().token.name}, when the company requires OTP confirmation / Código OTP del ${tenant().token.name}.`,
+      description: `Current code of the caller’s ${tenant().token.name}, when the company requires OTP confirmation; without it, a request that would succeed is answered 428 OTP_REQUIRED and one that would fail its own problem / Código OTP del ${tenant().token.name}, pedido (428) solo cuando la solicitud sería aceptada.`,
       schema: { type: 'string', pattern: '^[0-9]{6}$' },
     });
   }

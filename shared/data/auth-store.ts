@@ -12,8 +12,8 @@ import { auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
-import { type TransactItems, transactRetryingConflicts } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { plainTransaction, type TransactItems, transactRetryingConflicts } from './transact.ts';
+import { changeUserItem } from './user-item.ts';
 
 export interface SessionItem {
   companyCode: string;
@@ -415,12 +415,7 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     ...dynamoCredentialStore(doc, tableName),
 
     async setImage(user, imageId, audit) {
-      await versionedWrite(doc, tableName, {
-        key: userKey(user.companyCode, user.userCode),
-        expectedVersion: user.version,
-        set: { imageId },
-        audit,
-      });
+      await changeUserItem(doc, tableName, user, { set: { imageId } }, audit, plainTransaction);
     },
 
     async touchSession(companyCode, userCode, sessionId, at) {

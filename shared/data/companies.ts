@@ -4,6 +4,7 @@ import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
+import { newUserItem } from './user-item.ts';
 
 /** Company and user items in the company's partition. */
 export interface CompanyStore {
@@ -62,11 +63,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
               {
                 Put: {
                   TableName: tableName,
-                  Item: {
-                    ...userKeys.profile(administrator.companyCode, administrator.userCode),
-                    entity: 'User',
-                    ...administrator,
-                  },
+                  Item: newUserItem(administrator),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

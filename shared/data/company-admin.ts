@@ -5,8 +5,8 @@ import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
-import { type TransactItems, transactWrite } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { plainTransaction, type TransactItems, transactWrite } from './transact.ts';
+import { changeUserItem } from './user-item.ts';
 
 /** The most items one DynamoDB transaction holds. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -130,12 +130,7 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
     },
 
     async changeUser(user, set, audit) {
-      await versionedWrite(doc, tableName, {
-        key: userKeys.profile(user.companyCode, user.userCode),
-        expectedVersion: user.version,
-        set,
-        audit,
-      });
+      await changeUserItem(doc, tableName, user, { set }, audit, plainTransaction);
     },
 
     async changeCompany(company, change, audit, rewrites = []) {
@@ -188,7 +183,7 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
       }
       if (items.length > MAX_TRANSACTION_ITEMS) throw new TransactionTooLargeError(items.length);
       try {
-        await transactWrite(doc, items);
+        await transactWrite(doc, items, plainTransaction);
       } catch (error) {
         if (cancellationReasons(error).includes('ConditionalCheckFailed')) throw new VersionConflictError();
         throw error;

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../core/audit.ts';
 import type { Company, ConnectionRules, User } from '../domain/model.ts';
 import { VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
+import type { Transaction } from './transact.ts';
 import { versionedWrite } from './versioned.ts';
 
 /**
@@ -15,12 +16,13 @@ import { versionedWrite } from './versioned.ts';
 export interface ConnectionRuleStore {
   /**
    * Sets the company's rules (or removes them, with `undefined`) if the company's version is
-   * unchanged; bumps the version; audits. Throws {@link VersionConflictError} otherwise.
+   * unchanged; bumps the version; audits, in `transaction`. Throws {@link VersionConflictError} otherwise.
    */
   setCompanyRules(
     company: Pick<Company, 'code' | 'version'>,
     rules: ConnectionRules | undefined,
     audit: AuditEntry,
+    transaction: Transaction,
   ): Promise<void>;
   /**
    * Sets an end user's own rules (or removes them, with `undefined`) if the user exists with
@@ -30,6 +32,7 @@ export interface ConnectionRuleStore {
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
     rules: ConnectionRules | undefined,
     audit: AuditEntry,
+    transaction: Transaction,
   ): Promise<void>;
 }
 
@@ -43,18 +46,24 @@ export function dynamoConnectionRuleStore(
     version: number,
     rules: ConnectionRules | undefined,
     audit: AuditEntry,
+    transaction: Transaction,
   ) =>
-    versionedWrite(doc, tableName, {
-      key,
-      expectedVersion: version,
-      ...(rules ? { set: { connectionRules: rules } } : { remove: ['connectionRules'] }),
-      audit,
-    });
+    versionedWrite(
+      doc,
+      tableName,
+      {
+        key,
+        expectedVersion: version,
+        ...(rules ? { set: { connectionRules: rules } } : { remove: ['connectionRules'] }),
+        audit,
+      },
+      transaction,
+    );
 
   return {
-    setCompanyRules: (company, rules, audit) =>
-      write(companyKeys.profile(company.code), company.version, rules, audit),
-    setUserRules: (user, rules, audit) =>
-      write(userKeys.profile(user.companyCode, user.userCode), user.version, rules, audit),
+    setCompanyRules: (company, rules, audit, transaction) =>
+      write(companyKeys.profile(company.code), company.version, rules, audit, transaction),
+    setUserRules: (user, rules, audit, transaction) =>
+      write(userKeys.profile(user.companyCode, user.userCode), user.version, rules, audit, transaction),
   };
 }

@@ -5,7 +5,7 @@ import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
 import { companyKeys, userKeys } from './keys.ts';
-import { type TransactItems, transactWrite } from './transact.ts';
+import { type TransactItems, type Transaction, transactWrite } from './transact.ts';
 
 /** A user as the token administration screen (step 24) lists them: never the sealed secret. */
 export interface TokenHolder {
@@ -35,6 +35,7 @@ export interface TokenStore {
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
     token: BopToken,
     audit: AuditEntry,
+    transaction: Transaction,
   ): Promise<void>;
   /**
    * Sets the given token fields if the user's version is unchanged; bumps the version; audits.
@@ -48,6 +49,7 @@ export interface TokenStore {
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
     changes: Partial<Omit<BopToken, 'secretCiphertext' | 'lastAcceptedStep'>>,
     audit: AuditEntry,
+    transaction: Transaction,
     options?: { acceptedStep?: number; removeSecret?: boolean; clearCodeLock?: boolean },
   ): Promise<void>;
   /**
@@ -60,6 +62,7 @@ export interface TokenStore {
     company: Pick<Company, 'code' | 'version'>,
     settings: CompanySettings,
     audit: AuditEntry,
+    transaction: Transaction,
   ): Promise<void>;
 }
 
@@ -80,9 +83,9 @@ const HOLDER_ATTRIBUTES = [
 
 /** The DynamoDB implementation of {@link TokenStore}. */
 export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string): TokenStore {
-  const send = async (items: TransactItems) => {
+  const send = async (items: TransactItems, transaction: Transaction) => {
     try {
-      await transactWrite(doc, items);
+      await transactWrite(doc, items, transaction);
     } catch (error) {
       if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
       throw error;
@@ -90,23 +93,26 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
   };
 
   return {
-    async putToken(user, token, audit) {
-      await send([
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.profile(user.companyCode, user.userCode),
-            UpdateExpression: 'SET #token = :token, #version = #version + :one',
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#token': 'token', '#version': 'version' },
-            ExpressionAttributeValues: { ':token': token, ':expected': user.version, ':one': 1 },
+    async putToken(user, token, audit, transaction) {
+      await send(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: userKeys.profile(user.companyCode, user.userCode),
+              UpdateExpression: 'SET #token = :token, #version = #version + :one',
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#token': 'token', '#version': 'version' },
+              ExpressionAttributeValues: { ':token': token, ':expected': user.version, ':one': 1 },
+            },
           },
-        },
-        auditPut(tableName, audit),
-      ]);
+          auditPut(tableName, audit),
+        ],
+        transaction,
+      );
     },
 
-    async updateToken(user, changes, audit, options = {}) {
+    async updateToken(user, changes, audit, transaction, options = {}) {
       const names: Record<string, string> = { '#token': 'token', '#version': 'version' };
       const values: Record<string, unknown> = { ':expected': user.version, ':one': 1 };
       const sets = ['#version = #version + :one'];
@@ -130,19 +136,22 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
         sets.push('#token.failedCodes = :zero');
       }
       const remove = options.removeSecret ? ' REMOVE #token.secretCiphertext' : '';
-      await send([
-        {
-          Update: {
-            TableName: tableName,
-            Key: userKeys.profile(user.companyCode, user.userCode),
-            UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+      await send(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: userKeys.profile(user.companyCode, user.userCode),
+              UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
           },
-        },
-        auditPut(tableName, audit),
-      ]);
+          auditPut(tableName, audit),
+        ],
+        transaction,
+      );
     },
 
     async listHolders(companyCode) {
@@ -157,20 +166,23 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
       }));
     },
 
-    async updateSettings(company, settings, audit) {
-      await send([
-        {
-          Update: {
-            TableName: tableName,
-            Key: companyKeys.profile(company.code),
-            UpdateExpression: 'SET settings = :settings, #version = #version + :one',
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':settings': settings, ':expected': company.version, ':one': 1 },
+    async updateSettings(company, settings, audit, transaction) {
+      await send(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: companyKeys.profile(company.code),
+              UpdateExpression: 'SET settings = :settings, #version = #version + :one',
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':settings': settings, ':expected': company.version, ':one': 1 },
+            },
           },
-        },
-        auditPut(tableName, audit),
-      ]);
+          auditPut(tableName, audit),
+        ],
+        transaction,
+      );
     },
   };
 }

@@ -5,9 +5,9 @@ import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { auditKeys, sessionKeys, userKeys } from './keys.ts';
-import { transactWrite } from './transact.ts';
-import { versionedWrite } from './versioned.ts';
+import { auditKeys, sessionKeys } from './keys.ts';
+import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
+import { changeUserItem, newUserItem } from './user-item.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
 export type UserSummary = Pick<
@@ -27,16 +27,17 @@ export interface AuditPage {
 
 /** The access patterns of user administration. */
 export interface UserStore {
-  /** Creates the user only if the code is free in the company, with the audit entry. */
-  create(user: User, audit: AuditEntry): Promise<void>;
+  /** Creates the user only if the code is free in the company, with the audit entry, in `transaction`. */
+  create(user: User, audit: AuditEntry, transaction: Transaction): Promise<void>;
   /**
    * Sets the given top-level attributes if the version is unchanged (optimistic locking),
-   * bumps the version, audits; `endSession` also deletes the user's session item.
+   * bumps the version, audits, in `transaction`; `endSession` also deletes the user's session item.
    */
   update(
     user: Pick<User, 'companyCode' | 'userCode' | 'version'>,
     changes: Partial<User>,
     audit: AuditEntry,
+    transaction: Transaction,
     options?: { endSession?: boolean },
   ): Promise<void>;
   /**
@@ -76,18 +77,22 @@ const SUMMARY_ATTRIBUTES = [
 /** The DynamoDB implementation of {@link UserStore}. */
 export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string): UserStore {
   return {
-    async create(user, audit) {
+    async create(user, audit, transaction) {
       try {
-        await transactWrite(doc, [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        await transactWrite(
+          doc,
+          [
+            {
+              Put: {
+                TableName: tableName,
+                Item: newUserItem(user),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-          auditPut(tableName, audit),
-        ]);
+            auditPut(tableName, audit),
+          ],
+          transaction,
+        );
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed')
           throw new AlreadyExistsError('user', { userCode: user.userCode });
@@ -95,14 +100,9 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
       }
     },
 
-    async update(user, changes, audit, options = {}) {
-      await versionedWrite(doc, tableName, {
-        key: userKeys.profile(user.companyCode, user.userCode),
-        expectedVersion: user.version,
-        set: changes,
-        audit,
-        alsoDelete: options.endSession ? [sessionKeys.session(user.companyCode, user.userCode)] : [],
-      });
+    async update(user, changes, audit, transaction, options = {}) {
+      const alsoDelete = options.endSession ? [sessionKeys.session(user.companyCode, user.userCode)] : [];
+      await changeUserItem(doc, tableName, user, { set: changes, alsoDelete }, audit, transaction);
     },
 
     async listSummaries(companyCode, lockoutThreshold, now) {
@@ -160,7 +160,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async audit(entry) {
-      await transactWrite(doc, [auditPut(tableName, entry)]);
+      await transactWrite(doc, [auditPut(tableName, entry)], plainTransaction);
     },
   };
 }

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import { auditPut } from './audit.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
-import { transactWrite } from './transact.ts';
+import { type Transaction, transactWrite } from './transact.ts';
 
 type Key = Record<string, string>;
 
@@ -23,10 +23,15 @@ export interface VersionedWrite {
 /**
  * Writes the change, bumps the version and records the audit entry in one transaction,
  * conditioned on the version read (optimistic locking): a concurrent change makes it throw
- * {@link VersionConflictError} and changes nothing. The request's pending OTP confirmation, if
- * any, rides in the same transaction.
+ * {@link VersionConflictError} and changes nothing. It is sent in `transaction`: a confirmed
+ * request's carries its accepted code in the same TransactWriteItems.
  */
-export async function versionedWrite(doc: DynamoDBDocumentClient, tableName: string, write: VersionedWrite) {
+export async function versionedWrite(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  write: VersionedWrite,
+  transaction: Transaction,
+) {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': write.expectedVersion, ':one': 1 };
   const sets = ['#version = #version + :one'];
@@ -38,21 +43,25 @@ export async function versionedWrite(doc: DynamoDBDocumentClient, tableName: str
   for (const name of write.remove ?? []) names[`#${name}`] = name;
   const remove = write.remove?.length ? ` REMOVE ${write.remove.map((name) => `#${name}`).join(', ')}` : '';
   try {
-    await transactWrite(doc, [
-      {
-        Update: {
-          TableName: tableName,
-          Key: write.key,
-          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
-          // A missing item has no version, so this also refuses to create one.
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+    await transactWrite(
+      doc,
+      [
+        {
+          Update: {
+            TableName: tableName,
+            Key: write.key,
+            UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+            // A missing item has no version, so this also refuses to create one.
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
         },
-      },
-      ...(write.alsoDelete ?? []).map((key) => ({ Delete: { TableName: tableName, Key: key } })),
-      auditPut(tableName, write.audit),
-    ]);
+        ...(write.alsoDelete ?? []).map((key) => ({ Delete: { TableName: tableName, Key: key } })),
+        auditPut(tableName, write.audit),
+      ],
+      transaction,
+    );
   } catch (error) {
     if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') throw new VersionConflictError();
     throw error;

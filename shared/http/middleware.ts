@@ -1,66 +1,34 @@
-import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
 import type { Actor } from '../core/actor.ts';
-import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
-import type { RefusedRequest } from '../data/audit.ts';
-import {
-  AlreadyExistsError,
-  cancellationReasons,
-  isConditionalCheckFailed,
-  VersionConflictError,
-} from '../data/errors.ts';
-import type { StoredResponse } from '../data/idempotency.ts';
-import { runConfirmed } from '../data/transact.ts';
-import type { Principal } from '../domain/principal.ts';
-import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
+import type { Transaction } from '../data/transact.ts';
+import type { RouteDefinition } from '../routes/definition.ts';
 import type { ActionConfirmer } from '../services/otp.ts';
+import { type Authenticator, authenticateStep, authorize, type PrincipalOf } from './authenticate.ts';
+import { confirmStep } from './confirm.ts';
+import { baseHeaders, type Event, type RequestContext, requestContext } from './context.ts';
 import type { IdempotentRequests } from './idempotency.ts';
-import { negotiateLanguage } from './locale.ts';
-import { parseOrThrow } from './validation.ts';
+import { idempotentStep } from './idempotent.ts';
+import { problemResponder, type RefusalAuditor } from './problem-responder.ts';
+import { bodyGuard, type ValidInput, validate } from './validate.ts';
 
-/** Largest JSON body any route accepts; API Gateway's own 10 MB limit is far above it. */
-export const MAX_BODY_BYTES = 64 * 1024;
-const CORRELATION_HEADER = 'x-correlation-id';
-/** A client's own correlation id, kept beside the request's (never instead of it): short, plain characters. */
-const CORRELATION_ID = /^[A-Za-z0-9._-]{8,64}$/;
+export type { Authenticator, PrincipalOf } from './authenticate.ts';
+export { OTP_HEADER } from './confirm.ts';
+export { MAX_BODY_BYTES } from './validate.ts';
+
 /**
- * Transient failures, answered 503 with Retry-After: throttling, and timeouts — middy's, just
- * before the function's own (the claim of an idempotent request then lapses with its lease),
- * and the SDK's socket timeouts.
+ * What a use case receives: its route's typed input, the caller typed by the route's `access`
+ * ({@link PrincipalOf}: a session route's handler reads `request.principal.user` directly), and
+ * the request's {@link Transaction}.
  */
-const THROTTLING_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'TimeoutError',
-]);
-
-/** Turns a request into a principal for the route's access level, or throws 401/403. */
-export type Authenticator = (
-  event: APIGatewayProxyEvent,
-  access: RouteDefinition['access'],
-  source: Actor,
-) => Promise<Principal>;
-
-/** The request header that carries the current code of the caller's BOP Token. */
-export const OTP_HEADER = 'x-otp';
-
-type Infer<S> = S extends () => z.ZodMiniType ? z.infer<ReturnType<S>> : undefined;
-
-export interface HttpRequest<R extends RouteDefinition> {
-  body: Infer<R['request']['body']>;
-  path: Infer<R['request']['path']>;
-  query: Infer<R['request']['query']>;
+export interface HttpRequest<R extends RouteDefinition> extends ValidInput<R> {
   headers: Record<string, string | undefined>;
-  principal: Principal;
+  principal: PrincipalOf<R['access']>;
   /** The source IP that API Gateway saw; never a client-supplied header. */
   sourceIp: string;
   language: Language;
@@ -69,6 +37,12 @@ export interface HttpRequest<R extends RouteDefinition> {
   /** The client's `X-Correlation-Id`, if well-formed; see {@link Actor}. */
   clientCorrelationId?: string;
   log: Logger;
+  /**
+   * The request's writes ({@link Transaction}): a use case hands it to the stores it writes
+   * through. On a confirmed route its first write carries the BOP Token code, which is asked for
+   * and checked only then, after the use case's own checks.
+   */
+  transaction: Transaction;
   event: APIGatewayProxyEvent;
   context: Context;
 }
@@ -97,53 +71,21 @@ export interface HttpOptions {
    * route or beyond their options, a user of another company named, an action on the
    * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
    */
-  auditRefusal?: (refusal: RefusedRequest) => Promise<void>;
+  auditRefusal?: RefusalAuditor;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
 
-type Internal = {
-  language: Language;
-  correlationId: string;
-  clientCorrelationId?: string;
-  log: Logger;
-  /** The authenticated caller, once known: the refusal audit names them. */
-  principal?: Principal;
-};
-type Event = APIGatewayProxyEvent & { internal?: Internal; rawBody?: string | null };
-
-/** Bank routes are IAM-authorized by API Gateway; the handler re-checks that an IAM identity is present. */
-const bankAuthenticator: Authenticator = async (event) => {
-  const arn = event.requestContext?.identity?.userArn ?? event.requestContext?.identity?.caller;
-  if (!arn) throw new AppError('FORBIDDEN');
-  return { kind: 'bank', arn };
-};
-
-function baseHeaders(correlationId: string, origin: string | undefined, allowed: readonly string[]) {
-  const headers: Record<string, string> = {
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'strict-transport-security': 'max-age=63072000; includeSubDomains; preload',
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    [CORRELATION_HEADER]: correlationId,
-  };
-  if (origin && allowed.includes(origin)) {
-    // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
-    headers['access-control-allow-origin'] = origin;
-    headers['access-control-expose-headers'] = `${CORRELATION_HEADER}, content-disposition`;
-    headers.vary = 'Origin';
-  }
-  return headers;
-}
-
 /**
- * Builds a Lambda handler for one route of the route table: the same middleware chain for
- * every route (event and header normalization, correlation id, structured log, content-type
- * and size guard, JSON parsing, authentication, zod validation of body/path/query, the
- * BOP Token / OTP confirmation step of administrative routes, security headers, CORS, and
- * RFC 9457 problem responses). The use-case function only sees typed, confirmed input.
+ * Builds a Lambda handler for one route of the route table, composing the steps the route
+ * asks for (each its own module in `shared/http/`): event and header normalization; the
+ * request context (correlation id, language, log: `context.ts`); the body guard and JSON parsing
+ * (`validate.ts`); authentication and authorization by the route's `access` (`authenticate.ts`);
+ * validation of body, path and query (`validate.ts`); the `Idempotency-Key` step
+ * (`idempotent.ts`); the confirmation step, which gives the request its transaction
+ * (`confirm.ts`); the use case; and RFC 9457 problem answers (`problem-responder.ts`). The use
+ * case sees typed input, a typed caller and its transaction; a confirmed one's code is checked
+ * when it commits.
  */
 export function httpHandler<R extends RouteDefinition>(
   route: R,
@@ -156,238 +98,61 @@ export function httpHandler<R extends RouteDefinition>(
     write: options.write,
   });
   const allowed = options.allowedOrigins ?? [];
-  const authenticate = options.authenticate;
-  const confirm = options.confirm;
-  // Fail fast, at cold start: an administrative route is never served without its confirmation step.
-  if (needsConfirmation(route) && !confirm) {
-    throw new Error(`Invalid configuration: route ${route.id} needs the OTP confirmation service`);
-  }
-  const idempotency = options.idempotency;
-  if (route.idempotent && (route.access === 'public' || route.access === 'challenge')) {
-    throw new Error(`Invalid configuration: idempotent route ${route.id} needs a bank or session caller`);
-  }
-
-  const context: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
-    before: (request) => {
-      const { event } = request;
-      const given = event.headers[CORRELATION_HEADER];
-      // The server's id identifies the request; a client's is only recorded beside it.
-      const correlationId = event.requestContext?.requestId ?? randomUUID();
-      const clientCorrelationId = given && CORRELATION_ID.test(given) ? given : undefined;
-      event.internal = {
-        language: negotiateLanguage(event.headers['accept-language']),
-        correlationId,
-        ...(clientCorrelationId ? { clientCorrelationId } : {}),
-        log: rootLog.child({
-          correlationId,
-          ...(clientCorrelationId ? { clientCorrelationId } : {}),
-          method: event.httpMethod,
-          path: event.path,
-        }),
-      };
-    },
-  };
-
-  const bodyGuard: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
-    before: ({ event }) => {
-      const raw = event.body ?? '';
-      const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw);
-      if (size > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { limit: MAX_BODY_BYTES });
-      if (!route.request.body) {
-        if (raw.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-        return;
-      }
-      const contentType = event.headers['content-type'] ?? '';
-      if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      if (raw.length === 0) throw new AppError('MALFORMED_JSON');
-    },
-  };
-
-  const problemResponder: middy.MiddlewareObj<Event, APIGatewayProxyResult> = {
-    onError: async (request) => {
-      const { event, error } = request;
-      const internal = event.internal ?? {
-        language: 'es' as const,
-        correlationId: randomUUID(),
-        log: rootLog,
-      };
-      const headers = baseHeaders(internal.correlationId, event.headers?.origin, allowed);
-      let appError: AppError;
-      if (error instanceof AppError) {
-        appError = error;
-      } else if (error instanceof VersionConflictError) {
-        appError = new AppError('VERSION_CONFLICT');
-      } else if (error instanceof AlreadyExistsError) {
-        appError = new AppError(error.what === 'company' ? 'COMPANY_EXISTS' : 'USER_EXISTS', error.key);
-      } else if (isMiddyJsonError(error)) {
-        appError = new AppError('MALFORMED_JSON');
-      } else if (error && (THROTTLING_ERRORS.has(error.name) || dynamoRefusal(error) === 'throttled')) {
-        internal.log.warn('throttled or timed out', { error: error.name });
-        appError = new AppError('SERVICE_UNAVAILABLE', {}, [], { 'retry-after': '2' });
-      } else if (error && dynamoRefusal(error) === 'conflict') {
-        // A write lost a race that its use case did not name: the caller reloads and repeats, as on a version conflict.
-        internal.log.warn('write refused by a condition or a concurrent transaction', {
-          error: error.name,
-          reasons: cancellationReasons(error),
-        });
-        appError = new AppError('VERSION_CONFLICT');
-      } else {
-        internal.log.error('unhandled error', { error });
-        appError = new AppError('INTERNAL_ERROR');
-      }
-      // The catalog's texts are needed only here: a function loads them with its first error answer.
-      const { PROBLEM_CONTENT_TYPE, problemBody } = await import('./problem.ts');
-      const problem = problemBody(appError.code, internal.language, {
-        params: appError.params,
-        issues: appError.issues,
-        instance: internal.correlationId,
-      });
-      if (problem.status >= 400 && problem.status < 500) {
-        internal.log.info('request refused', { code: appError.code, status: problem.status });
-        await auditPrivilegedRefusal(event, internal, appError);
-      }
-      request.response = {
-        statusCode: problem.status,
-        headers: { ...headers, ...appError.headers, 'content-type': PROBLEM_CONTENT_TYPE },
-        body: JSON.stringify(problem),
-      };
-    },
-  };
-
-  /**
-   * A refused privileged request is logged (the PrivilegedRefusals metric filter counts the
-   * line) and audited; an audit that fails is logged, and the refusal is answered all the same.
-   */
-  const auditPrivilegedRefusal = async (event: Event, internal: Internal, error: AppError) => {
-    const principal = internal.principal;
-    const code = principal?.kind === 'user' ? privilegedRefusal(route, error) : undefined;
-    if (!code || principal?.kind !== 'user') return;
-    // A user the caller's company does not have is not named as the target: it may be another
-    // company's, whose codes this company's audit log must not show (the path keeps it, in `request`).
-    const target = principal.target?.userCode ?? (code === 'USER_NOT_FOUND' ? undefined : namedUser(event));
-    const refusal: RefusedRequest = {
-      companyCode: principal.company.code,
-      actor: principal.user.userCode,
-      route: route.id,
-      request: `${event.httpMethod} ${String(event.path ?? '').slice(0, 200)}`,
-      ...(target ? { target } : {}),
-      code,
-      sourceIp: event.requestContext?.identity?.sourceIp ?? '',
-      correlationId: internal.correlationId,
-    };
-    internal.log.warn('privileged request refused', {
-      code,
-      company: refusal.companyCode,
-      actor: refusal.actor,
-      target: refusal.target,
-      sourceIp: refusal.sourceIp,
-    });
-    await options.auditRefusal?.(refusal).catch((auditError: unknown) => {
-      internal.log.error('refused request not audited', { error: (auditError as Error).name });
-    });
-  };
+  // Each step is built at cold start, and refuses a configuration the route cannot be served with.
+  const authenticate = authenticateStep(route, options.authenticate);
+  const confirm = confirmStep(route, options.confirm);
+  const idempotent = idempotentStep(route, options.idempotency);
 
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
-    const internal = event.internal as Internal;
+    const internal = event.internal as RequestContext;
     const source: Actor = {
       sourceIp: event.requestContext?.identity?.sourceIp ?? '',
       correlationId: internal.correlationId,
       ...(internal.clientCorrelationId ? { clientCorrelationId: internal.clientCorrelationId } : {}),
       log: internal.log,
     };
-    const principal =
-      route.access === 'public'
-        ? ({ kind: 'anonymous' } as const)
-        : route.access === 'bank'
-          ? await bankAuthenticator(event, route.access, source)
-          : authenticate
-            ? await authenticate(event, route.access, source)
-            : (() => {
-                throw new AppError('UNAUTHENTICATED');
-              })();
+    const principal = await authenticate(event, source);
     internal.principal = principal;
     authorize(route, principal);
-    const request = {
-      body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
-      path: route.request.path
-        ? await parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
-        : undefined,
-      query: route.request.query
-        ? await parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
-        : undefined,
+    const input = await validate(route, event);
+    return idempotent({
       headers: event.headers,
       principal,
-      sourceIp: source.sourceIp,
-      language: internal.language,
-      correlationId: internal.correlationId,
-      clientCorrelationId: internal.clientCorrelationId,
-      log: internal.log,
-      event,
+      input,
       context: lambdaContext,
-    } as HttpRequest<R>;
-    if (!route.idempotent) return execute(request, event, internal);
-    // A key is never ignored: without the step, a request that sends one is refused (a logged 500), not run unprotected.
-    if (!idempotency) {
-      if (event.headers['idempotency-key'] === undefined) return execute(request, event, internal);
-      throw new Error(`Invalid configuration: route ${route.id} has no idempotency store`);
-    }
-    const key = idempotency.keyOf(event.headers);
-    if (!key) return execute(request, event, internal);
-    const step = await idempotency.begin({
-      routeId: route.id,
-      caller: callerOf(principal),
-      key,
-      input: { body: request.body, path: request.path, query: request.query },
-      remainingMs: lambdaContext?.getRemainingTimeInMillis?.(),
       log: internal.log,
+      replayHeaders: () => baseHeaders(internal.correlationId, event.headers.origin, allowed),
+      run: async () => {
+        const transaction = await confirm(principal, event.headers, source);
+        const result = await useCase({
+          ...input,
+          headers: event.headers,
+          principal,
+          sourceIp: source.sourceIp,
+          language: internal.language,
+          correlationId: internal.correlationId,
+          clientCorrelationId: internal.clientCorrelationId,
+          log: internal.log,
+          transaction,
+          event,
+          context: lambdaContext,
+        });
+        // A confirmation no change carried is written now: a replayed code is refused whatever the use case did.
+        await transaction.settle();
+        return answer(
+          result,
+          baseHeaders(internal.correlationId, event.headers.origin, allowed),
+          internal.log,
+        );
+      },
     });
-    if (step?.kind === 'replay') {
-      return replayed(step.response, baseHeaders(internal.correlationId, event.headers.origin, allowed));
-    }
-    try {
-      const response = await execute(request, event, internal);
-      // The action is done: a failure to keep its answer must not turn it into an error.
-      await step?.settle(response).catch((error: unknown) => {
-        internal.log.warn('idempotent answer not kept', { error: (error as Error).name });
-      });
-      return response;
-    } catch (error) {
-      await step?.release().catch((inner: unknown) => {
-        internal.log.warn('idempotency key not released', { error: (inner as Error).name });
-      });
-      throw error;
-    }
   };
 
-  /** The confirmation step, the use case and its answer. */
-  const execute = async (
-    request: HttpRequest<R>,
-    event: Event,
-    internal: Internal,
-  ): Promise<APIGatewayProxyResult> => {
-    const { principal } = request;
-    const confirmation =
-      confirm && needsConfirmation(route)
-        ? await confirm({
-            route,
-            principal,
-            code: event.headers[OTP_HEADER],
-            sourceIp: request.sourceIp,
-            correlationId: internal.correlationId,
-            clientCorrelationId: internal.clientCorrelationId,
-            log: internal.log,
-          })
-        : undefined;
-    // A verified code is accepted in the use case's own transaction: spent only if the change is made.
-    const result = confirmation
-      ? await runConfirmed(confirmation, () => useCase(request))
-      : await useCase(request);
+  /** The use case's result as API Gateway's answer. */
+  const answer = (result: HttpResult, base: Record<string, string>, log: Logger): APIGatewayProxyResult => {
     const status = result.status ?? route.response.status;
-    const headers = {
-      ...baseHeaders(internal.correlationId, event.headers.origin, allowed),
-      ...result.headers,
-    };
-    internal.log.info('request done', { status });
+    const headers = { ...base, ...result.headers };
+    log.info('request done', { status });
     if (result.contentType) {
       const raw = result.body as string | Buffer;
       const isBinary = Buffer.isBuffer(raw);
@@ -410,107 +175,16 @@ export function httpHandler<R extends RouteDefinition>(
   const chain = middy<Event, APIGatewayProxyResult>()
     .use(httpEventNormalizer())
     .use(httpHeaderNormalizer())
-    .use(context)
-    .use(bodyGuard);
+    .use(requestContext(rootLog))
+    .use(bodyGuard(route));
   if (route.request.body) chain.use(httpJsonBodyParser());
-  return chain.use(problemResponder).handler(core) as unknown as LambdaHandler;
-}
-
-/**
- * Authorization after authentication, from the route table: only the company's administrator
- * on `companyAdmin` routes, and an end user only on routes whose catalog option they were
- * granted (issue 16, point 4). Administrators are not governed by options.
- */
-function authorize(route: RouteDefinition, principal: Principal): void {
-  if (principal.kind !== 'user') return;
-  if (route.access === 'companyAdmin' && principal.user.role !== 'admin') throw new AppError('FORBIDDEN');
-  const option = requiredOption(route, principal.user.role);
-  // "Incluir todas las Opciones" is stored as "all" (issue 18): a route's option is always in the catalog.
-  const permissions = principal.user.permissions;
-  if (option && !permissions?.allOptions && !(permissions?.options ?? []).includes(option)) {
-    throw new AppError('OPTION_NOT_GRANTED', { option });
-  }
-}
-
-/**
- * The code to audit when a refusal is a privileged request refused: an end user on an
- * administrator route or beyond their options, an action on the administrator, a user the
- * caller's company does not have (another company's, or a guess), a page cursor or an account
- * of another company. Other refusals (validation, conflicts) are not attempts at privilege.
- */
-function privilegedRefusal(route: RouteDefinition, error: AppError): string | undefined {
-  switch (error.code) {
-    case 'FORBIDDEN':
-    case 'OPTION_NOT_GRANTED':
-    case 'ADMINISTRATOR_NOT_TARGETABLE':
-    case 'ADMINISTRATOR_TOKEN_NOT_TARGETABLE':
-      return error.code;
-    case 'USER_NOT_FOUND':
-      return route.access === 'companyAdmin' ? error.code : undefined;
-    case 'VALIDATION_FAILED': {
-      const foreign = error.issues.find((i) => i.rule === 'invalid_cursor' || i.rule === 'unknown_account');
-      return foreign ? `${error.code}:${foreign.rule}` : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The `{userCode}` a request's path names, if well-formed (as the route's schema would read it). */
-function namedUser(event: APIGatewayProxyEvent): string | undefined {
-  const raw = event.pathParameters?.userCode?.trim();
-  return raw && /^[A-Za-z0-9]{3,10}$/.test(raw) ? raw.toUpperCase() : undefined;
+  return chain
+    .use(problemResponder({ route, rootLog, allowedOrigins: allowed, auditRefusal: options.auditRefusal }))
+    .handler(core) as unknown as LambdaHandler;
 }
 
 /** What API Gateway invokes. */
 export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
-/** Whose idempotency keys a request uses: the bank's IAM identity, or the company user in session. */
-function callerOf(principal: Principal): string {
-  if (principal.kind === 'bank') return `bank/${principal.arn}`;
-  if (principal.kind === 'user') return `${principal.company.code}/${principal.user.userCode}`;
-  throw new Error('idempotent routes need a bank or session caller');
-}
-
-/** The stored answer of the first execution, repeated with this request's own headers. */
-function replayed(stored: StoredResponse, headers: Record<string, string>): APIGatewayProxyResult {
-  return {
-    statusCode: stored.statusCode,
-    headers: {
-      ...headers,
-      ...(stored.contentType ? { 'content-type': stored.contentType } : {}),
-      'idempotent-replayed': 'true',
-    },
-    body: stored.body,
-    ...(stored.isBase64Encoded ? { isBase64Encoded: true } : {}),
-  };
-}
-
-/** Cancellation reasons of a transaction that DynamoDB throttled (the transaction as a whole is refused). */
-const THROTTLED_REASONS = new Set([
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-]);
-
-/**
- * What a DynamoDB refusal that reached the responder means: a transaction cancelled by
- * throttling is a 503 like any throttled call; a failed condition or a transaction that met
- * a concurrent one is a lost race (409), never a 500.
- */
-function dynamoRefusal(error: unknown): 'throttled' | 'conflict' | undefined {
-  if (isConditionalCheckFailed(error)) return 'conflict';
-  const reasons = cancellationReasons(error);
-  if (reasons.some((reason) => THROTTLED_REASONS.has(reason))) return 'throttled';
-  if (reasons.some((reason) => reason === 'ConditionalCheckFailed' || reason === 'TransactionConflict'))
-    return 'conflict';
-  return undefined;
-}
-
-function isMiddyJsonError(error: unknown): boolean {
-  const cause = (error as { cause?: { package?: string } } | undefined)?.cause;
-  return cause?.package === '@middy/http-json-body-parser';
-}
 
 /**
  * Creates the real handler on the first invocation (the cold start) and reuses it, so that

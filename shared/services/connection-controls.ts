@@ -3,6 +3,7 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
+import type { Transaction } from '../data/transact.ts';
 import { bankTimeZone } from '../domain/bank-calendar.ts';
 import { canonicalRules, effectiveRules, isUnrestricted, sameRules } from '../domain/connection-rules.ts';
 import { resolveConnectionRules } from '../domain/connection-rules-input.ts';
@@ -58,6 +59,7 @@ export async function setCompanyRules(
   admin: User,
   input: ConnectionRulesBody,
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (input.version !== company.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
@@ -70,6 +72,7 @@ export async function setCompanyRules(
     auditOf(admin, 'COMPANY_CONNECTION_RULES_CHANGED', origin, now, {
       connectionRules: { before: company.connectionRules ?? null, after: next ?? null },
     }),
+    transaction,
   );
   return companyRulesView({ ...company, connectionRules: next, version: company.version + 1 });
 }
@@ -96,6 +99,7 @@ export async function setUserRules(
   target: User,
   input: ConnectionRulesBody,
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
@@ -112,12 +116,19 @@ export async function setUserRules(
       { connectionRules: { before: target.connectionRules ?? null, after: rules } },
       target.userCode,
     ),
+    transaction,
   );
   return userRulesView(company, { ...target, connectionRules: rules, version: target.version + 1 });
 }
 
 /** Removes an end user's own rules: the company's apply to them again. */
-export async function removeUserRules(deps: ConnectionControlDeps, admin: User, target: User, origin: Actor) {
+export async function removeUserRules(
+  deps: ConnectionControlDeps,
+  admin: User,
+  target: User,
+  origin: Actor,
+  transaction: Transaction,
+) {
   if (!target.connectionRules)
     throw new AppError('CONNECTION_RULES_NOT_FOUND', { userCode: target.userCode });
   const now = (deps.now ?? (() => new Date()))();
@@ -132,5 +143,6 @@ export async function removeUserRules(deps: ConnectionControlDeps, admin: User, 
       { connectionRules: { before: target.connectionRules, after: null } },
       target.userCode,
     ),
+    transaction,
   );
 }

@@ -7,7 +7,7 @@ import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
 import { eventTypeOf } from '../data/operations.ts';
-import { takeConfirmation } from '../data/transact.ts';
+import { type PendingConfirmation, plainTransaction, type Transaction } from '../data/transact.ts';
 import {
   approverRefusal,
   type ConnectionChecks,
@@ -281,10 +281,13 @@ async function transition(
   operationId: string,
   origin: Actor,
   actor: string,
+  transaction: Transaction,
   next: (operation: Operation, now: Date) => Promise<{ operation: Operation; audit: AuditEntry }>,
 ) {
-  // The BOP Token code of an approval rides in each attempt's transaction: spent only with the change.
-  const confirmation = takeConfirmation();
+  // The BOP Token code of an approval is asked for and checked once the decision is known to be
+  // allowed, then rides in each attempt's transaction: spent only with the change.
+  let confirmation: PendingConfirmation | undefined;
+  let confirmed = false;
   for (let attempt = 1; ; attempt++) {
     const operation = await deps.operations.get(companyCode, operationId);
     if (!operation) throw new AppError('OPERATION_NOT_FOUND', { operationId });
@@ -308,6 +311,10 @@ async function transition(
     }
     if (state !== 'PENDING_APPROVAL') throw new AppError('OPERATION_NOT_PENDING', { state });
     const change = await next(operation, now);
+    if (!confirmed) {
+      confirmed = true;
+      confirmation = await transaction.takeConfirmation();
+    }
     const result = await deps.operations.transition(
       operation,
       change.operation,
@@ -360,6 +367,7 @@ export async function decideOperation(
   operationId: string,
   body: Infer<typeof operationDecisionBody>,
   origin: Actor,
+  transaction: Transaction,
 ) {
   return transition(
     deps,
@@ -367,6 +375,7 @@ export async function decideOperation(
     operationId,
     origin,
     approver.userCode,
+    transaction,
     async (operation, now) => {
       const refusal = approverRefusal(operation, approver);
       if (refusal) {
@@ -421,21 +430,29 @@ export async function withdrawOperation(
   operationId: string,
   origin: Actor,
 ) {
-  return transition(deps, maker.companyCode, operationId, origin, maker.userCode, async (operation, now) => {
-    if (operation.makerCode !== maker.userCode) throw new AppError('NOT_OPERATION_MAKER');
-    const next: Operation = {
-      ...operation,
-      state: 'WITHDRAWN',
-      updatedAt: now.toISOString(),
-      version: operation.version + 1,
-    };
-    return {
-      operation: next,
-      audit: auditOf(operation, maker.userCode, 'OPERATION_WITHDRAWN', origin, now, operationId, {
-        state: { before: operation.state, after: 'WITHDRAWN' },
-      }),
-    };
-  });
+  return transition(
+    deps,
+    maker.companyCode,
+    operationId,
+    origin,
+    maker.userCode,
+    plainTransaction,
+    async (operation, now) => {
+      if (operation.makerCode !== maker.userCode) throw new AppError('NOT_OPERATION_MAKER');
+      const next: Operation = {
+        ...operation,
+        state: 'WITHDRAWN',
+        updatedAt: now.toISOString(),
+        version: operation.version + 1,
+      };
+      return {
+        operation: next,
+        audit: auditOf(operation, maker.userCode, 'OPERATION_WITHDRAWN', origin, now, operationId, {
+          state: { before: operation.state, after: 'WITHDRAWN' },
+        }),
+      };
+    },
+  );
 }
 
 /** Whether an operation matches the list's "Filtrar" text (reference, maker, option, account, amount). */

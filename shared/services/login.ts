@@ -7,6 +7,7 @@ import type { ChallengePurpose } from '../core/challenge.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
+import { plainTransaction, type Transaction } from '../data/transact.ts';
 import { antiphishingImage, decoyImage, imageDataUrl } from '../domain/antiphishing-images.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
 import {
@@ -476,6 +477,7 @@ async function changePassword(
     auditOf(user, action, origin, now, {
       changes: { passwordKind: { before: user.credential?.kind, after: 'personal' } },
     }),
+    plainTransaction,
   );
   return { status: 'PASSWORD_CHANGED' as const, next: 'LOGIN' as const };
 }
@@ -546,6 +548,7 @@ export async function assignUserPassword(
   userCode: string,
   input: { newPassword: string; confirmation: string },
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');
@@ -556,14 +559,19 @@ export async function assignUserPassword(
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);
   const wasLocked = passwordLock(target.credential, deps.lockoutThreshold, now)?.kind ?? false;
-  await deps.store.replaceCredential(target, credential, {
-    ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
-    actor: admin.userCode,
-    changes: {
-      locked: { before: wasLocked, after: false },
-      passwordKind: { before: target.credential?.kind, after: 'assigned' },
+  await deps.store.replaceCredential(
+    target,
+    credential,
+    {
+      ...auditOf(target, 'USER_PASSWORD_ASSIGNED', origin, now),
+      actor: admin.userCode,
+      changes: {
+        locked: { before: wasLocked, after: false },
+        passwordKind: { before: target.credential?.kind, after: 'assigned' },
+      },
     },
-  });
+    transaction,
+  );
   return {
     userCode: target.userCode,
     mustChangeAtNextLogin: true as const,

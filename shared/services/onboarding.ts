@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
+import { plainTransaction } from '../data/transact.ts';
 import { BANK_ACTOR, type BopToken, type Company, type Credential, type User } from '../domain/model.ts';
 import { hashPassword } from '../domain/password-hash.ts';
 import { generatePassword, type PasswordPolicy } from '../domain/password-policy.ts';
@@ -207,6 +208,7 @@ export async function reissueAdministratorPassword(
       },
       outcome: `iam:${origin.actorArn}`,
     }),
+    plainTransaction,
     clearsToken ? { token: nextToken } : {},
   );
   const emailed = await mailGenericPassword(

@@ -4,7 +4,7 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
-import type { PendingConfirmation } from '../data/transact.ts';
+import type { LazyConfirmation, PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/credential.ts';
 import type { Company, User } from '../domain/model.ts';
 import type { Principal } from '../domain/principal.ts';
@@ -239,9 +239,10 @@ export interface ConfirmationDeps extends OtpDeps {
 /**
  * The confirmation step of routes that need it (`needsConfirmation` in the route table):
  * checks that the caller may act (an administrator needs an active BOP Token) and, for
- * OTP-confirmed routes when the company requires it, verifies the code sent in `X-OTP`
- * once; throws the AppError that says what is missing or wrong. Runs after authentication
- * and request validation, before the use case.
+ * OTP-confirmed routes when the company requires it, hands over the code sent in `X-OTP`
+ * unchecked ({@link LazyConfirmation}): the request's transaction checks it when the use case
+ * commits. Runs after authentication and request validation, before the use case; throws
+ * the AppError that says why the caller may not act.
  */
 export type ActionConfirmer = (
   confirmation: Actor & {
@@ -250,14 +251,15 @@ export type ActionConfirmer = (
     /** The `X-OTP` header as sent, if any. */
     code: string | undefined;
   },
-) => Promise<PendingConfirmation | undefined>;
+) => Promise<LazyConfirmation | undefined>;
 
 /**
  * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts
  * only with an active BOP Token; an OTP-confirmed route, when the company requires it,
- * needs a current code in `X-OTP` — missing: OTP_REQUIRED; malformed: a 400 that changes
- * nothing; wrong or replayed: OTP_INVALID, counted toward the lockout. A verified code is
- * accepted in the use case's own transaction ({@link otpConfirmation}).
+ * needs a current code in `X-OTP`, asked for only when the use case commits (issue 20 §1: a
+ * request that fails anyway says why without a code) — missing: OTP_REQUIRED; malformed: a
+ * 400 that changes nothing; wrong or replayed: OTP_INVALID, counted toward the lockout. A
+ * verified code is accepted in the use case's own transaction ({@link otpConfirmation}).
  */
 export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
   return async ({ route, principal, code, sourceIp, correlationId, clientCorrelationId, log }) => {
@@ -272,15 +274,21 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
     // (approving an operation: docs/entitlements.md) always asks for the code.
     if (route.access === 'companyAdmin' && !otpConfirmationRequired(company)) return undefined;
     requireActiveToken(user);
-    if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
-    if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
-    const confirmation = await otpConfirmation(deps, user, code, {
-      origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
-      purpose: 'CONFIRMATION',
-      detail: route.id,
-      lockedError: 'TOKEN_LOCKED',
-    });
-    log.info('OTP verified; accepted with the change');
-    return confirmation;
+    const codeSent = code !== undefined && code !== '';
+    return {
+      codeSent,
+      verify: async () => {
+        if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
+        if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
+        const confirmation = await otpConfirmation(deps, user, code, {
+          origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
+          purpose: 'CONFIRMATION',
+          detail: route.id,
+          lockedError: 'TOKEN_LOCKED',
+        });
+        log.info('OTP verified; accepted with the change');
+        return confirmation;
+      },
+    };
   };
 }

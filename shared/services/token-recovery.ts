@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import type { TokenStore } from '../data/token-store.ts';
+import { plainTransaction, type Transaction } from '../data/transact.ts';
 import { BANK_ACTOR, type BopToken, type Company, tokenStateLabels, type User } from '../domain/model.ts';
 import type { Notifier } from './notify.ts';
 
@@ -70,8 +71,9 @@ async function writeReset(
   entry: AuditEntry,
   token: BopToken,
   log: Logger,
+  transaction: Transaction,
 ) {
-  await deps.tokens.putToken(user, resetTokenValue(token, entry.actor, entry.at), entry);
+  await deps.tokens.putToken(user, resetTokenValue(token, entry.actor, entry.at), entry, transaction);
   log.info('token reset', { before: token.state });
   await deps.notifier.notify({ email: user.email, language }, { kind: 'TOKEN_RESET' }, log);
   return {
@@ -95,6 +97,7 @@ export async function resetUserToken(
   target: User | undefined,
   userCode: string,
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_RESETTABLE');
@@ -102,7 +105,7 @@ export async function resetUserToken(
     return unchanged(userCode, target.token?.state ?? 'NONE');
   const at = (deps.now ?? (() => new Date()))().toISOString();
   const entry = resetAudit(target.companyCode, admin.userCode, userCode, target.token, origin, at);
-  return writeReset(deps, target, company.language, entry, target.token, origin.log);
+  return writeReset(deps, target, company.language, entry, target.token, origin.log, transaction);
 }
 
 /**
@@ -131,5 +134,13 @@ export async function resetAdministratorToken(
     at,
     `iam:${origin.actorArn}`,
   );
-  return writeReset(deps, administrator, company.language, entry, administrator.token, origin.log);
+  return writeReset(
+    deps,
+    administrator,
+    company.language,
+    entry,
+    administrator.token,
+    origin.log,
+    plainTransaction,
+  );
 }

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
+import { plainTransaction, type Transaction } from '../data/transact.ts';
 import { tokenLock, tokenLocked } from '../domain/credential.ts';
 import {
   type BopToken,
@@ -122,6 +123,7 @@ export async function requestToken(
         user,
         token,
         audit(user, user.userCode, 'TOKEN_REQUESTED', origin, now, before, 'REQUESTED'),
+        plainTransaction,
       ),
     'VERSION_CONFLICT',
   );
@@ -165,6 +167,7 @@ export async function installToken(deps: TokenDeps, user: User, code: string, or
         user,
         { state, installedAt: now.toISOString(), changedAt: now.toISOString(), changedBy: user.userCode },
         audit(user, user.userCode, 'TOKEN_INSTALLED', origin, now, 'REQUESTED', state),
+        plainTransaction,
         { acceptedStep: step },
       ),
     'OTP_INVALID',
@@ -197,6 +200,7 @@ export async function cancelToken(deps: TokenDeps, user: User, code: string, ori
         user,
         { state: 'CANCELLED', changedAt: now.toISOString(), changedBy: user.userCode },
         audit(user, user.userCode, 'TOKEN_CANCELLED', origin, now, token.state, 'CANCELLED'),
+        plainTransaction,
         { acceptedStep: step, removeSecret: true },
       ),
     'OTP_INVALID',
@@ -279,6 +283,7 @@ export async function setUserTokenState(
   userCode: string,
   desired: 'ACTIVE' | 'INACTIVE',
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_TARGETABLE');
@@ -306,6 +311,7 @@ export async function setUserTokenState(
         target,
         { state: desired, changedAt: now.toISOString(), changedBy: admin.userCode },
         entry,
+        transaction,
         { clearCodeLock: unlocks },
       ),
     'VERSION_CONFLICT',
@@ -329,6 +335,7 @@ export async function updateCompanySettings(
   admin: User,
   input: Partial<CompanySettings>,
   origin: Actor,
+  transaction: Transaction,
 ) {
   const current = companySettings(company);
   const next: CompanySettings = {
@@ -352,6 +359,7 @@ export async function updateCompanySettings(
           action: 'COMPANY_SETTINGS_CHANGED',
           changes,
         }),
+        transaction,
       ),
     'VERSION_CONFLICT',
   );

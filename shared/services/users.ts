@@ -4,6 +4,7 @@ import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import { tenant } from '../core/tenant.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
+import type { Transaction } from '../data/transact.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
 import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
 import { passwordLock, tokenLock } from '../domain/credential.ts';
@@ -169,6 +170,7 @@ export async function createUser(
   admin: User,
   input: CreateUserBody,
   origin: Actor,
+  transaction: Transaction,
 ) {
   const permissions = resolvePermissions(company, input);
   const now = clock(deps);
@@ -191,6 +193,7 @@ export async function createUser(
   await deps.users.create(
     user,
     audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
+    transaction,
   );
   const warnings = await approvalWarningsOf(deps, user);
   return {
@@ -213,6 +216,7 @@ export async function updateUser(
   target: User,
   input: UpdateUserBody,
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const current = target.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
@@ -262,6 +266,7 @@ export async function updateUser(
     target,
     changes,
     audit(admin, 'USER_UPDATED', target.userCode, origin, now, auditChanges),
+    transaction,
   );
   const updated = { ...target, ...changes, version: target.version + 1 };
   const warnings = changes.permissions ? await approvalWarningsOf(deps, updated) : [];
@@ -292,6 +297,7 @@ export async function changeUserState(
   target: User,
   input: { state: UserState; version: number },
   origin: Actor,
+  transaction: Transaction,
 ) {
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   if (input.state === target.state) {
@@ -310,6 +316,7 @@ export async function changeUserState(
     audit(admin, 'USER_STATE_CHANGED', target.userCode, origin, now, {
       state: { before: target.state, after: input.state },
     }),
+    transaction,
     { endSession: input.state !== 'ACTIVE' },
   );
   return {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { repoRoot } from '../../infra/local/paths.ts';
 import { type RouteDefinition, routes } from '../../shared/routes.ts';
@@ -36,6 +36,8 @@ let sent = 0;
 let challengeToken = '';
 
 beforeAll(async () => {
+  // BOP Token codes: the clock is moved to a fresh step, never waited for (support/http-api.ts).
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   stack = await startTestStack('assurance_hostile', {
     // Everything the handlers can log is logged, to be searched for secrets.
     env: { LOG_LEVEL: 'debug' },
@@ -70,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   logs.restore();
+  vi.useRealTimers();
   client?.destroy();
   await stack?.stop();
 });

@@ -199,13 +199,13 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
     let calls = 0;
     const users: UserStore = {
       ...real,
-      create: async (user, entry) => {
+      create: async (user, entry, transaction) => {
         calls++;
         if (calls === 1 && when !== 'never') {
-          if (when === 'after') await real.create(user, entry);
+          if (when === 'after') await real.create(user, entry, transaction);
           await new Promise(() => {}); // the function is frozen here and killed at its timeout
         }
-        return real.create(user, entry);
+        return real.create(user, entry, transaction);
       },
     };
     const handler = buildCreateUser({

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bankAuthorization, request } from '../helpers/http.ts';
 import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
@@ -29,6 +29,8 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
     });
 
   beforeAll(async () => {
+    // A new BOP Token step is reached by moving the clock (which the in-process API reads), never by waiting.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     stack = await startTestStack('e2e_controls');
 
     // The bank onboards the company; the administrator gets ready (password, image, BOP Token).
@@ -71,18 +73,18 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
       headers: auth(adminToken),
     });
     const secret = parseOtpauthUri(requested.body.otpauthUri).secret;
-    // Away from a 30 s boundary, so the previous step's code (install) and the current one (settings) both hold.
-    if (Date.now() % 30_000 > 28_500) await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The current step's code installs; the settings take the next step's, the clock moved to its start.
     const step = Math.floor(Date.now() / 30_000);
     const installed = await request<{ state: string }>(api('/me/token/installation'), {
       headers: auth(adminToken),
-      json: { otp: testHotp(secret, step - 1) },
+      json: { otp: testHotp(secret, step) },
     });
     expect(installed.body.state).toBe('ACTIVE');
+    vi.setSystemTime((step + 1) * 30_000);
     // "Si te es requerido": confirmations off, so the set-up below needs no code per step.
     const settings = await request(api('/company/settings'), {
       method: 'PUT',
-      headers: { ...auth(adminToken), 'X-OTP': testHotp(secret, step) },
+      headers: { ...auth(adminToken), 'X-OTP': testHotp(secret, step + 1) },
       json: { otpConfirmation: false },
     });
     expect(settings.status).toBe(200);
@@ -114,7 +116,10 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
     });
     expect(activated.status).toBe(200);
   }, 60_000);
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    vi.useRealTimers();
+    await stack?.stop();
+  });
 
   it('sets OPERADOR’s own IP rule: only 127.0.0.1', async () => {
     // Prepare

@@ -37,11 +37,9 @@ import { build as buildGetUser } from '../../functions/users/get-user.ts';
 import { build as buildListUsers } from '../../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
 import { asRoute } from '../../infra/local/table-guard.ts';
-import { tokenAuthenticator } from '../../shared/auth/authenticate.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { dynamoApproverQuery } from '../../shared/data/approvers.ts';
-import { dynamoRefusalAuditor } from '../../shared/data/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
@@ -55,11 +53,11 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { route } from '../../shared/routes.ts';
+import { createRuntime } from '../../shared/runtime/base.ts';
 import { lockNotifier } from '../../shared/services/lock-notices.ts';
 import { securityNotifier } from '../../shared/services/notify.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import type { ActionConfirmer } from '../../shared/services/otp.ts';
-import { otpConfirmer } from '../../shared/services/otp.ts';
 import { lambdaContext, onboardingBody, restEvent } from './events.ts';
 import type { TestTable } from './local-stack.ts';
 import { parseOtpauthUri, testAuthenticator } from './totp.ts';
@@ -113,25 +111,27 @@ export function testApp(
   const companies = dynamoCompanyStore(table.documentClient, table.tableName);
   const threshold = options.threshold ?? 3;
   const logLines: string[] = [];
-  const http = {
-    write: (line: string) => logLines.push(line),
-    authenticate: tokenAuthenticator({
-      store: authStore,
-      tokenSettings: async () => ({ key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE }),
-      idleMinutes: 15,
+  // The runtime the functions build in Lambda, on this table, keys, clock and mailbox.
+  const runtime = createRuntime(
+    {
+      TABLE_NAME: table.tableName,
+      TOKEN_ISSUER: ISSUER,
+      TOKEN_AUDIENCE: AUDIENCE,
+      SESSION_IDLE_MINUTES: 15,
+      LOCKOUT_THRESHOLD: threshold,
+    },
+    {
+      doc: table.documentClient,
+      keys: async () => keys,
       now: clock.now,
-    }),
-    confirm:
-      options.confirm ??
-      otpConfirmer({
-        store: authStore,
-        keys: async () => keys,
-        lockoutThreshold: threshold,
-        now: clock.now,
-        onLock: (event, log) => lockNotices(event, log),
-      }),
+      onLock: () => (event, log) => lockNotices(event, log),
+      write: (line: string) => logLines.push(line),
+    },
+  );
+  const http = {
+    ...runtime.http,
+    ...(options.confirm ? { confirm: options.confirm } : {}),
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
-    auditRefusal: dynamoRefusalAuditor(table.documentClient, table.tableName, clock.now),
   };
   const mailbox: OutgoingMail[] = [];
   /** While set, every e-mail fails as SES would when down (`mailDown = true`). */

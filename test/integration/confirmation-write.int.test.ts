@@ -4,11 +4,17 @@ import { LOCAL_CREDENTIALS } from '../../infra/local/dynamodb.ts';
 import { AppError } from '../../shared/core/errors.ts';
 import { createDocumentClient } from '../../shared/data/client.ts';
 import { cancellationReasons } from '../../shared/data/errors.ts';
-import { type PendingConfirmation, runConfirmed, transactWrite } from '../../shared/data/transact.ts';
+import {
+  confirmedTransaction,
+  type PendingConfirmation,
+  plainTransaction,
+  type TransactItems,
+} from '../../shared/data/transact.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
-// The OTP confirmation of a request rides in the use case's own transaction
-// (shared/data/transact.ts), on the production document client, against DynamoDB Local.
+// The OTP confirmation of a request rides in the use case's own transaction, the request's
+// explicit Transaction (shared/data/transact.ts), checked only when the use case commits, on the
+// production document client, against DynamoDB Local.
 let table: TestTable;
 let doc: ReturnType<typeof createDocumentClient>;
 let sends = 0;
@@ -75,99 +81,140 @@ function confirmation() {
     },
     refused,
   };
-  return { actor, pending, log };
+  /** The request's transaction, with or without a code sent; checking the code is logged. */
+  const transaction = (codeSent = true) =>
+    confirmedTransaction({
+      codeSent,
+      verify: async () => {
+        log.push('verified');
+        if (!codeSent) throw new AppError('OTP_REQUIRED');
+        return pending;
+      },
+    });
+  return { actor, pending, log, transaction };
 }
 
 describe('An OTP confirmation written with the change it confirms', () => {
   it("rides in the use case's transaction: one round trip for the change and the accepted code", async () => {
-    const { actor, pending, log } = confirmation();
+    const { actor, log, transaction } = confirmation();
     const before = sends;
 
-    await runConfirmed(pending, () => transactWrite(doc, [put(`change-${seq}`)]));
+    await transaction().write(doc, [put(`change-${seq}`)]);
 
     expect(sends - before).toBe(1);
-    expect(log).toEqual([]);
+    expect(log).toEqual(['verified']);
     expect(await read(actor)).toMatchObject({ accepted: true });
     expect(await read(`change-${seq}`)).toMatchObject({ written: true });
   });
 
   it('refuses, and changes nothing, when its condition fails in the shared transaction (a replay)', async () => {
-    const { actor, pending, log } = confirmation();
+    const { actor, log, transaction } = confirmation();
     await doc.send(new PutCommand({ TableName: table.tableName, Item: { ...key(actor), accepted: true } }));
 
-    await expect(runConfirmed(pending, () => transactWrite(doc, [put(`change-${seq}`)]))).rejects.toThrow(
+    await expect(transaction().write(doc, [put(`change-${seq}`)])).rejects.toThrow(
       expect.objectContaining({ code: 'OTP_INVALID' }),
     );
 
-    expect(log).toEqual(['refused']);
+    expect(log).toEqual(['verified', 'refused']);
     expect(await read(`change-${seq}`)).toBeUndefined();
   });
 
   it("leaves the store's own refusal as it was when only the change's condition fails, and spends no code", async () => {
-    const { actor, pending, log } = confirmation();
+    const { actor, log, transaction } = confirmation();
     const change = `change-${seq}`;
     await doc.send(new PutCommand({ TableName: table.tableName, Item: key(change) }));
 
-    const error = await runConfirmed(pending, () => transactWrite(doc, [put(change)])).catch((e) => e);
+    const error = await transaction()
+      .write(doc, [put(change)])
+      .catch((e: unknown) => e);
 
     expect(cancellationReasons(error)[0]).toBe('ConditionalCheckFailed');
-    expect(log).toEqual([]);
+    expect(log).toEqual(['verified']);
     expect(await read(actor)).toBeUndefined();
   });
 
-  it('writes it first, alone, before a single write that cannot carry it — so a refused code changes nothing', async () => {
-    const accepted = confirmation();
-    await runConfirmed(accepted.pending, () =>
-      doc.send(new PutCommand({ TableName: table.tableName, Item: key(`single-${seq}`) })),
-    );
-    expect(accepted.log).toEqual(['alone']);
-    expect(await read(accepted.actor)).toMatchObject({ accepted: true });
+  it("without a code, answers the change's own refusal and never asks for the code (issue 20 §1)", async () => {
+    const { actor, log, transaction } = confirmation();
+    const taken = `taken-${seq}`;
+    await doc.send(new PutCommand({ TableName: table.tableName, Item: { ...key(taken), version: 2 } }));
+    // A stale version: the Update's names and values that only its update expression uses are left out of the check.
+    const stale: TransactItems = [
+      put(`new-${seq}`),
+      {
+        Update: {
+          TableName: table.tableName,
+          Key: key(taken),
+          UpdateExpression: 'SET #note = :note, #version = #version + :one',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#note': 'note', '#version': 'version' },
+          ExpressionAttributeValues: { ':note': 'x', ':one': 1, ':expected': 1 },
+        },
+      },
+    ];
 
-    const replayed = confirmation();
-    await doc.send(
-      new PutCommand({ TableName: table.tableName, Item: { ...key(replayed.actor), accepted: true } }),
+    const error = await transaction(false)
+      .write(doc, stale)
+      .catch((e: unknown) => e);
+
+    expect(cancellationReasons(error)).toEqual(['None', 'ConditionalCheckFailed']);
+    expect(log).toEqual([]);
+    expect(await read(actor)).toBeUndefined();
+    expect(await read(`new-${seq}`)).toBeUndefined();
+    expect(await read(taken)).toEqual({ ...key(taken), version: 2 });
+  });
+
+  it('without a code, asks for it when the change would succeed, and writes nothing', async () => {
+    const { actor, log, transaction } = confirmation();
+    const before = sends;
+
+    await expect(transaction(false).write(doc, [put(`change-${seq}`)])).rejects.toThrow(
+      expect.objectContaining({ code: 'OTP_REQUIRED' }),
     );
-    await expect(
-      runConfirmed(replayed.pending, () =>
-        doc.send(new PutCommand({ TableName: table.tableName, Item: key(`single-${seq}`) })),
-      ),
-    ).rejects.toThrow(expect.objectContaining({ code: 'OTP_INVALID' }));
-    expect(await read(`single-${seq}`)).toBeUndefined();
+
+    // The check (ConditionChecks only), then no write.
+    expect(sends - before).toBe(1);
+    expect(log).toEqual(['verified']);
+    expect(await read(actor)).toBeUndefined();
+    expect(await read(`change-${seq}`)).toBeUndefined();
   });
 
   it("confirms first, alone, when the transaction writes the actor's own item (one item, one operation)", async () => {
-    const { actor, pending, log } = confirmation();
+    const { actor, log, transaction } = confirmation();
 
-    await runConfirmed(pending, () =>
-      transactWrite(doc, [
-        {
-          Update: {
-            TableName: table.tableName,
-            Key: key(actor),
-            UpdateExpression: 'SET changed = :yes',
-            ExpressionAttributeValues: { ':yes': true },
-          },
+    await transaction().write(doc, [
+      {
+        Update: {
+          TableName: table.tableName,
+          Key: key(actor),
+          UpdateExpression: 'SET changed = :yes',
+          ExpressionAttributeValues: { ':yes': true },
         },
-      ]),
-    );
+      },
+    ]);
 
-    expect(log).toEqual(['alone']);
+    expect(log).toEqual(['verified', 'alone']);
     expect(await read(actor)).toMatchObject({ accepted: true, changed: true });
   });
 
-  it('writes it after a use case that wrote nothing, and not at all after one that failed', async () => {
+  it('is written alone when the use case wrote nothing, and only once', async () => {
     const done = confirmation();
-    await expect(runConfirmed(done.pending, async () => 'read only')).resolves.toBe('read only');
+    const tx = done.transaction();
+    await tx.settle();
+    expect(done.log).toEqual(['verified', 'alone']);
     expect(await read(done.actor)).toMatchObject({ accepted: true });
 
-    const failed = confirmation();
-    await expect(
-      runConfirmed(failed.pending, async () => {
-        throw new AppError('VERSION_CONFLICT');
-      }),
-    ).rejects.toThrow(expect.objectContaining({ code: 'VERSION_CONFLICT' }));
-    expect(failed.log).toEqual([]);
-    expect(await read(failed.actor)).toBeUndefined();
+    await tx.write(doc, [put(`after-${seq}`)]);
+    await tx.settle();
+    expect(done.log).toEqual(['verified', 'alone']);
+    expect(await read(`after-${seq}`)).toMatchObject({ written: true });
+  });
+
+  it('asks for the code when a use case that wrote nothing would succeed without one', async () => {
+    const { actor, transaction } = confirmation();
+    await expect(transaction(false).settle()).rejects.toThrow(
+      expect.objectContaining({ code: 'OTP_REQUIRED' }),
+    );
+    expect(await read(actor)).toBeUndefined();
   });
 
   it('carries nothing outside a confirmed request, and keeps concurrent requests apart', async () => {
@@ -176,15 +223,15 @@ describe('An OTP confirmation written with the change it confirms', () => {
     const outside = `outside-${seq}`;
 
     await Promise.all([
-      runConfirmed(a.pending, () => transactWrite(doc, [put(`a-${seq}`)])),
-      runConfirmed(b.pending, () => transactWrite(doc, [put(`b-${seq}`)])),
-      transactWrite(doc, [put(outside)]),
+      a.transaction().write(doc, [put(`a-${seq}`)]),
+      b.transaction().write(doc, [put(`b-${seq}`)]),
+      plainTransaction.write(doc, [put(outside)]),
     ]);
 
     expect(await read(a.actor)).toMatchObject({ accepted: true });
     expect(await read(b.actor)).toMatchObject({ accepted: true });
-    expect(a.log).toEqual([]);
-    expect(b.log).toEqual([]);
+    expect(a.log).toEqual(['verified']);
+    expect(b.log).toEqual(['verified']);
     expect(await read(outside)).toMatchObject({ written: true });
   });
 });

@@ -377,6 +377,24 @@ describe('Maker-checker operations', () => {
     expect(actions.filter((a) => a.startsWith('OPERATION_CAPTURED:OPERA'))).toHaveLength(1);
   });
 
+  it('answers a refused approval without asking for a code, and 428 to one that would count (issue 20 §1)', async () => {
+    const w = world();
+    await w.company('LAZ1');
+    const both = await w.endUser('LAZ1', 'AMBOS', 'BOTH');
+    const s1 = await w.endUser('LAZ1', 'SUPER1', 'SUPERVISOR');
+    const id = (await w.capture('LAZ1', 'AMBOS')).body.operation.operationId as string;
+
+    const own = await w.approve(both, 'LAZ1', id, 'APPROVE', '');
+    const withoutCode = await w.approve(s1, 'LAZ1', id, 'APPROVE', '');
+
+    expect([own.status, own.body.code]).toEqual([403, 'OWN_OPERATION']);
+    expect([withoutCode.status, withoutCode.body.code]).toEqual([428, 'OTP_REQUIRED']);
+    const pending = await w.call('pending', { token: s1.session });
+    expect(pending.body.items.map((o: { operationId: string }) => o.operationId)).toEqual([id]);
+    const approved = await w.approve(s1, 'LAZ1', id);
+    expect(approved.status).toBe(200);
+  });
+
   it('Ambos cannot approve its own capture; two approvals → APPROVED by exactly two distinct approvers, with its event', async () => {
     const w = world();
     await w.company('APP1');

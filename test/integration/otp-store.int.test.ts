@@ -5,6 +5,7 @@ import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
 import { auditKeys, userKeys } from '../../shared/data/keys.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
+import { plainTransaction } from '../../shared/data/transact.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /*
@@ -140,6 +141,7 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
       at4(),
       { state: 'ACTIVE', installedAt: '2026-11-26T14:00:00.000Z' },
       audit('TOKEN_INSTALLED'),
+      plainTransaction,
       {
         acceptedStep: 12,
       },
@@ -163,7 +165,9 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
     await putUser({ ...active, lastAcceptedStep: 12 });
 
     await expect(
-      tokens().updateToken(at4(), { state: 'CANCELLED' }, audit('TOKEN_CANCELLED'), { acceptedStep: 12 }),
+      tokens().updateToken(at4(), { state: 'CANCELLED' }, audit('TOKEN_CANCELLED'), plainTransaction, {
+        acceptedStep: 12,
+      }),
     ).rejects.toThrow(VersionConflictError);
     expect((await stored()).token.state).toBe('ACTIVE');
     expect(await audited()).toEqual([]);
@@ -172,19 +176,24 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
   it('refuses a stale version, and a user without a token', async () => {
     await putUser({ ...active });
     await expect(
-      tokens().updateToken({ ...user(), version: 3 }, { state: 'INACTIVE' }, audit('X')),
+      tokens().updateToken({ ...user(), version: 3 }, { state: 'INACTIVE' }, audit('X'), plainTransaction),
     ).rejects.toThrow(VersionConflictError);
 
     await putUser(undefined);
-    await expect(tokens().updateToken(at4(), { state: 'INACTIVE' }, audit('X'))).rejects.toThrow(
-      VersionConflictError,
-    );
+    await expect(
+      tokens().updateToken(at4(), { state: 'INACTIVE' }, audit('X'), plainTransaction),
+    ).rejects.toThrow(VersionConflictError);
   });
 
   it('changes only the named fields without a code: the step and the secret stay', async () => {
     await putUser({ ...active, lastAcceptedStep: 7, installedAt: 'then' });
 
-    await tokens().updateToken(at4(), { state: 'INACTIVE', changedBy: 'ADMON' }, audit('TOKEN_DEACTIVATED'));
+    await tokens().updateToken(
+      at4(),
+      { state: 'INACTIVE', changedBy: 'ADMON' },
+      audit('TOKEN_DEACTIVATED'),
+      plainTransaction,
+    );
 
     expect((await stored()).token).toEqual({
       ...active,
@@ -198,7 +207,7 @@ describe('TokenStore.updateToken on DynamoDB Local', () => {
   it('deletes the sealed secret on cancellation', async () => {
     await putUser({ ...active, lastAcceptedStep: 2 });
 
-    await tokens().updateToken(at4(), { state: 'CANCELLED' }, audit('TOKEN_CANCELLED'), {
+    await tokens().updateToken(at4(), { state: 'CANCELLED' }, audit('TOKEN_CANCELLED'), plainTransaction, {
       acceptedStep: 3,
       removeSecret: true,
     });

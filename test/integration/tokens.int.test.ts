@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
-import { runConfirmed } from '../../shared/data/transact.ts';
+import { confirmedTransaction } from '../../shared/data/transact.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
@@ -366,20 +366,20 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
         ExpressionAttributeValues: { ':locked': 3 },
       }),
     );
-    const change = runConfirmed(confirmation, () =>
-      dynamoUserStore(table.documentClient, table.tableName).update(
-        operator,
-        { jobTitle: 'Changed' },
-        {
-          companyCode: 'LATE1',
-          actor: 'ADMON',
-          action: 'USER_UPDATED',
-          target: 'OPERADOR',
-          sourceIp: '198.51.100.7',
-          correlationId: 'late',
-          at: app.clock.now().toISOString(),
-        },
-      ),
+    const transaction = confirmedTransaction({ codeSent: true, verify: async () => confirmation });
+    const change = dynamoUserStore(table.documentClient, table.tableName).update(
+      operator,
+      { jobTitle: 'Changed' },
+      {
+        companyCode: 'LATE1',
+        actor: 'ADMON',
+        action: 'USER_UPDATED',
+        target: 'OPERADOR',
+        sourceIp: '198.51.100.7',
+        correlationId: 'late',
+        at: app.clock.now().toISOString(),
+      },
+      transaction,
     );
 
     await expect(change).rejects.toThrow(expect.objectContaining({ code: 'TOKEN_LOCKED' }));

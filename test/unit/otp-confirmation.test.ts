@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sealSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import type { AuditEntry } from '../../shared/core/audit.ts';
+import { AppError } from '../../shared/core/errors.ts';
 import type { Company, TokenState, User } from '../../shared/domain/model.ts';
 import type { Principal } from '../../shared/domain/principal.ts';
 import { type HttpOptions, httpHandler } from '../../shared/http/middleware.ts';
@@ -179,14 +180,49 @@ describe('Middleware: the confirmation step', () => {
     expect(ran).toHaveBeenCalledOnce();
   });
 
-  it('does not run the use case when the confirmation step refuses', async () => {
+  it('asks for the code only once the use case would succeed: its answer is then 428, not its result', async () => {
     const { store } = fakeStore();
     const { invoke, ran } = handlerFor(assign, principal({ token: 'ACTIVE' }), confirmer(store));
 
     const response = await invoke({}, assignBody);
 
     expect(response.status).toBe(428);
-    expect(ran).not.toHaveBeenCalled();
+    expect(ran).toHaveBeenCalledOnce();
+  });
+
+  it('answers a use case that refuses with its own problem, asking for no code and counting nothing (issue 20 §1)', async () => {
+    const { store, state } = fakeStore();
+    const refusing = async () => {
+      throw new AppError('PASSWORD_NOT_ASSIGNED');
+    };
+    const handler = httpHandler(
+      assign,
+      {
+        authenticate: async () => principal({ token: 'ACTIVE' }),
+        write: () => {},
+        confirm: confirmer(store),
+      },
+      refusing,
+    );
+    const wrong = testHotp(secret, STEP) === '000000' ? '111111' : '000000';
+
+    const sent: Record<string, string>[] = [{}, { 'X-OTP': wrong }, { 'X-OTP': '12ab56' }];
+    for (const headers of sent) {
+      const response = await handler(
+        restEvent({
+          method: assign.method,
+          path: assign.path,
+          body: assignBody,
+          pathParameters: { userCode: 'OPERADOR' },
+          headers: { Authorization: 'Bearer x.y.z', ...headers },
+        }),
+        lambdaContext(),
+      );
+      expect(response.statusCode).toBe(409);
+      expect(JSON.parse(response.body).code).toBe('PASSWORD_NOT_ASSIGNED');
+    }
+    expect(state.attempts).toBe(0);
+    expect(state.audits).toEqual([]);
   });
 
   it('does not ask a session route without `otp` for anything', async () => {
@@ -241,7 +277,8 @@ describe('OTP confirmation of administrative actions (steps 9, 14, 18, 22)', () 
     expect(state.audits.map((a) => [a.action, a.outcome])).toEqual([
       ['CONFIRMATION_OTP_REFUSED', 'WRONG_CODE'],
     ]);
-    expect(ran).not.toHaveBeenCalled();
+    // The use case ran its checks; it writes nothing, so the code is checked after it.
+    expect(ran).toHaveBeenCalledOnce();
   });
 
   it('accepts the current code once, recording its step and clearing the counter; the same code again is refused', async () => {

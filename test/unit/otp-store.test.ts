@@ -6,6 +6,7 @@ import type { AuditEntry } from '../../shared/core/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
+import { plainTransaction } from '../../shared/data/transact.ts';
 
 const TABLE = 'bank-table';
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -91,7 +92,7 @@ describe('Data: token lifecycle writes (TokenStore.updateToken)', () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
 
     await expect(
-      tokens.updateToken(versioned, { state: 'ACTIVE' }, audit, { acceptedStep: 3 }),
+      tokens.updateToken(versioned, { state: 'ACTIVE' }, audit, plainTransaction, { acceptedStep: 3 }),
     ).rejects.toThrow(VersionConflictError);
   });
 });

@@ -44,3 +44,29 @@ describe('Portal API client: idempotency keys on creating routes', () => {
     expect(sent.map((h) => h['X-OTP'])).toEqual([undefined, '123456', undefined]);
   });
 });
+
+describe('Portal API client: the code dialog only when the API asks for a code', () => {
+  it('shows a confirmed request’s own problem without opening the dialog (issue 20 §1)', async () => {
+    let opened = 0;
+    const sent: Record<string, string>[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: { headers: Record<string, string> }) => {
+      sent.push(init.headers);
+      return json(409, problem('USER_EXISTS', 409), 'application/problem+json');
+    });
+    const base = hooks([]);
+    const api = createApi({
+      ...base,
+      openOtpPrompt: () => {
+        opened++;
+        return base.openOtpPrompt();
+      },
+    });
+
+    const error = await api.call('createUser', { body: { userCode: 'OPERADOR' } }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ problem: { code: 'USER_EXISTS', status: 409 } });
+    expect(opened).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.['X-OTP']).toBeUndefined();
+  });
+});

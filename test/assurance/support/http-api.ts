@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { fillPath } from '../../../infra/local/routing.ts';
 import { generatePassword, passwordPolicy } from '../../../shared/domain/password-policy.ts';
 import { type RouteDefinition, type RouteId, route } from '../../../shared/routes.ts';
@@ -28,8 +29,45 @@ export const newPassword = (companyCode: string, userCode: string) =>
 export const totpCode = (secret: Uint8Array, offset = 0) =>
   testHotp(secret, Math.floor(Date.now() / 30_000) + offset);
 
-/** Calls routes of the local stack by id: method and path come from the route table. */
-export function httpApi(stack: LocalStack) {
+/** The clock the in-process local stack reads; a test moves it rather than wait for a new TOTP step. */
+export interface StepClock {
+  now(): Date;
+  set(date: Date): void;
+}
+
+/**
+ * The process clock, faked (`Date` only, still advancing) by the test file that calls
+ * {@link httpApi}: `vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })`.
+ */
+export const processClock: StepClock = {
+  now: () => new Date(),
+  set: (date) => {
+    if (!vi.isFakeTimers()) throw new Error('fake Date (vi.useFakeTimers) before moving the clock');
+    vi.setSystemTime(date);
+  },
+};
+
+/**
+ * Calls routes of the local stack by id: method and path come from the route table. BOP Token
+ * codes come from {@link StepClock}: a fresh step is reached by moving the clock, never by waiting.
+ */
+export function httpApi(stack: LocalStack, clock: StepClock = processClock) {
+  const lastSteps = new Map<Uint8Array, number>();
+  /**
+   * A code of `secret` not yet used: the current step's or, when that one was, the next step's,
+   * the clock moved to its start. Either stays acceptable for a whole step after this one.
+   */
+  const freshCode = (secret: Uint8Array) => {
+    let step = Math.floor(clock.now().getTime() / 30_000);
+    const last = lastSteps.get(secret) ?? Number.NEGATIVE_INFINITY;
+    if (step <= last) {
+      step = last + 1;
+      clock.set(new Date(step * 30_000));
+    }
+    lastSteps.set(secret, step);
+    return testHotp(secret, step);
+  };
+
   const url = (definition: RouteDefinition, call: RouteRequest) => {
     const target = new URL(fillPath(definition.path, call.path ?? {}), stack.apiUrl);
     for (const [name, value] of Object.entries(call.query ?? {})) target.searchParams.set(name, value);
@@ -140,12 +178,12 @@ export function httpApi(stack: LocalStack) {
     return answer.body.session.token as string;
   };
 
-  /** Requests and installs the caller's BOP Token with the previous step's code; returns its secret. */
+  /** Requests and installs the caller's BOP Token with a fresh code; returns its secret. */
   const installToken = async (token: string) => {
     const requested = await expectStatus(call('requestToken', { token }), 201, 'token request');
     const secret = parseOtpauthUri(requested.body.otpauthUri).secret;
     await expectStatus(
-      call('installToken', { token, body: { otp: totpCode(secret, -1) } }),
+      call('installToken', { token, body: { otp: freshCode(secret) } }),
       200,
       'token installation',
     );
@@ -165,7 +203,7 @@ export function httpApi(stack: LocalStack) {
       await expectStatus(
         call('updateCompanySettings', {
           token,
-          headers: { 'X-OTP': totpCode(secret) },
+          headers: { 'X-OTP': freshCode(secret) },
           body: { otpConfirmation: false },
         }),
         200,
@@ -266,6 +304,7 @@ export function httpApi(stack: LocalStack) {
     chooseImage,
     login,
     installToken,
+    freshCode,
     readyAdministrator,
     createUser,
     userVersion,

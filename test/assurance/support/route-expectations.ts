@@ -470,14 +470,15 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
   listMyOperations: { access: 'session', request: () => ({}), expect: sessionRoute(200) },
   decideOperation: {
     access: 'session',
-    // No X-OTP: an approval always asks for the code of an ACTIVE BOP Token first.
+    // No X-OTP: an approval needs an ACTIVE BOP Token first; with one, an operation that does
+    // not exist is answered as such, before any code is asked for (issue 20 §1).
     request: () => ({ path: { operationId: '0'.repeat(26) }, body: { decision: 'APPROVE' } }),
     expect: sessionRoute({
       operator: '403 TOKEN_REQUIRED',
       supervisor: '403 TOKEN_REQUIRED',
-      both: '428 OTP_REQUIRED',
-      admin: '428 OTP_REQUIRED',
-      foreignAdmin: '428 OTP_REQUIRED',
+      both: '404 OPERATION_NOT_FOUND',
+      admin: '404 OPERATION_NOT_FOUND',
+      foreignAdmin: '404 OPERATION_NOT_FOUND',
     }),
   },
   withdrawOperation: {
