@@ -68,8 +68,23 @@ const userFields = /* @__PURE__ */ lazy(() => ({
   accounts: z.union([z.literal('ALL'), z.array(accountNumber()).check(z.maxLength(50))]),
 }));
 
+/** A password the administrator assigns, typed twice ("Asignar Clave", steps 15–18). */
+const passwordText = () => z.string().check(z.minLength(1), z.maxLength(128));
+
 export const createUserBody = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ userCode: newUserCode(), ...userFields() }),
+  z.strictObject({
+    userCode: newUserCode(),
+    ...userFields(),
+    /**
+     * Issue 20, point 2: the password assigned in the same confirmed request (as "Asignar
+     * Clave" would, audited as such); the user changes it at the first login.
+     */
+    initialPassword: z.optional(
+      z.strictObject({ newPassword: passwordText(), confirmation: passwordText() }),
+    ),
+    /** Issue 20, point 2: the user is also made Activo (audited as "Cambiar Estado"); needs `initialPassword`. */
+    activate: z.optional(z.boolean()),
+  }),
 );
 export type CreateUserBody = Infer<typeof createUserBody>;
 
@@ -132,6 +147,8 @@ export const createUserResponse = /* @__PURE__ */ lazy(() =>
     user: userView(),
     warnings: z.optional(z.array(approvalsWarning())),
     reminder: z.object({ es: z.string(), en: z.string() }),
+    /** When a password was assigned with the creation: when it expires unless changed. */
+    passwordExpiresAt: z.optional(isoDateTime()),
   }),
 );
 

@@ -97,6 +97,8 @@ export class AppError extends Error {
     readonly params: Record<string, unknown> = {},
     readonly issues: readonly FieldIssue[] = [],
     readonly headers: Record<string, string> = {},
+    /** A status other than the code's own: 422 for a list of several problems (`shared/core/problems.ts`). */
+    readonly status?: number,
   ) {
     super(code);
     this.name = 'AppError';

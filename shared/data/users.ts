@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import { type CredentialLock, passwordLock, tokenLock } from '../domain/credential.ts';
 import type { User, UserState } from '../domain/model.ts';
@@ -27,8 +27,13 @@ export interface AuditPage {
 
 /** The access patterns of user administration. */
 export interface UserStore {
-  /** Creates the user only if the code is free in the company, with the audit entry. */
-  create(user: User, audit: AuditEntry): Promise<void>;
+  /**
+   * Creates the user only if the code is free in the company, with its audit entries (one per
+   * action: created, password assigned, activated), all in one transaction.
+   */
+  create(user: User, audit: AuditEntry | readonly AuditEntry[]): Promise<void>;
+  /** Access pattern: whether the company has a user with this code (GetItem, key only). */
+  exists(companyCode: string, userCode: string): Promise<boolean>;
   /**
    * Sets the given top-level attributes if the version is unchanged (optimistic locking),
    * bumps the version, audits; `endSession` also deletes the user's session item.
@@ -86,13 +91,24 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          auditPut(tableName, audit),
+          ...(Array.isArray(audit) ? audit : [audit]).map((entry: AuditEntry) => auditPut(tableName, entry)),
         ]);
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed')
           throw new AlreadyExistsError('user', { userCode: user.userCode });
         throw error;
       }
+    },
+
+    async exists(companyCode, userCode) {
+      const found = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: userKeys.profile(companyCode, userCode),
+          ProjectionExpression: 'pk',
+        }),
+      );
+      return found.Item !== undefined;
     },
 
     async update(user, changes, audit, options = {}) {

@@ -9,6 +9,7 @@ import type { Actor } from '../core/actor.ts';
 import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
+import { type Problem, problemsError } from '../core/problems.ts';
 import type { RefusedRequest } from '../data/audit.ts';
 import {
   AlreadyExistsError,
@@ -98,6 +99,17 @@ export interface HttpOptions {
    * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
    */
   auditRefusal?: (refusal: RefusedRequest) => Promise<void>;
+  /**
+   * Issue 20, point 1: the business problems of a request whose body breaks its schema, judged on
+   * the fields that pass their own schema (`validFields` in `shared/http/validation.ts`), so the
+   * one answer lists them with the schema's (`shared/core/problems.ts`). Given by the handlers of
+   * the user-administration routes; reads only, never writes.
+   */
+  alsoJudge?: (request: {
+    body: unknown;
+    principal: Principal;
+    event: APIGatewayProxyEvent;
+  }) => Promise<Problem[]>;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -241,6 +253,7 @@ export function httpHandler<R extends RouteDefinition>(
         params: appError.params,
         issues: appError.issues,
         instance: internal.correlationId,
+        ...(appError.status ? { status: appError.status } : {}),
       });
       if (problem.status >= 400 && problem.status < 500) {
         internal.log.info('request refused', { code: appError.code, status: problem.status });
@@ -287,6 +300,17 @@ export function httpHandler<R extends RouteDefinition>(
     });
   };
 
+  /** The body, or every problem it has: its schema's, and the business ones of its valid fields. */
+  const parseBody = async (schema: () => z.ZodMiniType, event: Event, principal: Principal) => {
+    try {
+      return await parseOrThrow(schema, event.body, 'body');
+    } catch (error) {
+      if (!options.alsoJudge || !(error instanceof AppError)) throw error;
+      const more = await options.alsoJudge({ body: event.body, principal, event });
+      throw problemsError([...error.issues, ...more]) ?? error;
+    }
+  };
+
   const core = async (event: Event, lambdaContext: Context): Promise<APIGatewayProxyResult> => {
     const internal = event.internal as Internal;
     const source: Actor = {
@@ -308,7 +332,7 @@ export function httpHandler<R extends RouteDefinition>(
     internal.principal = principal;
     authorize(route, principal);
     const request = {
-      body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
+      body: route.request.body ? await parseBody(route.request.body, event, principal) : undefined,
       path: route.request.path
         ? await parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
         : undefined,

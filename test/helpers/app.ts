@@ -173,6 +173,7 @@ export function testApp(
     lockoutThreshold: threshold,
     now: clock.now,
     notifier,
+    passwords: { policy, assignedPasswordTtlHours: 72, hash: fastHash },
     http,
   };
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
