@@ -19,7 +19,13 @@ import {
 } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
 import type { LockNotifier } from './lock-notices.ts';
-import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
+import {
+  checkCode,
+  confirmationWindowMinutes,
+  otpAtLoginRequired,
+  otpConfirmationRequired,
+  tokenStateOf,
+} from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 
 export interface TokenDeps {
@@ -325,6 +331,7 @@ export function companySettings(company: Company) {
   return {
     otpConfirmation: otpConfirmationRequired(company),
     otpAtLogin: otpAtLoginRequired(company),
+    confirmationWindowMinutes: confirmationWindowMinutes(company),
     version: company.version,
   };
 }
@@ -338,12 +345,13 @@ export async function updateCompanySettings(
   origin: Actor,
 ) {
   const current = companySettings(company);
-  const next: CompanySettings = {
+  const next: Required<CompanySettings> = {
     otpConfirmation: input.otpConfirmation ?? current.otpConfirmation,
     otpAtLogin: input.otpAtLogin ?? current.otpAtLogin,
+    confirmationWindowMinutes: input.confirmationWindowMinutes ?? current.confirmationWindowMinutes,
   };
   const changes: AuditEntry['changes'] = {};
-  for (const name of ['otpConfirmation', 'otpAtLogin'] as const) {
+  for (const name of ['otpConfirmation', 'otpAtLogin', 'confirmationWindowMinutes'] as const) {
     if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
   }
   if (Object.keys(changes).length === 0) return current;
