@@ -9,8 +9,8 @@ export type Problem = FieldIssue | { readonly field: string; readonly error: App
 
 const isRefusal = (problem: Problem): problem is { field: string; error: AppError } => 'error' in problem;
 
-/** A refusal as a field issue: its error code is the rule, its catalog detail the message. */
-const asIssue = (problem: Problem): FieldIssue =>
+/** A problem as a field issue: a refusal's error code is the rule, its catalog detail the message. */
+export const asIssue = (problem: Problem): FieldIssue =>
   isRefusal(problem)
     ? { field: problem.field, rule: problem.error.code, params: problem.error.params }
     : (problem as FieldIssue);

@@ -32,6 +32,19 @@ export interface UserStore {
    * action: created, password assigned, activated), all in one transaction.
    */
   create(user: User, audit: AuditEntry | readonly AuditEntry[]): Promise<void>;
+  /**
+   * Creates several users with their audit entries and `extra` entries in one transaction (at
+   * most 100 items in all); a code already taken refuses it all (USER_EXISTS for that code).
+   */
+  createMany(
+    records: readonly { user: User; audits: readonly AuditEntry[] }[],
+    extra: readonly AuditEntry[],
+  ): Promise<void>;
+  /**
+   * Access pattern: the company's user codes, each with the bulk creation that created it if
+   * any (Query on the company partition, `begins_with(sk, 'USER#')`, two attributes).
+   */
+  importTags(companyCode: string): Promise<Map<string, string | undefined>>;
   /** Access pattern: whether the company has a user with this code (GetItem, key only). */
   exists(companyCode: string, userCode: string): Promise<boolean>;
   /**
@@ -98,6 +111,34 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
           throw new AlreadyExistsError('user', { userCode: user.userCode });
         throw error;
       }
+    },
+
+    async createMany(records, extra) {
+      const items = records.flatMap(({ user, audits }) => [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...userKeys.profile(user.companyCode, user.userCode), entity: 'User', ...user },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...audits.map((entry) => auditPut(tableName, entry)),
+      ]);
+      try {
+        await transactWrite(doc, [...items, ...extra.map((entry) => auditPut(tableName, entry))]);
+      } catch (error) {
+        const failed = cancellationReasons(error).findIndex((reason) => reason === 'ConditionalCheckFailed');
+        const item = failed >= 0 ? items[failed] : undefined;
+        const put = item?.Put?.Item as Record<string, unknown> | undefined;
+        const userCode = put?.entity === 'User' ? String(put.userCode) : undefined;
+        if (userCode) throw new AlreadyExistsError('user', { userCode });
+        throw error;
+      }
+    },
+
+    async importTags(companyCode) {
+      const items = await queryCompanyUsers(doc, tableName, companyCode, ['userCode', 'importId']);
+      return new Map(items.map((item) => [String(item.userCode), item.importId as string | undefined]));
     },
 
     async exists(companyCode, userCode) {

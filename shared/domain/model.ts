@@ -179,6 +179,8 @@ export interface User {
   disabledReason?: DisabledReason;
   /** When the user last started a session. */
   lastLoginAt?: string;
+  /** The bulk creation that created the user (issue 20): a retry of the same file skips them. */
+  importId?: string;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;

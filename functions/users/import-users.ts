@@ -1,0 +1,20 @@
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { importUsersRoute } from '../../shared/routes/users.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { importUsers } from '../../shared/services/user-import.ts';
+import type { UserAdminDeps } from '../../shared/services/users.ts';
+import { originOf, sessionPrincipal } from '../auth/origin.ts';
+
+/**
+ * POST /users/imports (issue 20): creates every user of a CSV or Excel file under one code, or
+ * nothing if any row has a problem (each listed by row and column); idempotent, and a retry of the
+ * same file after a partial failure skips the users already created.
+ */
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+  httpHandler(importUsersRoute, deps.http, async (request) => {
+    const { company, user } = sessionPrincipal(request);
+    return { body: await importUsers(deps, company, user, request.body, originOf(request)) };
+  });
+
+export const handler = onColdStart(() => build(withIdempotentRequests(userAdminDeps())));
