@@ -12,6 +12,7 @@ import { OperationsScreen } from './screens/operations.ts';
 import { OtherModuleScreen } from './screens/other-module.ts';
 import { SettingsScreen } from './screens/settings.ts';
 import { TokensScreen } from './screens/tokens.ts';
+import { UserImportScreen } from './screens/user-import.ts';
 import { UserFormScreen, UsersScreen } from './screens/users.ts';
 
 export interface MenuItem {
@@ -124,6 +125,7 @@ export function resolveScreen(app: AppContext, hash: string): Screen | undefined
   switch (second) {
     case 'users':
       if (third === 'new') return new UserFormScreen(app, undefined);
+      if (third === 'import') return new UserImportScreen(app);
       return third ? new UserFormScreen(app, third) : new UsersScreen(app);
     case 'password':
       return new AssignPasswordScreen(app, third);
