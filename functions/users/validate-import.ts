@@ -7,7 +7,7 @@ import type { UserAdminDeps } from '../../shared/services/users.ts';
 import { sessionPrincipal } from '../auth/origin.ts';
 
 /**
- * POST /users/imports/validation (issue 20): every row's errors of a file of users to create,
+ * POST /users/imports (issue 20): every row's errors of a file of users to create,
  * by row and column, in Spanish and English; no code asked, nothing written.
  */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>

@@ -105,7 +105,7 @@ export const changeUserStateRoute = {
 export const validateUserImportRoute = {
   id: 'validateUserImport',
   method: 'POST',
-  path: '/users/imports/validation',
+  path: '/users/imports',
   handler: 'functions/users/validate-import.ts',
   access: 'companyAdmin',
   otp: false,
@@ -122,7 +122,8 @@ export const validateUserImportRoute = {
 
 export const importUsersRoute = {
   id: 'importUsers',
-  method: 'POST',
+  // PUT beside the validation's POST on one path: one API resource for both (the stage stack's headroom).
+  method: 'PUT',
   path: '/users/imports',
   handler: 'functions/users/import-users.ts',
   access: 'companyAdmin',

@@ -210,6 +210,7 @@ export const en: Record<MessageKey, string> = {
   'users.allAccountsGranted': 'Includes all: also the accounts the bank adds later.',
   'users.disabledBy.ADMINISTRATOR': 'Disabled by the administrator.',
   'users.disabledBy.DORMANT': 'Disabled for inactivity: no login within the period the bank sets.',
+  'users.createdActive': 'User {userCode} was created, with the password assigned, Active.',
   'users.activateHeading': 'Password and state',
   'users.activateNow': 'Assign the password and activate the user now, with one code',
   'users.activateNote':

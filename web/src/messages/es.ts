@@ -213,6 +213,7 @@ export const es = {
   'users.allAccountsGranted': 'Incluye todas: también las cuentas que el banco agregue después.',
   'users.disabledBy.ADMINISTRATOR': 'Deshabilitado por el administrador.',
   'users.disabledBy.DORMANT': 'Deshabilitado por inactividad: no ingresó en el plazo que fija el banco.',
+  'users.createdActive': 'El usuario {userCode} fue creado, con la clave asignada, en estado Activo.',
   'users.activateHeading': 'Clave y estado',
   'users.activateNow': 'Asignar la clave y activar al usuario ahora, con un solo código',
   'users.activateNote':

@@ -326,7 +326,8 @@ export class UserFormScreen implements Screen {
             body: { userCode: this.model.userCode.trim().toUpperCase(), ...body, ...this.activation.body() },
             idempotencyKey: this.idempotencyKey,
           });
-          this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
+          const done = created.user.state === 'ACTIVE' ? 'users.createdActive' : 'users.created';
+          this.app.flash = `${this.app.t(done, { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
         }
         this.app.navigate('#/admin/users');
       },
