@@ -105,7 +105,7 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     await admin.getByRole('button', { name: 'Continuar' }).click();
     await admin.getByLabel('Contraseña').fill(PASSWORD);
     await admin.getByRole('button', { name: 'Ingresar' }).click();
-    await poll(() => heading(admin).textContent()).toContain('Bienvenido(a)');
+    await admin.getByRole('heading', { level: 1, name: /Bienvenido/ }).waitFor();
   }, 180_000);
 
   afterAll(async () => {
@@ -173,8 +173,9 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     await admin.getByRole('button', { name: 'Validar' }).click();
 
     // Assess: every error, by row and column, and nothing written
-    const errors = admin.getByRole('table', { name: /El archivo tiene 3 errores/ });
+    const errors = admin.getByRole('table', { name: 'Errores del archivo, por fila y columna' });
     await poll(() => errors.isVisible()).toBe(true);
+    expect(await admin.locator('#import-errors').textContent()).toContain('El archivo tiene 3 errores');
     const rows = await errors.locator('tbody tr').allTextContents();
     expect(rows.some((r) => r.startsWith('3') && r.includes('Correo electrónico'))).toBe(true);
     expect(rows.some((r) => r.startsWith('3') && r.includes('Cuentas'))).toBe(true);

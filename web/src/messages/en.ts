@@ -225,6 +225,7 @@ export const en: Record<MessageKey, string> = {
   'import.validate': 'Validate',
   'import.validating': 'Validating the file…',
   'import.errorsHeading': 'The file has {count} errors. Fix them and validate it again; no user was created.',
+  'import.errorsCaption': "The file's errors, by row and column",
   'import.row': 'Row',
   'import.column': 'Column',
   'import.message': 'Error',

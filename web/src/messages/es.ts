@@ -229,6 +229,7 @@ export const es = {
   'import.validating': 'Validando el archivo…',
   'import.errorsHeading':
     'El archivo tiene {count} errores. Corríjalos y vuelva a validarlo; no se creó ningún usuario.',
+  'import.errorsCaption': 'Errores del archivo, por fila y columna',
   'import.row': 'Fila',
   'import.column': 'Columna',
   'import.message': 'Error',

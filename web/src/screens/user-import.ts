@@ -145,7 +145,7 @@ export class UserImportScreen implements Screen {
       </div>
       <div class="table-wrap" role="region" tabindex="0" aria-labelledby="import-errors-caption">
         <table>
-          <caption id="import-errors-caption">${t('import.errorsHeading', { count: v.errors.length })}</caption>
+          <caption id="import-errors-caption">${t('import.errorsCaption')}</caption>
           <thead><tr><th scope="col">${t('import.row')}</th><th scope="col">${t('import.column')}</th><th scope="col">${t('import.message')}</th></tr></thead>
           <tbody>
             ${v.errors.map(
