@@ -1,5 +1,7 @@
+import { createUserBody } from '../../shared/contracts/users.ts';
 import { asIssue } from '../../shared/core/problems.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { parseOrThrow } from '../../shared/http/validation.ts';
 import { validateUserImportRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { judgeImport, MAX_IMPORT_ROWS, rowOf } from '../../shared/services/user-import.ts';
@@ -10,10 +12,13 @@ import { sessionPrincipal } from '../auth/origin.ts';
  * POST /users/imports (issue 20): every row's errors of a file of users to create,
  * by row and column, in Spanish and English; no code asked, nothing written.
  */
+/** Each row is checked with the create form's own schema and rule codes. */
+const parseRow = (body: unknown) => parseOrThrow(createUserBody, body, 'body');
+
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(validateUserImportRoute, deps.http, async (request) => {
     const { company, user } = sessionPrincipal(request);
-    const judged = await judgeImport(deps, company, user, request.body);
+    const judged = await judgeImport({ ...deps, parseRow }, company, user, request.body);
     // The catalog's texts, loaded only when there is an error to word.
     const { fieldMessage } =
       judged.problems.length > 0 ? await import('../../shared/http/problem.ts') : { fieldMessage: undefined };

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { assignPasswordBody } from '../contracts/auth.ts';
+import { validFields } from '../contracts/common.ts';
 import { changeStateBody, createUserBody, updateUserBody } from '../contracts/users.ts';
 import type { Problem } from '../core/problems.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
@@ -12,7 +13,6 @@ import {
   type UserAdminDeps,
   updateUserProblems,
 } from '../services/users.ts';
-import { validFields } from './validation.ts';
 
 /**
  * The business checks of the user-administration routes, run on the valid fields of a body that
@@ -36,7 +36,11 @@ export const judgeCreateUser =
   (deps: UserAdminDeps): Judge =>
   async ({ body, principal }) =>
     principal.kind === 'user'
-      ? (await createUserProblems(deps, principal.company, validFields(createUserBody, body))).problems
+      ? (
+          await createUserProblems(deps, principal.company, validFields(createUserBody, body), {
+            othersFound: true,
+          })
+        ).problems
       : [];
 
 /** PATCH /users/{userCode}: the version read and the permissions. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { validFields } from '../contracts/common.ts';
 import { type CreateUserBody, createUserBody, type UserImportBody } from '../contracts/users.ts';
 import type { Actor } from '../core/actor.ts';
 import type { AuditEntry } from '../core/audit.ts';
@@ -7,7 +8,6 @@ import { AppError } from '../core/errors.ts';
 import { asIssue, type Problem, problemsOf, throwProblems } from '../core/problems.ts';
 import type { Company, Permissions, User } from '../domain/model.ts';
 import { csvGrid, type ImportRow, importColumns, tableOf, xlsxGrid } from '../export/import-file.ts';
-import { parseOrThrow, validFields } from '../http/validation.ts';
 import { createUserProblems, newUserRecord, type UserAdminDeps } from './users.ts';
 
 /**
@@ -68,6 +68,12 @@ async function readRows(file: UserImportBody) {
 const rowField = (row: number, field: string) =>
   field.replace(/^body/, `rows.${row}`).replace(/^(rows\.\d+\.\w+).*$/, '$1');
 
+/** What judging a file needs: the user store, and the create form's schema check (the HTTP layer's, with its rule codes). */
+export interface ImportDeps extends UserAdminDeps {
+  /** The row as a create body, or a VALIDATION_FAILED naming every field rule it breaks (fields `body.*`). */
+  parseRow: (body: unknown) => Promise<CreateUserBody>;
+}
+
 export interface JudgedImport {
   rows: number;
   /** The rows to create, with their permissions, in file order. */
@@ -85,7 +91,7 @@ export interface JudgedImport {
  * the company's user codes once (one Query).
  */
 export async function judgeImport(
-  deps: UserAdminDeps,
+  deps: ImportDeps,
   company: Company,
   admin: User,
   file: UserImportBody,
@@ -117,7 +123,7 @@ export async function judgeImport(
   const rowDeps: UserAdminDeps = { ...deps, users: { ...deps.users, exists: async () => false } };
   for (const { row, cells } of table.rows as ImportRow[]) {
     const body = rowBody(cells);
-    const parsed = await parseOrThrow(createUserBody, body, 'body').then(
+    const parsed = await deps.parseRow(body).then(
       (value) => ({ value, problems: [] as Problem[] }),
       (error: unknown) => ({ value: undefined, problems: problemsOf(error, 'body') }),
     );
@@ -161,7 +167,7 @@ export function rowOf(field: string) {
  * entry, and one USERS_IMPORTED entry for the file, in transactions of {@link IMPORT_CHUNK_USERS}.
  */
 export async function importUsers(
-  deps: UserAdminDeps,
+  deps: ImportDeps,
   company: Company,
   admin: User,
   file: UserImportBody,

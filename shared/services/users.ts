@@ -221,27 +221,23 @@ async function initialPasswordIssues(
 /**
  * Every problem a new user has (issue 20, point 1), judged before anything is written and on
  * whatever parts of the request are valid: the permissions (options, limits, approvals,
- * accounts of the company), a user code the company already has (USER_EXISTS), the assigned
- * password's rules, and activating without a password (PASSWORD_NOT_ASSIGNED). One read: the
- * user code's item.
+ * accounts of the company), the assigned password's rules, activating without a password
+ * (PASSWORD_NOT_ASSIGNED), and a user code the company already has (USER_EXISTS). The code is
+ * read only when there are other problems (`othersFound`: the request's schema broken, say) to
+ * list it with: alone, the creation's conditional write answers it as USER_EXISTS, so a valid
+ * creation costs no extra round trip.
  */
 export async function createUserProblems(
   deps: UserAdminDeps,
   company: Company,
   input: Partial<CreateUserBody>,
-  prefix = 'body',
+  { prefix = 'body', othersFound = false }: { prefix?: string; othersFound?: boolean } = {},
 ): Promise<{ problems: Problem[]; permissions?: Permissions }> {
   const { permissions, issues } = judgePermissions(company, input);
   const problems: Problem[] = issues.map((issue) => ({
     ...issue,
     field: issue.field.replace(/^body/, prefix),
   }));
-  if (input.userCode !== undefined && (await deps.users.exists(company.code, input.userCode))) {
-    problems.push({
-      field: `${prefix}.userCode`,
-      error: new AppError('USER_EXISTS', { userCode: input.userCode }),
-    });
-  }
   if (input.initialPassword) {
     if (!deps.passwords)
       throw new Error('Invalid configuration: assigning a password needs the password policy');
@@ -257,6 +253,13 @@ export async function createUserProblems(
   }
   if (input.activate && !input.initialPassword) {
     problems.push({ field: `${prefix}.activate`, error: new AppError('PASSWORD_NOT_ASSIGNED') });
+  }
+  const listed = othersFound || problems.length > 0;
+  if (listed && input.userCode !== undefined && (await deps.users.exists(company.code, input.userCode))) {
+    problems.push({
+      field: `${prefix}.userCode`,
+      error: new AppError('USER_EXISTS', { userCode: input.userCode }),
+    });
   }
   return { problems, ...(permissions ? { permissions } : {}) };
 }
