@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_CHUNK_USERS, MAX_IMPORT_ROWS } from '../../shared/services/user-import.ts';
+import { createUserBody, type UserImportBody } from '../../shared/contracts/users.ts';
+import { createLogger } from '../../shared/core/logger.ts';
+import { dynamoUserStore, type UserStore } from '../../shared/data/users.ts';
+import type { Company, User } from '../../shared/domain/model.ts';
+import { parseOrThrow } from '../../shared/http/validation.ts';
+import { IMPORT_CHUNK_USERS, importUsers, MAX_IMPORT_ROWS } from '../../shared/services/user-import.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -184,5 +189,50 @@ describe('Users: bulk creation from a file (issue 20, point 2)', () => {
     );
     const tooLarge = await app.call('validateUserImport', { token: admin.token, body: big });
     expect([tooLarge.status, tooLarge.body.code]).toEqual([422, 'IMPORT_TOO_LARGE']);
+  });
+});
+
+describe('Users: a file retried after a partial failure (issue 20, point 2)', () => {
+  it('creates on the retry only the users the failed try did not, and never one twice', async () => {
+    // Prepare: the second transaction of the first try fails (throttled, say)
+    const store = dynamoUserStore(table.documentClient, table.tableName);
+    let transactions = 0;
+    const failing: UserStore = {
+      ...store,
+      createMany: async (records, extra) => {
+        transactions++;
+        if (transactions === 2) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        return store.createMany(records, extra);
+      },
+    };
+    const company = { code: 'IMP6', accounts: ACCOUNTS } as unknown as Company;
+    const admin = { companyCode: 'IMP6', userCode: 'ADMON', role: 'admin' } as User;
+    const origin = {
+      sourceIp: '203.0.113.9',
+      correlationId: 'c-import',
+      log: createLogger({ write: () => {} }),
+    };
+    const parseRow = (body: unknown) => parseOrThrow(createUserBody, body, 'body');
+    const deps = (users: UserStore) => ({
+      users,
+      cursorKey: async () => new Uint8Array(32),
+      lockoutThreshold: 3,
+      parseRow,
+    });
+    const codes = Array.from(
+      { length: IMPORT_CHUNK_USERS + 5 },
+      (_, i) => `RET${String(i).padStart(3, '0')}`,
+    );
+    const file = csv(...codes.map((code) => row(code))) as UserImportBody;
+
+    // Act
+    await expect(importUsers(deps(failing), company, admin, file, origin)).rejects.toThrow('throttled');
+    const retried = await importUsers(deps(store), company, admin, file, origin);
+
+    // Assess
+    expect(retried.alreadyCreated).toEqual(codes.slice(0, IMPORT_CHUNK_USERS));
+    expect(retried.created).toEqual(codes.slice(IMPORT_CHUNK_USERS));
+    const created = (await table.readAudit('IMP6')).filter((a) => a.action === 'USER_CREATED');
+    expect(created).toHaveLength(codes.length);
   });
 });
