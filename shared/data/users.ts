@@ -127,7 +127,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
       try {
         await transactWrite(doc, [...items, ...extra.map((entry) => auditPut(tableName, entry))]);
       } catch (error) {
-        const failed = cancellationReasons(error).findIndex((reason) => reason === 'ConditionalCheckFailed');
+        const failed = cancellationReasons(error).indexOf('ConditionalCheckFailed');
         const item = failed >= 0 ? items[failed] : undefined;
         const put = item?.Put?.Item as Record<string, unknown> | undefined;
         const userCode = put?.entity === 'User' ? String(put.userCode) : undefined;
