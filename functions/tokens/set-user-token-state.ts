@@ -1,3 +1,4 @@
+import { judgeTokenState } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { setUserTokenStateRoute } from '../../shared/routes/tokens.ts';
 import { coreDeps } from '../../shared/runtime/core.ts';
@@ -9,7 +10,7 @@ import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/token (step 24): the administrator activates or deactivates an end user's token. */
 export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier }) =>
-  httpHandler(setUserTokenStateRoute, deps.http, async (request) => {
+  httpHandler(setUserTokenStateRoute, { ...deps.http, alsoJudge: judgeTokenState() }, async (request) => {
     const { company, user } = request.principal;
     const target = namedUser(request);
     const body = await setUserTokenState(

@@ -1,3 +1,4 @@
+import { judgeAssignedPassword } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { assignUserPasswordRoute } from '../../shared/routes/users.ts';
 import { coreDeps } from '../../shared/runtime/core.ts';
@@ -9,22 +10,27 @@ import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/password ("Asignar Clave", steps 15–18): the administrator sets an end user's password. */
 export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier }) =>
-  httpHandler(assignUserPasswordRoute, deps.http, async (request) => {
-    const { company, user: admin } = request.principal;
-    const target = namedUser(request);
-    const body = await assignUserPassword(
-      deps,
-      admin,
-      target,
-      request.path.userCode,
-      request.body,
-      originOf(request),
-      request.transaction,
-    );
-    // Never the password itself: only that one was assigned.
-    if (target) await notifyUser(deps.notifier, company, target, { kind: 'PASSWORD_ASSIGNED' }, request.log);
-    return { body };
-  });
+  httpHandler(
+    assignUserPasswordRoute,
+    { ...deps.http, alsoJudge: judgeAssignedPassword(deps.policy) },
+    async (request) => {
+      const { company, user: admin } = request.principal;
+      const target = namedUser(request);
+      const body = await assignUserPassword(
+        deps,
+        admin,
+        target,
+        request.path.userCode,
+        request.body,
+        originOf(request),
+        request.transaction,
+      );
+      // Never the password itself: only that one was assigned.
+      if (target)
+        await notifyUser(deps.notifier, company, target, { kind: 'PASSWORD_ASSIGNED' }, request.log);
+      return { body };
+    },
+  );
 
 export const handler = onColdStart(() =>
   build({ ...loginDeps(), notifier: productionNotifier(coreDeps().config) }),

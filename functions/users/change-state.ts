@@ -1,3 +1,4 @@
+import { judgeStateChange } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { changeUserStateRoute } from '../../shared/routes/users.ts';
 import { coreDeps } from '../../shared/runtime/core.ts';
@@ -9,7 +10,7 @@ import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/state ("Cambiar Estado", steps 19–23). */
 export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Notifier }) =>
-  httpHandler(changeUserStateRoute, deps.http, async (request) => {
+  httpHandler(changeUserStateRoute, { ...deps.http, alsoJudge: judgeStateChange() }, async (request) => {
     const { company, user: admin } = request.principal;
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     const body = await changeUserState(

@@ -1,3 +1,4 @@
+import { judgeUpdateUser } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { updateUserRoute } from '../../shared/routes/users.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
@@ -6,7 +7,7 @@ import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PATCH /users/{userCode} ("TEN EN CUENTA"): modify an end user's data, with the version read. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
-  httpHandler(updateUserRoute, deps.http, async (request) => {
+  httpHandler(updateUserRoute, { ...deps.http, alsoJudge: judgeUpdateUser() }, async (request) => {
     const { company, user: admin } = request.principal;
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     return {

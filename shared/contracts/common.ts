@@ -98,3 +98,18 @@ export const problem = /* @__PURE__ */ lazy(() =>
     errors: z.optional(z.array(fieldError())),
   }),
 );
+
+/**
+ * The fields of a body that pass their own schema, when the body as a whole does not: what the
+ * business rules can still judge, so that one answer lists every problem (issue 20, point 1).
+ */
+export function validFields<S extends z.ZodMiniObject>(schema: () => S, input: unknown): Partial<z.infer<S>> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return {};
+  const valid: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema().shape as Record<string, z.ZodMiniType>)) {
+    const value = (input as Record<string, unknown>)[name];
+    const parsed = field.safeParse(value);
+    if (parsed.success && parsed.data !== undefined) valid[name] = parsed.data;
+  }
+  return valid as Partial<z.infer<S>>;
+}

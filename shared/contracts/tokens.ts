@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_CONFIRMATION_WINDOW_MINUTES } from '../domain/model.ts';
 import { credentialLock, isoDateTime, lazy, listFilter, pageNumbers, pageSize } from './common.ts';
 
 /** A BOP Token code as typed by the user: exactly 6 digits. */
@@ -117,14 +118,28 @@ export const companySettingsResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     otpConfirmation: z.boolean(),
     otpAtLogin: z.boolean(),
+    /** Issue 20: minutes an accepted code also confirms the administrator's next actions (0: every action). */
+    confirmationWindowMinutes: z.number(),
     version: z.number(),
   }),
 );
 
 export const companySettingsBody = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ otpConfirmation: z.optional(z.boolean()), otpAtLogin: z.optional(z.boolean()) }).check(
-    z.refine((body) => body.otpConfirmation !== undefined || body.otpAtLogin !== undefined, {
-      message: 'settings_empty',
-    }),
-  ),
+  z
+    .strictObject({
+      otpConfirmation: z.optional(z.boolean()),
+      otpAtLogin: z.optional(z.boolean()),
+      confirmationWindowMinutes: z.optional(
+        z.number().check(z.int(), z.gte(0), z.lte(MAX_CONFIRMATION_WINDOW_MINUTES)),
+      ),
+    })
+    .check(
+      z.refine(
+        (body) =>
+          body.otpConfirmation !== undefined ||
+          body.otpAtLogin !== undefined ||
+          body.confirmationWindowMinutes !== undefined,
+        { message: 'settings_empty' },
+      ),
+    ),
 );

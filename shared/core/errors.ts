@@ -42,6 +42,10 @@ export const errorStatus = {
   CONNECTION_IP: 403,
   // Beyond it a PDF would not render within API Gateway's 29 s (docs/performance.md).
   EXPORT_TOO_LARGE: 422,
+  // Issue 20: a file of users to create with more rows than one request writes (docs/users.md).
+  IMPORT_TOO_LARGE: 422,
+  // Issue 20: a file of users that is not the CSV or Excel file it says it is.
+  IMPORT_UNREADABLE: 400,
   CONNECTION_RULES_NOT_FOUND: 404,
   // The gateway's answer (AWS WAF in AWS, the local server locally), not a handler's.
   IP_BLOCKED: 403,
@@ -97,6 +101,8 @@ export class AppError extends Error {
     readonly params: Record<string, unknown> = {},
     readonly issues: readonly FieldIssue[] = [],
     readonly headers: Record<string, string> = {},
+    /** A status other than the code's own: 422 for a list of several problems (`shared/core/problems.ts`). */
+    readonly status?: number,
   ) {
     super(code);
     this.name = 'AppError';

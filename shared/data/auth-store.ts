@@ -122,6 +122,8 @@ export interface AuthStore extends CredentialStore {
     audit: AuditEntry,
     /** Also refuse when the token has `threshold` failures (a code verified without counting an attempt first). */
     threshold?: number,
+    /** An action's confirmation: when and in which session, for the company's confirmation window. */
+    confirmed?: { at: string; sessionId: string },
   ): Promise<boolean>;
   /**
    * The same acceptance as {@link acceptOtpStep}, as transaction items for another write to
@@ -135,6 +137,7 @@ export interface AuthStore extends CredentialStore {
     step: number,
     audit: AuditEntry,
     threshold: number,
+    confirmed?: { at: string; sessionId: string },
   ): TransactItems;
   /** Clears the password failure counter and audits (a right password refused for another reason, e.g. an inactive token). */
   clearAttempts(user: Pick<User, 'companyCode' | 'userCode'>, audit: AuditEntry): Promise<void>;
@@ -184,12 +187,15 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     step: number,
     audit: AuditEntry,
     threshold?: number,
+    confirmed?: { at: string; sessionId: string },
   ): TransactItems => [
     {
       Update: {
         TableName: tableName,
         Key: userKey(user.companyCode, user.userCode),
-        UpdateExpression: 'SET #token.lastAcceptedStep = :step, #token.failedCodes = :zero',
+        UpdateExpression: `SET #token.lastAcceptedStep = :step, #token.failedCodes = :zero${
+          confirmed ? ', #token.lastConfirmation = :confirmed' : ''
+        }`,
         ConditionExpression:
           '#token.#state = :active AND #token.secretCiphertext = :secret AND attribute_exists(credential) AND ' +
           '(attribute_not_exists(#token.lastAcceptedStep) OR #token.lastAcceptedStep < :step)' +
@@ -203,6 +209,7 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
           ':active': 'ACTIVE',
           ':secret': secretCiphertext,
           ...(threshold === undefined ? {} : { ':threshold': threshold }),
+          ...(confirmed ? { ':confirmed': confirmed } : {}),
         },
       },
     },
@@ -458,11 +465,14 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
 
     otpStepItems,
 
-    async acceptOtpStep(user, secretCiphertext, step, audit, threshold) {
+    async acceptOtpStep(user, secretCiphertext, step, audit, threshold, confirmed) {
       // A concurrent use of the same code is retried, not refused as a conflict: the retry sees
       // the winner's step and fails its condition.
       try {
-        await transactRetryingConflicts(doc, otpStepItems(user, secretCiphertext, step, audit, threshold));
+        await transactRetryingConflicts(
+          doc,
+          otpStepItems(user, secretCiphertext, step, audit, threshold, confirmed),
+        );
         return true;
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import { type CredentialLock, passwordLock, tokenLock } from '../domain/credential.ts';
 import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { auditKeys, sessionKeys } from './keys.ts';
+import { auditKeys, sessionKeys, userKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
 import { changeUserItem, newUserItem } from './user-item.ts';
 
@@ -27,8 +27,27 @@ export interface AuditPage {
 
 /** The access patterns of user administration. */
 export interface UserStore {
-  /** Creates the user only if the code is free in the company, with the audit entry, in `transaction`. */
-  create(user: User, audit: AuditEntry, transaction: Transaction): Promise<void>;
+  /**
+   * Creates the user only if the code is free in the company, with its audit entries (one per
+   * action: created, password assigned, activated), in `transaction`.
+   */
+  create(user: User, audit: AuditEntry | readonly AuditEntry[], transaction: Transaction): Promise<void>;
+  /**
+   * Creates several users with their audit entries and `extra` entries in one transaction (at
+   * most 100 items in all); a code already taken refuses it all (USER_EXISTS for that code).
+   */
+  createMany(
+    records: readonly { user: User; audits: readonly AuditEntry[] }[],
+    extra: readonly AuditEntry[],
+    transaction: Transaction,
+  ): Promise<void>;
+  /**
+   * Access pattern: the company's user codes, each with the bulk creation that created it if
+   * any (Query on the company partition, `begins_with(sk, 'USER#')`, two attributes).
+   */
+  importTags(companyCode: string): Promise<Map<string, string | undefined>>;
+  /** Access pattern: whether the company has a user with this code (GetItem, key only). */
+  exists(companyCode: string, userCode: string): Promise<boolean>;
   /**
    * Sets the given top-level attributes if the version is unchanged (optimistic locking),
    * bumps the version, audits, in `transaction`; `endSession` also deletes the user's session item.
@@ -89,7 +108,9 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            auditPut(tableName, audit),
+            ...(Array.isArray(audit) ? audit : [audit]).map((entry: AuditEntry) =>
+              auditPut(tableName, entry),
+            ),
           ],
           transaction,
         );
@@ -98,6 +119,49 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
           throw new AlreadyExistsError('user', { userCode: user.userCode });
         throw error;
       }
+    },
+
+    async createMany(records, extra, transaction) {
+      const items = records.flatMap(({ user, audits }) => [
+        {
+          Put: {
+            TableName: tableName,
+            Item: newUserItem(user),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...audits.map((entry) => auditPut(tableName, entry)),
+      ]);
+      try {
+        await transactWrite(
+          doc,
+          [...items, ...extra.map((entry) => auditPut(tableName, entry))],
+          transaction,
+        );
+      } catch (error) {
+        const failed = cancellationReasons(error).indexOf('ConditionalCheckFailed');
+        const item = failed >= 0 ? items[failed] : undefined;
+        const put = item?.Put?.Item as Record<string, unknown> | undefined;
+        const userCode = put?.entity === 'User' ? String(put.userCode) : undefined;
+        if (userCode) throw new AlreadyExistsError('user', { userCode });
+        throw error;
+      }
+    },
+
+    async importTags(companyCode) {
+      const items = await queryCompanyUsers(doc, tableName, companyCode, ['userCode', 'importId']);
+      return new Map(items.map((item) => [String(item.userCode), item.importId as string | undefined]));
+    },
+
+    async exists(companyCode, userCode) {
+      const found = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: userKeys.profile(companyCode, userCode),
+          ProjectionExpression: 'pk',
+        }),
+      );
+      return found.Item !== undefined;
     },
 
     async update(user, changes, audit, transaction, options = {}) {

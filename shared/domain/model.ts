@@ -10,11 +10,20 @@ export interface Account {
 }
 
 /** Company settings the administrator can change ("si te es requerido"). */
+/** The most minutes a company's confirmation window may last (issue 20, point 2; docs/security.md). */
+export const MAX_CONFIRMATION_WINDOW_MINUTES = 5;
+
 export interface CompanySettings {
   /** Administrative actions ask for an OTP from the administrator's BOP Token. On by default. */
   otpConfirmation: boolean;
   /** Login asks for an OTP after the password. Off by default. */
   otpAtLogin: boolean;
+  /**
+   * Issue 20, point 2: for how many minutes (0–5) an accepted confirmation code also confirms
+   * the same administrator's next actions in the same session. 0 (the default, the guide's
+   * behaviour): every action asks for a code. Risk and limits: docs/security.md.
+   */
+  confirmationWindowMinutes?: number;
 }
 
 export interface Company {
@@ -128,6 +137,8 @@ export interface BopToken {
   secretCiphertext?: string;
   /** The last accepted RFC 6238 time step: codes of this step or earlier are refused (no replay). */
   lastAcceptedStep?: number;
+  /** When, and in which session, a code last confirmed an administrative action (the company's window). */
+  lastConfirmation?: { at: string; sessionId: string };
   /**
    * Wrong codes since the last right one (never reset by a password or a new session); at the
    * lockout threshold the token is locked until re-activated (end users) or reset by the bank.
@@ -168,6 +179,8 @@ export interface User {
   disabledReason?: DisabledReason;
   /** When the user last started a session. */
   lastLoginAt?: string;
+  /** The bulk creation that created the user (issue 20): a retry of the same file skips them. */
+  importId?: string;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
   createdAt: string;

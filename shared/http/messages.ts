@@ -319,6 +319,29 @@ export const errorCatalog = {
       detail: 'Your user may not connect from this IP address. Contact your administrator.',
     },
   },
+  IMPORT_TOO_LARGE: {
+    es: {
+      title: 'Archivo demasiado grande',
+      detail:
+        'El archivo tiene {rows} filas; se crean como máximo {limit} usuarios por archivo. Divídalo en partes.',
+    },
+    en: {
+      title: 'File too large',
+      detail: 'The file has {rows} rows; at most {limit} users are created per file. Split it into parts.',
+    },
+  },
+  IMPORT_UNREADABLE: {
+    es: {
+      title: 'Archivo ilegible',
+      detail:
+        'No se pudo leer el archivo. Envíe un CSV (UTF-8) o un Excel (.xlsx) con las columnas de la exportación.',
+    },
+    en: {
+      title: 'Unreadable file',
+      detail:
+        'The file could not be read. Send a CSV (UTF-8) or an Excel file (.xlsx) with the export columns.',
+    },
+  },
   EXPORT_TOO_LARGE: {
     es: {
       title: 'Exportación demasiado grande',
@@ -569,9 +592,14 @@ export const fieldRuleCatalog = {
   duplicate_item: { es: 'Contiene elementos repetidos.', en: 'Contains repeated items.' },
   otp_format: { es: 'Debe tener 6 dígitos.', en: 'Must have 6 digits.' },
   settings_empty: {
-    es: 'Indique al menos un ajuste: otpConfirmation u otpAtLogin.',
-    en: 'Give at least one setting: otpConfirmation or otpAtLogin.',
+    es: 'Indique al menos un ajuste: otpConfirmation, otpAtLogin o confirmationWindowMinutes.',
+    en: 'Give at least one setting: otpConfirmation, otpAtLogin or confirmationWindowMinutes.',
   },
+  column_missing: {
+    es: 'Falta esta columna en la fila de encabezados del archivo.',
+    en: "This column is missing from the file's header row.",
+  },
+  base64_format: { es: 'Debe ser el archivo codificado en base64.', en: 'Must be the file, base64-encoded.' },
   unknown_image: { es: 'No es una imagen del catálogo.', en: 'Is not an image of the catalog.' },
   unknown_weekday: {
     es: 'No es un día de la semana: use MON, TUE, WED, THU, FRI, SAT o SUN.',

@@ -15,7 +15,7 @@ import { baseHeaders, type Event, type RequestContext, requestContext } from './
 import type { IdempotentRequests } from './idempotency.ts';
 import { idempotentStep } from './idempotent.ts';
 import { problemResponder, type RefusalAuditor } from './problem-responder.ts';
-import { bodyGuard, type ValidInput, validate } from './validate.ts';
+import { type AlsoJudge, bodyGuard, type ValidInput, validate } from './validate.ts';
 
 export type { Authenticator, PrincipalOf } from './authenticate.ts';
 export { OTP_HEADER } from './confirm.ts';
@@ -72,6 +72,8 @@ export interface HttpOptions {
    * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
    */
   auditRefusal?: RefusalAuditor;
+  /** The business problems to list with a body's schema problems ({@link AlsoJudge}). */
+  alsoJudge?: AlsoJudge;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -114,7 +116,11 @@ export function httpHandler<R extends RouteDefinition>(
     const principal = await authenticate(event, source);
     internal.principal = principal;
     authorize(route, principal);
-    const input = await validate(route, event);
+    const input = await validate(
+      route,
+      event,
+      options.alsoJudge ? { alsoJudge: options.alsoJudge, principal } : undefined,
+    );
     return idempotent({
       headers: event.headers,
       principal,

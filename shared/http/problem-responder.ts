@@ -57,6 +57,7 @@ export function problemResponder(options: {
         params: appError.params,
         issues: appError.issues,
         instance: internal.correlationId,
+        ...(appError.status ? { status: appError.status } : {}),
       });
       if (problem.status >= 400 && problem.status < 500) {
         internal.log.info('request refused', { code: appError.code, status: problem.status });

@@ -21,6 +21,11 @@ export interface ProblemBody {
 export function fieldMessage(issue: FieldIssue, language: Language): string {
   if (issue.message) return fillTemplate(issue.message[language], issue.params);
   const entry = (fieldRuleCatalog as Record<string, { es: string; en: string }>)[issue.rule];
+  // A business refusal listed with other problems (`shared/core/problems.ts`): its error's detail.
+  if (!entry && Object.hasOwn(errorCatalog, issue.rule)) {
+    const detail = errorCatalog[issue.rule as ErrorCode][language].detail;
+    return fillTemplate(detail, { ...tenantPlaceholders(undefined, language), ...issue.params });
+  }
   return fillTemplate(entry ? entry[language] : fieldRuleCatalog.invalid_json_value[language], issue.params);
 }
 
@@ -28,7 +33,13 @@ export function fieldMessage(issue: FieldIssue, language: Language): string {
 export function problemBody(
   code: ErrorCode,
   language: Language,
-  options: { params?: Record<string, unknown>; issues?: readonly FieldIssue[]; instance?: string } = {},
+  options: {
+    params?: Record<string, unknown>;
+    issues?: readonly FieldIssue[];
+    instance?: string;
+    /** A status other than the code's own (422 for several problems: `shared/core/problems.ts`). */
+    status?: number;
+  } = {},
 ): ProblemBody {
   const entry = errorCatalog[code];
   const text = entry[language];
@@ -36,7 +47,7 @@ export function problemBody(
     type: `urn:problem-type:${code.toLowerCase().replace(/_/g, '-')}`,
     // `{token}` and the bank's other placeholders are the tenant's (shared/core/tenant.ts).
     title: fillTemplate(text.title, tenantPlaceholders(undefined, language)),
-    status: errorStatus[code],
+    status: options.status ?? errorStatus[code],
     detail: fillTemplate(text.detail, { ...tenantPlaceholders(undefined, language), ...options.params }),
     code,
   };

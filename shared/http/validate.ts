@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { AppError } from '../core/errors.ts';
+import { type Problem, problemsError } from '../core/problems.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
 import type { Middleware } from './context.ts';
 import { parseOrThrow } from './validation.ts';
@@ -35,13 +37,38 @@ export function bodyGuard(route: RouteDefinition): Middleware {
   };
 }
 
-/** Body, path and query through the route's zod schemas: typed input, or a 400 naming every field. */
+/**
+ * The business problems of a request whose body breaks its schema, judged on the fields that pass
+ * their own schema (`validFields` in `shared/http/validation.ts`), so that one answer lists them
+ * with the schema's (`shared/core/problems.ts`). Given by the user-administration handlers; reads
+ * only, never writes.
+ */
+export type AlsoJudge = (request: {
+  body: unknown;
+  principal: Principal;
+  event: APIGatewayProxyEvent;
+}) => Promise<Problem[]>;
+
+/**
+ * Body, path and query through the route's zod schemas: typed input, or a 400 naming every field
+ * (with `alsoJudge`, every business problem of the body's valid fields too).
+ */
 export async function validate<R extends RouteDefinition>(
   route: R,
   event: APIGatewayProxyEvent,
+  judged?: { alsoJudge: AlsoJudge; principal: Principal },
 ): Promise<ValidInput<R>> {
+  const parseBody = async (schema: () => z.ZodMiniType) => {
+    try {
+      return await parseOrThrow(schema, event.body, 'body');
+    } catch (error) {
+      if (!judged || !(error instanceof AppError)) throw error;
+      const more = await judged.alsoJudge({ body: event.body, principal: judged.principal, event });
+      throw problemsError([...error.issues, ...more]) ?? error;
+    }
+  };
   return {
-    body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
+    body: route.request.body ? await parseBody(route.request.body) : undefined,
     path: route.request.path
       ? await parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
       : undefined,

@@ -31,6 +31,11 @@ interface RouteFields {
   readonly otp: boolean;
   /** Why a company-administrator route that writes is not confirmed with an OTP (see {@link OtpRule}). */
   readonly otpExemption?: string;
+  /**
+   * Whether the route asks for a code even within the company's confirmation window (issue 20,
+   * point 2): changing the company's settings, that window among them.
+   */
+  readonly otpEveryTime?: boolean;
   readonly summary: { readonly es: string; readonly en: string };
   readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog' | 'entitlements';
   readonly request: { readonly body?: Schema; readonly path?: Schema; readonly query?: Schema };

@@ -42,6 +42,8 @@ import {
   createUserResponse,
   listUsersResponse,
   optionsCatalogResponse,
+  userImportResult,
+  userImportValidation,
   userView,
 } from '../contracts/users.ts';
 import type { RouteId } from '../routes.ts';
@@ -93,6 +95,8 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   updateCompanySettings: companySettingsResponse,
   assignUserPassword: assignPasswordResponse,
   createUser: createUserResponse,
+  validateUserImport: userImportValidation,
+  importUsers: userImportResult,
   listUsers: listUsersResponse,
   getUser: userView,
   updateUser: changeStateResponse,

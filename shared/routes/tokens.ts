@@ -135,6 +135,8 @@ export const updateCompanySettingsRoute = {
   handler: 'functions/tokens/update-company-settings.ts',
   access: 'companyAdmin',
   otp: true,
+  // The window of a confirmed code never spares the code that changes the window (docs/security.md).
+  otpEveryTime: true,
   summary: {
     es: 'Cambiar los ajustes de OTP de la empresa',
     en: "Change the company's OTP settings",

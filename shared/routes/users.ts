@@ -4,6 +4,7 @@ import {
   createUserBody,
   listQuery,
   updateUserBody,
+  userImportBody,
   userPathParams,
 } from '../contracts/users.ts';
 import type { RouteDefinition } from './definition.ts';
@@ -101,6 +102,45 @@ export const changeUserStateRoute = {
   sendsMail: true,
 } as const satisfies RouteDefinition;
 
+export const validateUserImportRoute = {
+  id: 'validateUserImport',
+  method: 'POST',
+  path: '/users/imports',
+  handler: 'functions/users/validate-import.ts',
+  access: 'companyAdmin',
+  otp: false,
+  summary: {
+    es: 'Validar un archivo de usuarios a crear, sin código ni escritura',
+    en: 'Validate a file of users to create, with no code and no write',
+  },
+  tag: 'users',
+  request: { body: userImportBody },
+  response: { status: 200 },
+  table: 'read',
+  memoryMb: 1024,
+} as const satisfies RouteDefinition;
+
+export const importUsersRoute = {
+  id: 'importUsers',
+  // PUT beside the validation's POST on one path: one API resource for both (the stage stack's headroom).
+  method: 'PUT',
+  path: '/users/imports',
+  handler: 'functions/users/import-users.ts',
+  access: 'companyAdmin',
+  otp: true,
+  summary: {
+    es: 'Crear los usuarios de un archivo CSV o Excel, con un código',
+    en: 'Create the users of a CSV or Excel file, under one code',
+  },
+  tag: 'users',
+  request: { body: userImportBody },
+  response: { status: 201 },
+  table: 'write',
+  idempotent: true,
+  memoryMb: 1024,
+  timeoutSeconds: 29,
+} as const satisfies RouteDefinition;
+
 /** The users area's routes (handlers under `functions/users/`); `shared/routes.ts` assembles every area into the table. */
 export const usersRoutes = [
   assignUserPasswordRoute,
@@ -109,4 +149,6 @@ export const usersRoutes = [
   getUserRoute,
   updateUserRoute,
   changeUserStateRoute,
+  validateUserImportRoute,
+  importUsersRoute,
 ] as const;

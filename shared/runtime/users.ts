@@ -1,8 +1,18 @@
 import { dynamoApproverQuery } from '../data/approvers.ts';
 import { dynamoUserStore } from '../data/users.ts';
+import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
-import type { UserAdminDeps } from '../services/users.ts';
+import type { PasswordAssignmentDeps, UserAdminDeps } from '../services/users.ts';
 import { baseDeps } from './base.ts';
+
+/** What assigning a password with the creation needs (issue 20, point 2), from the environment. */
+export function passwordAssignmentDeps(): PasswordAssignmentDeps {
+  const { config } = baseDeps();
+  return {
+    policy: passwordPolicy(config.PASSWORD_PROFILE),
+    assignedPasswordTtlHours: config.GENERIC_PASSWORD_TTL_HOURS,
+  };
+}
 
 /** Dependencies of the user-administration routes, from the environment. */
 export function userAdminDeps(): UserAdminDeps & { http: HttpOptions } {

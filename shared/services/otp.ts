@@ -6,7 +6,7 @@ import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { LazyConfirmation, PendingConfirmation } from '../data/transact.ts';
 import { tokenLocked } from '../domain/credential.ts';
-import type { Company, User } from '../domain/model.ts';
+import { type Company, MAX_CONFIRMATION_WINDOW_MINUTES, type User } from '../domain/model.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type TotpVerdict, verifyTotp } from '../domain/totp.ts';
 import { confirmsWithOtp, type RouteDefinition } from '../routes/definition.ts';
@@ -39,6 +39,31 @@ const OTP_FORMAT = /^[0-9]{6}$/;
 
 /** Step 14, "si te es requerido": whether the company asks for an OTP to confirm actions (on by default). */
 export const otpConfirmationRequired = (company: Company) => company.settings?.otpConfirmation ?? true;
+
+/** For how many minutes an accepted code confirms the same administrator's next actions: 0 (the default) for none. */
+export const confirmationWindowMinutes = (company: Company) =>
+  Math.min(company.settings?.confirmationWindowMinutes ?? 0, MAX_CONFIRMATION_WINDOW_MINUTES);
+
+/**
+ * Whether an administrative action is confirmed without a code by the company's window: a code
+ * of this administrator's active, unlocked token confirmed an action in this same session less
+ * than the window's minutes ago. Never for a route that asks every time (`otpEveryTime`).
+ */
+export function withinConfirmationWindow(
+  route: RouteDefinition,
+  company: Company,
+  user: User,
+  sessionId: string,
+  now: Date,
+  lockoutThreshold: number,
+): boolean {
+  const minutes = confirmationWindowMinutes(company);
+  const last = user.token?.lastConfirmation;
+  if (minutes <= 0 || route.otpEveryTime || route.access !== 'companyAdmin' || !last) return false;
+  if (last.sessionId !== sessionId || tokenLocked(user.token, lockoutThreshold)) return false;
+  const elapsed = now.getTime() - Date.parse(last.at);
+  return elapsed >= 0 && elapsed < minutes * 60_000;
+}
 
 /** Whether the company asks for an OTP at login (off by default). */
 export const otpAtLoginRequired = (company: Company) => company.settings?.otpAtLogin ?? false;
@@ -183,6 +208,8 @@ export async function otpConfirmation(
   user: User,
   code: string,
   context: OtpCheck,
+  /** The session of an administrative action's confirmation, recorded for the company's window. */
+  sessionId?: string,
 ): Promise<PendingConfirmation> {
   const token = requireActiveToken(user);
   const now = (deps.now ?? (() => new Date()))();
@@ -208,12 +235,14 @@ export async function otpConfirmation(
     now,
     context.detail ?? 'ACCEPTED',
   );
+  const confirmed = sessionId ? { at: now.toISOString(), sessionId } : undefined;
   const items = deps.store.otpStepItems(
     user,
     token.secretCiphertext,
     verdict.step,
     accepted,
     deps.lockoutThreshold,
+    confirmed,
   );
   return {
     items,
@@ -224,6 +253,7 @@ export async function otpConfirmation(
         verdict.step,
         accepted,
         deps.lockoutThreshold,
+        confirmed,
       );
       if (!written) await refusal('REPLAY');
     },
@@ -274,18 +304,34 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
     // (approving an operation: docs/entitlements.md) always asks for the code.
     if (route.access === 'companyAdmin' && !otpConfirmationRequired(company)) return undefined;
     requireActiveToken(user);
+    const now = (deps.now ?? (() => new Date()))();
+    if (
+      (code === undefined || code === '') &&
+      withinConfirmationWindow(route, company, user, principal.sessionId, now, deps.lockoutThreshold)
+    ) {
+      log.info('confirmed by the company window of an accepted code', {
+        windowMinutes: confirmationWindowMinutes(company),
+      });
+      return undefined;
+    }
     const codeSent = code !== undefined && code !== '';
     return {
       codeSent,
       verify: async () => {
         if (code === undefined || code === '') throw new AppError('OTP_REQUIRED');
         if (!OTP_FORMAT.test(code)) throw validationError([{ field: 'header.x-otp', rule: 'otp_format' }]);
-        const confirmation = await otpConfirmation(deps, user, code, {
-          origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
-          purpose: 'CONFIRMATION',
-          detail: route.id,
-          lockedError: 'TOKEN_LOCKED',
-        });
+        const confirmation = await otpConfirmation(
+          deps,
+          user,
+          code,
+          {
+            origin: { sourceIp, correlationId, ...(clientCorrelationId ? { clientCorrelationId } : {}), log },
+            purpose: 'CONFIRMATION',
+            detail: route.id,
+            lockedError: 'TOKEN_LOCKED',
+          },
+          route.access === 'companyAdmin' ? principal.sessionId : undefined,
+        );
         log.info('OTP verified; accepted with the change');
         return confirmation;
       },

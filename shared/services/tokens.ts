@@ -4,6 +4,7 @@ import type { Keys } from '../auth/secrets.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
+import { type Problem, throwProblems } from '../core/problems.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
@@ -19,7 +20,13 @@ import {
 } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
 import type { LockNotifier } from './lock-notices.ts';
-import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
+import {
+  checkCode,
+  confirmationWindowMinutes,
+  otpAtLoginRequired,
+  otpConfirmationRequired,
+  tokenStateOf,
+} from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 
 export interface TokenDeps {
@@ -270,6 +277,13 @@ export async function listUserTokens(
   };
 }
 
+/** What refuses a change of an end user's token state (issue 20, point 1): a token that is not installed. */
+export function tokenStateProblems(target: User, userCode: string): Problem[] {
+  const current = target.token?.state;
+  if (current && INSTALLED_STATES.includes(current)) return [];
+  return [{ field: 'path.userCode', error: new AppError('TOKEN_NOT_INSTALLED', { userCode }) }];
+}
+
 /**
  * Step 24: the administrator activates or deactivates an end user's installed token. It
  * takes effect on the user's next confirmation (the next request reads the user item).
@@ -287,9 +301,8 @@ export async function setUserTokenState(
 ) {
   if (!target) throw new AppError('USER_NOT_FOUND', { userCode });
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_TARGETABLE');
-  const current = target.token?.state;
-  if (!current || !INSTALLED_STATES.includes(current))
-    throw new AppError('TOKEN_NOT_INSTALLED', { userCode });
+  throwProblems(tokenStateProblems(target, userCode));
+  const current = target.token?.state as TokenState;
   const unlocks = desired === 'ACTIVE' && tokenLocked(target.token, deps.lockoutThreshold);
   if (current === desired && !unlocks) {
     return { userCode, tokenState: current, tokenStateLabel: label(current), changed: false };
@@ -324,6 +337,7 @@ export function companySettings(company: Company) {
   return {
     otpConfirmation: otpConfirmationRequired(company),
     otpAtLogin: otpAtLoginRequired(company),
+    confirmationWindowMinutes: confirmationWindowMinutes(company),
     version: company.version,
   };
 }
@@ -338,12 +352,13 @@ export async function updateCompanySettings(
   transaction: Transaction,
 ) {
   const current = companySettings(company);
-  const next: CompanySettings = {
+  const next: Required<CompanySettings> = {
     otpConfirmation: input.otpConfirmation ?? current.otpConfirmation,
     otpAtLogin: input.otpAtLogin ?? current.otpAtLogin,
+    confirmationWindowMinutes: input.confirmationWindowMinutes ?? current.confirmationWindowMinutes,
   };
   const changes: AuditEntry['changes'] = {};
-  for (const name of ['otpConfirmation', 'otpAtLogin'] as const) {
+  for (const name of ['otpConfirmation', 'otpAtLogin', 'confirmationWindowMinutes'] as const) {
     if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
   }
   if (Object.keys(changes).length === 0) return current;

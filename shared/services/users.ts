@@ -2,6 +2,7 @@ import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
+import { type Problem, throwProblems } from '../core/problems.ts';
 import { tenant } from '../core/tenant.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
 import type { Transaction } from '../data/transact.ts';
@@ -26,10 +27,15 @@ import {
   optionsById,
   parseAmountCents,
 } from '../domain/options-catalog.ts';
+import { hashPassword } from '../domain/password-hash.ts';
+import type { PasswordPolicy } from '../domain/password-policy.ts';
+import { newPasswordIssues, nextCredential } from './credentials.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 export interface UserAdminDeps {
   users: UserStore;
+  /** The password policy, for a password assigned with the creation (issue 20, point 2). */
+  passwords?: PasswordAssignmentDeps;
   /** The company's users as the approvals warning needs them (§3, docs/entitlements.md); no warning without it. */
   approvers?: (companyCode: string) => Promise<ApproverSummary[]>;
   cursorKey: () => Promise<Uint8Array>;
@@ -57,59 +63,83 @@ const audit = (
 
 const duplicates = (values: readonly string[]) => values.filter((v, i) => values.indexOf(v) !== i);
 
+/** What a user's permissions are judged on; a part that is missing (invalid in the request) is not judged. */
+type PermissionsInput = Partial<Pick<CreateUserBody, 'options' | 'limits' | 'approvals' | 'accounts'>>;
+
 /**
- * Turns the screen's choices (options with "include all", limits as decimal strings,
- * approvals, accounts with "include all") into stored permissions, reporting every rule
- * broken: unknown or repeated options and accounts, limits on options that do not move funds
- * or were not chosen, approvals on groups with no chosen option.
+ * Judges the screen's choices (options with "include all", limits as decimal strings,
+ * approvals, accounts with "include all"), reporting every rule broken: unknown or repeated
+ * options and accounts, limits on options that do not move funds or were not chosen, approvals
+ * on groups with no chosen option. Limits and approvals are judged only with the options, and
+ * accounts only when given, so that a request whose other fields are invalid is still judged on
+ * these (issue 20, point 1). The permissions come back only when every part was given and passed.
  */
+export function judgePermissions(
+  company: Company,
+  input: PermissionsInput,
+): { permissions?: Permissions; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const options =
+    input.options === undefined ? undefined : input.options === 'ALL' ? [...allOptionIds] : input.options;
+  const limitsCents: Record<string, number> = {};
+  const approvals: Permissions['approvals'] = {};
+  if (options) {
+    if (duplicates(options).length > 0) issues.push({ field: 'body.options', rule: 'duplicate_item' });
+    for (const id of options) {
+      if (optionsById.get(id)?.movesFunds) limitsCents[id] = 0;
+    }
+    for (const [id, amount] of Object.entries(input.limits ?? {})) {
+      const field = `body.limits.${id}`;
+      // Own properties only: `toString` or `constructor` is "in" every object.
+      if (!Object.hasOwn(limitsCents, id)) {
+        issues.push({ field, rule: optionsById.has(id) ? 'limit_not_applicable' : 'unknown_option' });
+        continue;
+      }
+      const cents = parseAmountCents(amount);
+      if (cents === undefined) issues.push({ field, rule: 'amount_format' });
+      else limitsCents[id] = cents;
+    }
+    const chosenGroups = new Set(options.map((id) => optionsById.get(id)?.group));
+    for (const group of approvalGroups) {
+      if (group !== 'transfers' && group !== 'payments') continue;
+      const given = input.approvals?.[group];
+      if (chosenGroups.has(group)) approvals[group] = given ?? 1;
+      else if (given !== undefined)
+        issues.push({ field: `body.approvals.${group}`, rule: 'approvals_not_applicable' });
+    }
+  }
+  const owned = company.accounts.map((a) => a.number);
+  const accounts =
+    input.accounts === undefined ? undefined : input.accounts === 'ALL' ? owned : input.accounts;
+  if (accounts) {
+    if (duplicates(accounts).length > 0) issues.push({ field: 'body.accounts', rule: 'duplicate_item' });
+    accounts.forEach((number, index) => {
+      if (!owned.includes(number)) issues.push({ field: `body.accounts.${index}`, rule: 'unknown_account' });
+    });
+  }
+  if (issues.length > 0 || !options || !accounts) return { issues };
+  return {
+    issues,
+    permissions: {
+      options: [...options].sort(),
+      limitsCents,
+      approvals,
+      accounts: [...accounts].sort(),
+      // "Incluir todas" is stored as "all" (issue 18): later options and accounts are included.
+      ...(input.options === 'ALL' ? { allOptions: true } : {}),
+      ...(input.accounts === 'ALL' ? { allAccounts: true } : {}),
+    },
+  };
+}
+
+/** {@link judgePermissions} of a complete choice: the permissions, or VALIDATION_FAILED with every rule broken. */
 export function resolvePermissions(
   company: Company,
   input: Pick<CreateUserBody, 'options' | 'limits' | 'approvals' | 'accounts'>,
 ): Permissions {
-  const issues: FieldIssue[] = [];
-  const options = input.options === 'ALL' ? [...allOptionIds] : input.options;
-  if (duplicates(options).length > 0) issues.push({ field: 'body.options', rule: 'duplicate_item' });
-  const limitsCents: Record<string, number> = {};
-  for (const id of options) {
-    if (optionsById.get(id)?.movesFunds) limitsCents[id] = 0;
-  }
-  for (const [id, amount] of Object.entries(input.limits ?? {})) {
-    const field = `body.limits.${id}`;
-    // Own properties only: `toString` or `constructor` is "in" every object.
-    if (!Object.hasOwn(limitsCents, id)) {
-      issues.push({ field, rule: optionsById.has(id) ? 'limit_not_applicable' : 'unknown_option' });
-      continue;
-    }
-    const cents = parseAmountCents(amount);
-    if (cents === undefined) issues.push({ field, rule: 'amount_format' });
-    else limitsCents[id] = cents;
-  }
-  const chosenGroups = new Set(options.map((id) => optionsById.get(id)?.group));
-  const approvals: Permissions['approvals'] = {};
-  for (const group of approvalGroups) {
-    if (group !== 'transfers' && group !== 'payments') continue;
-    const given = input.approvals?.[group];
-    if (chosenGroups.has(group)) approvals[group] = given ?? 1;
-    else if (given !== undefined)
-      issues.push({ field: `body.approvals.${group}`, rule: 'approvals_not_applicable' });
-  }
-  const owned = company.accounts.map((a) => a.number);
-  const accounts = input.accounts === 'ALL' ? owned : input.accounts;
-  if (duplicates(accounts).length > 0) issues.push({ field: 'body.accounts', rule: 'duplicate_item' });
-  accounts.forEach((number, index) => {
-    if (!owned.includes(number)) issues.push({ field: `body.accounts.${index}`, rule: 'unknown_account' });
-  });
-  if (issues.length > 0) throw validationError(issues);
-  return {
-    options: [...options].sort(),
-    limitsCents,
-    approvals,
-    accounts: [...accounts].sort(),
-    // "Incluir todas" is stored as "all" (issue 18): later options and accounts are included.
-    ...(input.options === 'ALL' ? { allOptions: true } : {}),
-    ...(input.accounts === 'ALL' ? { allAccounts: true } : {}),
-  };
+  const { permissions, issues } = judgePermissions(company, input);
+  if (!permissions) throw validationError(issues);
+  return permissions;
 }
 
 /** The API's view of a user: everything the "Administración de usuarios" screen shows, with its locks. */
@@ -163,18 +193,89 @@ export function endUserOrThrow(target: User | undefined, userCode: string): User
   return target;
 }
 
-/** Steps 10–13: create an end user, Pendiente and without a password. */
-export async function createUser(
+/** What assigning a password with the creation needs (issue 20, point 2): the policy and the hash. */
+export interface PasswordAssignmentDeps {
+  policy: PasswordPolicy;
+  /** Lifetime of an assigned password, like the generic one. */
+  assignedPasswordTtlHours: number;
+  hash?: (password: string) => Promise<string>;
+}
+
+/** The password issues of a new user's assigned password, on `<prefix>.initialPassword.*`. */
+async function initialPasswordIssues(
+  passwords: PasswordAssignmentDeps,
+  company: Company,
+  userCode: string,
+  given: { newPassword: string; confirmation?: string },
+  prefix: string,
+): Promise<FieldIssue[]> {
+  const issues = await newPasswordIssues(passwords.policy, { companyCode: company.code, userCode } as User, {
+    newPassword: given.newPassword,
+    confirmation: given.confirmation ?? given.newPassword,
+  });
+  return issues.map((issue) => ({
+    ...issue,
+    field: `${prefix}.initialPassword.${issue.field.endsWith('confirmation') ? 'confirmation' : 'newPassword'}`,
+  }));
+}
+
+/**
+ * Every problem a new user has (issue 20, point 1), judged before anything is written and on
+ * whatever parts of the request are valid: the permissions (options, limits, approvals,
+ * accounts of the company), the assigned password's rules, activating without a password
+ * (PASSWORD_NOT_ASSIGNED), and a user code the company already has (USER_EXISTS). The code is
+ * read only when there are other problems (`othersFound`: the request's schema broken, say) to
+ * list it with: alone, the creation's conditional write answers it as USER_EXISTS, so a valid
+ * creation costs no extra round trip.
+ */
+export async function createUserProblems(
+  deps: UserAdminDeps,
+  company: Company,
+  input: Partial<CreateUserBody>,
+  { prefix = 'body', othersFound = false }: { prefix?: string; othersFound?: boolean } = {},
+): Promise<{ problems: Problem[]; permissions?: Permissions }> {
+  const { permissions, issues } = judgePermissions(company, input);
+  const problems: Problem[] = issues.map((issue) => ({
+    ...issue,
+    field: issue.field.replace(/^body/, prefix),
+  }));
+  if (input.initialPassword) {
+    if (!deps.passwords)
+      throw new Error('Invalid configuration: assigning a password needs the password policy');
+    problems.push(
+      ...(await initialPasswordIssues(
+        deps.passwords,
+        company,
+        input.userCode ?? '',
+        input.initialPassword,
+        prefix,
+      )),
+    );
+  }
+  if (input.activate && !input.initialPassword) {
+    problems.push({ field: `${prefix}.activate`, error: new AppError('PASSWORD_NOT_ASSIGNED') });
+  }
+  const listed = othersFound || problems.length > 0;
+  if (listed && input.userCode !== undefined && (await deps.users.exists(company.code, input.userCode))) {
+    problems.push({
+      field: `${prefix}.userCode`,
+      error: new AppError('USER_EXISTS', { userCode: input.userCode }),
+    });
+  }
+  return { problems, ...(permissions ? { permissions } : {}) };
+}
+
+/** A new user, and its audit entries: created, and with `initialPassword` / `activate` as those actions audit. */
+export async function newUserRecord(
   deps: UserAdminDeps,
   company: Company,
   admin: User,
   input: CreateUserBody,
+  permissions: Permissions,
   origin: Actor,
-  transaction: Transaction,
-) {
-  const permissions = resolvePermissions(company, input);
-  const now = clock(deps);
-  const user: User = {
+  now: Date,
+): Promise<{ user: User; audits: AuditEntry[]; passwordExpiresAt?: string }> {
+  const created: User = {
     companyCode: company.code,
     userCode: input.userCode,
     role: 'user',
@@ -189,36 +290,95 @@ export async function createUser(
     createdAt: now.toISOString(),
     version: 1,
   };
-  const { companyCode: _c, version: _v, ...after } = user;
-  await deps.users.create(
-    user,
-    audit(admin, 'USER_CREATED', user.userCode, origin, now, { user: { after } }),
-    transaction,
+  const { companyCode: _c, version: _v, ...after } = created;
+  const audits = [audit(admin, 'USER_CREATED', created.userCode, origin, now, { user: { after } })];
+  if (!input.initialPassword || !deps.passwords) return { user: created, audits };
+  // Each action audited on its own, a millisecond apart so the log shows them in order.
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  const { policy, assignedPasswordTtlHours, hash } = deps.passwords;
+  const expiresAt = new Date(now.getTime() + assignedPasswordTtlHours * 3_600_000);
+  const passwordHash = await (hash ?? hashPassword)(input.initialPassword.newPassword);
+  const user: User = {
+    ...created,
+    credential: nextCredential(policy, undefined, passwordHash, 'assigned', now, expiresAt),
+  };
+  audits.push(
+    audit(admin, 'USER_PASSWORD_ASSIGNED', user.userCode, origin, later(1), {
+      locked: { before: false, after: false },
+      passwordKind: { after: 'assigned' },
+    }),
   );
+  if (input.activate) {
+    user.state = 'ACTIVE';
+    audits.push(
+      audit(admin, 'USER_STATE_CHANGED', user.userCode, origin, later(2), {
+        state: { before: 'PENDING', after: 'ACTIVE' },
+      }),
+    );
+  }
+  return { user, audits, passwordExpiresAt: expiresAt.toISOString() };
+}
+
+const ASSIGN_PASSWORD_REMINDER = {
+  es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
+  en: 'Remember to assign this user\'s password in "Assign Password".',
+};
+const TELL_PASSWORD_REMINDER = {
+  es: 'Recuerde informarle al Usuario su Clave de ingreso al Sitio, el código de empresa y el código de usuario.',
+  en: 'Remember to tell the user their password, the company code and the user code.',
+};
+
+/**
+ * Steps 10–13: create an end user, Pendiente and without a password; or (issue 20, point 2),
+ * in the same confirmed request and transaction, with an assigned password and Activo, each
+ * action audited on its own. Every problem is judged before anything is written.
+ */
+export async function createUser(
+  deps: UserAdminDeps,
+  company: Company,
+  admin: User,
+  input: CreateUserBody,
+  origin: Actor,
+  transaction: Transaction,
+) {
+  const { problems, permissions } = await createUserProblems(deps, company, input);
+  throwProblems(problems);
+  if (!permissions) throw new Error('permissions judged without problems');
+  const now = clock(deps);
+  const { user, audits, passwordExpiresAt } = await newUserRecord(
+    deps,
+    company,
+    admin,
+    input,
+    permissions,
+    origin,
+    now,
+  );
+  await deps.users.create(user, audits, transaction);
   const warnings = await approvalWarningsOf(deps, user);
   return {
     user: userView(user, deps.lockoutThreshold, clock(deps)),
     ...(warnings.length > 0 ? { warnings } : {}),
-    reminder: {
-      es: 'Recuerde que debe asignar la Clave de este Usuario en "Asignar Clave".',
-      en: 'Remember to assign this user\'s password in "Assign Password".',
-    },
+    reminder: passwordExpiresAt ? TELL_PASSWORD_REMINDER : ASSIGN_PASSWORD_REMINDER,
+    ...(passwordExpiresAt ? { passwordExpiresAt } : {}),
   };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** "TEN EN CUENTA": modify any of a user's data at any time; each changed field audited before/after. */
-export async function updateUser(
-  deps: UserAdminDeps,
+/**
+ * Every problem a change of a user's data has (issue 20, point 1): a stale version
+ * (VERSION_CONFLICT) and every permission rule broken, judged on the parts given; and the
+ * changes it makes when there is none.
+ */
+export function updateUserProblems(
   company: Company,
-  admin: User,
   target: User,
-  input: UpdateUserBody,
-  origin: Actor,
-  transaction: Transaction,
-) {
-  if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
+  input: Partial<UpdateUserBody>,
+): { problems: Problem[]; changes: Partial<User> } {
+  const problems: Problem[] = [];
+  if (input.version !== undefined && input.version !== target.version)
+    problems.push({ field: 'body.version', error: new AppError('VERSION_CONFLICT') });
   const current = target.permissions ?? { options: [], limitsCents: {}, approvals: {}, accounts: [] };
   const permissionsTouched =
     input.options !== undefined ||
@@ -245,14 +405,30 @@ export async function updateUser(
         chosenGroups.has(group as 'transfers' | 'payments'),
       ),
     );
-    const permissions = resolvePermissions(company, {
+    const judged = judgePermissions(company, {
       options,
       limits: input.limits ?? keptLimits,
       approvals: input.approvals ?? keptApprovals,
       accounts: input.accounts ?? (current.allAccounts ? 'ALL' : current.accounts),
     });
-    if (!same(permissions, current)) changes.permissions = permissions;
+    problems.push(...judged.issues);
+    if (judged.permissions && !same(judged.permissions, current)) changes.permissions = judged.permissions;
   }
+  return { problems, changes };
+}
+
+/** "TEN EN CUENTA": modify any of a user's data at any time; each changed field audited before/after. */
+export async function updateUser(
+  deps: UserAdminDeps,
+  company: Company,
+  admin: User,
+  target: User,
+  input: UpdateUserBody,
+  origin: Actor,
+  transaction: Transaction,
+) {
+  const { problems, changes } = updateUserProblems(company, target, input);
+  throwProblems(problems);
   if (Object.keys(changes).length === 0)
     return { user: userView(target, deps.lockoutThreshold, clock(deps)) };
   const now = clock(deps);
@@ -288,6 +464,28 @@ async function approvalWarningsOf(deps: UserAdminDeps, user: User) {
 }
 
 /**
+ * Every problem a change of state has (issue 20, point 1): a stale version, the state the user
+ * already has, activating a user with no password.
+ */
+export function stateChangeProblems(
+  target: User,
+  input: Partial<{ state: UserState; version: number }>,
+): Problem[] {
+  const problems: Problem[] = [];
+  if (input.version !== undefined && input.version !== target.version)
+    problems.push({ field: 'body.version', error: new AppError('VERSION_CONFLICT') });
+  if (input.state === target.state) {
+    problems.push({
+      field: 'body.state',
+      error: new AppError('INVALID_STATE_TRANSITION', { state: userStateLabels[target.state].es }),
+    });
+  } else if (input.state === 'ACTIVE' && !target.credential) {
+    problems.push({ field: 'body.state', error: new AppError('PASSWORD_NOT_ASSIGNED') });
+  }
+  return problems;
+}
+
+/**
  * Steps 19–23: Pendiente / Activo / Deshabilitado. Activo needs an assigned password;
  * leaving Activo ends the user's session at once.
  */
@@ -299,11 +497,7 @@ export async function changeUserState(
   origin: Actor,
   transaction: Transaction,
 ) {
-  if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
-  if (input.state === target.state) {
-    throw new AppError('INVALID_STATE_TRANSITION', { state: userStateLabels[target.state].es });
-  }
-  if (input.state === 'ACTIVE' && !target.credential) throw new AppError('PASSWORD_NOT_ASSIGNED');
+  throwProblems(stateChangeProblems(target, input));
   const now = clock(deps);
   const changes = {
     state: input.state,

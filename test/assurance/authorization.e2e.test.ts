@@ -734,7 +734,13 @@ describe('Tenant isolation: another company’s identifiers are refused and reve
         body: { ...(request.body as object), companyCode: A },
         token: foreign,
       });
-      if (answer.status !== 400) accepted.push(`${r.id}: ${describeAnswer(answer)}`);
+      // 422: the slipped code listed with the business problems of the body's valid fields (issue 20).
+      const listed =
+        answer.status === 422 &&
+        (answer.body as { errors?: { field: string }[] } | undefined)?.errors?.some(
+          (e) => e.field === 'body.companyCode',
+        );
+      if (answer.status !== 400 && !listed) accepted.push(`${r.id}: ${describeAnswer(answer)}`);
     }
     expect(accepted).toEqual([]);
     expect(await partitionSnapshot(tableClient, stack.tableName, A)).toEqual(before);

@@ -24,6 +24,11 @@ const bundle = (id: string, entry: string) =>
  */
 const EXPORT_ROUTES = new Set(['exportUsers', 'exportAudit']);
 const EXPORT_ONLY_PACKAGES = ['exceljs', 'jspdf', 'jspdf-autotable', 'html2canvas'];
+/**
+ * The bulk creation of users from a file (issue 20) reads Excel files: exceljs, behind `import()`
+ * (`shared/export/import-file.ts`), loaded only by an Excel file, never at cold start.
+ */
+const IMPORT_ROUTES = new Set(['validateUserImport', 'importUsers']);
 
 /**
  * Modules only one branch needs, loaded by `import()` when it is first taken, never at cold
@@ -79,6 +84,8 @@ describe(`bundle size: what every route's cold start loads weighs at most the fl
         expect(named(figures.allContributors).sort(), `${id} ships the export libraries`).toEqual(
           [...EXPORT_ONLY_PACKAGES].sort(),
         );
+      } else if (IMPORT_ROUTES.has(id)) {
+        expect(named(figures.allContributors), `${id} ships only the Excel reader`).toEqual(['exceljs']);
       } else {
         expect(named(figures.allContributors), `${id} (${entry}) ships the export libraries`).toEqual([]);
       }

@@ -34,8 +34,10 @@ import { build as buildAssign } from '../../functions/users/assign-password.ts';
 import { build as buildChangeState } from '../../functions/users/change-state.ts';
 import { build as buildCreateUser } from '../../functions/users/create-user.ts';
 import { build as buildGetUser } from '../../functions/users/get-user.ts';
+import { build as buildImportUsers } from '../../functions/users/import-users.ts';
 import { build as buildListUsers } from '../../functions/users/list-users.ts';
 import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
+import { build as buildValidateImport } from '../../functions/users/validate-import.ts';
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { createLogger } from '../../shared/core/logger.ts';
@@ -173,6 +175,7 @@ export function testApp(
     lockoutThreshold: threshold,
     now: clock.now,
     notifier,
+    passwords: { policy, assignedPasswordTtlHours: 72, hash: fastHash },
     http,
   };
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
@@ -217,6 +220,8 @@ export function testApp(
     changeMyPassword: buildChangeMine(deps),
     assignUserPassword: buildAssign(deps),
     createUser: buildCreateUser(userDeps),
+    validateUserImport: buildValidateImport(userDeps),
+    importUsers: buildImportUsers(userDeps),
     getUser: buildGetUser(userDeps),
     updateUser: buildUpdateUser(userDeps),
     changeUserState: buildChangeState(userDeps),

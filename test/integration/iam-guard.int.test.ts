@@ -165,6 +165,16 @@ describe('Every route under its role: a happy path and a refusal each, never a 5
       },
     });
     await call('createUser', bad);
+    const file = {
+      format: 'csv',
+      content: Buffer.from(
+        'Código de usuario,Nombre,Apellido,Cargo,Correo electrónico,Perfil,Opciones,Cuentas\r\nLOTE1,ANA,GOMEZ,CONTADORA,ana@correo.com,Operador,ALL,ALL\r\n',
+      ).toString('base64'),
+    };
+    await call('validateUserImport', { token, body: file });
+    await call('validateUserImport', bad);
+    await call('importUsers', { token, body: file });
+    await call('importUsers', bad);
     await call('listUsers', { token, query: {} });
     await call('listUsers', { token, query: { page: 'x' } });
     await call('getUser', { token, path: { userCode: 'OPERADOR' } });

@@ -571,7 +571,12 @@ describe('BOP Token administration (step 24)', () => {
     expect([own.status, own.body.code]).toEqual([403, 'ADMINISTRATOR_TOKEN_NOT_TARGETABLE']);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'USER_NOT_FOUND']);
     expect([none.status, none.body.code]).toEqual([409, 'TOKEN_NOT_INSTALLED']);
-    expect(bad.status).toBe(400);
+    // Issue 20, point 1: a bad state and a token not installed, in one answer.
+    expect([bad.status, bad.body.code]).toEqual([422, 'VALIDATION_FAILED']);
+    expect(bad.body.errors.map((e: { code: string }) => e.code)).toEqual([
+      'invalid_value',
+      'TOKEN_NOT_INSTALLED',
+    ]);
   });
 
   it('refuses the administration routes to an end user', async () => {

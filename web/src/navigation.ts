@@ -12,6 +12,7 @@ import { OperationsScreen } from './screens/operations.ts';
 import { OtherModuleScreen } from './screens/other-module.ts';
 import { SettingsScreen } from './screens/settings.ts';
 import { TokensScreen } from './screens/tokens.ts';
+import { UserImportScreen } from './screens/user-import.ts';
 import { UserConsultScreen } from './screens/user-view.ts';
 import { UserFormScreen, UsersScreen } from './screens/users.ts';
 
@@ -126,6 +127,7 @@ export function resolveScreen(app: AppContext, hash: string): Screen | undefined
     case 'users':
       if (third === 'new') return new UserFormScreen(app, undefined);
       if (third && fourth === 'view') return new UserConsultScreen(app, third);
+      if (third === 'import') return new UserImportScreen(app);
       return third ? new UserFormScreen(app, third) : new UsersScreen(app);
     case 'password':
       return new AssignPasswordScreen(app, third);

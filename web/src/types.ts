@@ -55,3 +55,11 @@ export type UserState = UserView['state'];
 /** A localized label as the API sends it. */
 export type Label = { es: string; en: string };
 export type OperationRow = z.infer<ReturnType<typeof operationListResponse>>['items'][number];
+
+/** Issue 20: the validation of a file of users to create, and what writing it did. */
+export type UserImportValidation = z.infer<
+  ReturnType<typeof import('../../shared/contracts/users.ts').userImportValidation>
+>;
+export type UserImportResult = z.infer<
+  ReturnType<typeof import('../../shared/contracts/users.ts').userImportResult>
+>;

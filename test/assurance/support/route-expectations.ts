@@ -157,6 +157,14 @@ const noRules = (version: number) => ({ version, allowedHours: {}, allowedIps: [
  * Keyed by route id. Partial on purpose: a route missing here is reported by the matrix test
  * (by name) rather than by the type checker, so that adding a route does not break the build.
  */
+/** A CSV file of one user to create (issue 20), as the import routes take it. */
+const importFile = (userCode: string) => ({
+  format: 'csv',
+  content: Buffer.from(
+    `Código de usuario,Nombre,Apellido,Cargo,Correo electrónico,Perfil,Opciones,Cuentas\r\n${userCode},ANA,GOMEZ,CONTADORA,ana@example.com,Operador,products.inquiry,ALL\r\n`,
+  ).toString('base64'),
+});
+
 export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
   onboardCompany: {
     access: 'bank',
@@ -363,6 +371,17 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
       },
     }),
     // The other company's administrator creates the user in their own company.
+    expect: adminRoute(201, 201),
+  },
+  // Issue 20: a file of users to create; the other company's administrator validates and creates in their own company.
+  validateUserImport: {
+    access: 'companyAdmin',
+    request: () => ({ body: importFile('LOTEMTX') }),
+    expect: adminRoute(200, 200),
+  },
+  importUsers: {
+    access: 'companyAdmin',
+    request: () => ({ body: importFile('LOTEMTX') }),
     expect: adminRoute(201, 201),
   },
   listUsers: { access: 'companyAdmin', request: () => ({}), expect: adminRoute(200, 200) },

@@ -33,6 +33,14 @@ let fixture: Fixture;
 let dynamo: ReturnType<typeof mockTable>;
 const ses = mockClient(SESv2Client);
 
+/** A CSV of one user to create (issue 20), as the import routes take it. */
+const importFile = (userCode: string) => ({
+  format: 'csv',
+  content: Buffer.from(
+    `Código de usuario,Nombre,Apellido,Cargo,Correo electrónico,Perfil,Opciones,Cuentas\r\n${userCode},ANA,GOMEZ,CONTADORA,ana@correo.com,Operador,products.inquiry,TODAS\r\n`,
+  ).toString('base64'),
+});
+
 /** A valid request per route, from the caller the route is for; the fixture makes each succeed. */
 const examples: Partial<Record<RouteId, Example>> = {
   onboardCompany: { as: { kind: 'bank' }, body: onboardingBody({ companyCode: 'NUEVAEMP' }) },
@@ -96,6 +104,8 @@ const examples: Partial<Record<RouteId, Example>> = {
     as: { kind: 'session', user: 'ADMON', otp: true },
     body: newUserBody('NUEVO2'),
   },
+  validateUserImport: { as: { kind: 'session', user: 'ADMON' }, body: importFile('NUEVO3') },
+  importUsers: { as: { kind: 'session', user: 'ADMON', otp: true }, body: importFile('NUEVO4') },
   listUsers: { as: { kind: 'session', user: 'ADMON' } },
   getUser: { as: { kind: 'session', user: 'ADMON' }, path: { userCode: 'OBJETIVO1' } },
   updateUser: {
@@ -329,9 +339,13 @@ describe('Faults: one example per route', () => {
   /**
    * The reads an OTP-confirmed route makes between the session read and the change: an approval
    * reads the operation it decides (not an item of the session's batch), and writes the next
-   * version only if that is still the stored one.
+   * version only if that is still the stored one. A file of users to create (issue 20) reads the
+   * company's user codes once, to judge every row against them before anything is written.
    */
-  const targetReads: Partial<Record<RouteId, string[]>> = { decideOperation: ['Get'] };
+  const targetReads: Partial<Record<RouteId, string[]>> = {
+    decideOperation: ['Get'],
+    importUsers: ['Query'],
+  };
 
   it('makes an OTP-confirmed change in two round trips: the session read, then the change with its audit entry and the accepted code (besides the once-a-minute session refresh and the operation an approval decides)', async () => {
     const wrong: string[] = [];

@@ -5,6 +5,7 @@ import { formatAmount, type MessageKey, parseAmount } from '../i18n.ts';
 import { bank } from '../tenant.ts';
 import type { AccountsResponse, CreateUserResponse, Profile, UserRow, UserView } from '../types.ts';
 import { runAction } from '../ui/action.ts';
+import { CreateAndActivateOption } from '../ui/create-and-activate.ts';
 import { fieldErrors, focusAlert, notice, problemBox, textField } from '../ui/fields.ts';
 import { lockText } from '../ui/lock.ts';
 import type { PagedList } from '../ui/paged-list.ts';
@@ -49,6 +50,7 @@ export class UsersScreen implements Screen {
       <p>${t('users.listIntro')}</p>
       <div class="actions actions-start no-print">
         <button type="button" @click=${() => this.app.navigate('#/admin/users/new')}>${t('users.new')}</button>
+        <button type="button" class="secondary" @click=${() => this.app.navigate('#/admin/users/import')}>${t('users.fromFile')}</button>
       </div>
       ${this.list.view()}
       ${this.hint ? html`<p class="field-error" role="alert">${this.hint}</p>` : nothing}
@@ -141,11 +143,15 @@ export class UserFormScreen implements Screen {
    * would be refused as a duplicate. A refused submission frees the key for the corrected one.
    */
   private readonly idempotencyKey = newIdempotencyKey();
+  /** Issue 20: assign the password and activate in the create request (ui/create-and-activate.ts). */
+  private readonly activation: CreateAndActivateOption;
 
   constructor(
     private readonly app: AppContext,
     private readonly userCode: string | undefined,
-  ) {}
+  ) {
+    this.activation = new CreateAndActivateOption(app);
+  }
 
   title(): string {
     return this.userCode
@@ -163,6 +169,7 @@ export class UserFormScreen implements Screen {
       ]);
       this.accounts = accounts.accounts;
       if (existing) this.fill(existing);
+      else await this.activation.load();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       this.problem = error.problem;
@@ -345,10 +352,11 @@ export class UserFormScreen implements Screen {
           this.app.flash = this.app.t('users.updated', { userCode: this.existing.userCode });
         } else {
           const created = await this.app.api.call<CreateUserResponse>('createUser', {
-            body: { userCode: this.model.userCode.trim().toUpperCase(), ...body },
+            body: { userCode: this.model.userCode.trim().toUpperCase(), ...body, ...this.activation.body() },
             idempotencyKey: this.idempotencyKey,
           });
-          this.app.flash = `${this.app.t('users.created', { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
+          const done = created.user.state === 'ACTIVE' ? 'users.createdActive' : 'users.created';
+          this.app.flash = `${this.app.t(done, { userCode: created.user.userCode })} ${created.reminder[this.app.lang]}`;
         }
         this.app.navigate('#/admin/users');
       },
@@ -375,6 +383,7 @@ export class UserFormScreen implements Screen {
     };
     const key = labels[field];
     if (key) return t(key);
+    if (field.startsWith('initialPassword') || field === 'activate') return this.activation.label(field);
     const option = (this.app.catalog?.groups ?? [])
       .flatMap((g) => g.options)
       .find((o) => field.endsWith(o.id));
@@ -440,6 +449,7 @@ export class UserFormScreen implements Screen {
         ${this.optionsView()}
         ${this.accountsView()}
         ${this.existing ? nothing : html`<p class="reminder">${t('users.reminder')}</p>`}
+        ${this.existing ? nothing : this.activation.view(fieldErrors(this.problem))}
         <div class="actions no-print">
           <button type="button" class="secondary" @click=${() => this.app.navigate('#/admin/users')}>${t('common.back')}</button>
           <button type="button" class="secondary" @click=${() => window.print()}>${t('common.print')}</button>

@@ -1,0 +1,34 @@
+import { createUserBody } from '../../shared/contracts/users.ts';
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
+import { parseOrThrow } from '../../shared/http/validation.ts';
+import { importUsersRoute } from '../../shared/routes/users.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
+import { importUsers } from '../../shared/services/user-import.ts';
+import type { UserAdminDeps } from '../../shared/services/users.ts';
+import { originOf } from '../auth/origin.ts';
+
+/**
+ * PUT /users/imports (issue 20): creates every user of a CSV or Excel file under one code, or
+ * nothing if any row has a problem (each listed by row and column); idempotent, and a retry of the
+ * same file after a partial failure skips the users already created.
+ */
+/** Each row is checked with the create form's own schema and rule codes. */
+const parseRow = (body: unknown) => parseOrThrow(createUserBody, body, 'body');
+
+export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
+  httpHandler(importUsersRoute, deps.http, async (request) => {
+    const { company, user } = request.principal;
+    return {
+      body: await importUsers(
+        { ...deps, parseRow },
+        company,
+        user,
+        request.body,
+        originOf(request),
+        request.transaction,
+      ),
+    };
+  });
+
+export const handler = onColdStart(() => build(withIdempotentRequests(userAdminDeps())));

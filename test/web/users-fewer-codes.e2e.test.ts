@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
+import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import {
+  type Browser,
+  buildPortalForTests,
+  genericPasswordIn,
+  launchChromium,
+  menu,
+  type Page,
+  poll,
+  screenshot,
+  seriousViolations,
+  watchPage,
+} from './browser.ts';
+
+/*
+ * Issue 20, point 2, in a real browser: the create form's option that assigns the password and
+ * activates under one code, and the creation of users from a CSV file — every error listed by row
+ * and column first, then all created under one code — with axe-core finding nothing serious.
+ * ADMON's first login and BOP Token are done over the API; codes come from the token's secret on
+ * a movable process clock (test/helpers/totp.ts), never waited for.
+ */
+
+const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
+const COMPANY = 'CORPORATIV';
+const PASSWORD = 'Ventas42';
+
+describe('Portal: fewer codes (create and activate, users from a file)', () => {
+  let stack: LocalStack;
+  let portal: { dir: string; remove: () => void };
+  let browser: Browser;
+  let admin: Page;
+  let token: ReturnType<typeof testAuthenticator>;
+  const problems: string[] = [];
+
+  async function post(path: string, body: unknown, bearer?: string) {
+    const response = await fetch(new URL(path, stack.apiUrl), {
+      method: 'POST',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function checkScreen(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
+  }
+
+  async function confirmWithOtp(page: Page): Promise<void> {
+    const dialog = page.getByRole('dialog', { name: 'BOP Token' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    await dialog.getByLabel('OTP').fill(token.next());
+    await dialog.getByRole('button', { name: 'Aceptar' }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
+  }
+
+  const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+  let broken = false;
+  beforeEach(({ skip }) => {
+    if (broken) skip();
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    broken = true;
+    if (admin && !admin.isClosed()) await screenshot(admin, 'FAILED-fewer-codes').catch(() => undefined);
+  });
+
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
+    stack = await startTestStack('web_fewer', { seed: true, seedEndUsers: false, portalDir: portal.dir });
+    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
+      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
+    );
+    const generic = (mail && genericPasswordIn(mail)) ?? '';
+    // ADMON's first login, image and BOP Token over the API (the guide's walk has its own test).
+    const first = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: generic });
+    await post(
+      '/auth/password-change',
+      { currentPassword: generic, newPassword: PASSWORD, confirmation: PASSWORD },
+      first.body.challenge.token,
+    );
+    const second = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: PASSWORD });
+    const chosen = await post('/auth/antiphishing-image', { imageId: 'anchor' }, second.body.challenge.token);
+    const session = chosen.body.session.token as string;
+    const requested = await post('/me/token', undefined, session);
+    token = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
+    const installed = await post('/me/token/installation', { otp: token.next() }, session);
+    if (installed.status !== 200) throw new Error(`token: ${JSON.stringify(installed.body)}`);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
+    context.setDefaultTimeout(10_000);
+    admin = watchPage(await context.newPage(), problems);
+    await admin.goto(stack.apiUrl);
+    await admin.getByRole('button', { name: 'Español' }).click();
+    await admin.getByLabel('Código de empresa').fill(COMPANY);
+    await admin.getByLabel('Código de usuario').fill('ADMON');
+    await admin.getByRole('button', { name: 'Continuar' }).click();
+    await admin.getByLabel('Contraseña').fill(PASSWORD);
+    await admin.getByRole('button', { name: 'Ingresar' }).click();
+    await admin.getByRole('heading', { level: 1, name: /Bienvenido/ }).waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    portal?.remove();
+    vi.useRealTimers();
+  });
+
+  it('creates a user with the password assigned and Activo, with one code, from the create form', async () => {
+    // Prepare
+    await menu(admin, 'Usuarios');
+    await admin.getByRole('button', { name: 'Crear usuario' }).click();
+    await poll(() => heading(admin).textContent()).toBe('Administración de usuarios');
+    await admin.getByLabel('Código de usuario').fill('NUEVO1');
+    await admin.getByLabel('Nombre').fill('ANA');
+    await admin.getByLabel('Apellido').fill('GOMEZ');
+    await admin.getByLabel('Cargo').fill('CONTADORA');
+    await admin.getByLabel('Correo Electrónico').fill('ana@correo.com');
+    await admin.getByRole('radio', { name: 'Operador' }).check();
+    await admin.getByRole('checkbox', { name: 'Consulta', exact: true }).check();
+    await admin.getByRole('checkbox', { name: /^Cuenta 1 —/ }).check();
+
+    // Act
+    await admin.getByRole('checkbox', { name: /Asignar la clave y activar al usuario ahora/ }).check();
+    await admin.getByLabel('Clave asignada').fill('Cuenta57');
+    await admin.getByLabel('Confirmación de la clave').fill('Cuenta57');
+    await checkScreen(admin, 'user-form-create-and-activate');
+    await admin.getByRole('button', { name: 'Aceptar' }).click();
+    await confirmWithOtp(admin);
+
+    // Assess
+    await expect
+      .poll(() => admin.locator('main [role="status"]').first().textContent())
+      .toContain('El usuario NUEVO1 fue creado, con la clave asignada, en estado Activo.');
+    expect(await admin.getByRole('row', { name: /NUEVO1/ }).textContent()).toContain('Activo');
+  });
+
+  it('lists every error of a file by row and column before anything is written, then creates its users with one code', async () => {
+    // Prepare
+    await menu(admin, 'Usuarios');
+    await admin.getByRole('button', { name: 'Crear desde archivo' }).click();
+    await poll(() => heading(admin).textContent()).toBe('Crear usuarios desde un archivo');
+    const header = 'Código de usuario,Nombre,Apellido,Cargo,Correo electrónico,Perfil,Opciones,Cuentas';
+    const file = (...rows: string[]) => ({
+      name: 'usuarios.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${[header, ...rows].join('\r\n')}\r\n`),
+    });
+    const good = [
+      'LOTE1,JUAN,PEREZ,ANALISTA,lote1@correo.com,Operador,products.inquiry,TODAS',
+      'LOTE2,LUIS,DIAZ,JEFE,lote2@correo.com,Supervisor,TODAS,TODAS',
+    ];
+
+    // Act: a file with errors on two rows
+    await admin
+      .getByLabel('Archivo CSV o Excel')
+      .setInputFiles(
+        file(
+          good[0] as string,
+          'LOTE2,LUIS,DIAZ,JEFE,no-es-correo,Supervisor,TODAS,9999999999',
+          'NUEVO1,ANA,GOMEZ,X,a@b.com,Ambos,TODAS,TODAS',
+        ),
+      );
+    await admin.getByRole('button', { name: 'Validar' }).click();
+
+    // Assess: every error, by row and column, and nothing written
+    const errors = admin.getByRole('table', { name: 'Errores del archivo, por fila y columna' });
+    await poll(() => errors.isVisible()).toBe(true);
+    expect(await admin.locator('#import-errors').textContent()).toContain('El archivo tiene 3 errores');
+    const rows = await errors.locator('tbody tr').allTextContents();
+    expect(rows.some((r) => r.startsWith('3') && r.includes('Correo electrónico'))).toBe(true);
+    expect(rows.some((r) => r.startsWith('3') && r.includes('Cuentas'))).toBe(true);
+    expect(
+      rows.some((r) => r.startsWith('4') && r.includes('Código de usuario') && r.includes('NUEVO1')),
+    ).toBe(true);
+    await checkScreen(admin, 'user-import-errors');
+
+    // Act: the corrected file, validated, then created under one code
+    await admin.getByLabel('Archivo CSV o Excel').setInputFiles(file(...good));
+    await admin.getByRole('button', { name: 'Validar' }).click();
+    await poll(() => admin.locator('#import-ready').textContent()).toContain('2 usuarios listos para crear');
+    await checkScreen(admin, 'user-import-ready');
+    await admin.getByRole('button', { name: 'Crear usuarios' }).click();
+    await confirmWithOtp(admin);
+
+    // Assess
+    await poll(() => admin.locator('#import-done').textContent()).toContain('Se crearon 2 usuarios');
+    await checkScreen(admin, 'user-import-done');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await poll(() => admin.getByRole('row', { name: /LOTE2/ }).textContent()).toContain('Pendiente');
+  });
+
+  it('sets the minutes a confirmed code stays valid, with a code, on the settings screen', async () => {
+    await menu(admin, 'Ajustes de seguridad');
+    const minutes = admin.getByLabel('Minutos de validez de un código confirmado (0 a 5)');
+    await poll(() => minutes.inputValue()).toBe('0');
+    await checkScreen(admin, 'settings-window');
+    await minutes.fill('2');
+    await admin.getByRole('button', { name: 'Guardar' }).click();
+    await confirmWithOtp(admin);
+    await poll(() => admin.locator('main').textContent()).toContain('Los ajustes fueron guardados.');
+    expect(await minutes.inputValue()).toBe('2');
+    expect(problems).toEqual([]);
+  });
+});
