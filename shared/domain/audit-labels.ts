@@ -70,6 +70,7 @@ export const auditActionLabels: Record<string, Words> = {
   CONNECTION_REFUSED: w('Conexión rechazada por los controles', 'Connection refused by the controls'),
   REQUEST_REFUSED: w('Solicitud no permitida rechazada', 'Forbidden request refused'),
   USERS_EXPORTED: w('Lista de usuarios exportada', 'User list exported'),
+  USERS_IMPORTED: w('Usuarios creados desde un archivo', 'Users created from a file'),
   AUDIT_EXPORTED: w('Bitácora exportada', 'Audit log exported'),
   PASSWORD_HASH_UPGRADED: w('Protección de la clave reforzada', 'Password protection strengthened'),
   CREDENTIAL_LOCKED: w('Bloqueo por intentos fallidos', 'Locked after failed attempts'),
@@ -139,6 +140,7 @@ export const auditOutcomeLabels: Record<string, Words> = {
 /** What a confirmed action was, by its route: the outcome of an accepted confirmation code. */
 export const auditRouteLabels: Record<string, Words> = {
   createUser: w('Crear usuario', 'Create user'),
+  importUsers: w('Crear usuarios desde un archivo', 'Create users from a file'),
   updateUser: w('Modificar usuario', 'Modify user'),
   assignUserPassword: w('Asignar clave', 'Assign password'),
   changeUserState: w('Cambiar estado', 'Change state'),
@@ -191,6 +193,10 @@ export const auditFieldLabels: Record<string, Words> = {
   imageId: w('Imagen de seguridad', 'Security image'),
   otpConfirmation: w('OTP para confirmar acciones', 'OTP to confirm actions'),
   otpAtLogin: w('OTP al ingresar', 'OTP at login'),
+  confirmationWindowMinutes: w(
+    'Minutos de validez de un OTP confirmado',
+    'Minutes a confirmed OTP stays valid',
+  ),
   connectionRules: w('Controles de conexión', 'Connection controls'),
   allowedHours: w('Horarios permitidos', 'Allowed hours'),
   allowedIps: w('Direcciones IP permitidas', 'Allowed IP addresses'),
@@ -198,6 +204,9 @@ export const auditFieldLabels: Record<string, Words> = {
   from: w('Desde', 'From'),
   to: w('Hasta', 'To'),
   rows: w('Registros', 'Records'),
+  created: w('Creados', 'Created'),
+  alreadyCreated: w('Ya creados', 'Already created'),
+  fileName: w('Archivo', 'File'),
   company: w('Empresa', 'Company'),
   legalName: w('Razón social', 'Legal name'),
   language: w('Idioma', 'Language'),
