@@ -117,14 +117,25 @@ export const companySettingsResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     otpConfirmation: z.boolean(),
     otpAtLogin: z.boolean(),
+    dualControl: z.boolean(),
+    pendingChangeHours: z.number(),
     version: z.number(),
   }),
 );
 
 export const companySettingsBody = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ otpConfirmation: z.optional(z.boolean()), otpAtLogin: z.optional(z.boolean()) }).check(
-    z.refine((body) => body.otpConfirmation !== undefined || body.otpAtLogin !== undefined, {
-      message: 'settings_empty',
-    }),
-  ),
+  z
+    .strictObject({
+      otpConfirmation: z.optional(z.boolean()),
+      otpAtLogin: z.optional(z.boolean()),
+      /** Dual control (issue 22): needs two administrators who administer; off again only with another's approval. */
+      dualControl: z.optional(z.boolean()),
+      /** How long a pending change waits for approval (1 hour to 30 days; 72 by default). */
+      pendingChangeHours: z.optional(z.number().check(z.int(), z.gte(1), z.lte(720))),
+    })
+    .check(
+      z.refine((body) => Object.values(body).some((value) => value !== undefined), {
+        message: 'settings_empty',
+      }),
+    ),
 );

@@ -1,5 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { foldConfirmationChecks } from './condition-merge.ts';
 import { cancellationReasons } from './errors.ts';
 
 export type TransactItems = NonNullable<
@@ -119,8 +120,11 @@ export async function transactRetryingConflicts(doc: DynamoDBDocumentClient, ite
  * error; when the transaction meets a concurrent one on the same item, it is tried again, so
  * that of two requests confirmed with one code exactly one is served and the other refused.
  */
-export async function transactWrite(doc: DynamoDBDocumentClient, items: TransactItems): Promise<void> {
+export async function transactWrite(doc: DynamoDBDocumentClient, given: TransactItems): Promise<void> {
   let pending = take();
+  let items = given;
+  // Dual control's check of the target's version joins the write of that item (shared/data/condition-merge.ts).
+  if (pending) ({ items, pending } = foldConfirmationChecks(items, pending));
   if (pending && overlap(pending.items, items)) {
     // DynamoDB refuses two operations on one item in a transaction: confirm first, on its own.
     await pending.writeAlone();

@@ -15,6 +15,13 @@ export interface CompanySettings {
   otpConfirmation: boolean;
   /** Login asks for an OTP after the password. Off by default. */
   otpAtLogin: boolean;
+  /**
+   * Dual control (issue 22, docs/administrators.md): every administrative change waits for
+   * another administrator's approval. Off by default (absent).
+   */
+  dualControl?: boolean;
+  /** How long a proposed change waits for approval, in hours (72 when absent). */
+  pendingChangeHours?: number;
 }
 
 export interface Company {

@@ -21,6 +21,7 @@ import { runConfirmed } from '../data/transact.ts';
 import type { Principal } from '../domain/principal.ts';
 import { needsConfirmation, type RouteDefinition, requiredOption } from '../routes/definition.ts';
 import type { ActionConfirmer } from '../services/otp.ts';
+import { type ApprovalRequest, type DualControlStep, isApproval } from './dual-control.ts';
 import type { IdempotentRequests } from './idempotency.ts';
 import { negotiateLanguage } from './locale.ts';
 import { parseOrThrow } from './validation.ts';
@@ -98,6 +99,8 @@ export interface HttpOptions {
    * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
    */
   auditRefusal?: (refusal: RefusedRequest) => Promise<void>;
+  /** Dual control (issue 22): the routes marked `dualControl` only; without it, they run as with the setting off. */
+  dualControl?: DualControlStep;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -109,6 +112,8 @@ type Internal = {
   log: Logger;
   /** The authenticated caller, once known: the refusal audit names them. */
   principal?: Principal;
+  /** The pending change an approval request applies (dual control). */
+  approval?: ApprovalRequest;
 };
 type Event = APIGatewayProxyEvent & { internal?: Internal; rawBody?: string | null };
 
@@ -193,6 +198,7 @@ export function httpHandler<R extends RouteDefinition>(
       const raw = event.body ?? '';
       const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw);
       if (size > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { limit: MAX_BODY_BYTES });
+      if (isApproval(route, event.headers) && raw.length === 0) return;
       if (!route.request.body) {
         if (raw.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
         return;
@@ -307,13 +313,28 @@ export function httpHandler<R extends RouteDefinition>(
               })();
     internal.principal = principal;
     authorize(route, principal);
+    // The principal administrator proposes; any other administrator may approve (dual control).
+    if (
+      route.principalOnly &&
+      principal.kind === 'user' &&
+      !isApproval(route, event.headers) &&
+      principal.company.administratorCode !== principal.user.userCode
+    )
+      throw new AppError('NOT_PRINCIPAL_ADMINISTRATOR');
+    // An approval runs the proposal's stored input, validated again (dual control).
+    internal.approval = isApproval(route, event.headers)
+      ? await options.dualControl?.approval(route, principal, event.headers)
+      : undefined;
+    const input = internal.approval?.input;
     const request = {
-      body: route.request.body ? await parseOrThrow(route.request.body, event.body, 'body') : undefined,
+      body: route.request.body
+        ? await parseOrThrow(route.request.body, input ? input.body : event.body, 'body')
+        : undefined,
       path: route.request.path
         ? await parseOrThrow(route.request.path, event.pathParameters ?? {}, 'path')
         : undefined,
       query: route.request.query
-        ? await parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query')
+        ? await parseOrThrow(route.request.query, input?.query ?? event.queryStringParameters ?? {}, 'query')
         : undefined,
       headers: event.headers,
       principal,
@@ -379,9 +400,12 @@ export function httpHandler<R extends RouteDefinition>(
           })
         : undefined;
     // A verified code is accepted in the use case's own transaction: spent only if the change is made.
-    const result = confirmation
-      ? await runConfirmed(confirmation, () => useCase(request))
-      : await useCase(request);
+    const dual = route.dualControl ? options.dualControl : undefined;
+    const run = dual
+      ? () =>
+          dual.run(route, request as HttpRequest<RouteDefinition>, internal.approval, () => useCase(request))
+      : () => useCase(request);
+    const result = confirmation ? await runConfirmed(confirmation, run) : await run();
     const status = result.status ?? route.response.status;
     const headers = {
       ...baseHeaders(internal.correlationId, event.headers.origin, allowed),
@@ -412,7 +436,13 @@ export function httpHandler<R extends RouteDefinition>(
     .use(httpHeaderNormalizer())
     .use(context)
     .use(bodyGuard);
-  if (route.request.body) chain.use(httpJsonBodyParser());
+  if (route.request.body) {
+    const parser = httpJsonBodyParser();
+    // An approval carries no body: the proposal's stored input replaces it.
+    chain.use({
+      before: (request) => (isApproval(route, request.event.headers) ? undefined : parser.before?.(request)),
+    });
+  }
   return chain.use(problemResponder).handler(core) as unknown as LambdaHandler;
 }
 

@@ -20,6 +20,7 @@ export const assignUserPasswordRoute = {
   request: { path: userPath, body: assignPasswordBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   memoryMb: 1024,
   // A security notification to the user (issue 18): never the password, a code or a secret.
   sendsMail: true,
@@ -37,6 +38,7 @@ export const createUserRoute = {
   request: { body: createUserBody },
   response: { status: 201 },
   table: 'write',
+  dualControl: true,
   idempotent: true,
 } as const satisfies RouteDefinition;
 
@@ -80,6 +82,7 @@ export const updateUserRoute = {
   request: { path: userPathParams, body: updateUserBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 export const changeUserStateRoute = {
@@ -97,6 +100,7 @@ export const changeUserStateRoute = {
   request: { path: userPathParams, body: changeStateBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   // A security notification to the user (issue 18): never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;

@@ -2,6 +2,7 @@ import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
+import type { DualControlStep } from '../http/dual-control.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
 import { lazyLockNotifier } from './lock-notices.ts';
@@ -61,7 +62,33 @@ export function baseDeps(): BaseDeps {
         onLock: lazyLockNotifier(config, authStore),
       }),
       auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME),
+      // Loaded by the first request of a `dualControl` route only (the middleware asks no other).
+      dualControl: lazyDualControl(() =>
+        import('./dual-control.ts').then((m) => m.productionDualControl(base as BaseDeps)),
+      ),
     },
   };
   return base;
+}
+
+/** The dual-control step, built on first use (its stores, mail and sealing stay out of every cold start). */
+function lazyDualControl(load: () => Promise<DualControlStep>): DualControlStep {
+  let step: Promise<DualControlStep> | undefined;
+  const get = () => {
+    step ??= load().catch((error) => {
+      step = undefined;
+      throw error;
+    });
+    return step;
+  };
+  return {
+    approval: async (...args) => (await get()).approval(...args),
+    run: async (route, request, approval, useCase) => {
+      // With the setting off (the default) and no approval, nothing is loaded: the use case runs as before.
+      const { principal } = request;
+      if (!approval && !(principal.kind === 'user' && principal.company.settings?.dualControl === true))
+        return useCase();
+      return (await get()).run(route, request, approval, useCase);
+    },
+  };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Infer } from '../contracts/common.ts';
 import type { captureBody, decisionBody, operationDecisionBody } from '../contracts/entitlements.ts';
 import type { Actor, BankActor } from '../core/actor.ts';
@@ -18,6 +17,7 @@ import {
   type OperationState,
   stateAt,
 } from '../domain/entitlements.ts';
+import { newOperationId } from '../domain/ids.ts';
 import type { Company, User } from '../domain/model.ts';
 import { formatAmountCents, optionsById, parseAmountCents } from '../domain/options-catalog.ts';
 import { transitionPending } from './maker-checker.ts';
@@ -120,18 +120,7 @@ export async function decideEntitlements(
   return (decided as { decision: EntitlementDecision }).decision;
 }
 
-/** A time-ordered id of 26 characters: the creation time in milliseconds, then 80 random bits. */
-export function newOperationId(now: Date): string {
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  let time = now.getTime();
-  let head = '';
-  for (let i = 0; i < 10; i++) {
-    head = (alphabet[time % 32] as string) + head;
-    time = Math.floor(time / 32);
-  }
-  const random = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
-  return head + random;
-}
+export { newOperationId };
 
 /** The API's view of an operation, with its state as of now (a pending one past its expiry is EXPIRED). */
 export function operationView(operation: Operation, now: Date) {

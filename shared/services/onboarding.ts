@@ -1,7 +1,7 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
 import type { BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
@@ -32,8 +32,9 @@ export interface GenericPasswordOutcome {
   expiresAt: string;
 }
 
-async function issueGenericCredential(
-  deps: OnboardingDeps,
+/** A new generic password: random, expiring, and its memory-hard hash (the only thing stored). */
+export async function issueGenericCredential(
+  deps: Pick<OnboardingDeps, 'policy' | 'genericPasswordTtlHours' | 'hash'>,
   codes: { userCode: string; companyCode: string },
   now: Date,
 ) {
@@ -48,8 +49,8 @@ async function issueGenericCredential(
  * and administrator are already stored, and the bank re-issues the password (which
  * invalidates the one that was not delivered).
  */
-async function mailGenericPassword(
-  deps: OnboardingDeps,
+export async function mailGenericPassword(
+  deps: Pick<OnboardingDeps, 'mailer' | 'bankName'>,
   to: string,
   language: Company['language'],
   password: string,
@@ -80,6 +81,12 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     numbers.add(account.number);
   }
   const admin = input.administrator;
+  const codes = new Set<string>([admin.userCode]);
+  for (const [index, more] of (input.administrators ?? []).entries()) {
+    if (codes.has(more.userCode))
+      throw validationError([{ field: `body.administrators.${index}.userCode`, rule: 'duplicate_item' }]);
+    codes.add(more.userCode);
+  }
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
     { userCode: admin.userCode, companyCode: input.companyCode },
@@ -134,7 +141,37 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     },
     outcome: `iam:${origin.actorArn}`,
   });
-  await deps.store.createCompanyWithAdministrator(company, administrator, audit);
+  // Each further administrator is a user of the administrator role with their own generic password.
+  const more = await Promise.all(
+    (input.administrators ?? []).map(async (extra) => {
+      const issued = await issueGenericCredential(
+        deps,
+        { userCode: extra.userCode, companyCode: company.code },
+        now,
+      );
+      const user: User = {
+        ...administrator,
+        userCode: extra.userCode,
+        firstName: extra.firstName,
+        lastName: extra.lastName,
+        email: extra.email,
+        credential: {
+          ...credential,
+          passwordHash: issued.passwordHash,
+          expiresAt: issued.expiresAt.toISOString(),
+        },
+      };
+      return { user, issued };
+    }),
+  );
+  if (more.length > 0)
+    audit.changes = { ...audit.changes, administrators: { after: more.map(({ user }) => user.userCode) } };
+  await deps.store.createCompanyWithAdministrator(
+    company,
+    administrator,
+    audit,
+    more.map(({ user }) => user),
+  );
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,
@@ -143,6 +180,26 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     expiresAt,
     origin.log,
   );
+  const administrators = [];
+  for (const { user, issued } of more) {
+    const sent = await mailGenericPassword(
+      deps,
+      user.email,
+      company.language,
+      issued.password,
+      issued.expiresAt,
+      origin.log,
+    );
+    administrators.push({
+      userCode: user.userCode,
+      email: user.email,
+      state: user.state,
+      genericPassword: {
+        emailed: sent,
+        expiresAt: issued.expiresAt.toISOString(),
+      } satisfies GenericPasswordOutcome,
+    });
+  }
   return {
     companyCode: company.code,
     legalName: company.legalName,
@@ -154,6 +211,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
       state: administrator.state,
     },
     genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    ...(administrators.length > 0 ? { administrators } : {}),
     createdAt: at,
   };
 }

@@ -4,9 +4,11 @@ import type { Keys } from '../auth/secrets.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
+import type { AdministratorStore } from '../data/administrators.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
+import { administeringCount } from '../domain/administrators.ts';
 import { tokenLock, tokenLocked } from '../domain/credential.ts';
 import {
   type BopToken,
@@ -16,6 +18,7 @@ import {
   tokenStateLabels,
   type User,
 } from '../domain/model.ts';
+import { dualControlOn, pendingChangeHours } from '../domain/pending-changes.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
 import type { LockNotifier } from './lock-notices.ts';
 import { checkCode, otpAtLoginRequired, otpConfirmationRequired, tokenStateOf } from './otp.ts';
@@ -31,6 +34,8 @@ export interface TokenDeps {
   now?: () => Date;
   /** Tells of a token lock (issue 18). */
   onLock?: LockNotifier;
+  /** The company's administrators: turning dual control on needs two who administer (issue 22). */
+  administrators?: Pick<AdministratorStore, 'list'>;
 }
 
 /** Token states in which a secret was proven with a code (and so can be used, or administered). */
@@ -318,6 +323,8 @@ export function companySettings(company: Company) {
   return {
     otpConfirmation: otpConfirmationRequired(company),
     otpAtLogin: otpAtLoginRequired(company),
+    dualControl: dualControlOn(company),
+    pendingChangeHours: pendingChangeHours(company),
     version: company.version,
   };
 }
@@ -330,17 +337,27 @@ export async function updateCompanySettings(
   input: Partial<CompanySettings>,
   origin: Actor,
 ) {
-  const current = companySettings(company);
-  const next: CompanySettings = {
+  const { version: _version, ...current } = companySettings(company);
+  const next: Required<CompanySettings> = {
     otpConfirmation: input.otpConfirmation ?? current.otpConfirmation,
     otpAtLogin: input.otpAtLogin ?? current.otpAtLogin,
+    dualControl: input.dualControl ?? current.dualControl,
+    pendingChangeHours: input.pendingChangeHours ?? current.pendingChangeHours,
   };
   const changes: AuditEntry['changes'] = {};
-  for (const name of ['otpConfirmation', 'otpAtLogin'] as const) {
+  for (const name of ['otpConfirmation', 'otpAtLogin', 'dualControl', 'pendingChangeHours'] as const) {
     if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
   }
-  if (Object.keys(changes).length === 0) return current;
+  if (Object.keys(changes).length === 0) return companySettings(company);
   const now = clock(deps);
+  // Dual control needs a second administrator who administers (issue 22).
+  if (next.dualControl && !current.dualControl && deps.administrators) {
+    const count = await administeringCount(
+      { administrators: deps.administrators, lockoutThreshold: deps.lockoutThreshold, now: () => now },
+      company.code,
+    );
+    if (count < 2) throw new AppError('DUAL_CONTROL_NEEDS_ADMINISTRATORS');
+  }
   await versioned(
     () =>
       deps.tokens.updateSettings(

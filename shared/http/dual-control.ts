@@ -1,0 +1,54 @@
+import type { Principal } from '../domain/principal.ts';
+import type { RouteDefinition } from '../routes/definition.ts';
+import type { HttpRequest, HttpResult } from './middleware.ts';
+
+/**
+ * The request header by which an administrator approves a pending change (dual control,
+ * docs/administrators.md): the request goes to the change's own route, without a body; the
+ * proposal's stored input is validated again and run, with the approver's BOP Token code.
+ */
+export const PENDING_CHANGE_HEADER = 'x-pending-change';
+
+/** The input a request runs with: the proposal's, when it is an approval. */
+export interface RequestInput {
+  body: unknown;
+  path: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** An approval request, as read before validation: the change's stored input and its record. */
+export interface ApprovalRequest {
+  changeId: string;
+  input: RequestInput;
+  /** The stored change, for {@link DualControlStep.run}. */
+  change: unknown;
+}
+
+/**
+ * The dual-control step of the HTTP pipeline, on the routes marked `dualControl` only
+ * (`shared/services/dual-control.ts`). With the company's setting off and no approval header,
+ * it runs the use case as before.
+ */
+export interface DualControlStep {
+  /** Reads the pending change an approval names (`X-Pending-Change`), before validation; none otherwise. */
+  approval(
+    route: RouteDefinition,
+    principal: Principal,
+    headers: Record<string, string | undefined>,
+  ): Promise<ApprovalRequest | undefined>;
+  /**
+   * Inside the confirmation step: runs the use case (setting off), stores it as a pending change
+   * (setting on: 202), or applies an approval (the use case, in one transaction with the change's
+   * conditional transition and the target's version check).
+   */
+  run(
+    route: RouteDefinition,
+    request: HttpRequest<RouteDefinition>,
+    approval: ApprovalRequest | undefined,
+    useCase: () => Promise<HttpResult>,
+  ): Promise<HttpResult>;
+}
+
+/** Whether a request asks to approve a pending change (its body, if any, is ignored). */
+export const isApproval = (route: RouteDefinition, headers: Record<string, string | undefined>) =>
+  route.dualControl === true && Boolean(headers[PENDING_CHANGE_HEADER]);
