@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
+import type { AdministratorRow } from '../domain/administrators.ts';
 import type { User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
@@ -7,11 +8,7 @@ import { AlreadyExistsError, cancellationReasons, VersionConflictError } from '.
 import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
 import { transactWrite } from './transact.ts';
 
-/** An administrator as the guard of "never without an administrator" reads them. */
-export type AdministratorRow = Pick<
-  User,
-  'userCode' | 'role' | 'state' | 'email' | 'firstName' | 'lastName' | 'version' | 'token' | 'credential'
->;
+export type { AdministratorRow };
 
 /**
  * The access patterns of several administrators per company (issue 22, docs/administrators.md).

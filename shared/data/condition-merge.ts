@@ -1,4 +1,6 @@
-import type { PendingConfirmation, TransactItems } from './transact.ts';
+import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 type Item = TransactItems[number];
 type Key = Record<string, unknown>;
@@ -29,10 +31,10 @@ function renamed(check: NonNullable<Item['ConditionCheck']>, tag: string) {
  * refuses in one transaction. Each such check is folded into that write's condition (AND), so
  * the write happens only if both hold, and leaves the confirmation; everything else is as given.
  */
-export function foldConfirmationChecks(
+export function foldConfirmationChecks<P extends { readonly items: TransactItems }>(
   items: TransactItems,
-  pending: PendingConfirmation,
-): { items: TransactItems; pending: PendingConfirmation } {
+  pending: P,
+): { items: TransactItems; pending: P } {
   const written = new Map(items.map((item, index) => [keyOf(item), index]));
   const folded = new Set<number>();
   const merged = [...items];

@@ -1,5 +1,11 @@
-import type { AdministratorRow, AdministratorStore } from '../data/administrators.ts';
 import { passwordLock, tokenLocked } from './credential.ts';
+import type { User } from './model.ts';
+
+/** An administrator as the guard of "never without an administrator" reads them. */
+export type AdministratorRow = Pick<
+  User,
+  'userCode' | 'role' | 'state' | 'email' | 'firstName' | 'lastName' | 'version' | 'token' | 'credential'
+>;
 
 const clock = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();
 
@@ -15,7 +21,11 @@ export function administers(admin: AdministratorRow, lockoutThreshold: number, n
 
 /** How many of the company's administrators administer now (dual control needs two). */
 export async function administeringCount(
-  deps: { administrators: Pick<AdministratorStore, 'list'>; lockoutThreshold: number; now?: () => Date },
+  deps: {
+    administrators: { list(companyCode: string): Promise<AdministratorRow[]> };
+    lockoutThreshold: number;
+    now?: () => Date;
+  },
   companyCode: string,
 ) {
   const now = clock(deps);

@@ -47,8 +47,7 @@ export const withdrawPendingChangeRoute = {
   path: '/pending-changes/{changeId}/withdrawal',
   handler: 'functions/administrators/withdraw-pending-change.ts',
   access: 'companyAdmin',
-  otp: false,
-  otpExemption: 'Withdrawing one’s own proposal changes no company data: it only ends the proposal.',
+  otp: true,
   summary: {
     es: 'Retirar un cambio pendiente propio: no se aplica',
     en: 'Withdraw a pending change of your own: it is not applied',

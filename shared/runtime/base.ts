@@ -2,7 +2,7 @@ import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
-import type { DualControlStep } from '../http/dual-control.ts';
+import type { DualControlStep } from '../services/dual-control-step.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
 import { lazyLockNotifier } from './lock-notices.ts';

@@ -1,15 +1,19 @@
+import type { Keys } from '../auth/secrets.ts';
 import { tenant } from '../core/tenant.ts';
 import { dynamoAdministratorStore } from '../data/administrators.ts';
 import { dynamoPendingChangeStore } from '../data/pending-changes.ts';
-import type { DualControlStep } from '../http/dual-control.ts';
 import { renderPendingChangeMail } from '../mail/pending-change.ts';
 import {
   type DualControlDeps,
   dualControlStep,
   type PendingChangeNotifier,
 } from '../services/dual-control.ts';
-import type { BaseDeps } from './base.ts';
+import type { DualControlStep } from '../services/dual-control-step.ts';
+import type { CoreDeps } from './core.ts';
 import { productionMailer } from './mail.ts';
+
+/** What dual control takes of a session function's dependencies (`baseDeps()`). */
+type BaseDeps = Pick<CoreDeps, 'config' | 'doc'> & { keys: () => Promise<Keys> };
 
 /**
  * E-mails each of the company's other active administrators of a new pending change, in the

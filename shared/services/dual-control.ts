@@ -24,13 +24,14 @@ import {
   summarize,
 } from '../domain/pending-changes.ts';
 import type { Principal } from '../domain/principal.ts';
+import type { RouteDefinition } from '../routes/definition.ts';
 import {
   type ApprovalRequest,
+  type DualControlResult,
   type DualControlStep,
   PENDING_CHANGE_HEADER,
   type RequestInput,
-} from '../http/dual-control.ts';
-import type { RouteDefinition } from '../routes/definition.ts';
+} from './dual-control-step.ts';
 import { transitionPending } from './maker-checker.ts';
 
 /** Tells the company's other administrators of a new pending change (never a secret). */
@@ -62,7 +63,7 @@ const sessionUser = (principal: Principal) => {
 };
 
 /** What the change concerns, and its current values (for the before → after). */
-function targetOf(route: RouteDefinition, request: { path: unknown; body: unknown; principal: Principal }) {
+function targetOf(route: RouteDefinition, request: { path?: unknown; body?: unknown; principal: Principal }) {
   const { company, target } = sessionUser(request.principal);
   const pathUser = (request.path as { userCode?: string } | undefined)?.userCode;
   if (pathUser !== undefined) {
@@ -202,11 +203,11 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
     },
   };
 
-  async function approve(
+  async function approve<R extends DualControlResult>(
     change: PendingChange,
     input: RequestInput,
     request: Parameters<DualControlStep['run']>[1],
-    useCase: () => Promise<import('../http/middleware.ts').HttpResult>,
+    useCase: () => Promise<R>,
   ) {
     const principal = sessionUser(request.principal);
     const approver: User = principal.user;

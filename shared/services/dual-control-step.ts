@@ -1,6 +1,27 @@
+import type { Logger } from '../core/logger.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
-import type { HttpRequest, HttpResult } from './middleware.ts';
+
+/** What the step reads of a validated request (the HTTP layer's request has it all). */
+export interface DualControlRequest {
+  body?: unknown;
+  path?: unknown;
+  query?: unknown;
+  principal: Principal;
+  sourceIp: string;
+  correlationId: string;
+  clientCorrelationId?: string;
+  log: Logger;
+  event: { path?: string | null };
+}
+
+/** A use case's answer, as the HTTP layer shapes it. */
+export interface DualControlResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  contentType?: string;
+}
 
 /**
  * The request header by which an administrator approves a pending change (dual control,
@@ -41,12 +62,12 @@ export interface DualControlStep {
    * (setting on: 202), or applies an approval (the use case, in one transaction with the change's
    * conditional transition and the target's version check).
    */
-  run(
+  run<R extends DualControlResult>(
     route: RouteDefinition,
-    request: HttpRequest<RouteDefinition>,
+    request: DualControlRequest,
     approval: ApprovalRequest | undefined,
-    useCase: () => Promise<HttpResult>,
-  ): Promise<HttpResult>;
+    useCase: () => Promise<R>,
+  ): Promise<R | DualControlResult>;
 }
 
 /** Whether a request asks to approve a pending change (its body, if any, is ignored). */
