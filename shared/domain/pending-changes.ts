@@ -63,6 +63,8 @@ export function summarize(
   if (!body || typeof body !== 'object') return { action: { after: routeId } };
   const summary: ChangeSummary = {};
   for (const [name, after] of Object.entries(body as Record<string, unknown>)) {
+    // The version the proposer read is the change's own condition, not a value it changes.
+    if (name === 'version') continue;
     const before = current?.[name];
     summary[name] = {
       ...(before !== undefined ? { before: masked(name, before) } : {}),
