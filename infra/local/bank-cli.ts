@@ -29,6 +29,9 @@ Usage:
   npm run bank -- add-account <companyCode> --account NUMBER:TYPE[:ALIAS] [--account ...]
   npm run bank -- remove-account <companyCode> <accountNumber>   out of the company and every user's grant
   npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
+  npm run bank -- add-admin <companyCode> --user CODE --first-name NAME --last-name NAME --email EMAIL
+                          one more administrator (issue 22); their generic password goes by e-mail
+  npm run bank -- remove-admin <companyCode> <userCode>   never the last active one with an installed token
   npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
   npm run bank -- reactivate <companyCode> --reason TEXT
   npm run bank -- disable-dormant           run the daily dormancy job now: disable end users without
@@ -178,6 +181,8 @@ const COMPANY_COMMANDS = [
   'add-account',
   'remove-account',
   'admin',
+  'add-admin',
+  'remove-admin',
   'suspend',
   'reactivate',
 ] as const;
@@ -231,6 +236,26 @@ async function companyCommand(
           ...(text('last-name') ? { lastName: text('last-name') } : {}),
           ...(text('email') ? { email: text('email') } : {}),
         },
+        language,
+      });
+    case 'add-admin':
+      return callBankRoute(apiUrl, bankKey, 'addAdministrator', {
+        pathParameters,
+        body: {
+          userCode: text('user'),
+          firstName: text('first-name'),
+          lastName: text('last-name'),
+          email: text('email'),
+        },
+        language,
+      });
+    case 'remove-admin':
+      if (!accountNumber)
+        throw new UsageError(
+          'remove-admin needs the user code: npm run bank -- remove-admin CORPORATIV ADMON2',
+        );
+      return callBankRoute(apiUrl, bankKey, 'removeAdministrator', {
+        pathParameters: { companyCode, userCode: accountNumber },
         language,
       });
     case 'suspend':
