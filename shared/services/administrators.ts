@@ -115,10 +115,14 @@ export async function removeAdministrator(
   const removed = admins.find((admin) => admin.userCode === userCode);
   if (!removed) throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode });
   const now = clock(deps);
-  const keepers = admins.filter(
-    (admin) => admin.userCode !== userCode && administers(admin, deps.lockoutThreshold, now),
-  );
-  const keeper = keepers.find((admin) => admin.userCode === company.administratorCode) ?? keepers[0];
+  const others = admins.filter((admin) => admin.userCode !== userCode);
+  const administering = others.filter((admin) => administers(admin, deps.lockoutThreshold, now));
+  const prefer = (candidates: typeof others) =>
+    candidates.find((admin) => admin.userCode === company.administratorCode) ?? candidates[0];
+  // Removing one who administers needs another who does; removing any needs another administrator.
+  const keeper = administers(removed, deps.lockoutThreshold, now)
+    ? prefer(administering)
+    : (prefer(administering) ?? prefer(others));
   const entry = (action: string, outcome?: string): AuditEntry =>
     auditEntry(by.origin, now, {
       companyCode,
