@@ -8,7 +8,12 @@ import { administers } from '../domain/administrators.ts';
 import { BANK_ACTOR, type Company, type User } from '../domain/model.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { type GenericPasswordOutcome, issueGenericCredential, mailGenericPassword } from './onboarding.ts';
+import {
+  type GenericPasswordOutcome,
+  genericCredential,
+  issueGenericCredential,
+  mailGenericPassword,
+} from './onboarding.ts';
 
 /** Several administrators per company (issue 22, docs/administrators.md). */
 export interface AdministratorDeps {
@@ -56,14 +61,7 @@ export async function addAdministrator(
     lastName: input.lastName,
     email: input.email,
     state: 'ACTIVE',
-    credential: {
-      passwordHash,
-      kind: 'generic',
-      expiresAt: expiresAt.toISOString(),
-      failedAttempts: 0,
-      history: [],
-      changedAt: at,
-    },
+    credential: genericCredential(passwordHash, expiresAt, at),
     createdBy: by.actor,
     createdAt: at,
     version: 1,

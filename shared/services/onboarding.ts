@@ -44,6 +44,16 @@ export async function issueGenericCredential(
   return { password, expiresAt, passwordHash };
 }
 
+/** A new administrator's first credential: the generic password's hash, single-use, expiring. */
+export const genericCredential = (passwordHash: string, expiresAt: Date, at: string): Credential => ({
+  passwordHash,
+  kind: 'generic',
+  expiresAt: expiresAt.toISOString(),
+  failedAttempts: 0,
+  history: [],
+  changedAt: at,
+});
+
 /**
  * Sends the generic password. A failure is logged and reported, not thrown: the company
  * and administrator are already stored, and the bank re-issues the password (which
@@ -103,14 +113,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     createdBy: BANK_ACTOR,
     version: 1,
   };
-  const credential: Credential = {
-    passwordHash,
-    kind: 'generic',
-    expiresAt: expiresAt.toISOString(),
-    failedAttempts: 0,
-    history: [],
-    changedAt: at,
-  };
+  const credential = genericCredential(passwordHash, expiresAt, at);
   const administrator: User = {
     companyCode: input.companyCode,
     userCode: admin.userCode,
