@@ -19,9 +19,10 @@ Usage:
   npm run bank -- onboard --company CODE --name "Legal name" [--language es|en]
                           --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
-  npm run bank -- reissue <companyCode> [--reset-token]
+  npm run bank -- reissue <companyCode> [--reset-token] [--user CODE]
                           re-issue (and unlock) the administrator's generic password; with
-                          --reset-token also reset their soft token (lost with the phone)
+                          --reset-token also reset their soft token (lost with the phone);
+                          --user names another administrator than the principal
   npm run bank -- reset-token <companyCode> reset the administrator's soft token (lost): they request
                           and install a new one before administering again
   npm run bank -- companies [--after CODE] [--page-size 10|25|50|100]   the companies, a page at a time
@@ -400,7 +401,10 @@ async function main(): Promise<number> {
             })
           : await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
               pathParameters: { companyCode },
-              ...(values['reset-token'] ? { query: { resetToken: 'true' } } : {}),
+              query: {
+                ...(values['reset-token'] ? { resetToken: 'true' } : {}),
+                ...(typeof values.user === 'string' ? { userCode: values.user } : {}),
+              },
               language,
             });
     }

@@ -81,9 +81,12 @@ export const onboardCompanyResponse = /* @__PURE__ */ lazy(() =>
 
 export const companyPath = /* @__PURE__ */ lazy(() => z.strictObject({ companyCode: code() }));
 
-/** `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone). */
+/**
+ * `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone).
+ * `?userCode=`: another administrator than the principal (issue 22).
+ */
 export const reissueQuery = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])) }),
+  z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])), userCode: z.optional(code()) }),
 );
 
 export const reissueResponse = /* @__PURE__ */ lazy(() =>

@@ -39,8 +39,8 @@ export const reissueAdminPasswordRoute = {
   access: 'bank',
   otp: false,
   summary: {
-    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su {token}',
-    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their {token}",
+    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su {token}; userCode nombra a otro administrador que el principal',
+    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their {token}; userCode names another administrator than the principal",
   },
   tag: 'bank',
   request: { path: companyPath, query: reissueQuery },

@@ -232,11 +232,14 @@ export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
   companyCode: string,
   origin: BankActor,
-  options: { resetToken?: boolean } = {},
+  options: { resetToken?: boolean; userCode?: string } = {},
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  const administrator = await deps.store.getUser(companyCode, company.administratorCode);
+  // The principal administrator unless another one is named (several administrators, issue 22).
+  const administrator = await deps.store.getUser(companyCode, options.userCode ?? company.administratorCode);
+  if (options.userCode && administrator?.role !== 'admin')
+    throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode: options.userCode });
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const now = (deps.now ?? (() => new Date()))();
   const { password, expiresAt, passwordHash } = await issueGenericCredential(

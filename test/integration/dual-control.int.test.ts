@@ -1,7 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
+import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { addAdministrator, removeAdministrator } from '../../shared/services/administrators.ts';
+import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -150,6 +152,41 @@ describe('Several administrators (issue 22, point 1)', () => {
         code: 'LAST_ADMINISTRATOR',
       },
     );
+  });
+});
+
+describe('The bank re-issues the password of any administrator (issue 22)', () => {
+  it('names another administrator than the principal; never an end user', async () => {
+    const app = testApp(table);
+    await readyAdministrator(app, 'VARIOS3');
+    await extraAdministrator(app, 'VARIOS3', 'ADMON2');
+    await app.putEndUser({ companyCode: 'VARIOS3', userCode: 'OPERADOR' });
+    const deps = {
+      store: app.companies,
+      credentials: app.authStore,
+      mailer: app.mailer,
+      policy: passwordPolicy('bank'),
+      bankName: 'Banco de Occidente (Panamá)',
+      genericPasswordTtlHours: 72,
+      now: app.clock.now,
+    };
+    const reissued = await reissueAdministratorPassword(
+      deps,
+      'VARIOS3',
+      { ...bank.origin, actorArn: 'arn:test' },
+      { userCode: 'ADMON2' },
+    );
+    expect(reissued).toMatchObject({ userCode: 'ADMON2', genericPassword: { emailed: true } });
+    expect(app.mailbox.at(-1)?.to).toBe('admon2@example.com');
+    expect((await table.readUser('VARIOS3', 'ADMON2'))?.credential).toMatchObject({ kind: 'generic' });
+    await expect(
+      reissueAdministratorPassword(
+        deps,
+        'VARIOS3',
+        { ...bank.origin, actorArn: 'arn:test' },
+        { userCode: 'OPERADOR' },
+      ),
+    ).rejects.toMatchObject({ code: 'ADMINISTRATOR_NOT_FOUND' });
   });
 });
 
