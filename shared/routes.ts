@@ -1,3 +1,4 @@
+import { administratorsRoutes } from './routes/administrators.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { bankRoutes } from './routes/bank.ts';
@@ -36,6 +37,7 @@ export const routes = [
   ...controlsRoutes,
   ...bankIpSetRoutes,
   ...entitlementsRoutes,
+  ...administratorsRoutes,
 ] as const;
 
 export type RouteId = (typeof routes)[number]['id'];

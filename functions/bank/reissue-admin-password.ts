@@ -10,6 +10,7 @@ export const build = (deps: OnboardingDeps & { http: HttpOptions }) =>
   httpHandler(reissueAdminPasswordRoute, deps.http, async (request) => ({
     body: await reissueAdministratorPassword(deps, request.path.companyCode, bankOrigin(request), {
       resetToken: request.query.resetToken === 'true',
+      ...(request.query.userCode ? { userCode: request.query.userCode } : {}),
     }),
   }));
 

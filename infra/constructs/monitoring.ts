@@ -37,7 +37,8 @@ const checksOtp = (route: RouteDefinition) => confirmsWithOtp(route) || route.re
  * Routes whose functions send e-mail: those that report a change (`sendsMail`), and those whose
  * failed attempt can lock a password or a token, which tells the user and their administrator.
  */
-export const sendsMail = (route: RouteDefinition) => route.sendsMail === true || checksCredentials(route);
+export const sendsMail = (route: RouteDefinition) =>
+  route.sendsMail === true || route.dualControl === true || checksCredentials(route);
 
 /** Routes where the bank or a company administrator changes something. */
 const isAdministrativeWrite = (route: RouteDefinition) =>

@@ -19,9 +19,10 @@ Usage:
   npm run bank -- onboard --company CODE --name "Legal name" [--language es|en]
                           --admin-user CODE --admin-first-name NAME --admin-last-name NAME --admin-email EMAIL
                           --account NUMBER:TYPE[:ALIAS] [--account ...]
-  npm run bank -- reissue <companyCode> [--reset-token]
+  npm run bank -- reissue <companyCode> [--reset-token] [--user CODE]
                           re-issue (and unlock) the administrator's generic password; with
-                          --reset-token also reset their soft token (lost with the phone)
+                          --reset-token also reset their soft token (lost with the phone);
+                          --user names another administrator than the principal
   npm run bank -- reset-token <companyCode> reset the administrator's soft token (lost): they request
                           and install a new one before administering again
   npm run bank -- companies [--after CODE] [--page-size 10|25|50|100]   the companies, a page at a time
@@ -29,6 +30,9 @@ Usage:
   npm run bank -- add-account <companyCode> --account NUMBER:TYPE[:ALIAS] [--account ...]
   npm run bank -- remove-account <companyCode> <accountNumber>   out of the company and every user's grant
   npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
+  npm run bank -- add-admin <companyCode> --user CODE --first-name NAME --last-name NAME --email EMAIL
+                          one more administrator (issue 22); their generic password goes by e-mail
+  npm run bank -- remove-admin <companyCode> <userCode>   never the last active one with an installed token
   npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
   npm run bank -- reactivate <companyCode> --reason TEXT
   npm run bank -- disable-dormant           run the daily dormancy job now: disable end users without
@@ -178,6 +182,8 @@ const COMPANY_COMMANDS = [
   'add-account',
   'remove-account',
   'admin',
+  'add-admin',
+  'remove-admin',
   'suspend',
   'reactivate',
 ] as const;
@@ -231,6 +237,26 @@ async function companyCommand(
           ...(text('last-name') ? { lastName: text('last-name') } : {}),
           ...(text('email') ? { email: text('email') } : {}),
         },
+        language,
+      });
+    case 'add-admin':
+      return callBankRoute(apiUrl, bankKey, 'addAdministrator', {
+        pathParameters,
+        body: {
+          userCode: text('user'),
+          firstName: text('first-name'),
+          lastName: text('last-name'),
+          email: text('email'),
+        },
+        language,
+      });
+    case 'remove-admin':
+      if (!accountNumber)
+        throw new UsageError(
+          'remove-admin needs the user code: npm run bank -- remove-admin CORPORATIV ADMON2',
+        );
+      return callBankRoute(apiUrl, bankKey, 'removeAdministrator', {
+        pathParameters: { companyCode, userCode: accountNumber },
         language,
       });
     case 'suspend':
@@ -375,7 +401,10 @@ async function main(): Promise<number> {
             })
           : await callBankRoute(env.apiUrl, bankKey, 'reissueAdminPassword', {
               pathParameters: { companyCode },
-              ...(values['reset-token'] ? { query: { resetToken: 'true' } } : {}),
+              query: {
+                ...(values['reset-token'] ? { resetToken: 'true' } : {}),
+                ...(typeof values.user === 'string' ? { userCode: values.user } : {}),
+              },
               language,
             });
     }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { pendingChangeResponse } from '../../shared/contracts/administrators.ts';
 import { problem } from '../../shared/contracts/common.ts';
 import { errorStatus } from '../../shared/core/errors.ts';
 import { fillTemplate } from '../../shared/core/template.ts';
@@ -57,6 +58,16 @@ function parameters(route: RouteDefinition) {
       schema: { type: 'string', pattern: '^[0-9]{6}$' },
     });
   }
+  if (route.dualControl) {
+    out.push({
+      name: 'X-Pending-Change',
+      in: 'header',
+      required: false,
+      description:
+        'Dual control (docs/administrators.md): the id of a pending change of this route to approve; the request then carries no body and runs the proposal’s input / aprobación de un cambio pendiente.',
+      schema: { type: 'string', pattern: '^[0-9A-Z]{26}$' },
+    });
+  }
   if (route.idempotent) {
     out.push({
       name: 'Idempotency-Key',
@@ -113,6 +124,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       parameters: parameters(route),
       'x-access': route.access,
       'x-otp': route.otp,
+      ...(route.dualControl ? { 'x-dual-control': true } : {}),
       responses: {
         [route.response.status]: {
           description: 'Success',
@@ -130,6 +142,15 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
                 }
               : {}),
         },
+        ...(route.dualControl
+          ? {
+              202: {
+                description:
+                  'Dual control on: stored as a pending change for another administrator to approve',
+                content: { 'application/json': { schema: toSchema(pendingChangeResponse, 'output') } },
+              },
+            }
+          : {}),
         ...Object.fromEntries(
           errorStatuses(route).map((status) => [status, { $ref: `#/components/responses/Problem${status}` }]),
         ),

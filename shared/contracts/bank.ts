@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { administratorInput } from './administrators.ts';
 import {
   code,
   email,
@@ -10,6 +11,9 @@ import {
   pageSize,
   personName,
 } from './common.ts';
+
+/** Administrators the bank may onboard beside the principal one. */
+export const MAX_EXTRA_ADMINISTRATORS = 9;
 
 export const accountInput = /* @__PURE__ */ lazy(() =>
   z.strictObject({
@@ -38,6 +42,8 @@ export const onboardCompanyBody = /* @__PURE__ */ lazy(() =>
       lastName: personName(),
       email: email(),
     }),
+    /** More administrators beside the principal one (issue 22): each gets their own generic password. */
+    administrators: z.optional(z.array(administratorInput()).check(z.maxLength(MAX_EXTRA_ADMINISTRATORS))),
   }),
 );
 export type OnboardCompanyBody = Infer<typeof onboardCompanyBody>;
@@ -59,15 +65,28 @@ export const onboardCompanyResponse = /* @__PURE__ */ lazy(() =>
     ),
     administrator: z.object({ userCode: z.string(), email: z.string(), state: z.string() }),
     genericPassword: genericPasswordDelivery(),
+    administrators: z.optional(
+      z.array(
+        z.object({
+          userCode: z.string(),
+          email: z.string(),
+          state: z.string(),
+          genericPassword: genericPasswordDelivery(),
+        }),
+      ),
+    ),
     createdAt: isoDateTime(),
   }),
 );
 
 export const companyPath = /* @__PURE__ */ lazy(() => z.strictObject({ companyCode: code() }));
 
-/** `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone). */
+/**
+ * `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone).
+ * `?userCode=`: another administrator than the principal (issue 22).
+ */
 export const reissueQuery = /* @__PURE__ */ lazy(() =>
-  z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])) }),
+  z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])), userCode: z.optional(code()) }),
 );
 
 export const reissueResponse = /* @__PURE__ */ lazy(() =>

@@ -13,7 +13,12 @@ export interface CompanyStore {
   /** Access pattern: get a user by company and code (GetItem COMPANY#c / USER#u). */
   getUser(companyCode: string, userCode: string): Promise<User | undefined>;
   /** Creates a company and its administrator, each only if absent, with the audit entry. */
-  createCompanyWithAdministrator(company: Company, administrator: User, audit: AuditEntry): Promise<void>;
+  createCompanyWithAdministrator(
+    company: Company,
+    administrator: User,
+    audit: AuditEntry,
+    moreAdministrators?: readonly User[],
+  ): Promise<void>;
 }
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -43,7 +48,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
       return strip<User>(Item);
     },
 
-    async createCompanyWithAdministrator(company, administrator, audit) {
+    async createCompanyWithAdministrator(company, administrator, audit, moreAdministrators = []) {
       try {
         await doc.send(
           new TransactWriteCommand({
@@ -68,6 +73,13 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
                 },
               },
               auditPut(tableName, audit),
+              ...moreAdministrators.map((more) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: { ...userKeys.profile(more.companyCode, more.userCode), entity: 'User', ...more },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
             ],
           }),
         );

@@ -82,3 +82,14 @@ export const operationEventKeys = {
   partition: (company: string) => `EVENTS#${company}`,
   event: (company: string, at: string, id: string) => ({ pk: `EVENTS#${company}`, sk: `${at}#${id}` }),
 };
+
+/**
+ * Dual control (docs/administrators.md): one item per proposed administrative change, in the
+ * company's changes partition (newest first by its time-ordered id), and in gsi1 only while
+ * pending (sparse, like operations).
+ */
+export const pendingChangeKeys = {
+  change: (company: string, id: string) => ({ pk: `CHANGES#${company}`, sk: id }),
+  partition: (company: string) => `CHANGES#${company}`,
+  pending: (company: string) => `CHANGES#${company}#PENDING`,
+};

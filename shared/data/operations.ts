@@ -4,7 +4,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import type { Operation, OperationState } from '../domain/entitlements.ts';
@@ -12,6 +11,7 @@ import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { cancellationReasons } from './errors.ts';
 import { companyKeys, operationEventKeys, operationKeys, userKeys } from './keys.ts';
+import { pendingItemPut, writePendingTransition } from './maker-checker.ts';
 import { type TransactItems, transactRetryingConflicts } from './transact.ts';
 
 /** How long final operations, their index items and events stay readable before DynamoDB's TTL deletes them. */
@@ -181,29 +181,21 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
 
     async transition(expected, next, audit, extra = []) {
       const final = next.state !== 'PENDING_APPROVAL';
-      const items: TransactItems = [
+      const put = pendingItemPut(
+        tableName,
         {
-          Put: {
-            TableName: tableName,
-            Item: {
-              ...operationKeys.operation(next.companyCode, next.operationId),
-              entity: 'Operation',
-              ...(final
-                ? {}
-                : {
-                    gsi1pk: operationKeys.pending(next.companyCode),
-                    gsi1sk: `${next.createdAt}#${next.operationId}`,
-                  }),
-              expiresAt: ttlOf(next.expiresOn),
-              ...next,
-            },
-            ConditionExpression: 'version = :v AND #state = :pending',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':v': expected.version, ':pending': 'PENDING_APPROVAL' },
+          key: operationKeys.operation(next.companyCode, next.operationId),
+          entity: 'Operation',
+          pendingIndex: {
+            gsi1pk: operationKeys.pending(next.companyCode),
+            gsi1sk: `${next.createdAt}#${next.operationId}`,
           },
+          expiresAt: ttlOf(next.expiresOn),
         },
-        auditPut(tableName, audit),
-      ];
+        next as Operation & Record<string, unknown>,
+        expected.version,
+      );
+      const own: TransactItems = [];
       if (final) {
         const event: OperationEvent = {
           id: `${next.operationId}-${next.state}`,
@@ -211,7 +203,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
           at: next.updatedAt,
           operation: next,
         };
-        items.push({
+        own.push({
           Put: {
             TableName: tableName,
             Item: {
@@ -223,17 +215,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
           },
         });
       }
-      const own = items.length;
-      try {
-        await doc.send(new TransactWriteCommand({ TransactItems: [...items, ...extra] }));
-        return 'done';
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons.slice(own).includes('ConditionalCheckFailed')) return { extraFailed: true };
-        if (reasons[0] === 'ConditionalCheckFailed' || reasons.includes('TransactionConflict'))
-          return 'conflict';
-        throw error;
-      }
+      return writePendingTransition(doc, tableName, put, audit, own, extra);
     },
 
     async listPending(companyCode) {

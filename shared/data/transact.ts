@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { foldConfirmationChecks } from './condition-merge.ts';
 import { cancellationReasons } from './errors.ts';
 
 export type TransactItems = NonNullable<
@@ -124,11 +125,14 @@ export function confirmedTransaction(lazy: LazyConfirmation): Transaction {
     return lazy.verify();
   };
   return {
-    async write(doc, items) {
+    async write(doc, given) {
+      let items = given;
       if (taken) return plainTransaction.write(doc, items);
       // Without a code, a change that would be refused says so before the code is asked for.
       if (!lazy.codeSent) await checkConditions(doc, items);
       let pending = await take();
+      // Dual control's check of the target's version joins the write of that item (condition-merge.ts).
+      if (pending) ({ items, pending } = foldConfirmationChecks(items, pending));
       if (pending && overlap(pending.items, items)) {
         // DynamoDB refuses two operations on one item in a transaction: confirm first, on its own.
         await pending.writeAlone();

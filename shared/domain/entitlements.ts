@@ -1,6 +1,7 @@
 import { effectiveRules } from './connection-rules.ts';
 import { passwordLock } from './credential.ts';
 import { grantedOptions, grantsAccount, grantsOption } from './grants.ts';
+import { type Approval, type MakerCheckerState, stateAt } from './maker-checker.ts';
 import type { Company, Profile, User } from './model.ts';
 import { formatAmountCents, optionsById } from './options-catalog.ts';
 
@@ -126,13 +127,10 @@ export function decide(
 export const governedByRules = (company: Company | undefined, user: User | undefined) =>
   Boolean(company && user && user.role === 'user' && effectiveRules(company, user).rules);
 
-/** Operation states (docs/entitlements.md): one pending state, four final ones. */
-export type OperationState = 'PENDING_APPROVAL' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'EXPIRED';
+/** Operation states (docs/entitlements.md): the maker-checker states, one pending and four final. */
+export type OperationState = MakerCheckerState;
 
-export interface OperationApproval {
-  userCode: string;
-  at: string;
-}
+export type OperationApproval = Approval;
 
 /** An operation an end user captured in a transactional module, awaiting approvals. */
 export interface Operation {
@@ -160,10 +158,7 @@ export interface Operation {
 }
 
 /** The state as of `now`: a pending operation past its expiry is EXPIRED, whether or not stored so yet. */
-export const stateAt = (operation: Pick<Operation, 'state' | 'expiresOn'>, now: Date): OperationState =>
-  operation.state === 'PENDING_APPROVAL' && now.getTime() >= Date.parse(operation.expiresOn)
-    ? 'EXPIRED'
-    : operation.state;
+export { stateAt };
 
 /** Why an approver may not approve (or reject) an operation now, by their current settings; none when they may. */
 export function approverRefusal(

@@ -24,6 +24,13 @@ export interface CompanySettings {
    * behaviour): every action asks for a code. Risk and limits: docs/security.md.
    */
   confirmationWindowMinutes?: number;
+  /**
+   * Dual control (issue 22, docs/administrators.md): every administrative change waits for
+   * another administrator's approval. Off by default (absent).
+   */
+  dualControl?: boolean;
+  /** How long a proposed change waits for approval, in hours (72 when absent). */
+  pendingChangeHours?: number;
 }
 
 export interface Company {

@@ -297,6 +297,96 @@ export const errorCatalog = {
       detail: "Only the bank resets the administrator's {token}.",
     },
   },
+  PENDING_CHANGE_NOT_FOUND: {
+    es: {
+      title: 'Cambio pendiente no encontrado',
+      detail: 'La empresa no tiene el cambio pendiente {changeId}.',
+    },
+    en: { title: 'Pending change not found', detail: 'The company has no pending change {changeId}.' },
+  },
+  PENDING_CHANGE_NOT_PENDING: {
+    es: {
+      title: 'Cambio ya resuelto',
+      detail: 'El cambio ya no está pendiente de aprobación ({state}): no se aplicó nada más.',
+    },
+    en: {
+      title: 'Change already settled',
+      detail: 'The change is no longer pending approval ({state}): nothing more was applied.',
+    },
+  },
+  PENDING_CHANGE_EXPIRED: {
+    es: { title: 'Cambio vencido', detail: 'El cambio pendiente venció sin aprobarse; proponga de nuevo.' },
+    en: { title: 'Change expired', detail: 'The pending change expired unapproved; propose it again.' },
+  },
+  PENDING_CHANGE_STALE: {
+    es: {
+      title: 'El dato cambió',
+      detail: 'Lo que el cambio modifica cambió desde que se propuso: no se aplicó; proponga de nuevo.',
+    },
+    en: {
+      title: 'The data changed',
+      detail: 'What the change modifies changed since it was proposed: not applied; propose it again.',
+    },
+  },
+  PENDING_CHANGE_MISMATCH: {
+    es: {
+      title: 'Aprobación de otra acción',
+      detail: 'El cambio pendiente {changeId} no es esta acción: apruébelo en su propia ruta.',
+    },
+    en: {
+      title: 'Approval of another action',
+      detail: 'Pending change {changeId} is not this action: approve it on its own route.',
+    },
+  },
+  OWN_PENDING_CHANGE: {
+    es: {
+      title: 'Cambio propio',
+      detail: 'Otro administrador debe aprobar o rechazar el cambio que usted propuso.',
+    },
+    en: {
+      title: 'Own change',
+      detail: 'Another administrator must approve or reject a change you proposed.',
+    },
+  },
+  NOT_PENDING_CHANGE_PROPOSER: {
+    es: { title: 'No es su propuesta', detail: 'Solo quien propuso el cambio puede retirarlo.' },
+    en: { title: 'Not your proposal', detail: 'Only who proposed the change may withdraw it.' },
+  },
+  DUAL_CONTROL_NEEDS_ADMINISTRATORS: {
+    es: {
+      title: 'Se necesitan dos administradores',
+      detail: 'El control dual requiere al menos dos administradores activos con {token} instalado.',
+    },
+    en: {
+      title: 'Two administrators needed',
+      detail: 'Dual control needs at least two active administrators with an installed {token}.',
+    },
+  },
+  LAST_ADMINISTRATOR: {
+    es: {
+      title: 'Último administrador',
+      detail: 'La empresa quedaría sin un administrador activo con {token} instalado: agregue otro antes.',
+    },
+    en: {
+      title: 'Last administrator',
+      detail:
+        'The company would be left without an active administrator with an installed {token}: add another first.',
+    },
+  },
+  NOT_PRINCIPAL_ADMINISTRATOR: {
+    es: {
+      title: 'Solo el administrador principal',
+      detail: 'Solo el administrador principal propone administradores.',
+    },
+    en: {
+      title: 'Principal administrator only',
+      detail: 'Only the principal administrator proposes administrators.',
+    },
+  },
+  ADMINISTRATOR_NOT_FOUND: {
+    es: { title: 'Administrador no encontrado', detail: 'La empresa no tiene el administrador {userCode}.' },
+    en: { title: 'Administrator not found', detail: 'The company has no administrator {userCode}.' },
+  },
   CONNECTION_HOURS: {
     es: {
       title: 'Fuera del horario permitido',
@@ -592,8 +682,8 @@ export const fieldRuleCatalog = {
   duplicate_item: { es: 'Contiene elementos repetidos.', en: 'Contains repeated items.' },
   otp_format: { es: 'Debe tener 6 dígitos.', en: 'Must have 6 digits.' },
   settings_empty: {
-    es: 'Indique al menos un ajuste: otpConfirmation, otpAtLogin o confirmationWindowMinutes.',
-    en: 'Give at least one setting: otpConfirmation, otpAtLogin or confirmationWindowMinutes.',
+    es: 'Indique al menos un ajuste: otpConfirmation, otpAtLogin, confirmationWindowMinutes, dualControl o pendingChangeHours.',
+    en: 'Give at least one setting: otpConfirmation, otpAtLogin, confirmationWindowMinutes, dualControl or pendingChangeHours.',
   },
   column_missing: {
     es: 'Falta esta columna en la fila de encabezados del archivo.',

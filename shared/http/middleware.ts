@@ -4,10 +4,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Actor } from '../core/actor.ts';
+import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { createLogger, type Logger, type LogLevel } from '../core/logger.ts';
 import type { Transaction } from '../data/transact.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
+import { type ApprovalRequest, type DualControlStep, isApproval } from '../services/dual-control-step.ts';
 import type { ActionConfirmer } from '../services/otp.ts';
 import { type Authenticator, authenticateStep, authorize, type PrincipalOf } from './authenticate.ts';
 import { confirmStep } from './confirm.ts';
@@ -74,6 +76,8 @@ export interface HttpOptions {
   auditRefusal?: RefusalAuditor;
   /** The business problems to list with a body's schema problems ({@link AlsoJudge}). */
   alsoJudge?: AlsoJudge;
+  /** Dual control (issue 22): the routes marked `dualControl` only; without it, they run as with the setting off. */
+  dualControl?: DualControlStep;
   /** Log sink, for tests. */
   write?: (line: string) => void;
 }
@@ -116,10 +120,26 @@ export function httpHandler<R extends RouteDefinition>(
     const principal = await authenticate(event, source);
     internal.principal = principal;
     authorize(route, principal);
+    const approving = isApproval(route, event.headers);
+    // The principal administrator proposes administrators; any other administrator may approve (dual control).
+    if (route.principalOnly && principal.kind === 'user' && !approving) {
+      if (principal.company.administratorCode !== principal.user.userCode)
+        throw new AppError('NOT_PRINCIPAL_ADMINISTRATOR');
+    }
+    // An approval runs the proposal's stored input, validated again (dual control).
+    const approval: ApprovalRequest | undefined = approving
+      ? await options.dualControl?.approval(route, principal, event.headers)
+      : undefined;
     const input = await validate(
       route,
-      event,
-      options.alsoJudge ? { alsoJudge: options.alsoJudge, principal } : undefined,
+      approval
+        ? {
+            ...event,
+            body: approval.input.body as APIGatewayProxyEvent['body'],
+            queryStringParameters: approval.input.query,
+          }
+        : event,
+      options.alsoJudge && !approval ? { alsoJudge: options.alsoJudge, principal } : undefined,
     );
     return idempotent({
       headers: event.headers,
@@ -130,7 +150,7 @@ export function httpHandler<R extends RouteDefinition>(
       replayHeaders: () => baseHeaders(internal.correlationId, event.headers.origin, allowed),
       run: async () => {
         const transaction = await confirm(principal, event.headers, source);
-        const result = await useCase({
+        const request: HttpRequest<R> = {
           ...input,
           headers: event.headers,
           principal,
@@ -142,7 +162,13 @@ export function httpHandler<R extends RouteDefinition>(
           transaction,
           event,
           context: lambdaContext,
-        });
+        };
+        const dual = route.dualControl ? options.dualControl : undefined;
+        const result = dual
+          ? await dual.run(route, request, approval, (given) =>
+              useCase(given ? { ...request, transaction: given } : request),
+            )
+          : await useCase(request);
         // A confirmation no change carried is written now: a replayed code is refused whatever the use case did.
         await transaction.settle();
         return answer(
@@ -183,7 +209,13 @@ export function httpHandler<R extends RouteDefinition>(
     .use(httpHeaderNormalizer())
     .use(requestContext(rootLog))
     .use(bodyGuard(route));
-  if (route.request.body) chain.use(httpJsonBodyParser());
+  if (route.request.body) {
+    const parser = httpJsonBodyParser();
+    // An approval carries no body: the proposal's stored input replaces it (dual control).
+    chain.use({
+      before: (request) => (isApproval(route, request.event.headers) ? undefined : parser.before?.(request)),
+    });
+  }
   return chain
     .use(problemResponder({ route, rootLog, allowedOrigins: allowed, auditRefusal: options.auditRefusal }))
     .handler(core) as unknown as LambdaHandler;

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.ts';
 import { type Problem, problemsError } from '../core/problems.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { RouteDefinition } from '../routes/definition.ts';
+import { isApproval } from '../services/dual-control-step.ts';
 import type { Middleware } from './context.ts';
 import { parseOrThrow } from './validation.ts';
 
@@ -26,6 +27,8 @@ export function bodyGuard(route: RouteDefinition): Middleware {
       const raw = event.body ?? '';
       const size = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw);
       if (size > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { limit: MAX_BODY_BYTES });
+      // An approval (dual control) carries no body: the proposal's stored input replaces it.
+      if (isApproval(route, event.headers) && raw.length === 0) return;
       if (!route.request.body) {
         if (raw.length > 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
         return;

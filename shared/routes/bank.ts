@@ -1,3 +1,4 @@
+import { administratorInput, administratorPath } from '../contracts/administrators.ts';
 import {
   accountPath,
   addAccountsBody,
@@ -38,8 +39,8 @@ export const reissueAdminPasswordRoute = {
   access: 'bank',
   otp: false,
   summary: {
-    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su {token}',
-    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their {token}",
+    es: 'Reemitir la clave genérica del administrador (también lo desbloquea); con resetToken=true reinicia además su {token}; userCode nombra a otro administrador que el principal',
+    en: "Re-issue the administrator's generic password (also unlocks it); with resetToken=true also resets their {token}; userCode names another administrator than the principal",
   },
   tag: 'bank',
   request: { path: companyPath, query: reissueQuery },
@@ -185,6 +186,42 @@ export const reactivateCompanyRoute = {
   sendsMail: true,
 } as const satisfies RouteDefinition;
 
+export const addAdministratorRoute = {
+  id: 'addAdministrator',
+  method: 'POST',
+  path: '/bank/companies/{companyCode}/administrators',
+  handler: 'functions/bank/add-administrator.ts',
+  access: 'bank',
+  otp: false,
+  summary: {
+    es: 'Agregar un administrador a la empresa; enviar su clave genérica por correo',
+    en: 'Add an administrator to the company; e-mail their generic password',
+  },
+  tag: 'bank',
+  request: { path: companyPath, body: administratorInput },
+  response: { status: 201 },
+  table: 'write',
+  sendsMail: true,
+  memoryMb: 1024,
+} as const satisfies RouteDefinition;
+
+export const removeAdministratorRoute = {
+  id: 'removeAdministrator',
+  method: 'DELETE',
+  path: '/bank/companies/{companyCode}/administrators/{userCode}',
+  handler: 'functions/bank/remove-administrator.ts',
+  access: 'bank',
+  otp: false,
+  summary: {
+    es: 'Quitar un administrador (nunca el último activo con {token} instalado)',
+    en: 'Remove an administrator (never the last active one with an installed {token})',
+  },
+  tag: 'bank',
+  request: { path: administratorPath },
+  response: { status: 200 },
+  table: 'write',
+} as const satisfies RouteDefinition;
+
 /** The bank area's routes (handlers under `functions/bank/`); `shared/routes.ts` assembles every area into the table. */
 export const bankRoutes = [
   onboardCompanyRoute,
@@ -197,4 +234,6 @@ export const bankRoutes = [
   changeAdministratorRoute,
   suspendCompanyRoute,
   reactivateCompanyRoute,
+  addAdministratorRoute,
+  removeAdministratorRoute,
 ] as const;

@@ -33,6 +33,7 @@ export const setCompanyConnectionRulesRoute = {
   request: { body: connectionRulesBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 export const getUserConnectionRulesRoute = {
@@ -67,6 +68,7 @@ export const setUserConnectionRulesRoute = {
   request: { path: userRulesPath, body: connectionRulesBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 export const removeUserConnectionRulesRoute = {
@@ -84,6 +86,7 @@ export const removeUserConnectionRulesRoute = {
   request: { path: userRulesPath },
   response: { status: 204 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 /** The controls area's routes (handlers under `functions/controls/`); `shared/routes.ts` assembles every area into the table. */

@@ -37,7 +37,15 @@ interface RouteFields {
    */
   readonly otpEveryTime?: boolean;
   readonly summary: { readonly es: string; readonly en: string };
-  readonly tag: 'bank' | 'auth' | 'users' | 'tokens' | 'controls' | 'catalog' | 'entitlements';
+  readonly tag:
+    | 'bank'
+    | 'auth'
+    | 'users'
+    | 'tokens'
+    | 'controls'
+    | 'catalog'
+    | 'entitlements'
+    | 'administrators';
   readonly request: { readonly body?: Schema; readonly path?: Schema; readonly query?: Schema };
   /**
    * The success status (and the content type of a file). Its JSON body's schema is in
@@ -75,6 +83,14 @@ interface RouteFields {
   readonly option?: AdminOptionId;
   /** Why a session route that writes is not governed by a catalog option (see {@link OptionRule}). */
   readonly optionExemption?: string;
+  /**
+   * Whether the route changes company data under dual control (issue 22, docs/administrators.md):
+   * with the company's setting on, a request is stored as a pending change (202) and applied
+   * only when another administrator approves it (`X-Pending-Change`).
+   */
+  readonly dualControl?: boolean;
+  /** Only the company's principal administrator proposes it (the approver may be any other administrator). */
+  readonly principalOnly?: boolean;
   /** Per-function sizing, from `npm run bench` figures (defaults in the CDK construct). */
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;

@@ -1,4 +1,11 @@
 import {
+  administratorListResponse,
+  administratorRemovalResponse,
+  administratorResponse,
+  pendingChangeListResponse,
+  pendingChangeResponse,
+} from '../contracts/administrators.ts';
+import {
   assignPasswordResponse,
   chooseImageResponse,
   identifyResponse,
@@ -109,4 +116,11 @@ export const responseBodies: { readonly [K in RouteId]?: Schema } = {
   listMyOperations: operationListResponse,
   decideOperation: operationResponse,
   withdrawOperation: operationResponse,
+  listPendingChanges: pendingChangeListResponse,
+  rejectPendingChange: pendingChangeResponse,
+  withdrawPendingChange: pendingChangeResponse,
+  listAdministrators: administratorListResponse,
+  proposeAdministrator: administratorResponse,
+  addAdministrator: administratorResponse,
+  removeAdministrator: administratorRemovalResponse,
 };

@@ -107,6 +107,7 @@ export const setUserTokenStateRoute = {
   request: { path: userPath, body: userTokenStateBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   // A security notification to the user (issue 18): never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
@@ -145,6 +146,7 @@ export const updateCompanySettingsRoute = {
   request: { body: companySettingsBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 export const resetUserTokenRoute = {
@@ -162,6 +164,7 @@ export const resetUserTokenRoute = {
   request: { path: userPath },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   sendsMail: true,
 } as const satisfies RouteDefinition;
 

@@ -21,6 +21,7 @@ export const assignUserPasswordRoute = {
   request: { path: userPath, body: assignPasswordBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   memoryMb: 1024,
   // A security notification to the user (issue 18): never the password, a code or a secret.
   sendsMail: true,
@@ -38,6 +39,7 @@ export const createUserRoute = {
   request: { body: createUserBody },
   response: { status: 201 },
   table: 'write',
+  dualControl: true,
   idempotent: true,
 } as const satisfies RouteDefinition;
 
@@ -81,6 +83,7 @@ export const updateUserRoute = {
   request: { path: userPathParams, body: updateUserBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
 } as const satisfies RouteDefinition;
 
 export const changeUserStateRoute = {
@@ -98,6 +101,7 @@ export const changeUserStateRoute = {
   request: { path: userPathParams, body: changeStateBody },
   response: { status: 200 },
   table: 'write',
+  dualControl: true,
   // A security notification to the user (issue 18): never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
@@ -128,6 +132,7 @@ export const importUsersRoute = {
   handler: 'functions/users/import-users.ts',
   access: 'companyAdmin',
   otp: true,
+  dualControl: true,
   summary: {
     es: 'Crear los usuarios de un archivo CSV o Excel, con un código',
     en: 'Create the users of a CSV or Excel file, under one code',

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
+import type { DualControlStep } from '../services/dual-control-step.ts';
 import type { LockNotifier } from '../services/lock-notices.ts';
 import { otpConfirmer } from '../services/otp.ts';
 import { type CoreDeps, coreDeps } from './core.ts';
@@ -101,6 +102,39 @@ export function baseDeps(): BaseDeps {
   const core = coreDeps();
   const { config, doc } = core;
   const runtime = createRuntime(config, { doc, onLock: (store) => lazyLockNotifier(config, store) });
-  base = { ...core, ...runtime, http: { ...core.http, ...runtime.http } };
+  base = {
+    ...core,
+    ...runtime,
+    http: {
+      ...core.http,
+      ...runtime.http,
+      // Loaded by the first request of a `dualControl` route only (the middleware asks no other).
+      dualControl: lazyDualControl(() =>
+        import('./dual-control.ts').then((m) => m.productionDualControl(base as BaseDeps)),
+      ),
+    },
+  };
   return base;
+}
+
+/** The dual-control step, built on first use (its stores, mail and sealing stay out of every cold start). */
+function lazyDualControl(load: () => Promise<DualControlStep>): DualControlStep {
+  let step: Promise<DualControlStep> | undefined;
+  const get = () => {
+    step ??= load().catch((error) => {
+      step = undefined;
+      throw error;
+    });
+    return step;
+  };
+  return {
+    approval: async (...args) => (await get()).approval(...args),
+    run: async (route, request, approval, useCase) => {
+      // With the setting off (the default) and no approval, nothing is loaded: the use case runs as before.
+      const { principal } = request;
+      if (!approval && !(principal.kind === 'user' && principal.company.settings?.dualControl === true))
+        return useCase();
+      return (await get()).run(route, request, approval, useCase);
+    },
+  };
 }

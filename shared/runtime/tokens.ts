@@ -1,4 +1,5 @@
 import { tenant } from '../core/tenant.ts';
+import { dynamoAdministratorStore } from '../data/administrators.ts';
 import { dynamoTokenStore } from '../data/token-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { TokenDeps } from '../services/tokens.ts';
@@ -16,6 +17,7 @@ export function tokenDeps(): TokenDeps & { http: HttpOptions } {
     issuer: tenant().name,
     lockoutThreshold: config.LOCKOUT_THRESHOLD,
     onLock: lazyLockNotifier(config, authStore),
+    administrators: dynamoAdministratorStore(doc, config.TABLE_NAME),
     http,
   };
 }

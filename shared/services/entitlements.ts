@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Infer } from '../contracts/common.ts';
 import type { captureBody, decisionBody, operationDecisionBody } from '../contracts/entitlements.ts';
 import type { Actor, BankActor } from '../core/actor.ts';
@@ -7,7 +6,7 @@ import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
 import { eventTypeOf } from '../data/operations.ts';
-import { type PendingConfirmation, plainTransaction, type Transaction } from '../data/transact.ts';
+import { plainTransaction, type Transaction } from '../data/transact.ts';
 import {
   approverRefusal,
   type ConnectionChecks,
@@ -19,8 +18,10 @@ import {
   type OperationState,
   stateAt,
 } from '../domain/entitlements.ts';
+import { newOperationId } from '../domain/ids.ts';
 import type { Company, User } from '../domain/model.ts';
 import { formatAmountCents, optionsById, parseAmountCents } from '../domain/options-catalog.ts';
+import { transitionPending } from './maker-checker.ts';
 import { cursorOffset, offsetPage } from './offset-page.ts';
 
 /** Where the approved, rejected, withdrawn and expired operations go (EventBridge in AWS, the log locally). */
@@ -59,8 +60,6 @@ const clock = (deps: EntitlementDeps) => (deps.now ?? (() => new Date()))();
 
 /** How long an operation waits for its approvals when the capture does not say. */
 export const DEFAULT_EXPIRY_MINUTES = 24 * 60;
-/** Attempts of an approval that met a concurrent one on the same operation (re-read, decide again). */
-const TRANSITION_ATTEMPTS = 25;
 
 type DecisionBody = Infer<typeof decisionBody>;
 type QuestionBody = Extract<DecisionBody, { companyCode: string }>;
@@ -122,18 +121,7 @@ export async function decideEntitlements(
   return (decided as { decision: EntitlementDecision }).decision;
 }
 
-/** A time-ordered id of 26 characters: the creation time in milliseconds, then 80 random bits. */
-export function newOperationId(now: Date): string {
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  let time = now.getTime();
-  let head = '';
-  for (let i = 0; i < 10; i++) {
-    head = (alphabet[time % 32] as string) + head;
-    time = Math.floor(time / 32);
-  }
-  const random = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
-  return head + random;
-}
+export { newOperationId };
 
 /** The API's view of an operation, with its state as of now (a pending one past its expiry is EXPIRED). */
 export function operationView(operation: Operation, now: Date) {
@@ -265,15 +253,11 @@ export async function listOperationEvents(deps: EntitlementDeps, companyCode: st
   return { events: events.map((e) => ({ ...e, operation: operationView(e.operation, now) })) };
 }
 
-const jitter = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
-
 /**
- * Moves a pending operation on: reads it, lets `next` decide from what it read (or throw), and
- * writes the new version only if nobody else wrote it meanwhile — otherwise reads it again and
- * decides again. So concurrent approvals count exactly once each, and the operation becomes
- * APPROVED exactly once, by the approval that reaches the required number. A pending operation
- * past its expiry is stored EXPIRED (audited, with its event) and the request refused.
+ * Moves a pending operation on through the shared maker-checker machinery
+ * (`shared/services/maker-checker.ts`): concurrent approvals count exactly once each, the
+ * operation becomes APPROVED exactly once, and one past its expiry is stored EXPIRED (audited,
+ * with its event) and the request refused.
  */
 async function transition(
   deps: EntitlementDeps,
@@ -284,51 +268,36 @@ async function transition(
   transaction: Transaction,
   next: (operation: Operation, now: Date) => Promise<{ operation: Operation; audit: AuditEntry }>,
 ) {
-  // The BOP Token code of an approval is asked for and checked once the decision is known to be
-  // allowed, then rides in each attempt's transaction: spent only with the change.
-  let confirmation: PendingConfirmation | undefined;
-  let confirmed = false;
-  for (let attempt = 1; ; attempt++) {
-    const operation = await deps.operations.get(companyCode, operationId);
-    if (!operation) throw new AppError('OPERATION_NOT_FOUND', { operationId });
-    const now = clock(deps);
-    const state = stateAt(operation, now);
-    if (state === 'EXPIRED' && operation.state === 'PENDING_APPROVAL') {
-      const expired: Operation = {
-        ...operation,
-        state: 'EXPIRED',
-        updatedAt: now.toISOString(),
-        version: operation.version + 1,
-      };
-      const audit = auditOf(operation, actor, 'OPERATION_EXPIRED', origin, now, operationId, {
-        state: { before: operation.state, after: 'EXPIRED' },
-      });
-      if ((await deps.operations.transition(operation, expired, audit)) === 'done') {
-        await publish(deps, expired, origin.log);
-        throw new AppError('OPERATION_EXPIRED');
-      }
-      continue;
-    }
-    if (state !== 'PENDING_APPROVAL') throw new AppError('OPERATION_NOT_PENDING', { state });
-    const change = await next(operation, now);
-    if (!confirmed) {
-      confirmed = true;
-      confirmation = await transaction.takeConfirmation();
-    }
-    const result = await deps.operations.transition(
-      operation,
-      change.operation,
-      change.audit,
-      confirmation?.items,
-    );
-    if (result === 'done') {
-      if (change.operation.state !== 'PENDING_APPROVAL') await publish(deps, change.operation, origin.log);
-      return { operation: operationView(change.operation, now) };
-    }
-    if (result !== 'conflict') return (confirmation as NonNullable<typeof confirmation>).refused();
-    if (attempt >= TRANSITION_ATTEMPTS) throw new AppError('VERSION_CONFLICT');
-    await jitter(attempt);
-  }
+  const { item, at } = await transitionPending<Operation>(
+    {
+      get: () => deps.operations.get(companyCode, operationId),
+      write: (expected, written, audit, extra) => deps.operations.transition(expected, written, audit, extra),
+      expire: (operation, now) => ({
+        item: {
+          ...operation,
+          state: 'EXPIRED',
+          updatedAt: now.toISOString(),
+          version: operation.version + 1,
+        },
+        audit: auditOf(operation, actor, 'OPERATION_EXPIRED', origin, now, operationId, {
+          state: { before: operation.state, after: 'EXPIRED' },
+        }),
+      }),
+      settled: (operation) => publish(deps, operation, origin.log),
+      errors: {
+        notFound: new AppError('OPERATION_NOT_FOUND', { operationId }),
+        notPending: 'OPERATION_NOT_PENDING',
+        expired: 'OPERATION_EXPIRED',
+      },
+    },
+    () => clock(deps),
+    transaction,
+    async (operation, now) => {
+      const change = await next(operation, now);
+      return { item: change.operation, audit: change.audit };
+    },
+  );
+  return { operation: operationView(item, at) };
 }
 
 async function publish(deps: EntitlementDeps, operation: Operation, log: Logger) {

@@ -1,7 +1,7 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
 import type { BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import type { CredentialStore } from '../data/credentials.ts';
@@ -33,8 +33,9 @@ export interface GenericPasswordOutcome {
   expiresAt: string;
 }
 
-async function issueGenericCredential(
-  deps: OnboardingDeps,
+/** A new generic password: random, expiring, and its memory-hard hash (the only thing stored). */
+export async function issueGenericCredential(
+  deps: Pick<OnboardingDeps, 'policy' | 'genericPasswordTtlHours' | 'hash'>,
   codes: { userCode: string; companyCode: string },
   now: Date,
 ) {
@@ -44,13 +45,23 @@ async function issueGenericCredential(
   return { password, expiresAt, passwordHash };
 }
 
+/** A new administrator's first credential: the generic password's hash, single-use, expiring. */
+export const genericCredential = (passwordHash: string, expiresAt: Date, at: string): Credential => ({
+  passwordHash,
+  kind: 'generic',
+  expiresAt: expiresAt.toISOString(),
+  failedAttempts: 0,
+  history: [],
+  changedAt: at,
+});
+
 /**
  * Sends the generic password. A failure is logged and reported, not thrown: the company
  * and administrator are already stored, and the bank re-issues the password (which
  * invalidates the one that was not delivered).
  */
-async function mailGenericPassword(
-  deps: OnboardingDeps,
+export async function mailGenericPassword(
+  deps: Pick<OnboardingDeps, 'mailer' | 'bankName'>,
   to: string,
   language: Company['language'],
   password: string,
@@ -81,6 +92,12 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     numbers.add(account.number);
   }
   const admin = input.administrator;
+  const codes = new Set<string>([admin.userCode]);
+  for (const [index, more] of (input.administrators ?? []).entries()) {
+    if (codes.has(more.userCode))
+      throw validationError([{ field: `body.administrators.${index}.userCode`, rule: 'duplicate_item' }]);
+    codes.add(more.userCode);
+  }
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
     { userCode: admin.userCode, companyCode: input.companyCode },
@@ -97,14 +114,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     createdBy: BANK_ACTOR,
     version: 1,
   };
-  const credential: Credential = {
-    passwordHash,
-    kind: 'generic',
-    expiresAt: expiresAt.toISOString(),
-    failedAttempts: 0,
-    history: [],
-    changedAt: at,
-  };
+  const credential = genericCredential(passwordHash, expiresAt, at);
   const administrator: User = {
     companyCode: input.companyCode,
     userCode: admin.userCode,
@@ -135,7 +145,37 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     },
     outcome: `iam:${origin.actorArn}`,
   });
-  await deps.store.createCompanyWithAdministrator(company, administrator, audit);
+  // Each further administrator is a user of the administrator role with their own generic password.
+  const more = await Promise.all(
+    (input.administrators ?? []).map(async (extra) => {
+      const issued = await issueGenericCredential(
+        deps,
+        { userCode: extra.userCode, companyCode: company.code },
+        now,
+      );
+      const user: User = {
+        ...administrator,
+        userCode: extra.userCode,
+        firstName: extra.firstName,
+        lastName: extra.lastName,
+        email: extra.email,
+        credential: {
+          ...credential,
+          passwordHash: issued.passwordHash,
+          expiresAt: issued.expiresAt.toISOString(),
+        },
+      };
+      return { user, issued };
+    }),
+  );
+  if (more.length > 0)
+    audit.changes = { ...audit.changes, administrators: { after: more.map(({ user }) => user.userCode) } };
+  await deps.store.createCompanyWithAdministrator(
+    company,
+    administrator,
+    audit,
+    more.map(({ user }) => user),
+  );
   const emailed = await mailGenericPassword(
     deps,
     administrator.email,
@@ -144,6 +184,26 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     expiresAt,
     origin.log,
   );
+  const administrators = [];
+  for (const { user, issued } of more) {
+    const sent = await mailGenericPassword(
+      deps,
+      user.email,
+      company.language,
+      issued.password,
+      issued.expiresAt,
+      origin.log,
+    );
+    administrators.push({
+      userCode: user.userCode,
+      email: user.email,
+      state: user.state,
+      genericPassword: {
+        emailed: sent,
+        expiresAt: issued.expiresAt.toISOString(),
+      } satisfies GenericPasswordOutcome,
+    });
+  }
   return {
     companyCode: company.code,
     legalName: company.legalName,
@@ -155,6 +215,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
       state: administrator.state,
     },
     genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    ...(administrators.length > 0 ? { administrators } : {}),
     createdAt: at,
   };
 }
@@ -172,11 +233,14 @@ export async function reissueAdministratorPassword(
   deps: OnboardingDeps,
   companyCode: string,
   origin: BankActor,
-  options: { resetToken?: boolean } = {},
+  options: { resetToken?: boolean; userCode?: string } = {},
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  const administrator = await deps.store.getUser(companyCode, company.administratorCode);
+  // The principal administrator unless another one is named (several administrators, issue 22).
+  const administrator = await deps.store.getUser(companyCode, options.userCode ?? company.administratorCode);
+  if (options.userCode && administrator?.role !== 'admin')
+    throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode: options.userCode });
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   const now = (deps.now ?? (() => new Date()))();
   const { password, expiresAt, passwordHash } = await issueGenericCredential(

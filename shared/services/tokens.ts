@@ -5,10 +5,12 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
 import { type Problem, throwProblems } from '../core/problems.ts';
+import type { AdministratorStore } from '../data/administrators.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
 import { plainTransaction, type Transaction } from '../data/transact.ts';
+import { administeringCount } from '../domain/administrators.ts';
 import { tokenLock, tokenLocked } from '../domain/credential.ts';
 import {
   type BopToken,
@@ -18,6 +20,7 @@ import {
   tokenStateLabels,
   type User,
 } from '../domain/model.ts';
+import { dualControlOn, pendingChangeHours } from '../domain/pending-changes.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
 import type { LockNotifier } from './lock-notices.ts';
 import {
@@ -39,6 +42,8 @@ export interface TokenDeps {
   now?: () => Date;
   /** Tells of a token lock (issue 18). */
   onLock?: LockNotifier;
+  /** The company's administrators: turning dual control on needs two who administer (issue 22). */
+  administrators?: Pick<AdministratorStore, 'list'>;
 }
 
 /** Token states in which a secret was proven with a code (and so can be used, or administered). */
@@ -338,6 +343,8 @@ export function companySettings(company: Company) {
     otpConfirmation: otpConfirmationRequired(company),
     otpAtLogin: otpAtLoginRequired(company),
     confirmationWindowMinutes: confirmationWindowMinutes(company),
+    dualControl: dualControlOn(company),
+    pendingChangeHours: pendingChangeHours(company),
     version: company.version,
   };
 }
@@ -351,18 +358,34 @@ export async function updateCompanySettings(
   origin: Actor,
   transaction: Transaction,
 ) {
-  const current = companySettings(company);
+  const { version: _version, ...current } = companySettings(company);
   const next: Required<CompanySettings> = {
     otpConfirmation: input.otpConfirmation ?? current.otpConfirmation,
     otpAtLogin: input.otpAtLogin ?? current.otpAtLogin,
     confirmationWindowMinutes: input.confirmationWindowMinutes ?? current.confirmationWindowMinutes,
+    dualControl: input.dualControl ?? current.dualControl,
+    pendingChangeHours: input.pendingChangeHours ?? current.pendingChangeHours,
   };
   const changes: AuditEntry['changes'] = {};
-  for (const name of ['otpConfirmation', 'otpAtLogin', 'confirmationWindowMinutes'] as const) {
+  for (const name of [
+    'otpConfirmation',
+    'otpAtLogin',
+    'confirmationWindowMinutes',
+    'dualControl',
+    'pendingChangeHours',
+  ] as const) {
     if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
   }
-  if (Object.keys(changes).length === 0) return current;
+  if (Object.keys(changes).length === 0) return companySettings(company);
   const now = clock(deps);
+  // Dual control needs a second administrator who administers (issue 22).
+  if (next.dualControl && !current.dualControl && deps.administrators) {
+    const count = await administeringCount(
+      { administrators: deps.administrators, lockoutThreshold: deps.lockoutThreshold, now: () => now },
+      company.code,
+    );
+    if (count < 2) throw new AppError('DUAL_CONTROL_NEEDS_ADMINISTRATORS');
+  }
   await versioned(
     () =>
       deps.tokens.updateSettings(

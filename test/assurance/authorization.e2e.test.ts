@@ -657,6 +657,15 @@ describe('Tenant isolation: another company’s identifiers are refused and reve
     exportAudit: () => [
       { what: 'our user in the query', request: { query: { format: 'csv', user: 'OPER1' } } },
     ],
+    // A new administrator (issue 22) joins the caller's own company only, whatever the code.
+    proposeAdministrator: () => [
+      {
+        what: 'an administrator code: created in their own company',
+        request: {
+          body: { userCode: 'ROBO2', firstName: 'ROBO', lastName: 'ROBO', email: 'robo2@example.com' },
+        },
+      },
+    ],
   };
 
   /** A cursor whose payload now names company B, with A's signature: a forgery. */

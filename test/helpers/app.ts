@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { build as buildListAdministrators } from '../../functions/administrators/list-administrators.ts';
+import { build as buildListPendingChanges } from '../../functions/administrators/list-pending-changes.ts';
+import { build as buildProposeAdministrator } from '../../functions/administrators/propose-administrator.ts';
+import { build as buildRejectPendingChange } from '../../functions/administrators/reject-pending-change.ts';
+import { build as buildWithdrawPendingChange } from '../../functions/administrators/withdraw-pending-change.ts';
 import { build as buildListAudit } from '../../functions/audit/list-audit.ts';
 import { build as buildChangeInitial } from '../../functions/auth/change-initial-password.ts';
 import { build as buildChangeMine } from '../../functions/auth/change-my-password.ts';
@@ -41,21 +46,27 @@ import { build as buildValidateImport } from '../../functions/users/validate-imp
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
 import { createLogger } from '../../shared/core/logger.ts';
+import { dynamoAdministratorStore } from '../../shared/data/administrators.ts';
 import { dynamoApproverQuery } from '../../shared/data/approvers.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
 import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
 import { dynamoIdempotencyStore } from '../../shared/data/idempotency.ts';
 import { userKeys } from '../../shared/data/keys.ts';
+import { dynamoPendingChangeStore } from '../../shared/data/pending-changes.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
-import type { User } from '../../shared/domain/model.ts';
+import type { Company, User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
+import type { PendingChange } from '../../shared/domain/pending-changes.ts';
 import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
+import { renderPendingChangeMail } from '../../shared/mail/pending-change.ts';
 import { route } from '../../shared/routes.ts';
 import { createRuntime } from '../../shared/runtime/base.ts';
+import { dualControlStep } from '../../shared/services/dual-control.ts';
+import type { DualControlStep } from '../../shared/services/dual-control-step.ts';
 import { lockNotifier } from '../../shared/services/lock-notices.ts';
 import { securityNotifier } from '../../shared/services/notify.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
@@ -134,6 +145,8 @@ export function testApp(
     ...runtime.http,
     ...(options.confirm ? { confirm: options.confirm } : {}),
     idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
+    // Dual control (issue 22): the real step; with the company's setting off it runs every use case as before.
+    dualControl: undefined as DualControlStep | undefined,
   };
   const mailbox: OutgoingMail[] = [];
   /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
@@ -146,6 +159,22 @@ export function testApp(
     },
   };
   const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
+  const administrators = dynamoAdministratorStore(table.documentClient, table.tableName);
+  const dualControlDeps = {
+    changes: dynamoPendingChangeStore(table.documentClient, table.tableName),
+    keys: async () => keys,
+    now: clock.now,
+    notify: async (change: PendingChange, company: Company) => {
+      const mail = renderPendingChangeMail({
+        language: company.language,
+        bankName: 'Banco de Occidente (Panamá)',
+        change,
+      });
+      for (const admin of await administrators.list(company.code))
+        if (admin.userCode !== change.makerCode) await mailer.send({ to: admin.email, ...mail });
+    },
+  };
+  http.dualControl = dualControlStep(dualControlDeps);
   const lockNotices = lockNotifier({ store: authStore, notifier });
   const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
@@ -179,7 +208,20 @@ export function testApp(
     http,
   };
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
+  const administratorDeps = {
+    store: companies,
+    administrators,
+    mailer,
+    policy,
+    bankName: 'Banco de Occidente (Panamá)',
+    genericPasswordTtlHours: 72,
+    lockoutThreshold: threshold,
+    hash: fastHash,
+    now: clock.now,
+    http,
+  };
   const tokenDeps = {
+    administrators,
     tokens: tokenStore,
     store: authStore,
     keys: async () => keys,
@@ -234,6 +276,11 @@ export function testApp(
     getMe: buildGetMe({ http, lockoutThreshold: threshold, now: clock.now }),
     exportUsers: buildExportUsers(userDeps),
     exportAudit: buildExportAudit(userDeps),
+    listPendingChanges: buildListPendingChanges({ ...dualControlDeps, http }),
+    rejectPendingChange: buildRejectPendingChange({ ...dualControlDeps, http }),
+    withdrawPendingChange: buildWithdrawPendingChange({ ...dualControlDeps, http }),
+    listAdministrators: buildListAdministrators(administratorDeps),
+    proposeAdministrator: buildProposeAdministrator(administratorDeps),
   };
 
   const call = async (
@@ -345,6 +392,7 @@ export function testApp(
   return {
     call,
     onboard,
+    administratorDeps,
     putEndUser,
     enrollToken,
     clock,

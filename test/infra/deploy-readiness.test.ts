@@ -160,8 +160,9 @@ describe('Deploy readiness: resource headroom', () => {
       expect(size.outputs, size.id).toBeLessThan(maxOutputs);
       expect(size.parameters, size.id).toBeLessThan(maxParameters);
     }
-    // The stage stack today is well under half the limit.
-    expect(today.find((s) => s.id === 'stage')?.resources).toBeLessThan(maxResources / 2);
+    // The stage stack today (the API's paths and methods live in it) stays well under the limit:
+    // under 60 % with issue 22's administrator and pending-change routes.
+    expect(today.find((s) => s.id === 'stage')?.resources).toBeLessThan(maxResources * 0.6);
   });
 });
 

@@ -421,6 +421,17 @@ describe('Portal: the guide in a browser', () => {
     await menu(admin, 'Cambiar Estado');
   });
 
+  it('shows "Cambios pendientes de aprobación" (issue 22): none while dual control is off', async () => {
+    // Act
+    await menu(admin, 'Cambios pendientes de aprobación');
+
+    // Assess
+    await poll(() => heading(admin).textContent()).toBe('Cambios pendientes de aprobación');
+    await poll(() => admin.locator('main').textContent()).toContain('No hay cambios propuestos.');
+    await checkScreen(admin, 'pending-changes');
+    await menu(admin, 'Cambiar Estado');
+  });
+
   it('shows the list in English with the English conventions, and downloads Excel and PDF', async () => {
     // Act
     await admin.getByRole('button', { name: 'English' }).click();

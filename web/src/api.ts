@@ -67,6 +67,8 @@ export interface CallInput {
    * after an answer was lost gets that answer back instead of creating twice (`Idempotency-Key`).
    */
   idempotencyKey?: string;
+  /** Dual control (issue 22): approves this pending change of the route (`X-Pending-Change`, no body). */
+  pendingChange?: string;
 }
 
 export interface Download {
@@ -162,6 +164,7 @@ export function createApi(hooks: ApiHooks) {
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     if (otp) headers['X-OTP'] = otp;
     if (input.idempotencyKey) headers['Idempotency-Key'] = input.idempotencyKey;
+    if (input.pendingChange) headers['X-Pending-Change'] = input.pendingChange;
     if (input.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       return await fetch(routeUrl(id, input), {

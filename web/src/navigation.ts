@@ -10,6 +10,7 @@ import { MyPasswordScreen } from './screens/my-password.ts';
 import { CancelTokenScreen, RequestTokenScreen } from './screens/my-token.ts';
 import { OperationsScreen } from './screens/operations.ts';
 import { OtherModuleScreen } from './screens/other-module.ts';
+import { PendingChangesScreen } from './screens/pending-changes.ts';
 import { SettingsScreen } from './screens/settings.ts';
 import { TokensScreen } from './screens/tokens.ts';
 import { UserImportScreen } from './screens/user-import.ts';
@@ -36,6 +37,7 @@ const adminMenu: { id: string; label: MessageKey; items: [MessageKey, string][] 
       ['menu.changeState', '#/admin/state'],
       ['menu.tokens', '#/admin/tokens'],
       ['menu.settings', '#/admin/settings'],
+      ['menu.pendingChanges', '#/admin/pending-changes'],
     ],
   },
   {
@@ -137,6 +139,8 @@ export function resolveScreen(app: AppContext, hash: string): Screen | undefined
       return new TokensScreen(app);
     case 'settings':
       return new SettingsScreen(app);
+    case 'pending-changes':
+      return new PendingChangesScreen(app);
     case 'audit':
       return new AuditScreen(app);
     case 'controls':

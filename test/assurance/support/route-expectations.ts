@@ -505,4 +505,41 @@ export const routeExpectations: Partial<Record<RouteId, RouteExpectation>> = {
     request: () => ({ path: { operationId: '0'.repeat(26) } }),
     expect: sessionRoute('404 OPERATION_NOT_FOUND'),
   },
+  // Several administrators and dual control (issue 22): the companies' setting is off here.
+  listPendingChanges: { access: 'companyAdmin', request: () => ({}), expect: adminRoute(200, 200) },
+  rejectPendingChange: {
+    access: 'companyAdmin',
+    request: () => ({ path: { changeId: '0'.repeat(26) }, body: { reason: 'Matriz' } }),
+    expect: adminRoute('404 PENDING_CHANGE_NOT_FOUND', '404 PENDING_CHANGE_NOT_FOUND'),
+  },
+  withdrawPendingChange: {
+    access: 'companyAdmin',
+    request: () => ({ path: { changeId: '0'.repeat(26) } }),
+    expect: adminRoute('404 PENDING_CHANGE_NOT_FOUND', '404 PENDING_CHANGE_NOT_FOUND'),
+  },
+  listAdministrators: { access: 'companyAdmin', request: () => ({}), expect: adminRoute(200, 200) },
+  proposeAdministrator: {
+    access: 'companyAdmin',
+    request: () => ({
+      body: { userCode: 'ADMMTX', firstName: 'OTRO', lastName: 'ADMIN', email: 'admmtx@example.com' },
+    }),
+    // Each company's principal administrator adds one in their own company (dual control off).
+    expect: adminRoute(201, 201),
+    serial: true,
+  },
+  addAdministrator: {
+    access: 'bank',
+    request: (w) => ({
+      path: { companyCode: w.spareCompany },
+      body: { userCode: 'ADMSPARE', firstName: 'NORA', lastName: 'SEGUNDA', email: 'admspare@example.com' },
+    }),
+    expect: bankOnly(201),
+  },
+  removeAdministrator: {
+    access: 'bank',
+    // After its addition above: the company keeps its principal administrator.
+    request: (w) => ({ path: { companyCode: w.spareCompany, userCode: 'ADMSPARE' } }),
+    expect: bankOnly(200),
+    last: true,
+  },
 };

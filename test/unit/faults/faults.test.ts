@@ -7,6 +7,8 @@ import {
   ACCOUNT,
   buildFixture,
   type Call,
+  CHANGE_BY_ME,
+  CHANGE_BY_OTHER,
   captureProcessLogs,
   type Example,
   type Fixture,
@@ -187,6 +189,28 @@ const examples: Partial<Record<RouteId, Example>> = {
     body: { decision: 'APPROVE' },
   },
   withdrawOperation: { as: { kind: 'session', user: 'OPER1' }, path: { operationId: OPERATION_ID } },
+  // Several administrators and dual control (issue 22).
+  listPendingChanges: { as: { kind: 'session', user: 'ADMON' } },
+  rejectPendingChange: {
+    as: { kind: 'session', user: 'ADMON', otp: true },
+    path: { changeId: CHANGE_BY_OTHER },
+    body: { reason: 'No corresponde' },
+  },
+  withdrawPendingChange: {
+    as: { kind: 'session', user: 'ADMON', otp: true },
+    path: { changeId: CHANGE_BY_ME },
+  },
+  listAdministrators: { as: { kind: 'session', user: 'ADMON' } },
+  proposeAdministrator: {
+    as: { kind: 'session', user: 'ADMON', otp: true },
+    body: { userCode: 'ADMON3', firstName: 'ANA', lastName: 'RUIZ', email: 'ana@example.com' },
+  },
+  addAdministrator: {
+    as: { kind: 'bank' },
+    path: { companyCode: 'FALLA' },
+    body: { userCode: 'ADMON4', firstName: 'LUIS', lastName: 'PAZ', email: 'luis@example.com' },
+  },
+  removeAdministrator: { as: { kind: 'bank' }, path: { companyCode: 'FALLA', userCode: 'ADMON2' } },
 };
 
 const IDEMPOTENCY_KEY = { 'Idempotency-Key': 'faults-0123456789abcdef' };
@@ -345,6 +369,10 @@ describe('Faults: one example per route', () => {
   const targetReads: Partial<Record<RouteId, string[]>> = {
     decideOperation: ['Get'],
     importUsers: ['Query'],
+    // Dual control: the pending change decided; the company the new administrator joins.
+    rejectPendingChange: ['Get'],
+    withdrawPendingChange: ['Get'],
+    proposeAdministrator: ['Get'],
   };
 
   it('makes an OTP-confirmed change in two round trips: the session read, then the change with its audit entry and the accepted code (besides the once-a-minute session refresh and the operation an approval decides)', async () => {

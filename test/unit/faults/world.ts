@@ -24,6 +24,7 @@ import {
   companyKeys,
   operationEventKeys,
   operationKeys,
+  pendingChangeKeys,
   sessionKeys,
   userKeys,
 } from '../../../shared/data/keys.ts';
@@ -53,6 +54,9 @@ export const PASSWORDS = { admin: 'Admi12nx', oper: 'Oper12ab', newbie: 'Asig12a
 export const TRANSFER = 'transfers.ownAccounts';
 export const ACCOUNT = '9000000001';
 export const OPERATION_ID = '01JFA11A000000000000000001';
+/** Pending changes under dual control (issue 22): one ADMON2 proposed, one ADMON proposed. */
+export const CHANGE_BY_OTHER = '01JFA11A000000000000000C01';
+export const CHANGE_BY_ME = '01JFA11A000000000000000C02';
 
 /** The users a session example may act as, and the BOP Token each confirms with. */
 const sessionUsers = { ADMON: 'admin', OPER1: 'oper', AMBOS1: 'both', APROB1: 'approver' } as const;
@@ -180,6 +184,15 @@ export async function buildFixture(keys: Keys) {
       token: token('ACTIVE', 'ADMON', secrets.admin),
       version: 7,
     }),
+    // A second administrator (issue 22): the bank's removal example removes them.
+    user('ADMON2', {
+      role: 'admin',
+      profile: undefined,
+      permissions: undefined,
+      credential: await credential(PASSWORDS.admin),
+      token: token('ACTIVE', 'ADMON2', secrets.admin),
+      version: 3,
+    }),
     // The maker of the pending operation: may capture transfers between own accounts.
     user('OPER1', {
       credential: await credential(PASSWORDS.oper),
@@ -268,6 +281,34 @@ export async function buildFixture(keys: Keys) {
     at: earlier.updatedAt,
     operation: earlier,
   });
+
+  for (const [changeId, makerCode] of [
+    [CHANGE_BY_OTHER, 'ADMON2'],
+    [CHANGE_BY_ME, 'ADMON'],
+  ] as const) {
+    put({
+      ...pendingChangeKeys.change(COMPANY, changeId),
+      entity: 'PendingChange',
+      gsi1pk: pendingChangeKeys.pending(COMPANY),
+      gsi1sk: `${iso(-600_000)}#${changeId}`,
+      companyCode: COMPANY,
+      changeId,
+      routeId: 'changeUserState',
+      method: 'PUT',
+      path: '/users/OBJETIVO1/state',
+      target: { kind: 'user', userCode: 'OBJETIVO1', version: 5 },
+      changes: { state: { before: 'ACTIVE', after: 'DISABLED' } },
+      inputSealed: 'v1.x.y.z',
+      makerCode,
+      state: 'PENDING_APPROVAL',
+      approvals: [],
+      requiredApprovals: 1,
+      createdAt: iso(-600_000),
+      expiresOn: iso(86_400_000),
+      updatedAt: iso(-600_000),
+      version: 1,
+    });
+  }
 
   const settings = { key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE };
   /** Every token handed to a request, to look for in the logs. */

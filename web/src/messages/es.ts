@@ -387,6 +387,27 @@ export const es = {
   'controls.day.FRI': 'Viernes',
   'controls.day.SAT': 'Sábado',
   'controls.day.SUN': 'Domingo',
+  // Dual control (issue 22).
+  'menu.pendingChanges': 'Cambios pendientes de aprobación',
+  'pending.heading': 'Cambios pendientes de aprobación',
+  'pending.intro':
+    'Con el control dual, cada cambio de un administrador se aplica solo cuando otro administrador lo aprueba con su código OTP.',
+  'pending.empty': 'No hay cambios propuestos.',
+  'pending.col.when': 'Fecha',
+  'pending.col.proposer': 'Propuesto por',
+  'pending.col.what': 'Cambio',
+  'pending.col.changes': 'Antes → después',
+  'pending.col.state': 'Estado',
+  'pending.approve': 'Aprobar',
+  'pending.reject': 'Rechazar',
+  'pending.withdraw': 'Retirar',
+  'pending.done': 'Cambio {changeId}: {state}.',
+  'pending.company': 'la empresa',
+  'pending.state.PENDING_APPROVAL': 'Pendiente de aprobación',
+  'pending.state.APPROVED': 'Aprobado',
+  'pending.state.REJECTED': 'Rechazado',
+  'pending.state.WITHDRAWN': 'Retirado',
+  'pending.state.EXPIRED': 'Vencido',
 } as const;
 
 export type MessageKey = keyof typeof es;
