@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpApi } from '../assurance/support/http-api.ts';
 import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 
@@ -8,10 +8,15 @@ import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 let stack: LocalStack;
 let api: ReturnType<typeof httpApi>;
 beforeAll(async () => {
+  // BOP Token codes: the clock is moved to a fresh step, never waited for (support/http-api.ts).
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   stack = await startTestStack('e2e_dual_control');
   api = httpApi(stack);
 }, 120_000);
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  vi.useRealTimers();
+  await stack?.stop();
+});
 
 const COMPANY = 'DUALE2E';
 
