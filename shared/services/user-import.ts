@@ -202,7 +202,8 @@ export async function importUsers(
       transaction,
     );
   }
-  if (records.length === 0) await deps.users.audit(summary);
+  // Nothing left to create: the file is still recorded, in the request's transaction (with its code).
+  if (records.length === 0) await deps.users.createMany([], [summary], transaction);
   return {
     rows: judged.rows,
     created: records.map((r) => r.user.userCode),

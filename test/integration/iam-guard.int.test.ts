@@ -232,6 +232,18 @@ describe('Every route under its role: a happy path and a refusal each, never a 5
     await call('setUserConnectionRules', { ...bad, path: { userCode: 'OPERADOR' } });
     await call('removeUserConnectionRules', { token, path: { userCode: 'OPERADOR' } });
     await call('removeUserConnectionRules', { token, path: { userCode: 'OPERADOR' } });
+    // Several administrators and dual control (the decisions' happy paths: dual-control.int.test.ts)
+    await call('listAdministrators', { token });
+    await call('listAdministrators');
+    await call('proposeAdministrator', {
+      token,
+      body: { userCode: 'ADMON2', firstName: 'SEGUNDO', lastName: 'ADMIN', email: 'admon2@correo.com' },
+    });
+    await call('proposeAdministrator', bad);
+    await call('listPendingChanges', { token });
+    await call('listPendingChanges');
+    await call('rejectPendingChange', { token, path: { changeId: 'NOEXISTE' }, body: {} });
+    await call('withdrawPendingChange', { token, path: { changeId: 'NOEXISTE' } });
     await call('requestToken', { token: 'not-a-token' });
     await call('installToken', { token, body: { otp: 'x' } });
     await call('cancelToken', { token, body: { otp: 'x' } });
@@ -268,7 +280,12 @@ describe('Every route under its role: a happy path and a refusal each, never a 5
     const neverRefused = new Set(['passwordRules', 'listAntiphishingImages']);
     // Walked, happy and refused, under the same guard by their own file
     // (test/integration/entitlements.int.test.ts: capture, approve, reject, withdraw, lists).
-    const walkedInOwnFile = new Set<string>(routes.filter((r) => r.tag === 'entitlements').map((r) => r.id));
+    // (test/integration/dual-control.int.test.ts: a pending change rejected and withdrawn, happy and refused).
+    const walkedInOwnFile = new Set<string>([
+      ...routes.filter((r) => r.tag === 'entitlements').map((r) => r.id),
+      'rejectPendingChange',
+      'withdrawPendingChange',
+    ]);
     const incomplete = walked.filter((id) => {
       if (walkedInOwnFile.has(id)) return false;
       const statuses = seen.get(id) ?? [];
