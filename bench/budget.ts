@@ -1,5 +1,5 @@
 /**
- * The performance budget of every Lambda function (issue 19 §4):
+ * The performance budget of every Lambda function:
  * - it loads (cold import) within 1.10× the median time of the "floor + libraries" row (the
  *   floor — a DynamoDB document client and one GetItem — plus the prescribed middy, jose and
  *   zod/mini), measured in the same run: the 1.2×-the-floor budget it replaces could not be met

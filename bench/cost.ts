@@ -1,5 +1,5 @@
 /**
- * Target 5 of issue 10: what the API costs per million administrative requests and per
+ * Target 5: what the API costs per million administrative requests and per
  * thousand monthly active users, from the measured warm durations, DynamoDB round trips and
  * request units, and each function's memory, compared with Amazon Cognito's price per MAU.
  *

@@ -13,7 +13,7 @@ export const executionServices = [
   'cloudfront',
   'cloudwatch',
   'dynamodb',
-  // The scheduled jobs' rules (issue 18: the daily dormancy job).
+  // The scheduled jobs' rules (the daily dormancy job).
   'events',
   'kms',
   'lambda',

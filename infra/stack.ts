@@ -56,7 +56,7 @@ export const stackName = (config: Pick<StageConfig, 'stage' | 'tenant'>) =>
 export class CorporateBankingAdminStack extends Stack {
   /** The API and its per-route functions. */
   readonly api: Api;
-  /** The scheduled jobs (the daily dormancy job, issue 18). */
+  /** The scheduled jobs (the daily dormancy job). */
   readonly jobs: ScheduledJobs;
   /** The single table. */
   readonly table: DataTable;

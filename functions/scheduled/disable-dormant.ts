@@ -18,7 +18,7 @@ export function dormancyDeps(): DormancyDeps {
 let deps: DormancyDeps | undefined;
 
 /**
- * The scheduled dormancy job (issue 18, point 4), run daily by an EventBridge rule in AWS and by
+ * The scheduled dormancy job, run daily by an EventBridge rule in AWS and by
  * `npm run bank -- disable-dormant` locally: disables end users inactive for DORMANT_DAYS.
  */
 export const handler = async () => {

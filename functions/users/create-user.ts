@@ -7,7 +7,7 @@ import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf } from '../auth/origin.ts';
 
 /**
- * POST /users (steps 10–13): create an end user, Pendiente, without a password; or (issue 20)
+ * POST /users (steps 10–13): create an end user, Pendiente, without a password; or
  * with an assigned password and Activo, in the same confirmed request.
  */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>

@@ -9,7 +9,7 @@ import type { UserAdminDeps } from '../../shared/services/users.ts';
 import { originOf } from '../auth/origin.ts';
 
 /**
- * PUT /users/imports (issue 20): creates every user of a CSV or Excel file under one code, or
+ * PUT /users/imports: creates every user of a CSV or Excel file under one code, or
  * nothing if any row has a problem (each listed by row and column); idempotent, and a retry of the
  * same file after a partial failure skips the users already created.
  */

@@ -8,7 +8,7 @@ import { judgeImport, MAX_IMPORT_ROWS, rowOf } from '../../shared/services/user-
 import type { UserAdminDeps } from '../../shared/services/users.ts';
 
 /**
- * POST /users/imports (issue 20): every row's errors of a file of users to create,
+ * POST /users/imports: every row's errors of a file of users to create,
  * by row and column, in Spanish and English; no code asked, nothing written.
  */
 /** Each row is checked with the create form's own schema and rule codes. */

@@ -72,7 +72,7 @@ export function functionEnvironment(
     TOKEN_ISSUER: undefined,
     TOKEN_AUDIENCE: undefined,
   };
-  // No NODE_OPTIONS=--enable-source-maps: it costs every cold start ~20 ms (issue 19, `npm run
+  // No NODE_OPTIONS=--enable-source-maps: it costs every cold start ~20 ms (`npm run
   // bench`'s source-map row). Stack traces are resolved against the source maps when the logs
   // are read instead (`npm run stack`, docs/performance.md).
   const environment: Record<string, string> = {};

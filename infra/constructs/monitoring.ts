@@ -91,7 +91,7 @@ export const logMetrics: readonly LogMetric[] = [
 ];
 
 /**
- * Refused privileged requests (issue 16, point 5): end users on administrator routes or beyond
+ * Refused privileged requests: end users on administrator routes or beyond
  * their options, users of another company named, actions on the administrator. The middleware
  * writes one `privileged request refused` line per refusal (and audits it, counted per actor,
  * route and minute); any route a session reaches can write one.

@@ -12,7 +12,7 @@ import type { Mail } from './mail.ts';
 import { bundledCode, functionRuntime } from './route-function.ts';
 import type { DataTable } from './table.ts';
 
-/** The dormancy job's handler (issue 18, point 4); `npm run bank -- disable-dormant` runs it locally. */
+/** The dormancy job's handler; `npm run bank -- disable-dormant` runs it locally. */
 export const DORMANCY_JOB_HANDLER = 'functions/scheduled/disable-dormant.ts';
 
 /** Props of the scheduled jobs. */

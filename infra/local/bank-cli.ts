@@ -31,7 +31,7 @@ Usage:
   npm run bank -- remove-account <companyCode> <accountNumber>   out of the company and every user's grant
   npm run bank -- admin <companyCode> [--first-name NAME] [--last-name NAME] [--email EMAIL]
   npm run bank -- add-admin <companyCode> --user CODE --first-name NAME --last-name NAME --email EMAIL
-                          one more administrator (issue 22); their generic password goes by e-mail
+                          one more administrator; their generic password goes by e-mail
   npm run bank -- remove-admin <companyCode> <userCode>   never the last active one with an installed token
   npm run bank -- suspend <companyCode> --reason TEXT      nobody of the company logs in
   npm run bank -- reactivate <companyCode> --reason TEXT
@@ -175,7 +175,7 @@ async function entitlementCommand(
   });
 }
 
-/** The bank's commands on a company after onboarding (issue 18). */
+/** The bank's commands on a company after onboarding. */
 const COMPANY_COMMANDS = [
   'companies',
   'company',

@@ -100,7 +100,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     // A password locked by wrong guesses does not end a live session: the guesses may be an
     // outsider's, who must not be able to throw the user out (docs/security.md).
     if (user.state !== 'ACTIVE') throw new AppError('SESSION_ENDED');
-    // A company the bank suspended (issue 18): its live sessions are refused from the next request.
+    // A company the bank suspended: its live sessions are refused from the next request.
     if (company.suspension) throw new AppError('COMPANY_SUSPENDED');
     const idleMs = deps.idleMinutes * 60_000;
     const lastSeen = Date.parse(session.lastSeenAt);

@@ -42,7 +42,7 @@ export const onboardCompanyBody = /* @__PURE__ */ lazy(() =>
       lastName: personName(),
       email: email(),
     }),
-    /** More administrators beside the principal one (issue 22): each gets their own generic password. */
+    /** More administrators beside the principal one: each gets their own generic password. */
     administrators: z.optional(z.array(administratorInput()).check(z.maxLength(MAX_EXTRA_ADMINISTRATORS))),
   }),
 );
@@ -83,7 +83,7 @@ export const companyPath = /* @__PURE__ */ lazy(() => z.strictObject({ companyCo
 
 /**
  * `?resetToken=true`: the re-issue also resets the administrator's BOP Token (lost with the phone).
- * `?userCode=`: another administrator than the principal (issue 22).
+ * `?userCode=`: another administrator than the principal.
  */
 export const reissueQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({ resetToken: z.optional(z.enum(['true', 'false'])), userCode: z.optional(code()) }),

@@ -101,7 +101,7 @@ export const problem = /* @__PURE__ */ lazy(() =>
 
 /**
  * The fields of a body that pass their own schema, when the body as a whole does not: what the
- * business rules can still judge, so that one answer lists every problem (issue 20, point 1).
+ * business rules can still judge, so that one answer lists every problem.
  */
 export function validFields<S extends z.ZodMiniObject>(schema: () => S, input: unknown): Partial<z.infer<S>> {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return {};

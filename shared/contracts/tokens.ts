@@ -118,7 +118,7 @@ export const companySettingsResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     otpConfirmation: z.boolean(),
     otpAtLogin: z.boolean(),
-    /** Issue 20: minutes an accepted code also confirms the administrator's next actions (0: every action). */
+    /** Minutes an accepted code also confirms the administrator's next actions (0: every action). */
     confirmationWindowMinutes: z.number(),
     dualControl: z.boolean(),
     pendingChangeHours: z.number(),
@@ -134,7 +134,7 @@ export const companySettingsBody = /* @__PURE__ */ lazy(() =>
       confirmationWindowMinutes: z.optional(
         z.number().check(z.int(), z.gte(0), z.lte(MAX_CONFIRMATION_WINDOW_MINUTES)),
       ),
-      /** Dual control (issue 22): needs two administrators who administer; off again only with another's approval. */
+      /** Dual control: needs two administrators who administer; off again only with another's approval. */
       dualControl: z.optional(z.boolean()),
       /** How long a pending change waits for approval (1 hour to 30 days; 72 by default). */
       pendingChangeHours: z.optional(z.number().check(z.int(), z.gte(1), z.lte(720))),

@@ -76,13 +76,13 @@ export const createUserBody = /* @__PURE__ */ lazy(() =>
     userCode: newUserCode(),
     ...userFields(),
     /**
-     * Issue 20, point 2: the password assigned in the same confirmed request (as "Asignar
+     * The password assigned in the same confirmed request (as "Asignar
      * Clave" would, audited as such); the user changes it at the first login.
      */
     initialPassword: z.optional(
       z.strictObject({ newPassword: passwordText(), confirmation: passwordText() }),
     ),
-    /** Issue 20, point 2: the user is also made Activo (audited as "Cambiar Estado"); needs `initialPassword`. */
+    /** The user is also made Activo (audited as "Cambiar Estado"); needs `initialPassword`. */
     activate: z.optional(z.boolean()),
   }),
 );
@@ -106,7 +106,7 @@ export const updateUserBody = /* @__PURE__ */ lazy(() =>
 export type UpdateUserBody = Infer<typeof updateUserBody>;
 
 /**
- * A file of users to create (issue 20, point 2): CSV or Excel, base64, within the API's 64 KB
+ * A file of users to create: CSV or Excel, base64, within the API's 64 KB
  * body (`MAX_BODY_BYTES`): about 47 KB of file. Its rows are judged by `shared/services/user-import.ts`.
  */
 export const userImportBody = /* @__PURE__ */ lazy(() =>

@@ -42,9 +42,9 @@ export const errorStatus = {
   CONNECTION_IP: 403,
   // Beyond it a PDF would not render within API Gateway's 29 s (docs/performance.md).
   EXPORT_TOO_LARGE: 422,
-  // Issue 20: a file of users to create with more rows than one request writes (docs/users.md).
+  // A file of users to create with more rows than one request writes (docs/users.md).
   IMPORT_TOO_LARGE: 422,
-  // Issue 20: a file of users that is not the CSV or Excel file it says it is.
+  // A file of users that is not the CSV or Excel file it says it is.
   IMPORT_UNREADABLE: 400,
   CONNECTION_RULES_NOT_FOUND: 404,
   // The gateway's answer (AWS WAF in AWS, the local server locally), not a handler's.
@@ -74,7 +74,7 @@ export const errorStatus = {
   NOTHING_TO_CHANGE: 400,
   COMPANY_SUSPENDED: 403,
   ADMINISTRATOR_TOKEN_NOT_RESETTABLE: 403,
-  // Dual control and several administrators (issue 22, docs/administrators.md).
+  // Dual control and several administrators (docs/administrators.md).
   PENDING_CHANGE_NOT_FOUND: 404,
   PENDING_CHANGE_NOT_PENDING: 409,
   PENDING_CHANGE_EXPIRED: 409,

@@ -1,7 +1,7 @@
 import { AppError, type FieldIssue } from './errors.ts';
 
 /**
- * One problem found with a request (issue 20, point 1): a field rule broken (a schema or
+ * One problem found with a request: a field rule broken (a schema or
  * domain rule), or a business precondition refused (an {@link AppError} such as USER_EXISTS),
  * reported on the field that caused it.
  */

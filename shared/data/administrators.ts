@@ -11,7 +11,7 @@ import { plainTransaction, type Transaction, transactWrite } from './transact.ts
 export type { AdministratorRow };
 
 /**
- * The access patterns of several administrators per company (issue 22, docs/administrators.md).
+ * The access patterns of several administrators per company (docs/administrators.md).
  * | pattern | how |
  * | --- | --- |
  * | the company's administrators | Query `COMPANY#c`, `begins_with(sk, 'USER#')`, consistent, filtered by role in code |

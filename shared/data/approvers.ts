@@ -28,7 +28,7 @@ export function dynamoApproverQuery(doc: DynamoDBDocumentClient, tableName: stri
       userCode: String(item.userCode),
       state: item.state as UserState,
       ...(item.profile ? { profile: item.profile as Profile } : {}),
-      // "Incluir todas las Opciones" is stored as "all" (issue 18).
+      // "Incluir todas las Opciones" is stored as "all".
       options: item.permissions?.allOptions
         ? [...allOptionIds]
         : ((item.permissions?.options as string[] | undefined) ?? []),

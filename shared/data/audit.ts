@@ -21,7 +21,7 @@ export function auditPut(tableName: string, entry: AuditEntry) {
   };
 }
 
-/** A refused privileged request, as the middleware reports it (issue 16, point 5). */
+/** A refused privileged request, as the middleware reports it. */
 export interface RefusedRequest {
   /** The caller's company: the only partition a request of theirs may write. */
   companyCode: string;

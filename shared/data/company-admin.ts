@@ -43,8 +43,7 @@ export interface GrantRewrite {
 }
 
 /**
- * The access patterns of the bank's back office on a company after onboarding (issue 18,
- * point 2). Every company is registered in gsi1 (`gsi1pk = COMPANIES`, `gsi1sk = code`) when
+ * The access patterns of the bank's back office on a company after onboarding. Every company is registered in gsi1 (`gsi1pk = COMPANIES`, `gsi1sk = code`) when
  * it is onboarded or changed, so the bank pages through them without a Scan.
  */
 export interface CompanyAdminStore {

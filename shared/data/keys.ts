@@ -17,7 +17,7 @@
  *
  * (1) Only while the operation is pending: the final transition removes gsi1pk/gsi1sk, so the
  * pending list (Query gsi1) reads pending operations only. See docs/entitlements.md.
- * (2) The bank's company registry (issue 18): written at onboarding and by every bank change of
+ * (2) The bank's company registry: written at onboarding and by every bank change of
  * the company, so the bank pages through companies with a Query (docs/lifecycle.md).
  */
 export const companyKeys = {

@@ -1,5 +1,5 @@
 /**
- * The audit log in words (issue 20 §5): every action, outcome and changed field of an audit
+ * The audit log in words: every action, outcome and changed field of an audit
  * entry in Spanish and English, with its values before → after. One catalog read by the
  * portal's screen (web/src/screens/audit.ts) and by every export (shared/services/exports.ts),
  * so a compliance officer reads the same words on screen, in the CSV, the Excel and the PDF.

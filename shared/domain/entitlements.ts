@@ -92,7 +92,7 @@ export function decide(
   if (!user) return { decision: 'DENY', reasons: ['USER_NOT_FOUND'] };
   if (user.role !== 'user') return { decision: 'DENY', reasons: ['NOT_END_USER'] };
   const reasons: DenialReason[] = [];
-  // Fed by the bank's suspension (shared/services/company-lifecycle.ts, issue 18).
+  // Fed by the bank's suspension (shared/services/company-lifecycle.ts).
   if (company.suspension) reasons.push('COMPANY_SUSPENDED');
   if (user.state !== 'ACTIVE') reasons.push('USER_NOT_ACTIVE');
   if (passwordLock(user.credential, context.lockoutThreshold, context.now)) reasons.push('USER_LOCKED');

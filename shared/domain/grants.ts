@@ -2,7 +2,7 @@ import type { Company, Permissions } from './model.ts';
 import { allOptionIds, optionsById } from './options-catalog.ts';
 
 /**
- * An end user's grants as they stand now (issue 18): "Incluir todas" is stored as "all"
+ * An end user's grants as they stand now: "Incluir todas" is stored as "all"
  * (`allOptions`, `allAccounts`), so options of a later catalog and accounts the bank adds
  * later are included without rewriting the user.
  */

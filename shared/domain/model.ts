@@ -10,7 +10,7 @@ export interface Account {
 }
 
 /** Company settings the administrator can change ("si te es requerido"). */
-/** The most minutes a company's confirmation window may last (issue 20, point 2; docs/security.md). */
+/** The most minutes a company's confirmation window may last (docs/security.md). */
 export const MAX_CONFIRMATION_WINDOW_MINUTES = 5;
 
 export interface CompanySettings {
@@ -19,13 +19,13 @@ export interface CompanySettings {
   /** Login asks for an OTP after the password. Off by default. */
   otpAtLogin: boolean;
   /**
-   * Issue 20, point 2: for how many minutes (0–5) an accepted confirmation code also confirms
+   * For how many minutes (0–5) an accepted confirmation code also confirms
    * the same administrator's next actions in the same session. 0 (the default, the guide's
    * behaviour): every action asks for a code. Risk and limits: docs/security.md.
    */
   confirmationWindowMinutes?: number;
   /**
-   * Dual control (issue 22, docs/administrators.md): every administrative change waits for
+   * Dual control (docs/administrators.md): every administrative change waits for
    * another administrator's approval. Off by default (absent).
    */
   dualControl?: boolean;
@@ -43,7 +43,7 @@ export interface Company {
   /** Step 25: allowed hours and IPs of every end user without rules of their own; none when absent. */
   connectionRules?: ConnectionRules;
   /**
-   * Set while the bank has suspended the company (issue 18): nobody of it logs in, live sessions
+   * Set while the bank has suspended the company: nobody of it logs in, live sessions
    * are refused on their next request, and entitlement decisions deny with COMPANY_SUSPENDED.
    */
   suspension?: CompanySuspension;
@@ -110,12 +110,12 @@ export interface Permissions {
   approvals: { transfers?: number; payments?: number };
   accounts: string[];
   /**
-   * "Incluir todas las Opciones" (issue 18): every option of the catalog, including options
+   * "Incluir todas las Opciones": every option of the catalog, including options
    * added later; `options` then holds the catalog as it was when granted.
    */
   allOptions?: boolean;
   /**
-   * "Incluir todas" the accounts (issue 18): every account of the company, including accounts
+   * "Incluir todas" the accounts: every account of the company, including accounts
    * the bank adds later; `accounts` then holds the company's accounts as they were when granted.
    */
   allAccounts?: boolean;
@@ -180,13 +180,13 @@ export interface User {
   /** Step 25: this end user's own connection rules, replacing the company's while present. */
   connectionRules?: ConnectionRules;
   /**
-   * Why the user was last disabled (issue 18): by the administrator, or by the dormancy job after
+   * Why the user was last disabled: by the administrator, or by the dormancy job after
    * N days without activity (PCI DSS 8.2.6). Shown only while the state is Deshabilitado.
    */
   disabledReason?: DisabledReason;
   /** When the user last started a session. */
   lastLoginAt?: string;
-  /** The bulk creation that created the user (issue 20): a retry of the same file skips them. */
+  /** The bulk creation that created the user: a retry of the same file skips them. */
   importId?: string;
   /** "Ingresado por": who created the user (the bank for administrators). */
   createdBy: string;
@@ -194,7 +194,7 @@ export interface User {
   version: number;
 }
 
-/** Why a user is Deshabilitado: the administrator did it, or the dormancy job (issue 18, point 4). */
+/** Why a user is Deshabilitado: the administrator did it, or the dormancy job. */
 export type DisabledReason = 'ADMINISTRATOR' | 'DORMANT';
 
 /** The actor of the scheduled jobs (the dormancy job) in the audit log. */

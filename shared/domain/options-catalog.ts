@@ -14,7 +14,7 @@ export interface MenuOption {
 
 /**
  * The options this module serves itself (`module: 'admin'`), as route-table values: a route
- * that declares one is refused to an end user who has not been granted it (issue 16, point 4).
+ * that declares one is refused to an end user who has not been granted it.
  */
 export type AdminOptionId = 'services.requestToken' | 'services.cancelToken' | 'services.changePassword';
 

@@ -6,7 +6,7 @@ export const DEFAULT_PENDING_CHANGE_HOURS = 72;
 /** The company's choice is kept within 1 hour and 30 days. */
 export const PENDING_CHANGE_HOURS = { min: 1, max: 720 } as const;
 
-/** Dual control (issue 22): off by default. */
+/** Dual control: off by default. */
 export const dualControlOn = (company: Pick<Company, 'settings'>) => company.settings?.dualControl === true;
 
 /** How long the company's pending changes wait for approval, in hours. */

@@ -1,5 +1,5 @@
 /**
- * Reading a file of users to create (issue 20, point 2): CSV (RFC 4180, comma or semicolon, with
+ * Reading a file of users to create: CSV (RFC 4180, comma or semicolon, with
  * or without a byte-order mark) or Excel (.xlsx, the first sheet; exceljs loaded only then). The
  * columns are the user export's (`shared/services/exports.ts`), found by their Spanish or English
  * header in any order, plus the ones creation needs; rows above the header row (the export's title

@@ -74,13 +74,13 @@ export function authenticateStep<R extends RouteDefinition>(
 /**
  * Authorization after authentication, from the route table: only the company's administrator
  * on `companyAdmin` routes, and an end user only on routes whose catalog option they were
- * granted (issue 16, point 4). Administrators are not governed by options.
+ * granted. Administrators are not governed by options.
  */
 export function authorize(route: RouteDefinition, principal: Principal): void {
   if (principal.kind !== 'user') return;
   if (route.access === 'companyAdmin' && principal.user.role !== 'admin') throw new AppError('FORBIDDEN');
   const option = requiredOption(route, principal.user.role);
-  // "Incluir todas las Opciones" is stored as "all" (issue 18): a route's option is always in the catalog.
+  // "Incluir todas las Opciones" is stored as "all": a route's option is always in the catalog.
   const permissions = principal.user.permissions;
   if (option && !permissions?.allOptions && !(permissions?.options ?? []).includes(option)) {
     throw new AppError('OPTION_NOT_GRANTED', { option });

@@ -17,7 +17,7 @@ import {
 /**
  * The business checks of the user-administration routes, run on the valid fields of a body that
  * breaks its schema (`alsoJudge` in `shared/http/middleware.ts`): so that one answer lists every
- * problem (issue 20, point 1). Each is the use case's own check, reading only.
+ * problem. Each is the use case's own check, reading only.
  */
 type Judge = (request: {
   body: unknown;

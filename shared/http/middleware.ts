@@ -69,14 +69,14 @@ export interface HttpOptions {
    */
   idempotency?: IdempotentRequests;
   /**
-   * Records a refused privileged request (issue 16, point 5): an end user on an administrator
+   * Records a refused privileged request: an end user on an administrator
    * route or beyond their options, a user of another company named, an action on the
    * administrator. At most one audit item per actor, route, code and minute (`refusalAuditUpdate`).
    */
   auditRefusal?: RefusalAuditor;
   /** The business problems to list with a body's schema problems ({@link AlsoJudge}). */
   alsoJudge?: AlsoJudge;
-  /** Dual control (issue 22): the routes marked `dualControl` only; without it, they run as with the setting off. */
+  /** Dual control: the routes marked `dualControl` only; without it, they run as with the setting off. */
   dualControl?: DualControlStep;
   /** Log sink, for tests. */
   write?: (line: string) => void;

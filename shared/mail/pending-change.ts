@@ -5,7 +5,7 @@ import { escapeHtml, type GenericPasswordMail } from './generic-password.ts';
 
 /**
  * The e-mail that tells the company's other administrators of a change waiting for their
- * approval (dual control, issue 22). It names who proposed what and until when, and never
+ * approval (dual control). It names who proposed what and until when, and never
  * carries the change's values (an assigned password rides in some), a code or a link with a secret.
  */
 export function renderPendingChangeMail(input: {

@@ -6,7 +6,7 @@ import { mailBank } from './bank.ts';
 import { escapeHtml, type GenericPasswordMail } from './generic-password.ts';
 
 /**
- * The security notifications of issue 18, point 3: what happened to the person's own access,
+ * The security notifications of what happened to the person's own access,
  * never a password, a code or a secret. One kind per event; the administrator also gets
  * `USER_LOCKED_OUT` when one of the company's end users is locked out.
  */

@@ -2,7 +2,7 @@ import { administratorInput, pendingChangePath, rejectionBody } from '../contrac
 import type { RouteDefinition } from './definition.ts';
 
 /*
- * Several administrators and dual control (issue 22, docs/administrators.md): the company
+ * Several administrators and dual control (docs/administrators.md): the company
  * administrators' routes (handlers under `functions/administrators/`). The bank's own
  * administrator routes are in `bank.ts`.
  */

@@ -131,7 +131,7 @@ export const changeMyPasswordRoute = {
   table: 'write',
   option: 'services.changePassword',
   memoryMb: 1769,
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 

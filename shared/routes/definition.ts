@@ -32,8 +32,8 @@ interface RouteFields {
   /** Why a company-administrator route that writes is not confirmed with an OTP (see {@link OtpRule}). */
   readonly otpExemption?: string;
   /**
-   * Whether the route asks for a code even within the company's confirmation window (issue 20,
-   * point 2): changing the company's settings, that window among them.
+   * Whether the route asks for a code even within the company's confirmation window:
+   * changing the company's settings, that window among them.
    */
   readonly otpEveryTime?: boolean;
   readonly summary: { readonly es: string; readonly en: string };
@@ -84,7 +84,7 @@ interface RouteFields {
   /** Why a session route that writes is not governed by a catalog option (see {@link OptionRule}). */
   readonly optionExemption?: string;
   /**
-   * Whether the route changes company data under dual control (issue 22, docs/administrators.md):
+   * Whether the route changes company data under dual control (docs/administrators.md):
    * with the company's setting on, a request is stored as a pending change (202) and applied
    * only when another administrator approves it (`X-Pending-Change`).
    */
@@ -109,7 +109,7 @@ type OtpRule =
   | { readonly otp: false; readonly otpExemption: string };
 
 /**
- * The option default (issue 16, point 4): an end user's session route that changes state
+ * The option default: an end user's session route that changes state
  * names the catalog option that governs it (`option`), or says why none does
  * (`optionExemption`). A new route that does neither does not compile.
  */

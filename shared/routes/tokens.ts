@@ -32,7 +32,7 @@ export const requestTokenRoute = {
   response: { status: 201 },
   table: 'write',
   option: 'services.requestToken',
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 
@@ -53,7 +53,7 @@ export const installTokenRoute = {
   table: 'write',
   // Installing completes the request ("Solicitud {token}"): the same option governs both.
   option: 'services.requestToken',
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 
@@ -108,7 +108,7 @@ export const setUserTokenStateRoute = {
   response: { status: 200 },
   table: 'write',
   dualControl: true,
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 

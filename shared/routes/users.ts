@@ -23,7 +23,7 @@ export const assignUserPasswordRoute = {
   table: 'write',
   dualControl: true,
   memoryMb: 1024,
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 
@@ -102,7 +102,7 @@ export const changeUserStateRoute = {
   response: { status: 200 },
   table: 'write',
   dualControl: true,
-  // A security notification to the user (issue 18): never the password, a code or a secret.
+  // A security notification to the user: never the password, a code or a secret.
   sendsMail: true,
 } as const satisfies RouteDefinition;
 

@@ -48,7 +48,7 @@ export interface RuntimeClients {
   keys?: () => Promise<Keys>;
   /** The clock of sessions, codes and refusal audits; the system's by default. */
   now?: () => Date;
-  /** Who tells of a lock (issue 18); none by default. */
+  /** Who tells of a lock; none by default. */
   onLock?: (store: AuthStore) => LockNotifier;
   /** Log sink (tests, the bench). */
   write?: (line: string) => void;

@@ -3,7 +3,7 @@ import type { AuthStore } from '../data/auth-store.ts';
 import type { LockNotifier } from '../services/lock-notices.ts';
 
 /**
- * The lock notices of the login and OTP paths (issue 18). Locks are rare, so the mail code and
+ * The lock notices of the login and OTP paths. Locks are rare, so the mail code and
  * SES are loaded by `import()` on the first lock, never at a cold start: the login's bundle
  * and round trips stay as they were for every attempt that locks nothing. Never throws.
  */

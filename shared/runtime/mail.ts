@@ -17,7 +17,7 @@ export function productionMailer(config: Config): Mailer {
 }
 
 /**
- * The security notifications' sender (issue 18, point 3): the same mailer, sender and bank
+ * The security notifications' sender: the same mailer, sender and bank
  * name as the generic-password e-mail's, so one tenant configuration sets both.
  */
 export function productionNotifier(config: Config): Notifier {

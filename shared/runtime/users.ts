@@ -5,7 +5,7 @@ import type { HttpOptions } from '../http/middleware.ts';
 import type { PasswordAssignmentDeps, UserAdminDeps } from '../services/users.ts';
 import { baseDeps } from './base.ts';
 
-/** What assigning a password with the creation needs (issue 20, point 2), from the environment. */
+/** What assigning a password with the creation needs, from the environment. */
 export function passwordAssignmentDeps(): PasswordAssignmentDeps {
   const { config } = baseDeps();
   return {

@@ -16,7 +16,7 @@ import {
   mailGenericPassword,
 } from './onboarding.ts';
 
-/** Several administrators per company (issue 22, docs/administrators.md). */
+/** Several administrators per company (docs/administrators.md). */
 export interface AdministratorDeps {
   store: Pick<CompanyStore, 'getCompany'>;
   administrators: AdministratorStore;

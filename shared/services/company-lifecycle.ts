@@ -12,7 +12,7 @@ import {
 import { type Account, BANK_ACTOR, type Company, type User } from '../domain/model.ts';
 import type { Notifier } from './notify.ts';
 
-/** What the bank's company routes need (issue 18, point 2). */
+/** What the bank's company routes need. */
 export interface CompanyLifecycleDeps {
   store: Pick<CompanyStore, 'getCompany' | 'getUser'>;
   admin: CompanyAdminStore;

@@ -4,7 +4,7 @@ import { VersionConflictError } from '../data/errors.ts';
 import { SYSTEM_ACTOR } from '../domain/model.ts';
 import type { Notifier } from './notify.ts';
 
-/** What the dormancy job needs (issue 18, point 4). */
+/** What the dormancy job needs. */
 export interface DormancyDeps {
   admin: Pick<CompanyAdminStore, 'listCompanies' | 'listActivity' | 'changeUser'>;
   notifier: Notifier;

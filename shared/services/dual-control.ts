@@ -125,7 +125,7 @@ const samePath = (a: unknown, b: Record<string, string | undefined>) =>
   JSON.stringify(Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)));
 
 /**
- * The dual-control step (issue 22): with the company's setting on, a change is validated and
+ * The dual-control step: with the company's setting on, a change is validated and
  * stored as a pending change confirmed with the proposer's code (202), and applied only when
  * another administrator approves it with their own code — by the route's own use case, with
  * the proposal's input, in one transaction with the change's conditional transition (so two

@@ -13,7 +13,7 @@ export interface LockEvent {
 }
 
 /**
- * Tells of a lock (issue 18, point 3): "account locked" to the user and, when an end user is
+ * Tells of a lock: "account locked" to the user and, when an end user is
  * locked out, "end user locked out" to the company's administrator. Called only by the attempt
  * that made the lock, once it is stored. Never throws: a failed read or e-mail is logged as
  * `NOTIFICATION_FAILED` and the refusal stands as it was.

@@ -53,7 +53,7 @@ export interface LoginDeps {
   hash?: (password: string) => Promise<string>;
   /** What a login re-hashes an older stored hash with: the current Argon2id parameters unless given (tests give cheap ones). */
   rehashParameters?: Argon2Parameters;
-  /** Tells of a lock once the attempt that made it has stored it (issue 18); loaded on the first lock. */
+  /** Tells of a lock once the attempt that made it has stored it; loaded on the first lock. */
   onLock?: LockNotifier;
 }
 
@@ -264,7 +264,7 @@ export async function login(
     return refuse('WRONG_PASSWORD_NOW_LOCKED', passwordLockRecord(user, policy, until, origin, now));
   }
   if (user.state !== 'ACTIVE') return refuseRight(`STATE_${user.state}`);
-  // A suspended company (issue 18): said only once the password is right, like step 25's rules.
+  // A suspended company: said only once the password is right, like step 25's rules.
   if (company.suspension) {
     await deps.store.clearAttempts(
       user,
@@ -302,7 +302,7 @@ export async function login(
 }
 
 /**
- * Issue 16, point 7: a personal password still hashed with older parameters (scrypt) is
+ * A personal password still hashed with older parameters (scrypt) is
  * re-hashed with the current ones once it has proved right, with its audit entry, by a
  * conditional write that loses to any concurrent change of the password (then the login
  * goes on, and the new password's hash is already current).

@@ -9,7 +9,7 @@ export interface NoticeRecipient {
   language: Language;
 }
 
-/** Sends the security notifications of issue 18, point 3. */
+/** Sends the security notifications. */
 export interface Notifier {
   /**
    * Sends one notification after the change it reports is stored. Never throws: a failed

@@ -237,7 +237,7 @@ export async function reissueAdministratorPassword(
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  // The principal administrator unless another one is named (several administrators, issue 22).
+  // The principal administrator unless another one is named (several administrators).
   const administrator = await deps.store.getUser(companyCode, options.userCode ?? company.administratorCode);
   if (options.userCode && administrator?.role !== 'admin')
     throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode: options.userCode });

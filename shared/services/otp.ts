@@ -19,7 +19,7 @@ export interface OtpDeps {
   keys: () => Promise<Keys>;
   lockoutThreshold: number;
   now?: () => Date;
-  /** Tells of a token lock once the code that made it has stored it (issue 18). */
+  /** Tells of a token lock once the code that made it has stored it. */
   onLock?: LockNotifier;
 }
 
@@ -286,7 +286,7 @@ export type ActionConfirmer = (
 /**
  * The confirmation step of the HTTP layer (steps 9, 14, 18, 22): an administrator acts
  * only with an active BOP Token; an OTP-confirmed route, when the company requires it,
- * needs a current code in `X-OTP`, asked for only when the use case commits (issue 20 §1: a
+ * needs a current code in `X-OTP`, asked for only when the use case commits (a
  * request that fails anyway says why without a code) — missing: OTP_REQUIRED; malformed: a
  * 400 that changes nothing; wrong or replayed: OTP_INVALID, counted toward the lockout. A
  * verified code is accepted in the use case's own transaction ({@link otpConfirmation}).

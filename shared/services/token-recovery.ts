@@ -85,7 +85,7 @@ async function writeReset(
 }
 
 /**
- * "Reiniciar BOP Token" (issue 18): the administrator resets an end user's token from any
+ * "Reiniciar BOP Token": the administrator resets an end user's token from any
  * state, confirmed with the administrator's own code (the route is OTP-confirmed): the secret
  * is destroyed and the user may request a new one. A user without a token to reset is
  * answered unchanged. The user is told by e-mail.

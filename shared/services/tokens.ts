@@ -40,9 +40,9 @@ export interface TokenDeps {
   issuer: string;
   lockoutThreshold: number;
   now?: () => Date;
-  /** Tells of a token lock (issue 18). */
+  /** Tells of a token lock. */
   onLock?: LockNotifier;
-  /** The company's administrators: turning dual control on needs two who administer (issue 22). */
+  /** The company's administrators: turning dual control on needs two who administer. */
   administrators?: Pick<AdministratorStore, 'list'>;
 }
 
@@ -282,7 +282,7 @@ export async function listUserTokens(
   };
 }
 
-/** What refuses a change of an end user's token state (issue 20, point 1): a token that is not installed. */
+/** What refuses a change of an end user's token state: a token that is not installed. */
 export function tokenStateProblems(target: User, userCode: string): Problem[] {
   const current = target.token?.state;
   if (current && INSTALLED_STATES.includes(current)) return [];
@@ -378,7 +378,7 @@ export async function updateCompanySettings(
   }
   if (Object.keys(changes).length === 0) return companySettings(company);
   const now = clock(deps);
-  // Dual control needs a second administrator who administers (issue 22).
+  // Dual control needs a second administrator who administers.
   if (next.dualControl && !current.dualControl && deps.administrators) {
     const count = await administeringCount(
       { administrators: deps.administrators, lockoutThreshold: deps.lockoutThreshold, now: () => now },

@@ -12,7 +12,7 @@ import { csvGrid, type ImportRow, importColumns, tableOf, xlsxGrid } from '../ex
 import { createUserProblems, newUserRecord, type UserAdminDeps } from './users.ts';
 
 /**
- * Bulk creation of users from a file (issue 20, point 2; docs/users.md). Limits:
+ * Bulk creation of users from a file (docs/users.md). Limits:
  * - at most {@link MAX_IMPORT_ROWS} rows, and the file within the API's 64 KB body (base64);
  * - written in transactions of {@link IMPORT_CHUNK_USERS} users (a user and its audit entry are 2
  *   of DynamoDB's 100 items; the first one also carries the code's acceptance and the import's

@@ -34,7 +34,7 @@ import { cursorOffset, offsetPage } from './offset-page.ts';
 
 export interface UserAdminDeps {
   users: UserStore;
-  /** The password policy, for a password assigned with the creation (issue 20, point 2). */
+  /** The password policy, for a password assigned with the creation. */
   passwords?: PasswordAssignmentDeps;
   /** The company's users as the approvals warning needs them (§3, docs/entitlements.md); no warning without it. */
   approvers?: (companyCode: string) => Promise<ApproverSummary[]>;
@@ -72,7 +72,7 @@ type PermissionsInput = Partial<Pick<CreateUserBody, 'options' | 'limits' | 'app
  * options and accounts, limits on options that do not move funds or were not chosen, approvals
  * on groups with no chosen option. Limits and approvals are judged only with the options, and
  * accounts only when given, so that a request whose other fields are invalid is still judged on
- * these (issue 20, point 1). The permissions come back only when every part was given and passed.
+ * these. The permissions come back only when every part was given and passed.
  */
 export function judgePermissions(
   company: Company,
@@ -125,7 +125,7 @@ export function judgePermissions(
       limitsCents,
       approvals,
       accounts: [...accounts].sort(),
-      // "Incluir todas" is stored as "all" (issue 18): later options and accounts are included.
+      // "Incluir todas" is stored as "all": later options and accounts are included.
       ...(input.options === 'ALL' ? { allOptions: true } : {}),
       ...(input.accounts === 'ALL' ? { allAccounts: true } : {}),
     },
@@ -168,7 +168,7 @@ export function userView(
     ),
     approvals: permissions.approvals,
     accounts: company ? grantedAccounts(permissions, company) : permissions.accounts,
-    // Which grants are "Incluir todas" (issue 18): they include later options and accounts.
+    // Which grants are "Incluir todas": they include later options and accounts.
     allOptions: permissions.allOptions === true,
     allAccounts: permissions.allAccounts === true,
     hasPassword: Boolean(user.credential),
@@ -176,7 +176,7 @@ export function userView(
     locked: Boolean(lock),
     ...(lock ? { lock } : {}),
     tokenState: user.token?.state ?? 'NONE',
-    // Why the user is Deshabilitado (issue 18): by the administrator, or dormant.
+    // Why the user is Deshabilitado: by the administrator, or dormant.
     ...(user.state === 'DISABLED' && user.disabledReason ? { disabledReason: user.disabledReason } : {}),
     ...(tokenLocked ? { tokenLock: tokenLocked } : {}),
     createdBy: user.createdBy,
@@ -193,7 +193,7 @@ export function endUserOrThrow(target: User | undefined, userCode: string): User
   return target;
 }
 
-/** What assigning a password with the creation needs (issue 20, point 2): the policy and the hash. */
+/** What assigning a password with the creation needs: the policy and the hash. */
 export interface PasswordAssignmentDeps {
   policy: PasswordPolicy;
   /** Lifetime of an assigned password, like the generic one. */
@@ -220,7 +220,7 @@ async function initialPasswordIssues(
 }
 
 /**
- * Every problem a new user has (issue 20, point 1), judged before anything is written and on
+ * Every problem a new user has, judged before anything is written and on
  * whatever parts of the request are valid: the permissions (options, limits, approvals,
  * accounts of the company), the assigned password's rules, activating without a password
  * (PASSWORD_NOT_ASSIGNED), and a user code the company already has (USER_EXISTS). The code is
@@ -329,7 +329,7 @@ const TELL_PASSWORD_REMINDER = {
 };
 
 /**
- * Steps 10–13: create an end user, Pendiente and without a password; or (issue 20, point 2),
+ * Steps 10–13: create an end user, Pendiente and without a password; or,
  * in the same confirmed request and transaction, with an assigned password and Activo, each
  * action audited on its own. Every problem is judged before anything is written.
  */
@@ -367,7 +367,7 @@ export async function createUser(
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Every problem a change of a user's data has (issue 20, point 1): a stale version
+ * Every problem a change of a user's data has: a stale version
  * (VERSION_CONFLICT) and every permission rule broken, judged on the parts given; and the
  * changes it makes when there is none.
  */
@@ -464,7 +464,7 @@ async function approvalWarningsOf(deps: UserAdminDeps, user: User) {
 }
 
 /**
- * Every problem a change of state has (issue 20, point 1): a stale version, the state the user
+ * Every problem a change of state has: a stale version, the state the user
  * already has, activating a user with no password.
  */
 export function stateChangeProblems(

@@ -67,7 +67,7 @@ export interface CallInput {
    * after an answer was lost gets that answer back instead of creating twice (`Idempotency-Key`).
    */
   idempotencyKey?: string;
-  /** Dual control (issue 22): approves this pending change of the route (`X-Pending-Change`, no body). */
+  /** Dual control: approves this pending change of the route (`X-Pending-Change`, no body). */
   pendingChange?: string;
 }
 

@@ -99,7 +99,7 @@ export class App implements AppContext {
 
   start(): void {
     window.addEventListener('hashchange', () => this.route());
-    // Typing in a form is activity (issue 20 §6): the API is told, at most once a minute.
+    // Typing in a form is activity: the API is told, at most once a minute.
     document.addEventListener('input', () => this.typing(), true);
     const saved = readSavedSession();
     if (saved) {

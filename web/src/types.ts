@@ -56,7 +56,7 @@ export type UserState = UserView['state'];
 export type Label = { es: string; en: string };
 export type OperationRow = z.infer<ReturnType<typeof operationListResponse>>['items'][number];
 
-/** Issue 20: the validation of a file of users to create, and what writing it did. */
+/** The validation of a file of users to create, and what writing it did. */
 export type UserImportValidation = z.infer<
   ReturnType<typeof import('../../shared/contracts/users.ts').userImportValidation>
 >;

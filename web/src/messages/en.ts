@@ -381,7 +381,7 @@ export const en: Record<MessageKey, string> = {
   'controls.day.FRI': 'Friday',
   'controls.day.SAT': 'Saturday',
   'controls.day.SUN': 'Sunday',
-  // Dual control (issue 22).
+  // Dual control.
   'menu.pendingChanges': 'Changes pending approval',
   'pending.heading': 'Changes pending approval',
   'pending.intro':

@@ -387,7 +387,7 @@ export const es = {
   'controls.day.FRI': 'Viernes',
   'controls.day.SAT': 'Sábado',
   'controls.day.SUN': 'Domingo',
-  // Dual control (issue 22).
+  // Dual control.
   'menu.pendingChanges': 'Cambios pendientes de aprobación',
   'pending.heading': 'Cambios pendientes de aprobación',
   'pending.intro':

@@ -25,7 +25,7 @@ const shown = (value: unknown) =>
   value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /**
- * "Cambios pendientes de aprobación" (issue 22): the company's proposed changes — who proposed
+ * "Cambios pendientes de aprobación": the company's proposed changes — who proposed
  * what, when, before → after, and their state. Another administrator approves (the change's own
  * route with `X-Pending-Change`, the BOP Token dialog asking the code) or rejects; the proposer
  * sees the state of their proposals and may withdraw a pending one.

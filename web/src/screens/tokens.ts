@@ -13,7 +13,7 @@ import { PagedList } from '../ui/paged-list.ts';
 /**
  * "Administrar BOP-Token" (guide step 24): the end users and their token's state; the
  * administrator activates or deactivates a token the user has installed, confirmed with the OTP,
- * and "Reiniciar BOP Token" resets a token from any state (issue 18) after a confirmation.
+ * and "Reiniciar BOP Token" resets a token from any state after a confirmation.
  */
 export class TokensScreen implements Screen {
   private readonly list: PagedList<TokenHolderRow>;

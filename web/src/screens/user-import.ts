@@ -25,7 +25,7 @@ const toBase64 = (bytes: Uint8Array) => {
 };
 
 /**
- * "Crear usuarios desde un archivo" (issue 20, point 2): choose a CSV or Excel file with the
+ * "Crear usuarios desde un archivo": choose a CSV or Excel file with the
  * export's columns, "Validar" lists every error by row and column without a code, then "Crear
  * usuarios" writes them all under one code, with the progress in view.
  */

@@ -61,7 +61,7 @@ export function userColumns(app: AppContext): Column<UserRow>[] {
     { header: () => app.t('col.date'), cell: (row) => formatListDate(row.createdAt), nowrap: true },
     {
       header: () => app.t('col.state'),
-      // The state, and any lock with its end (issue 16 §2).
+      // The state, and any lock with its end.
       cell: (row) =>
         withLocks(
           userStateLabels[row.state][app.lang],

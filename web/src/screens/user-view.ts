@@ -9,7 +9,7 @@ import { lockText } from '../ui/lock.ts';
 import { accountLabel } from './users.ts';
 
 /**
- * "Consultar usuario" (issue 20 §3): one user as it stands, read only — state and why, locks,
+ * "Consultar usuario": one user as it stands, read only — state and why, locks,
  * token, profile, every option with its limit, the approvals, the accounts, who created the
  * user and when, and when it last changed. `GET /users/{userCode}` and the company's accounts.
  */

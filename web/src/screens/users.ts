@@ -143,7 +143,7 @@ export class UserFormScreen implements Screen {
    * would be refused as a duplicate. A refused submission frees the key for the corrected one.
    */
   private readonly idempotencyKey = newIdempotencyKey();
-  /** Issue 20: assign the password and activate in the create request (ui/create-and-activate.ts). */
+  /** Assign the password and activate in the create request (ui/create-and-activate.ts). */
   private readonly activation: CreateAndActivateOption;
 
   constructor(
@@ -177,7 +177,7 @@ export class UserFormScreen implements Screen {
     this.loaded = true;
   }
 
-  /** The user's locks and their end, as the administrator must see them (issue 16 §2). */
+  /** The user's locks and their end, as the administrator must see them. */
   private locksNotice(): TemplateResult | typeof nothing {
     const user = this.existing;
     const text = [lockText(this.app, 'password', user?.lock), lockText(this.app, 'token', user?.tokenLock)]
@@ -186,7 +186,7 @@ export class UserFormScreen implements Screen {
     return text ? html`<p class="alert alert-info" role="status">${text}</p>` : nothing;
   }
 
-  /** Why the user is Deshabilitado (issue 18): by the administrator, or for inactivity. */
+  /** Why the user is Deshabilitado: by the administrator, or for inactivity. */
   private disabledNotice(): TemplateResult | typeof nothing {
     const user = this.existing;
     if (user?.state !== 'DISABLED' || !user.disabledReason) return nothing;
@@ -505,7 +505,7 @@ export class UserFormScreen implements Screen {
   }
 
   /**
-   * A group's options as a table (issue 20 §3): the option in the first column, its limit in
+   * A group's options as a table: the option in the first column, its limit in
    * the bank's currency in the second, under one column header — long names wrap in their own
    * cell, an error sits under its field, and no label of one column can cover the other.
    */

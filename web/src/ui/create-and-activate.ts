@@ -4,7 +4,7 @@ import type { PasswordRules } from '../types.ts';
 import { loadPasswordRules, newPasswordFields, passwordRulesView } from './password-rules.ts';
 
 /**
- * The create form's option (issue 20, point 2): assign the password and activate the user in
+ * The create form's option: assign the password and activate the user in
  * the same request, under one code, instead of "Asignar Clave" and "Cambiar Estado" afterwards.
  * The API audits each action on its own and writes nothing if any part is refused.
  */

@@ -62,7 +62,7 @@ export class PagedList<Row> {
   downloaded: string | undefined;
   private selectedKey: string | undefined;
   private filterTimer: number | undefined;
-  /** Every row of the filtered list, while "Imprimir" prints them (issue 20 §6). */
+  /** Every row of the filtered list, while "Imprimir" prints them. */
   private printRows: Row[] | undefined;
   private printedAt: Date | undefined;
 

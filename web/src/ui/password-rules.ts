@@ -20,7 +20,7 @@ export function loadPasswordRules(api: Api): Promise<PasswordRules> {
 }
 
 /**
- * The rules as a list, each in the chosen language, and a live checklist (issue 20 §4): as the
+ * The rules as a list, each in the chosen language, and a live checklist: as the
  * user types the new password (any field named `newPassword` on the page), each rule of its
  * composition is marked met ✓ or not yet ✗, in words for screen readers too; the others say
  * they are checked on submission. `id` lets the password fields refer to it.
