@@ -1,7 +1,8 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { listAuditRoute } from '../../shared/routes/audit.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
-import { listAudit, type UserAdminDeps } from '../../shared/services/users.ts';
+import { listAudit } from '../../shared/services/audit.ts';
+import type { UserAdminDeps } from '../../shared/services/users.ts';
 
 /** GET /audit: the company's audit log, newest first, by user and date range. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>

@@ -1,7 +1,7 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { getCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
-import { companySettings } from '../../shared/services/tokens.ts';
+import { companySettings } from '../../shared/services/company-settings.ts';
 
 /** GET /company/settings: whether OTPs confirm administrative actions and are asked at login. */
 export const build = (deps: { http: HttpOptions }) =>

@@ -1,7 +1,8 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { updateCompanySettingsRoute } from '../../shared/routes/tokens.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
-import { type TokenDeps, updateCompanySettings } from '../../shared/services/tokens.ts';
+import { updateCompanySettings } from '../../shared/services/company-settings.ts';
+import type { TokenDeps } from '../../shared/services/tokens.ts';
 import { originOf } from '../auth/origin.ts';
 
 /** PUT /company/settings: the administrator turns OTP confirmation ("si te es requerido") or the token at login on or off. */

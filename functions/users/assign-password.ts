@@ -4,8 +4,9 @@ import { assignUserPasswordRoute } from '../../shared/routes/users.ts';
 import { coreDeps } from '../../shared/runtime/core.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { productionNotifier } from '../../shared/runtime/mail.ts';
-import { assignUserPassword, type LoginDeps } from '../../shared/services/login.ts';
+import type { LoginDeps } from '../../shared/services/login.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
+import { assignUserPassword } from '../../shared/services/user-passwords.ts';
 import { namedUser, originOf } from '../auth/origin.ts';
 
 /** PUT /users/{userCode}/password ("Asignar Clave", steps 15–18): the administrator sets an end user's password. */

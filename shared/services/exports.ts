@@ -15,8 +15,9 @@ import { optionGroups } from '../domain/options-catalog.ts';
 import { formatAmount } from '../export/format.ts';
 import type { ExportColumn, ExportDocument, ExportFormat } from '../export/index.ts';
 import { renderExport } from '../export/index.ts';
+import { listAudit } from './audit.ts';
 import { tenantOptionGroups } from './option-labels.ts';
-import { filteredUsers, listAudit, type UserAdminDeps } from './users.ts';
+import { filteredUsers, type UserAdminDeps } from './users.ts';
 
 /**
  * Most rows one export carries (the user list and the audit log alike). A larger export is

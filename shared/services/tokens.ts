@@ -10,26 +10,11 @@ import type { AuthStore } from '../data/auth-store.ts';
 import { VersionConflictError } from '../data/errors.ts';
 import type { TokenHolder, TokenStore } from '../data/token-store.ts';
 import { plainTransaction, type Transaction } from '../data/transact.ts';
-import { administeringCount } from '../domain/administrators.ts';
 import { tokenLock, tokenLocked } from '../domain/credential.ts';
-import {
-  type BopToken,
-  type Company,
-  type CompanySettings,
-  type TokenState,
-  tokenStateLabels,
-  type User,
-} from '../domain/model.ts';
-import { dualControlOn, pendingChangeHours } from '../domain/pending-changes.ts';
+import { type BopToken, type TokenState, tokenStateLabels, type User } from '../domain/model.ts';
 import { TOTP_PARAMETERS, TOTP_SECRET_BYTES } from '../domain/totp.ts';
 import type { LockNotifier } from './lock-notices.ts';
-import {
-  checkCode,
-  confirmationWindowMinutes,
-  otpAtLoginRequired,
-  otpConfirmationRequired,
-  tokenStateOf,
-} from './otp.ts';
+import { checkCode, tokenStateOf } from './otp.ts';
 import type { Enrollment } from './token-enrollment.ts';
 
 export interface TokenDeps {
@@ -335,71 +320,4 @@ export async function setUserTokenState(
     'VERSION_CONFLICT',
   );
   return { userCode, tokenState: desired, tokenStateLabel: label(desired), changed: true };
-}
-
-/** The company's OTP settings, with their defaults (confirmation on, at login off). */
-export function companySettings(company: Company) {
-  return {
-    otpConfirmation: otpConfirmationRequired(company),
-    otpAtLogin: otpAtLoginRequired(company),
-    confirmationWindowMinutes: confirmationWindowMinutes(company),
-    dualControl: dualControlOn(company),
-    pendingChangeHours: pendingChangeHours(company),
-    version: company.version,
-  };
-}
-
-/** The administrator changes the company's OTP settings ("si te es requerido", token at login). */
-export async function updateCompanySettings(
-  deps: TokenDeps,
-  company: Company,
-  admin: User,
-  input: Partial<CompanySettings>,
-  origin: Actor,
-  transaction: Transaction,
-) {
-  const { version: _version, ...current } = companySettings(company);
-  const next: Required<CompanySettings> = {
-    otpConfirmation: input.otpConfirmation ?? current.otpConfirmation,
-    otpAtLogin: input.otpAtLogin ?? current.otpAtLogin,
-    confirmationWindowMinutes: input.confirmationWindowMinutes ?? current.confirmationWindowMinutes,
-    dualControl: input.dualControl ?? current.dualControl,
-    pendingChangeHours: input.pendingChangeHours ?? current.pendingChangeHours,
-  };
-  const changes: AuditEntry['changes'] = {};
-  for (const name of [
-    'otpConfirmation',
-    'otpAtLogin',
-    'confirmationWindowMinutes',
-    'dualControl',
-    'pendingChangeHours',
-  ] as const) {
-    if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
-  }
-  if (Object.keys(changes).length === 0) return companySettings(company);
-  const now = clock(deps);
-  // Dual control needs a second administrator who administers.
-  if (next.dualControl && !current.dualControl && deps.administrators) {
-    const count = await administeringCount(
-      { administrators: deps.administrators, lockoutThreshold: deps.lockoutThreshold, now: () => now },
-      company.code,
-    );
-    if (count < 2) throw new AppError('DUAL_CONTROL_NEEDS_ADMINISTRATORS');
-  }
-  await versioned(
-    () =>
-      deps.tokens.updateSettings(
-        company,
-        next,
-        auditEntry(origin, now, {
-          companyCode: company.code,
-          actor: admin.userCode,
-          action: 'COMPANY_SETTINGS_CHANGED',
-          changes,
-        }),
-        transaction,
-      ),
-    'VERSION_CONFLICT',
-  );
-  return { ...next, version: company.version + 1 };
 }

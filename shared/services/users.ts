@@ -3,17 +3,14 @@ import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import { type Problem, throwProblems } from '../core/problems.ts';
-import { tenant } from '../core/tenant.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
 import type { Transaction } from '../data/transact.ts';
 import type { UserStore, UserSummary } from '../data/users.ts';
-import { dayEnd, dayStart, listDate } from '../domain/bank-calendar.ts';
+import { listDate } from '../domain/bank-calendar.ts';
 import { passwordLock, tokenLock } from '../domain/credential.ts';
-import { readCursor, signCursor } from '../domain/cursor.ts';
 import { approvalsWarnings } from '../domain/entitlements.ts';
 import { grantedAccounts, grantedOptions } from '../domain/grants.ts';
 import {
-  BANK_ACTOR,
   type Company,
   type Permissions,
   type User,
@@ -562,49 +559,5 @@ export async function listUsers(
   return {
     items: items.map(({ role: _role, ...row }) => ({ ...row, stateLabel: userStateLabels[row.state] })),
     page,
-  };
-}
-
-/** The audit log, newest first, by user and date range (the bank's calendar days), paginated. */
-export async function listAudit(
-  deps: UserAdminDeps,
-  companyCode: string,
-  query: { user?: string; from?: string; to?: string; pageSize: number; cursor?: string },
-) {
-  if (query.from && query.to && query.from > query.to) {
-    throw validationError([{ field: 'query.to', rule: 'too_small', params: { minimum: query.from } }]);
-  }
-  const key = await deps.cursorKey();
-  const scope = `${companyCode}|audit|${query.user ?? ''}|${query.from ?? ''}|${query.to ?? ''}`;
-  let startKey: Record<string, unknown> | undefined;
-  if (query.cursor) {
-    startKey = readCursor<Record<string, unknown>>(key, scope, query.cursor);
-    if (!startKey || typeof startKey !== 'object')
-      throw validationError([{ field: 'query.cursor', rule: 'invalid_cursor' }]);
-  }
-  const page = await deps.users.listAudit(companyCode, {
-    user: query.user,
-    from: query.from ? dayStart(query.from).toISOString() : undefined,
-    to: query.to ? dayEnd(query.to).toISOString() : undefined,
-    limit: query.pageSize,
-    startKey,
-  });
-  return {
-    items: page.items.map((entry) => ({
-      at: entry.at,
-      actor: entry.actor,
-      // The bank back office's entries name the bank (the tenant's name) beside its code.
-      ...(entry.actor === BANK_ACTOR ? { actorName: tenant().name } : {}),
-      action: entry.action,
-      ...(entry.target ? { target: entry.target } : {}),
-      sourceIp: entry.sourceIp,
-      ...(entry.outcome ? { outcome: entry.outcome } : {}),
-      ...(entry.count ? { count: entry.count } : {}),
-      ...(entry.changes ? { changes: entry.changes } : {}),
-    })),
-    page: {
-      size: query.pageSize,
-      ...(page.lastKey ? { nextCursor: signCursor(key, scope, page.lastKey) } : {}),
-    },
   };
 }
