@@ -5,8 +5,9 @@ import type { User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons, VersionConflictError } from './errors.ts';
-import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
+import { newUserItem, userItemKey } from './user-item.ts';
 
 export type { AdministratorRow };
 
@@ -55,11 +56,7 @@ export function dynamoAdministratorStore(doc: DynamoDBDocumentClient, tableName:
             {
               Put: {
                 TableName: tableName,
-                Item: {
-                  ...userKeys.profile(administrator.companyCode, administrator.userCode),
-                  entity: 'User',
-                  ...administrator,
-                },
+                Item: newUserItem(administrator),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -93,7 +90,7 @@ export function dynamoAdministratorStore(doc: DynamoDBDocumentClient, tableName:
             {
               Delete: {
                 TableName: tableName,
-                Key: userKeys.profile(companyCode, removed.userCode),
+                Key: userItemKey({ companyCode: companyCode, userCode: removed.userCode }),
                 ConditionExpression: '#version = :v',
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':v': removed.version },
@@ -106,7 +103,7 @@ export function dynamoAdministratorStore(doc: DynamoDBDocumentClient, tableName:
             {
               ConditionCheck: {
                 TableName: tableName,
-                Key: userKeys.profile(companyCode, keeper.userCode),
+                Key: userItemKey({ companyCode: companyCode, userCode: keeper.userCode }),
                 ConditionExpression: '#version = :v',
                 ExpressionAttributeNames: { '#version': 'version' },
                 ExpressionAttributeValues: { ':v': keeper.version },

@@ -11,9 +11,9 @@ import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
-import { challengeKeys, companyKeys, sessionKeys, userKeys } from './keys.ts';
+import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactRetryingConflicts } from './transact.ts';
-import { changeUserItem } from './user-item.ts';
+import { changeUserItem, userItemKey } from './user-item.ts';
 
 export interface SessionItem {
   companyCode: string;
@@ -178,7 +178,7 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
 
 /** The DynamoDB implementation of {@link AuthStore}. */
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
-  const userKey = userKeys.profile;
+  const userKey = (companyCode: string, userCode: string) => userItemKey({ companyCode, userCode });
 
   /** The accepted step and the cleared counter, if the step is new (and, given a threshold, the credential unlocked). */
   const otpStepItems = (

@@ -3,8 +3,8 @@ import type { AuditEntry } from '../core/audit.ts';
 import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { companyKeys, userKeys } from './keys.ts';
-import { newUserItem } from './user-item.ts';
+import { companyKeys } from './keys.ts';
+import { newUserItem, userItemKey } from './user-item.ts';
 
 /** Company and user items in the company's partition. */
 export interface CompanyStore {
@@ -41,7 +41,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
       const { Item } = await doc.send(
         new GetCommand({
           TableName: tableName,
-          Key: userKeys.profile(companyCode, userCode),
+          Key: userItemKey({ companyCode: companyCode, userCode: userCode }),
           ConsistentRead: true,
         }),
       );
@@ -76,7 +76,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
               ...moreAdministrators.map((more) => ({
                 Put: {
                   TableName: tableName,
-                  Item: { ...userKeys.profile(more.companyCode, more.userCode), entity: 'User', ...more },
+                  Item: newUserItem(more),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               })),

@@ -4,9 +4,9 @@ import type { Company, Permissions, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
-import { companyKeys, userKeys } from './keys.ts';
+import { companyKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactWrite } from './transact.ts';
-import { changeUserItem } from './user-item.ts';
+import { changeUserItem, userItemKey } from './user-item.ts';
 
 /** The most items one DynamoDB transaction holds. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -166,7 +166,7 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
           {
             Update: {
               TableName: tableName,
-              Key: userKeys.profile(company.code, rewrite.user.userCode),
+              Key: userItemKey({ companyCode: company.code, userCode: rewrite.user.userCode }),
               UpdateExpression: 'SET #permissions = :permissions, #version = #version + :one',
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#permissions': 'permissions', '#version': 'version' },

@@ -2,8 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
 import type { Company, ConnectionRules, User } from '../domain/model.ts';
 import { VersionConflictError } from './errors.ts';
-import { companyKeys, userKeys } from './keys.ts';
+import { companyKeys } from './keys.ts';
 import type { Transaction } from './transact.ts';
+import { userItemKey } from './user-item.ts';
 import { versionedWrite } from './versioned.ts';
 
 /**
@@ -64,6 +65,6 @@ export function dynamoConnectionRuleStore(
     setCompanyRules: (company, rules, audit, transaction) =>
       write(companyKeys.profile(company.code), company.version, rules, audit, transaction),
     setUserRules: (user, rules, audit, transaction) =>
-      write(userKeys.profile(user.companyCode, user.userCode), user.version, rules, audit, transaction),
+      write(userItemKey(user), user.version, rules, audit, transaction),
   };
 }

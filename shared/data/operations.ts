@@ -10,9 +10,10 @@ import type { Operation, OperationState } from '../domain/entitlements.ts';
 import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { cancellationReasons } from './errors.ts';
-import { companyKeys, operationEventKeys, operationKeys, userKeys } from './keys.ts';
+import { companyKeys, operationEventKeys, operationKeys } from './keys.ts';
 import { pendingItemPut, writePendingTransition } from './maker-checker.ts';
 import { type TransactItems, transactRetryingConflicts } from './transact.ts';
+import { userItemKey } from './user-item.ts';
 
 /** How long final operations, their index items and events stay readable before DynamoDB's TTL deletes them. */
 export const OPERATION_RETENTION_DAYS = 90;
@@ -97,7 +98,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
       const keys = new Map<string, Record<string, unknown>>();
       for (const { companyCode, userCode } of pairs) {
         const company = companyKeys.profile(companyCode);
-        const user = userKeys.profile(companyCode, userCode);
+        const user = userItemKey({ companyCode: companyCode, userCode: userCode });
         keys.set(`${company.pk}|${company.sk}`, company);
         keys.set(`${user.pk}|${user.sk}`, user);
       }
@@ -153,7 +154,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
           {
             ConditionCheck: {
               TableName: tableName,
-              Key: userKeys.profile(operation.companyCode, operation.makerCode),
+              Key: userItemKey({ companyCode: operation.companyCode, userCode: operation.makerCode }),
               ConditionExpression: 'version = :v',
               ExpressionAttributeValues: { ':v': makerVersion },
             },

@@ -4,8 +4,9 @@ import type { BopToken, Company, CompanySettings, User, UserState } from '../dom
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
-import { companyKeys, userKeys } from './keys.ts';
+import { companyKeys } from './keys.ts';
 import { type TransactItems, type Transaction, transactWrite } from './transact.ts';
+import { userItemKey } from './user-item.ts';
 
 /** A user as the token administration screen (step 24) lists them: never the sealed secret. */
 export interface TokenHolder {
@@ -99,7 +100,7 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
           {
             Update: {
               TableName: tableName,
-              Key: userKeys.profile(user.companyCode, user.userCode),
+              Key: userItemKey(user),
               UpdateExpression: 'SET #token = :token, #version = #version + :one',
               ConditionExpression: '#version = :expected',
               ExpressionAttributeNames: { '#token': 'token', '#version': 'version' },
@@ -141,7 +142,7 @@ export function dynamoTokenStore(doc: DynamoDBDocumentClient, tableName: string)
           {
             Update: {
               TableName: tableName,
-              Key: userKeys.profile(user.companyCode, user.userCode),
+              Key: userItemKey(user),
               UpdateExpression: `SET ${sets.join(', ')}${remove}`,
               ConditionExpression: condition,
               ExpressionAttributeNames: names,

@@ -11,8 +11,9 @@ type UserRef = Pick<User, 'companyCode' | 'userCode'>;
 /**
  * The User item (`COMPANY#<company> / USER#<user>`, entity `User`, attributes as in
  * {@link User}): its key, the item a new user is stored as, and a versioned change of its
- * top-level attributes. The stores that write the user (users, credentials, tokens, the
- * bank's administration, the login's image) go through here for these.
+ * top-level attributes. Every store that reads, checks or writes a user's item (users,
+ * credentials, tokens, administrators, companies, operations, connection controls, the
+ * bank's administration, the login) names it through here.
  */
 export const userItemKey = (user: UserRef) => userKeys.profile(user.companyCode, user.userCode);
 

@@ -5,9 +5,9 @@ import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { auditKeys, sessionKeys, userKeys } from './keys.ts';
+import { auditKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
-import { changeUserItem, newUserItem } from './user-item.ts';
+import { changeUserItem, newUserItem, userItemKey } from './user-item.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
 export type UserSummary = Pick<
@@ -157,7 +157,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
       const found = await doc.send(
         new GetCommand({
           TableName: tableName,
-          Key: userKeys.profile(companyCode, userCode),
+          Key: userItemKey({ companyCode: companyCode, userCode: userCode }),
           ProjectionExpression: 'pk',
         }),
       );
