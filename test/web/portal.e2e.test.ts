@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
+  everyViolation,
   genericPasswordIn,
   launchChromium,
   menu,
@@ -50,6 +51,7 @@ describe('Portal: the guide in a browser', () => {
   async function checkScreen(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
+    expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
   }
 
   /** The OTP dialog of step 14: it appears, takes a code, and the action resumes. */

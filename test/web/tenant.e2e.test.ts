@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
+  everyViolation,
   launchChromium,
   type Page,
   screenshot,
@@ -108,6 +109,7 @@ describe('Portal: a second bank from configuration alone', () => {
     const text = `${await page.title()} ${await page.locator('body').textContent()}`;
     for (const literal of firstBankLiterals) expect(text, literal).not.toContain(literal);
     expect(await seriousViolations(page), 'accessibility with the second bank’s colours').toEqual([]);
+    expect(await everyViolation(page), 'every axe-core violation with the second bank’s colours').toEqual([]);
     await screenshot(page, 'tenant-cbs-login');
   });
 

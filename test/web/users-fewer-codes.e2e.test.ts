@@ -4,6 +4,7 @@ import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
+  everyViolation,
   genericPasswordIn,
   launchChromium,
   menu,
@@ -50,6 +51,7 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
   async function checkScreen(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
+    expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
   }
 
   async function confirmWithOtp(page: Page): Promise<void> {
