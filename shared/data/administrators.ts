@@ -7,7 +7,7 @@ import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons, VersionConflictError } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
-import { newUserItem, userItemKey } from './user-item.ts';
+import { newUserPut, userItemKey } from './user-item.ts';
 
 export type { AdministratorRow };
 
@@ -53,13 +53,7 @@ export function dynamoAdministratorStore(doc: DynamoDBDocumentClient, tableName:
         await transactWrite(
           doc,
           [
-            {
-              Put: {
-                TableName: tableName,
-                Item: newUserItem(administrator),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            newUserPut(tableName, administrator),
             {
               ConditionCheck: {
                 TableName: tableName,

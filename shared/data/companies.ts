@@ -4,7 +4,7 @@ import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
 import { companyKeys } from './keys.ts';
-import { newUserItem, userItemKey } from './user-item.ts';
+import { newUserPut, userItemKey } from './user-item.ts';
 
 /** Company and user items in the company's partition. */
 export interface CompanyStore {
@@ -65,21 +65,9 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: newUserItem(administrator),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              newUserPut(tableName, administrator),
               auditPut(tableName, audit),
-              ...moreAdministrators.map((more) => ({
-                Put: {
-                  TableName: tableName,
-                  Item: newUserItem(more),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              })),
+              ...moreAdministrators.map((more) => newUserPut(tableName, more)),
             ],
           }),
         );

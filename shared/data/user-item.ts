@@ -20,6 +20,15 @@ export const userItemKey = (user: UserRef) => userKeys.profile(user.companyCode,
 /** The item a new user is stored as. */
 export const newUserItem = (user: User) => ({ ...userItemKey(user), entity: 'User' as const, ...user });
 
+/** The transaction item that stores a new user only if the company has no user with that code. */
+export const newUserPut = (tableName: string, user: User) => ({
+  Put: {
+    TableName: tableName,
+    Item: newUserItem(user),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
 /**
  * Sets (and removes) top-level attributes of the user item if its version is the one read,
  * bumps the version and audits, in `transaction` (`versionedWrite`); `alsoDelete` items go in

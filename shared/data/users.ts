@@ -7,7 +7,7 @@ import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
 import { auditKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
-import { changeUserItem, newUserItem, userItemKey } from './user-item.ts';
+import { changeUserItem, newUserPut, userItemKey } from './user-item.ts';
 
 /** The fields of a user that the list screens show (and filter on). */
 export type UserSummary = Pick<
@@ -101,13 +101,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
         await transactWrite(
           doc,
           [
-            {
-              Put: {
-                TableName: tableName,
-                Item: newUserItem(user),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            newUserPut(tableName, user),
             ...(Array.isArray(audit) ? audit : [audit]).map((entry: AuditEntry) =>
               auditPut(tableName, entry),
             ),
@@ -123,13 +117,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
 
     async createMany(records, extra, transaction) {
       const items = records.flatMap(({ user, audits }) => [
-        {
-          Put: {
-            TableName: tableName,
-            Item: newUserItem(user),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        newUserPut(tableName, user),
         ...audits.map((entry) => auditPut(tableName, entry)),
       ]);
       try {
