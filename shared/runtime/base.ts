@@ -4,6 +4,7 @@ import { type Keys, loadKeys } from '../auth/secrets.ts';
 import type { Config } from '../config.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
+import { dualControlOn } from '../domain/pending-changes.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { DualControlStep } from '../services/dual-control-step.ts';
 import type { LockNotifier } from '../services/lock-notices.ts';
@@ -132,8 +133,7 @@ function lazyDualControl(load: () => Promise<DualControlStep>): DualControlStep 
     run: async (route, request, approval, useCase) => {
       // With the setting off (the default) and no approval, nothing is loaded: the use case runs as before.
       const { principal } = request;
-      if (!approval && !(principal.kind === 'user' && principal.company.settings?.dualControl === true))
-        return useCase();
+      if (!approval && !(principal.kind === 'user' && dualControlOn(principal.company))) return useCase();
       return (await get()).run(route, request, approval, useCase);
     },
   };
