@@ -15,14 +15,15 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { build as buildChangeMine } from '../functions/auth/change-my-password.ts';
-import { build as buildLogin } from '../functions/auth/login.ts';
+import { wire as wireChangeMine } from '../functions/auth/change-my-password.ts';
+import { wire as wireLogin } from '../functions/auth/login.ts';
 import { startDynamoDbLocal } from '../infra/local/dynamodb.ts';
 import { pickFreePort } from '../infra/local/ports.ts';
 import { userKeys } from '../shared/data/keys.ts';
 import { argon2Implementation, DEFAULT_ARGON2, hashPassword } from '../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../shared/domain/password-policy.ts';
-import { AUDIENCE, ISSUER, readyAdministrator, testApp, testClock } from '../test/helpers/app.ts';
+import { createRuntime } from '../shared/runtime/base.ts';
+import { mailingOf } from '../shared/runtime/mail.ts';
+import { readyAdministrator, testApp, testClock } from '../test/helpers/app.ts';
 import { lambdaContext, restEvent } from '../test/helpers/events.ts';
 import { createTestTable } from '../test/helpers/local-stack.ts';
 import { describeMachine, type Machine, machineLine } from './machine.ts';
@@ -238,20 +239,14 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
         ExpressionAttributeValues: { ':hash': await hashPassword(password) },
       }),
     );
-    const deps = {
-      store: app.authStore,
+    // The functions' runtime with production's hashing and clock (the test app's hashes cheaply).
+    const runtime = createRuntime(app.runtime.config, {
+      doc: table.documentClient,
       keys: async () => app.keys,
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      policy: passwordPolicy('bank'),
-      lockoutThreshold: app.threshold,
-      sessionIdleMinutes: 15,
-      sessionMaxHours: 8,
-      challengeMinutes: 5,
-      assignedPasswordTtlHours: 72,
-      http: { ...app.http, write: () => {} },
-    };
-    const handler = buildLogin(deps);
+      write: () => {},
+      mail: mailingOf(app.runtime, app.mailer),
+    });
+    const handler = wireLogin(runtime);
     const context = lambdaContext('login');
     const body = { companyCode, userCode: 'ADMON', password };
     log(`  ${warmup} warm-up + ${logins} logins …`);
@@ -273,7 +268,7 @@ export async function measureLocalLogin(options: LocalLoginOptions = {}): Promis
     log('  password changes …');
     const passwordChange = await measurePasswordChanges(
       handler,
-      buildChangeMine(deps),
+      wireChangeMine(runtime),
       companyCode,
       password,
       hashing,
@@ -306,8 +301,8 @@ const nthPassword = (i: number) => {
  * and hash the new one), repeat. The first 5 changes fill the history and are not kept.
  */
 async function measurePasswordChanges(
-  login: ReturnType<typeof buildLogin>,
-  change: ReturnType<typeof buildChangeMine>,
+  login: ReturnType<typeof wireLogin>,
+  change: ReturnType<typeof wireChangeMine>,
   companyCode: string,
   first: string,
   hashing: ReturnType<typeof instrumentHashing>,

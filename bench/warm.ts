@@ -18,26 +18,24 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { build as buildListAudit } from '../functions/audit/list-audit.ts';
-import { build as buildGetMe } from '../functions/auth/get-me.ts';
-import { build as buildIdentify } from '../functions/auth/identify.ts';
-import { build as buildLogin } from '../functions/auth/login.ts';
-import { build as buildDecideEntitlements } from '../functions/entitlements/decide.ts';
-import { build as buildChangeState } from '../functions/users/change-state.ts';
-import { build as buildCreateUser } from '../functions/users/create-user.ts';
-import { build as buildGetUser } from '../functions/users/get-user.ts';
-import { build as buildListUsers } from '../functions/users/list-users.ts';
-import { build as buildUpdateUser } from '../functions/users/update-user.ts';
+import { wire as wireListAudit } from '../functions/audit/list-audit.ts';
+import { wire as wireGetMe } from '../functions/auth/get-me.ts';
+import { wire as wireIdentify } from '../functions/auth/identify.ts';
+import { wire as wireLogin } from '../functions/auth/login.ts';
+import { wire as wireDecideEntitlements } from '../functions/entitlements/decide.ts';
+import { wire as wireChangeState } from '../functions/users/change-state.ts';
+import { wire as wireCreateUser } from '../functions/users/create-user.ts';
+import { wire as wireGetUser } from '../functions/users/get-user.ts';
+import { wire as wireListUsers } from '../functions/users/list-users.ts';
+import { wire as wireUpdateUser } from '../functions/users/update-user.ts';
 import { sealSecret, tokenSecretContext } from '../shared/auth/secret-box.ts';
 import { deriveKeys } from '../shared/auth/secrets.ts';
 import { signToken } from '../shared/auth/tokens.ts';
-import { dynamoOperationStore } from '../shared/data/operations.ts';
-import { dynamoUserStore } from '../shared/data/users.ts';
+import { readConfig } from '../shared/config.ts';
 import { hashPassword, verifyPassword } from '../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../shared/domain/password-policy.ts';
 import { hotp, timeStep } from '../shared/domain/totp.ts';
 import { createRuntime } from '../shared/runtime/base.ts';
-import { loggedEvents } from '../shared/services/entitlements.ts';
+import { mailingOf } from '../shared/runtime/mail.ts';
 import { percentile } from './stats.ts';
 
 const TABLE = 'bench';
@@ -285,36 +283,19 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     Math.max(itemBytes(admin), itemBytes(endUser), itemBytes(company)),
   );
   const doc = ddb.doc;
-  // The functions' own runtime, on the mocked client.
-  const { authStore, http } = createRuntime(
-    {
-      TABLE_NAME: TABLE,
-      TOKEN_ISSUER: ISSUER,
-      TOKEN_AUDIENCE: AUDIENCE,
-      SESSION_IDLE_MINUTES: 15,
-      LOCKOUT_THRESHOLD: 3,
-    },
-    { doc, keys: async () => keys, write: () => {} },
-  );
-  const loginDeps = {
-    store: authStore,
+  // The functions' own runtime and wiring (each function's `wire`), on the mocked client.
+  const config = readConfig({
+    TABLE_NAME: TABLE,
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_AUDIENCE: AUDIENCE,
+    MAIL_FROM: 'bench@bank.example',
+  });
+  const runtime = createRuntime(config, {
+    doc,
     keys: async () => keys,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    policy: passwordPolicy('bank'),
-    lockoutThreshold: 3,
-    sessionIdleMinutes: 15,
-    sessionMaxHours: 8,
-    challengeMinutes: 5,
-    assignedPasswordTtlHours: 72,
-    http,
-  };
-  const userDeps = {
-    users: dynamoUserStore(doc, TABLE),
-    cursorKey: async () => keys.cursorSigning,
-    lockoutThreshold: 3,
-    http,
-  };
+    write: () => {},
+    mail: mailingOf({ config }, { send: async () => ({}) }),
+  });
   const token = await signToken(
     { key: keys.sessionSigning, issuer: ISSUER, audience: AUDIENCE },
     { kind: 'session', companyCode: 'BENCH', userCode: 'ADMON', role: 'admin', sessionId: 'bench-session' },
@@ -362,27 +343,27 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
   }[] = [
     {
       id: 'identify',
-      handler: buildIdentify(loginDeps),
+      handler: wireIdentify(runtime),
       event: () => event('POST', '/auth/identify', { body: { companyCode: 'BENCH', userCode: 'ADMON' } }),
     },
     {
       id: 'getMe',
-      handler: buildGetMe({ http, lockoutThreshold: 3 }),
+      handler: wireGetMe(runtime),
       event: () => event('GET', '/me', { token }),
     },
     {
       id: 'listUsers (100 users)',
-      handler: buildListUsers(userDeps),
+      handler: wireListUsers(runtime),
       event: () => event('GET', '/users', { token, query: { filter: 'usr0' } }),
     },
     {
       id: 'getUser',
-      handler: buildGetUser(userDeps),
+      handler: wireGetUser(runtime),
       event: () => event('GET', '/users/OPERADOR', { token, pathParameters: { userCode: 'OPERADOR' } }),
     },
     {
       id: 'getUser (a session token new to the function)',
-      handler: buildGetUser(userDeps),
+      handler: wireGetUser(runtime),
       event: () =>
         event('GET', '/users/OPERADOR', {
           token: freshTokens[fresh++ % freshTokens.length],
@@ -391,12 +372,12 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     },
     {
       id: 'createUser (with OTP)',
-      handler: buildCreateUser(userDeps),
+      handler: wireCreateUser(runtime),
       event: () => event('POST', '/users', { token, otp: otp(), body: createBody }),
     },
     {
       id: 'updateUser (with OTP)',
-      handler: buildUpdateUser(userDeps),
+      handler: wireUpdateUser(runtime),
       event: () =>
         event('PATCH', '/users/OPERADOR', {
           token,
@@ -407,7 +388,7 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     },
     {
       id: 'changeUserState (with OTP)',
-      handler: buildChangeState(userDeps),
+      handler: wireChangeState(runtime),
       event: () =>
         event('PUT', '/users/OPERADOR/state', {
           token,
@@ -416,15 +397,10 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
           body: { state: 'ACTIVE', version: 1 },
         }),
     },
-    { id: 'listAudit', handler: buildListAudit(userDeps), event: () => event('GET', '/audit', { token }) },
+    { id: 'listAudit', handler: wireListAudit(runtime), event: () => event('GET', '/audit', { token }) },
     {
       id: 'decideEntitlements (one question, docs/entitlements.md)',
-      handler: buildDecideEntitlements({
-        operations: dynamoOperationStore(doc, TABLE),
-        events: loggedEvents,
-        lockoutThreshold: 3,
-        http,
-      }),
+      handler: wireDecideEntitlements(runtime),
       event: () =>
         event('POST', '/service/entitlements/decisions', {
           bank: true,
@@ -439,7 +415,7 @@ export async function measureWarm(iterations = 2_000): Promise<WarmResult[]> {
     },
     {
       id: 'login (incl. password hash)',
-      handler: buildLogin(loginDeps),
+      handler: wireLogin(runtime),
       event: () =>
         event('POST', '/auth/login', {
           body: { companyCode: 'BENCH', userCode: 'ADMON', password: 'Banco1234a' },

@@ -1,6 +1,7 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { listAdministratorsRoute } from '../../shared/routes/administrators.ts';
 import { administratorListDeps } from '../../shared/runtime/administrators.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { type AdministratorDeps, listAdministrators } from '../../shared/services/administrators.ts';
 
 /** GET /administrators: the company's administrators, the principal first. */
@@ -9,4 +10,7 @@ export const build = (deps: Pick<AdministratorDeps, 'administrators'> & { http: 
     body: await listAdministrators(deps, request.principal.company),
   }));
 
-export const handler = onColdStart(() => build(administratorListDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(administratorListDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

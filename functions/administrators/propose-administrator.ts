@@ -1,6 +1,9 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { proposeAdministratorRoute } from '../../shared/routes/administrators.ts';
-import { sessionAdministratorDeps } from '../../shared/runtime/administrators.ts';
+import { administratorDeps } from '../../shared/runtime/administrators.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { type AdministratorDeps, addAdministrator } from '../../shared/services/administrators.ts';
 import { originOf } from '../auth/origin.ts';
 
@@ -21,4 +24,7 @@ export const build = (deps: AdministratorDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(sessionAdministratorDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) => build(administratorDeps(runtime));
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

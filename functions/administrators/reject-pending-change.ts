@@ -1,6 +1,7 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { rejectPendingChangeRoute } from '../../shared/routes/administrators.ts';
 import { pendingChangeDeps } from '../../shared/runtime/administrators.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { type DualControlDeps, rejectPendingChange } from '../../shared/services/dual-control.ts';
 import { originOf } from '../auth/origin.ts';
 
@@ -17,4 +18,7 @@ export const build = (deps: DualControlDeps & { http: HttpOptions }) =>
     ),
   }));
 
-export const handler = onColdStart(() => build(pendingChangeDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(pendingChangeDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

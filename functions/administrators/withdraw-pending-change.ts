@@ -1,6 +1,7 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { withdrawPendingChangeRoute } from '../../shared/routes/administrators.ts';
 import { pendingChangeDeps } from '../../shared/runtime/administrators.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { type DualControlDeps, withdrawPendingChange } from '../../shared/services/dual-control.ts';
 import { originOf } from '../auth/origin.ts';
 
@@ -16,4 +17,7 @@ export const build = (deps: DualControlDeps & { http: HttpOptions }) =>
     ),
   }));
 
-export const handler = onColdStart(() => build(pendingChangeDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(pendingChangeDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

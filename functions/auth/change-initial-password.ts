@@ -1,8 +1,9 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { changeInitialPasswordRoute } from '../../shared/routes/auth.ts';
-import { coreDeps } from '../../shared/runtime/core.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
-import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { changeInitialPassword, type LoginDeps } from '../../shared/services/login.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { originOf } from './origin.ts';
@@ -16,6 +17,8 @@ export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier
     return { body };
   });
 
-export const handler = onColdStart(() =>
-  build({ ...loginDeps(), notifier: productionNotifier(coreDeps().config) }),
-);
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) =>
+  build({ ...loginDeps(runtime), notifier: runtime.notifier });
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { chooseImageRoute } from '../../shared/routes/auth.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { chooseImage, type LoginDeps } from '../../shared/services/login.ts';
 import { originOf } from './origin.ts';
@@ -10,4 +11,7 @@ export const build = (deps: LoginDeps & { http: HttpOptions }) =>
     body: await chooseImage(deps, request.principal, request.body.imageId, originOf(request)),
   }));
 
-export const handler = onColdStart(() => build(loginDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -5,6 +5,7 @@ import {
   prepareWhenProvisioned,
 } from '../../shared/http/middleware.ts';
 import { loginRoute } from '../../shared/routes/auth.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, login } from '../../shared/services/login.ts';
 import { originOf } from './origin.ts';
@@ -15,11 +16,14 @@ export const build = (deps: LoginDeps & { http: HttpOptions }) =>
     body: await login(deps, request.body, originOf(request)),
   }));
 
-export const handler = onColdStart(() => build(loginDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));
 
 // Provisioned instances (login and identify, the two calls of every login) do all their setup,
 // the master key's fetch included, in Lambda's init phase.
 await prepareWhenProvisioned(async () => {
   handler.prepare();
-  await loginDeps().keys();
+  await sessionRuntime().keys();
 });

@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { logoutRoute } from '../../shared/routes/auth.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, logout } from '../../shared/services/login.ts';
 import { originOf } from './origin.ts';
@@ -12,4 +13,7 @@ export const build = (deps: LoginDeps & { http: HttpOptions }) =>
     return {};
   });
 
-export const handler = onColdStart(() => build(loginDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

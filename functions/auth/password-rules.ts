@@ -6,6 +6,7 @@ import {
 } from '../../shared/domain/password-policy.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { passwordRulesRoute } from '../../shared/routes/auth.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 
 /** GET /auth/password-rules: the rules the screen shows before the user types, from the validator's own policy. */
@@ -25,4 +26,7 @@ export const build = (deps: { policy: PasswordPolicy; http: HttpOptions }) =>
     },
   }));
 
-export const handler = onColdStart(() => build(loginDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -1,6 +1,9 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { removeAdministratorRoute } from '../../shared/routes/bank.ts';
-import { bankAdministratorDeps } from '../../shared/runtime/administrators.ts';
+import { administratorDeps } from '../../shared/runtime/administrators.ts';
+import { type CoreRuntime, coreRuntime } from '../../shared/runtime/core.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import {
   type AdministratorDeps,
   bankAdministratorActor,
@@ -19,4 +22,7 @@ export const build = (deps: AdministratorDeps & { http: HttpOptions }) =>
     ),
   }));
 
-export const handler = onColdStart(() => build(bankAdministratorDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: CoreRuntime & Mailing) => build(administratorDeps(runtime));
+
+export const handler = onColdStart(() => wire(withMail(coreRuntime())));

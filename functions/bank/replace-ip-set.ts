@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { replaceBankIpSetRoute } from '../../shared/routes/bank-ip-sets.ts';
+import { type CoreRuntime, coreRuntime } from '../../shared/runtime/core.ts';
 import { bankIpSetDeps } from '../../shared/runtime/ip-sets.ts';
 import { type BankIpSetDeps, replaceBankIpSet } from '../../shared/services/bank-ip-sets.ts';
 import { bankOrigin } from './origin.ts';
@@ -10,4 +11,7 @@ export const build = (deps: BankIpSetDeps & { http: HttpOptions }) =>
     body: await replaceBankIpSet(deps, request.path.ipSet, request.body, bankOrigin(request)),
   }));
 
-export const handler = onColdStart(() => build(bankIpSetDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: CoreRuntime) => build(bankIpSetDeps(runtime));
+
+export const handler = onColdStart(() => wire(coreRuntime()));

@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { setUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { type ConnectionControlDeps, setUserRules } from '../../shared/services/connection-controls.ts';
 import { endUserOrThrow } from '../../shared/services/users.ts';
@@ -23,4 +24,7 @@ export const build = (deps: ConnectionControlDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(connectionControlDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(connectionControlDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { captureOperationRoute } from '../../shared/routes/entitlements.ts';
+import { type CoreRuntime, coreRuntime } from '../../shared/runtime/core.ts';
 import { serviceEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { captureOperation, type EntitlementDeps } from '../../shared/services/entitlements.ts';
@@ -11,4 +12,8 @@ export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
     body: await captureOperation(deps, request.body, bankOrigin(request)),
   }));
 
-export const handler = onColdStart(() => build(withIdempotentRequests(serviceEntitlementDeps())));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: CoreRuntime) =>
+  build(withIdempotentRequests(runtime, serviceEntitlementDeps(runtime)));
+
+export const handler = onColdStart(() => wire(coreRuntime()));

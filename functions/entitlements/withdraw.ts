@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { withdrawOperationRoute } from '../../shared/routes/entitlements.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
 import { type EntitlementDeps, withdrawOperation } from '../../shared/services/entitlements.ts';
 import { originOf } from '../auth/origin.ts';
@@ -10,4 +11,7 @@ export const build = (deps: EntitlementDeps & { http: HttpOptions }) =>
     body: await withdrawOperation(deps, request.principal.user, request.path.operationId, originOf(request)),
   }));
 
-export const handler = onColdStart(() => build(sessionEntitlementDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(sessionEntitlementDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

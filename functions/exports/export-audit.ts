@@ -2,6 +2,7 @@ import { fillTemplate } from '../../shared/core/template.ts';
 import { tenantPlaceholders } from '../../shared/core/tenant.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { exportAuditRoute } from '../../shared/routes/exports.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportAudit } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
@@ -32,4 +33,7 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     return attachment(await exportAudit(deps, company, format, query, request.language, who, titles));
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(userAdminDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

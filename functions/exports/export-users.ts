@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { exportUsersRoute } from '../../shared/routes/exports.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { exportUsers } from '../../shared/services/exports.ts';
 import type { UserAdminDeps } from '../../shared/services/users.ts';
@@ -27,4 +28,7 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     return attachment(file);
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(userAdminDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

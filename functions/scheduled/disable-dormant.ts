@@ -1,17 +1,19 @@
 import { createLogger } from '../../shared/core/logger.ts';
 import { dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
-import { coreDeps } from '../../shared/runtime/core.ts';
-import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { type CoreRuntime, clockOf, coreRuntime } from '../../shared/runtime/core.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { type DormancyDeps, disableDormantUsers } from '../../shared/services/dormancy.ts';
 
-/** The dormancy job's dependencies, from the environment (built once per cold start). */
-export function dormancyDeps(): DormancyDeps {
-  const { config, doc } = coreDeps();
+/** The dormancy job's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export function dormancyDeps(runtime: CoreRuntime & Mailing): DormancyDeps {
+  const { config, doc, notifier } = runtime;
   return {
     admin: dynamoCompanyAdminStore(doc, config.TABLE_NAME),
-    notifier: productionNotifier(config),
+    notifier,
     dormantDays: config.DORMANT_DAYS,
     log: createLogger({ level: config.LOG_LEVEL, fields: { job: 'disableDormantUsers' } }),
+    ...clockOf(runtime),
   };
 }
 
@@ -22,7 +24,7 @@ let deps: DormancyDeps | undefined;
  * `npm run bank -- disable-dormant` locally: disables end users inactive for DORMANT_DAYS.
  */
 export const handler = async () => {
-  deps ??= dormancyDeps();
+  deps ??= dormancyDeps(withMail(coreRuntime()));
   const { disabled, skipped, dormantDays } = await disableDormantUsers(deps);
   return { disabled: disabled.length, skipped, dormantDays };
 };

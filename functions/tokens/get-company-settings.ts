@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { getCompanySettingsRoute } from '../../shared/routes/tokens.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { companySettings } from '../../shared/services/company-settings.ts';
 
@@ -9,4 +10,7 @@ export const build = (deps: { http: HttpOptions }) =>
     body: companySettings(request.principal.company),
   }));
 
-export const handler = onColdStart(() => build(tokenDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(tokenDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -1,7 +1,8 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { installTokenRoute } from '../../shared/routes/tokens.ts';
-import { coreDeps } from '../../shared/runtime/core.ts';
-import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { installToken, type TokenDeps } from '../../shared/services/tokens.ts';
@@ -16,6 +17,8 @@ export const build = (deps: TokenDeps & { http: HttpOptions; notifier?: Notifier
     return { body };
   });
 
-export const handler = onColdStart(() =>
-  build({ ...tokenDeps(), notifier: productionNotifier(coreDeps().config) }),
-);
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) =>
+  build({ ...tokenDeps(runtime), notifier: runtime.notifier });
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

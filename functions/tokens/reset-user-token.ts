@@ -1,5 +1,8 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { resetUserTokenRoute } from '../../shared/routes/tokens.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { tokenRecoveryDeps } from '../../shared/runtime/token-recovery.ts';
 import { resetUserToken, type TokenRecoveryDeps } from '../../shared/services/token-recovery.ts';
 import { namedUser, originOf } from '../auth/origin.ts';
@@ -21,4 +24,7 @@ export const build = (deps: TokenRecoveryDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(tokenRecoveryDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) => build(tokenRecoveryDeps(runtime));
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

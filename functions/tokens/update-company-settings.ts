@@ -1,5 +1,6 @@
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { updateCompanySettingsRoute } from '../../shared/routes/tokens.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { tokenDeps } from '../../shared/runtime/tokens.ts';
 import { updateCompanySettings } from '../../shared/services/company-settings.ts';
 import type { TokenDeps } from '../../shared/services/tokens.ts';
@@ -21,4 +22,7 @@ export const build = (deps: TokenDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(tokenDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(tokenDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

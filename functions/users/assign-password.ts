@@ -1,9 +1,10 @@
 import { judgeAssignedPassword } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { assignUserPasswordRoute } from '../../shared/routes/users.ts';
-import { coreDeps } from '../../shared/runtime/core.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
-import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import type { LoginDeps } from '../../shared/services/login.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { assignUserPassword } from '../../shared/services/user-passwords.ts';
@@ -33,6 +34,8 @@ export const build = (deps: LoginDeps & { http: HttpOptions; notifier?: Notifier
     },
   );
 
-export const handler = onColdStart(() =>
-  build({ ...loginDeps(), notifier: productionNotifier(coreDeps().config) }),
-);
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) =>
+  build({ ...loginDeps(runtime), notifier: runtime.notifier });
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

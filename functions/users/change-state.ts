@@ -1,8 +1,9 @@
 import { judgeStateChange } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { changeUserStateRoute } from '../../shared/routes/users.ts';
-import { coreDeps } from '../../shared/runtime/core.ts';
-import { productionNotifier } from '../../shared/runtime/mail.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
+import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
 import { changeUserState, endUserOrThrow, type UserAdminDeps } from '../../shared/services/users.ts';
@@ -31,6 +32,8 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Noti
     return { body };
   });
 
-export const handler = onColdStart(() =>
-  build({ ...userAdminDeps(), notifier: productionNotifier(coreDeps().config) }),
-);
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime & Mailing) =>
+  build({ ...userAdminDeps(runtime), notifier: runtime.notifier });
+
+export const handler = onColdStart(() => wire(withMail(sessionRuntime())));

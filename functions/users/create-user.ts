@@ -1,6 +1,7 @@
 import { judgeCreateUser } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { createUserRoute } from '../../shared/routes/users.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { passwordAssignmentDeps, userAdminDeps } from '../../shared/runtime/users.ts';
 import { createUser, type UserAdminDeps } from '../../shared/services/users.ts';
@@ -18,6 +19,13 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() =>
-  build(withIdempotentRequests({ ...userAdminDeps(), passwords: passwordAssignmentDeps() })),
-);
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) =>
+  build(
+    withIdempotentRequests(runtime, {
+      ...userAdminDeps(runtime),
+      passwords: passwordAssignmentDeps(runtime),
+    }),
+  );
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

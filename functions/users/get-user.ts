@@ -1,5 +1,7 @@
+import { nowOf } from '../../shared/core/clock.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { getUserRoute } from '../../shared/routes/users.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
 import { namedUser } from '../auth/origin.ts';
@@ -9,7 +11,10 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(getUserRoute, deps.http, async (request) => {
     const target = endUserOrThrow(namedUser(request), request.path.userCode);
     const { company } = request.principal;
-    return { body: userView(target, deps.lockoutThreshold, (deps.now ?? (() => new Date()))(), company) };
+    return { body: userView(target, deps.lockoutThreshold, nowOf(deps), company) };
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(userAdminDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -1,7 +1,7 @@
-import { createUserBody } from '../../shared/contracts/users.ts';
+import { parseImportRow } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
-import { parseOrThrow } from '../../shared/http/validation.ts';
 import { importUsersRoute } from '../../shared/routes/users.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { importUsers } from '../../shared/services/user-import.ts';
@@ -13,15 +13,12 @@ import { originOf } from '../auth/origin.ts';
  * nothing if any row has a problem (each listed by row and column); idempotent, and a retry of the
  * same file after a partial failure skips the users already created.
  */
-/** Each row is checked with the create form's own schema and rule codes. */
-const parseRow = (body: unknown) => parseOrThrow(createUserBody, body, 'body');
-
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(importUsersRoute, deps.http, async (request) => {
     const { company, user } = request.principal;
     return {
       body: await importUsers(
-        { ...deps, parseRow },
+        { ...deps, parseRow: parseImportRow },
         company,
         user,
         request.body,
@@ -31,4 +28,8 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(withIdempotentRequests(userAdminDeps())));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) =>
+  build(withIdempotentRequests(runtime, userAdminDeps(runtime)));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

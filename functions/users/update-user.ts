@@ -1,6 +1,7 @@
 import { judgeUpdateUser } from '../../shared/http/business-checks.ts';
 import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { updateUserRoute } from '../../shared/routes/users.ts';
+import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { endUserOrThrow, type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
 import { namedUser, originOf } from '../auth/origin.ts';
@@ -23,4 +24,7 @@ export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
     };
   });
 
-export const handler = onColdStart(() => build(userAdminDeps()));
+/** This function's dependencies on a runtime: Lambda's (below), the tests' or the bench's. */
+export const wire = (runtime: SessionRuntime) => build(userAdminDeps(runtime));
+
+export const handler = onColdStart(() => wire(sessionRuntime()));

@@ -1,3 +1,4 @@
+import { nowOf } from '../core/clock.ts';
 import { passwordLock, tokenLocked } from './credential.ts';
 import type { User } from './model.ts';
 
@@ -6,8 +7,6 @@ export type AdministratorRow = Pick<
   User,
   'userCode' | 'role' | 'state' | 'email' | 'firstName' | 'lastName' | 'version' | 'token' | 'credential'
 >;
-
-const clock = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();
 
 /**
  * Whether an administrator can administer now: active, with an installed (ACTIVE) BOP Token,
@@ -28,7 +27,7 @@ export async function administeringCount(
   },
   companyCode: string,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   return (await deps.administrators.list(companyCode)).filter((admin) =>
     administers(admin, deps.lockoutThreshold, now),
   ).length;

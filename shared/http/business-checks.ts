@@ -13,6 +13,7 @@ import {
   type UserAdminDeps,
   updateUserProblems,
 } from '../services/users.ts';
+import { parseOrThrow } from './validation.ts';
 
 /**
  * The business checks of the user-administration routes, run on the valid fields of a body that
@@ -77,3 +78,6 @@ export const judgeTokenState =
     const target = endUserTarget(principal);
     return target ? tokenStateProblems(target, target.userCode) : [];
   };
+
+/** A row of a bulk creation (CSV or Excel), checked with the create form's own schema and rule codes. */
+export const parseImportRow = (row: unknown) => parseOrThrow(createUserBody, row, 'body');

@@ -1,26 +1,16 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
 import type { Config } from '../config.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
-import { type AuthStore, dynamoAuthStore } from '../data/auth-store.ts';
+import { dynamoAuthStore } from '../data/auth-store.ts';
 import { dualControlOn } from '../domain/pending-changes.ts';
-import type { HttpOptions } from '../http/middleware.ts';
 import type { DualControlStep } from '../services/dual-control-step.ts';
-import type { LockNotifier } from '../services/lock-notices.ts';
-import { otpConfirmer } from '../services/otp.ts';
-import { type CoreDeps, coreDeps } from './core.ts';
+import { type ActionConfirmer, otpConfirmer } from '../services/otp.ts';
+import { type CoreClients, coreRuntime, createCoreRuntime, type SessionRuntime } from './core.ts';
 import { lazyLockNotifier } from './lock-notices.ts';
+import type { Mailing } from './mailing.ts';
 
-/** What every session function needs: {@link CoreDeps}, the keys, and HTTP options with sessions and OTP. */
-export interface BaseDeps extends CoreDeps {
-  /** Logins, sessions, challenges and the lockout counter. */
-  authStore: AuthStore;
-  /** The purpose keys, loaded on first use and cached; a failed load is retried on the next request. */
-  keys: () => Promise<Keys>;
-}
-
-let base: BaseDeps | undefined;
+export type { SessionRuntime } from './core.ts';
 
 /** Caches a successful load; forgets a failed one so a transient outage does not stick. */
 export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
@@ -34,88 +24,79 @@ export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
   };
 }
 
-/** The configuration a runtime reads (the Lambda's whole `Config`, or a test's few values). */
-export type RuntimeConfig = Pick<
-  Config,
-  'TABLE_NAME' | 'TOKEN_ISSUER' | 'TOKEN_AUDIENCE' | 'SESSION_IDLE_MINUTES' | 'LOCKOUT_THRESHOLD'
-> &
-  Partial<Pick<Config, 'LOG_LEVEL' | 'allowedOrigins'>>;
-
-/** What a runtime is built on besides its configuration: its clients, and what tests replace. */
-export interface RuntimeClients {
-  /** The DynamoDB document client. */
-  doc: DynamoDBDocumentClient;
+/** What a session runtime is built on besides its configuration: its clients, and what tests replace. */
+export interface RuntimeClients<M extends Partial<Mailing> = object> extends CoreClients {
   /** The purpose keys; by default loaded from the configured secret on first use and cached. */
   keys?: () => Promise<Keys>;
-  /** The clock of sessions, codes and refusal audits; the system's by default. */
-  now?: () => Date;
-  /** Who tells of a lock; none by default. */
-  onLock?: (store: AuthStore) => LockNotifier;
-  /** Log sink (tests, the bench). */
-  write?: (line: string) => void;
+  /** The e-mail of every function (tests: a mailbox); without it, SES in the functions that send mail. */
+  mail?: M;
+  /** Replaces the OTP confirmation step (tests that confirm without codes). */
+  confirm?: ActionConfirmer;
 }
 
 /**
- * The session runtime: the auth store, the keys and the HTTP layer's options (session
- * authenticator, OTP confirmation step, refusal auditor). The one wiring of these, used by the
- * Lambda functions ({@link baseDeps}), the tests (`test/helpers/app.ts`) and the bench
- * (`bench/warm.ts`); the local server runs the Lambda handlers themselves.
+ * The session runtime: the one wiring of sessions, codes, refusal audits and dual control, used
+ * by the Lambda functions ({@link sessionRuntime}), the tests (`test/helpers/app.ts`) and the
+ * bench (`bench/warm.ts`); the local server runs the Lambda functions themselves. Each function
+ * builds its dependencies from it with the builders of `shared/runtime/` (its `wire` export).
  */
-export function createRuntime(config: RuntimeConfig, clients: RuntimeClients) {
-  const { doc } = clients;
+export function createRuntime<M extends Partial<Mailing> = object>(
+  config: Config,
+  clients: RuntimeClients<M>,
+): SessionRuntime & M {
+  const { keys: givenKeys, mail, confirm, ...coreClients } = clients;
+  const core = createCoreRuntime(config, coreClients);
+  const { doc, now } = core;
   const authStore = dynamoAuthStore(doc, config.TABLE_NAME);
-  const keys = clients.keys ?? cachedKeys(() => loadKeys(config as Config));
-  const now = clients.now ? { now: clients.now } : {};
-  const onLock = clients.onLock?.(authStore);
-  const http: HttpOptions = {
-    ...(config.LOG_LEVEL ? { logLevel: config.LOG_LEVEL } : {}),
-    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
-    ...(clients.write ? { write: clients.write } : {}),
-    authenticate: tokenAuthenticator({
-      store: authStore,
-      tokenSettings: async () => ({
-        key: (await keys()).sessionSigning,
-        issuer: config.TOKEN_ISSUER,
-        audience: config.TOKEN_AUDIENCE,
-      }),
-      idleMinutes: config.SESSION_IDLE_MINUTES,
-      ...now,
-    }),
-    confirm: otpConfirmer({
-      store: authStore,
-      keys,
-      lockoutThreshold: config.LOCKOUT_THRESHOLD,
-      ...(onLock ? { onLock } : {}),
-      ...now,
-    }),
-    auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME, clients.now),
-  };
-  return { authStore, keys, http };
-}
-
-/**
- * What every session function needs, built once per cold start from the environment:
- * {@link coreDeps} plus {@link createRuntime} on its client, with lock notices by e-mail.
- * Bank (IAM) functions use `coreDeps()` instead.
- */
-export function baseDeps(): BaseDeps {
-  if (base) return base;
-  const core = coreDeps();
-  const { config, doc } = core;
-  const runtime = createRuntime(config, { doc, onLock: (store) => lazyLockNotifier(config, store) });
-  base = {
-    ...core,
-    ...runtime,
+  const keys = givenKeys ?? cachedKeys(() => loadKeys(config));
+  const clock = now ? { now } : {};
+  const withMail = { ...core, ...(mail as M) };
+  const onLock = lazyLockNotifier(withMail, authStore);
+  const runtime: SessionRuntime & M = {
+    ...withMail,
+    authStore,
+    keys,
+    onLock,
     http: {
       ...core.http,
-      ...runtime.http,
+      authenticate: tokenAuthenticator({
+        store: authStore,
+        tokenSettings: async () => ({
+          key: (await keys()).sessionSigning,
+          issuer: config.TOKEN_ISSUER,
+          audience: config.TOKEN_AUDIENCE,
+        }),
+        idleMinutes: config.SESSION_IDLE_MINUTES,
+        ...clock,
+      }),
+      confirm:
+        confirm ??
+        otpConfirmer({
+          store: authStore,
+          keys,
+          lockoutThreshold: config.LOCKOUT_THRESHOLD,
+          onLock,
+          ...clock,
+        }),
+      auditRefusal: dynamoRefusalAuditor(doc, config.TABLE_NAME, now),
       // Loaded by the first request of a `dualControl` route only (the middleware asks no other).
-      dualControl: lazyDualControl(() =>
-        import('./dual-control.ts').then((m) => m.productionDualControl(base as BaseDeps)),
-      ),
+      dualControl: lazyDualControl(() => import('./dual-control.ts').then((m) => m.dualControlOf(runtime))),
     },
   };
-  return base;
+  return runtime;
+}
+
+let session: SessionRuntime | undefined;
+
+/**
+ * The Lambda function's session runtime, from the environment, built once per cold start on
+ * {@link coreRuntime}'s configuration and client. Bank (IAM) functions use `coreRuntime()` instead.
+ */
+export function sessionRuntime(): SessionRuntime {
+  if (session) return session;
+  const { config, doc } = coreRuntime();
+  session = createRuntime(config, { doc });
+  return session;
 }
 
 /** The dual-control step, built on first use (its stores, mail and sealing stay out of every cold start). */

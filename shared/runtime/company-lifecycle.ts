@@ -1,23 +1,26 @@
+import { dynamoCompanyStore } from '../data/companies.ts';
 import { dynamoCompanyAdminStore } from '../data/company-admin.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { CompanyLifecycleDeps } from '../services/company-lifecycle.ts';
-import type { Notifier } from '../services/notify.ts';
-import { coreDeps } from './core.ts';
+import { type CoreRuntime, clockOf } from './core.ts';
+import type { Mailing } from './mailing.ts';
+
+/** Sends nothing: the bank's company routes that tell nobody. */
+const silent = { notify: async () => false };
 
 /**
- * Dependencies of the bank's company routes (IAM-authorized: no sessions), from the environment.
- * Only the routes that send e-mail pass `notifier` (so SES stays out of the other bundles).
+ * Dependencies of the bank's company routes (IAM-authorized: no sessions). Only the routes
+ * that send e-mail build on a runtime with mail (so SES stays out of the other bundles).
  */
 export function companyLifecycleDeps(
-  notifier: (config: ReturnType<typeof coreDeps>['config']) => Notifier = () => ({
-    notify: async () => false,
-  }),
+  runtime: CoreRuntime & Partial<Mailing>,
 ): CompanyLifecycleDeps & { http: HttpOptions } {
-  const { config, doc, store, http } = coreDeps();
+  const { config, doc, http } = runtime;
   return {
-    store,
+    store: dynamoCompanyStore(doc, config.TABLE_NAME),
     admin: dynamoCompanyAdminStore(doc, config.TABLE_NAME),
-    notifier: notifier(config),
+    notifier: runtime.notifier ?? silent,
     http,
+    ...clockOf(runtime),
   };
 }

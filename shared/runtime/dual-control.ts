@@ -1,4 +1,3 @@
-import type { Keys } from '../auth/secrets.ts';
 import { tenant } from '../core/tenant.ts';
 import { dynamoAdministratorStore } from '../data/administrators.ts';
 import { dynamoPendingChangeStore } from '../data/pending-changes.ts';
@@ -9,20 +8,21 @@ import {
   type PendingChangeNotifier,
 } from '../services/dual-control.ts';
 import type { DualControlStep } from '../services/dual-control-step.ts';
-import type { CoreDeps } from './core.ts';
+import type { SessionRuntime } from './core.ts';
+import { clockOf } from './core.ts';
 import { productionMailer } from './mail.ts';
+import type { Mailing } from './mailing.ts';
 
-/** What dual control takes of a session function's dependencies (`baseDeps()`). */
-type BaseDeps = Pick<CoreDeps, 'config' | 'doc'> & { keys: () => Promise<Keys> };
+type Runtime = SessionRuntime & Partial<Mailing>;
 
 /**
  * E-mails each of the company's other active administrators of a new pending change, in the
- * company's language (never a value of the change).
+ * company's language (never a value of the change), with the runtime's mailer or SES.
  */
-function pendingChangeNotifier(base: BaseDeps): PendingChangeNotifier {
-  const administrators = dynamoAdministratorStore(base.doc, base.config.TABLE_NAME);
+function pendingChangeNotifier(runtime: Runtime): PendingChangeNotifier {
+  const administrators = dynamoAdministratorStore(runtime.doc, runtime.config.TABLE_NAME);
   return async (change, company, log) => {
-    const mailer = productionMailer(base.config);
+    const mailer = runtime.mailer ?? productionMailer(runtime.config);
     const others = (await administrators.list(company.code)).filter(
       (admin) => admin.userCode !== change.makerCode && admin.state === 'ACTIVE',
     );
@@ -35,15 +35,15 @@ function pendingChangeNotifier(base: BaseDeps): PendingChangeNotifier {
   };
 }
 
-/** The stores and keys of dual control, from the function's base dependencies. */
-export function dualControlDeps(base: BaseDeps): DualControlDeps {
+/** The stores, keys and notices of dual control, from a session runtime. */
+export function dualControlDeps(runtime: Runtime): DualControlDeps {
   return {
-    changes: dynamoPendingChangeStore(base.doc, base.config.TABLE_NAME),
-    keys: base.keys,
-    notify: pendingChangeNotifier(base),
+    changes: dynamoPendingChangeStore(runtime.doc, runtime.config.TABLE_NAME),
+    keys: runtime.keys,
+    notify: pendingChangeNotifier(runtime),
+    ...clockOf(runtime),
   };
 }
 
-/** The dual-control step of the functions of `dualControl` routes. */
-export const productionDualControl = (base: BaseDeps): DualControlStep =>
-  dualControlStep(dualControlDeps(base));
+/** The dual-control step of the functions of `dualControl` routes (loaded on first use by `createRuntime`). */
+export const dualControlOf = (runtime: Runtime): DualControlStep => dualControlStep(dualControlDeps(runtime));

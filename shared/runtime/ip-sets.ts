@@ -1,13 +1,13 @@
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Config, readConfig } from '../config.ts';
+import type { Config } from '../config.ts';
 import { auditPut } from '../data/audit.ts';
 import type { BankIpSetStore } from '../data/bank-ip-sets.ts';
-import { createDocumentClient } from '../data/client.ts';
 import { localIpSetStore } from '../data/local-ip-sets.ts';
 import { parseWafIpSetRef, wafIpSetStore } from '../data/waf-ip-sets.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { BankIpSetDeps } from '../services/bank-ip-sets.ts';
+import { type CoreRuntime, clockOf } from './core.ts';
 
 const WAF_VARIABLES = [
   'WAF_BLOCKED_IPV4_SET',
@@ -39,18 +39,17 @@ export function bankIpSetStore(config: Config): BankIpSetStore {
 }
 
 /**
- * Dependencies of the bank's IP-set routes, from the environment. Not `baseDeps()`: bank
- * routes are authorized by IAM, so these functions carry no session authenticator, token
- * library or key loader — only the WAF client and the audit write.
+ * Dependencies of the bank's IP-set routes (IAM-authorized: no session authenticator, token
+ * library or key loader; only the WAF client and the audit write).
  */
-export function bankIpSetDeps(): BankIpSetDeps & { http: HttpOptions } {
-  const config = readConfig();
-  const doc = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+export function bankIpSetDeps(runtime: CoreRuntime): BankIpSetDeps & { http: HttpOptions } {
+  const { config, doc, http } = runtime;
   return {
     ipSets: bankIpSetStore(config),
     audit: async (entry) => {
       await doc.send(new TransactWriteCommand({ TransactItems: [auditPut(config.TABLE_NAME, entry)] }));
     },
-    http: { logLevel: config.LOG_LEVEL, allowedOrigins: config.allowedOrigins },
+    http,
+    ...clockOf(runtime),
   };
 }

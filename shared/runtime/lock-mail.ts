@@ -1,8 +1,14 @@
-import type { Config } from '../config.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { type LockNotifier, lockNotifier } from '../services/lock-notices.ts';
-import { productionNotifier } from './mail.ts';
+import type { CoreRuntime } from './core.ts';
+import { mailingOf } from './mail.ts';
+import type { Mailing } from './mailing.ts';
 
-/** The lock notices over SES: loaded by {@link import('./lock-notices.ts')} on the first lock only. */
-export const productionLockNotifier = (config: Config, store: Pick<AuthStore, 'getCaller'>): LockNotifier =>
-  lockNotifier({ store, notifier: productionNotifier(config) });
+/**
+ * The lock notices over the runtime's notifier, or SES when it has none: loaded by
+ * {@link import('./lock-notices.ts')} on the first lock only.
+ */
+export const lockNotices = (
+  runtime: CoreRuntime & Partial<Mailing>,
+  store: Pick<AuthStore, 'getCaller'>,
+): LockNotifier => lockNotifier({ store, notifier: runtime.notifier ?? mailingOf(runtime).notifier });

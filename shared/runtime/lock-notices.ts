@@ -1,17 +1,21 @@
-import type { Config } from '../config.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { LockNotifier } from '../services/lock-notices.ts';
+import type { CoreRuntime } from './core.ts';
+import type { Mailing } from './mailing.ts';
 
 /**
  * The lock notices of the login and OTP paths. Locks are rare, so the mail code and
  * SES are loaded by `import()` on the first lock, never at a cold start: the login's bundle
  * and round trips stay as they were for every attempt that locks nothing. Never throws.
  */
-export function lazyLockNotifier(config: Config, store: Pick<AuthStore, 'getCaller'>): LockNotifier {
+export function lazyLockNotifier(
+  runtime: CoreRuntime & Partial<Mailing>,
+  store: Pick<AuthStore, 'getCaller'>,
+): LockNotifier {
   let loaded: Promise<LockNotifier> | undefined;
   return async (event, log) => {
     try {
-      loaded ??= import('./lock-mail.ts').then((mail) => mail.productionLockNotifier(config, store));
+      loaded ??= import('./lock-mail.ts').then((mail) => mail.lockNotices(runtime, store));
       await (await loaded)(event, log);
     } catch (error) {
       loaded = undefined;

@@ -1,12 +1,14 @@
 import { passwordPolicy } from '../domain/password-policy.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { LoginDeps } from '../services/login.ts';
-import { baseDeps } from './base.ts';
-import { lazyLockNotifier } from './lock-notices.ts';
+import type { SessionRuntime } from './core.ts';
+import { replacedBy } from './core.ts';
 
-/** Dependencies of the login and credential routes, from the environment. */
-export function loginDeps(): LoginDeps & { http: HttpOptions; store: LoginDeps['store'] } {
-  const { config, authStore, keys, http } = baseDeps();
+/** Dependencies of the login and credential routes. */
+export function loginDeps(
+  runtime: SessionRuntime,
+): LoginDeps & { http: HttpOptions; store: LoginDeps['store'] } {
+  const { config, authStore, keys, http, onLock } = runtime;
   return {
     store: authStore,
     keys,
@@ -21,6 +23,7 @@ export function loginDeps(): LoginDeps & { http: HttpOptions; store: LoginDeps['
     sessionMaxHours: config.SESSION_MAX_HOURS,
     challengeMinutes: config.CHALLENGE_MINUTES,
     assignedPasswordTtlHours: config.GENERIC_PASSWORD_TTL_HOURS,
-    onLock: lazyLockNotifier(config, authStore),
+    onLock,
+    ...replacedBy(runtime),
   };
 }

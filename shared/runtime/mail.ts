@@ -2,7 +2,9 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config.ts';
 import { mailFrom, tenant } from '../core/tenant.ts';
 import { type Mailer, sesMailer } from '../mail/mailer.ts';
-import { type Notifier, securityNotifier } from '../services/notify.ts';
+import { securityNotifier } from '../services/notify.ts';
+import type { CoreRuntime } from './core.ts';
+import type { Mailing } from './mailing.ts';
 
 /** The SES v2 mailer, for the functions that send e-mail only (keeps SES out of other bundles). */
 export function productionMailer(config: Config): Mailer {
@@ -17,9 +19,19 @@ export function productionMailer(config: Config): Mailer {
 }
 
 /**
- * The security notifications' sender: the same mailer, sender and bank
- * name as the generic-password e-mail's, so one tenant configuration sets both.
+ * The mailer and notifier of a runtime's e-mail: the given mailer, or SES. The security
+ * notifications go out with the same sender and bank name as the generic-password e-mail's,
+ * so one tenant configuration sets both.
  */
-export function productionNotifier(config: Config): Notifier {
-  return securityNotifier(productionMailer(config), tenant().name);
+export function mailingOf(
+  runtime: Pick<CoreRuntime, 'config' | 'now'>,
+  mailer: Mailer = productionMailer(runtime.config),
+): Mailing {
+  return { mailer, notifier: securityNotifier(mailer, tenant().name, runtime.now) };
 }
+
+/** A Lambda function's runtime with e-mail over SES: what the functions that send e-mail build on. */
+export const withMail = <R extends CoreRuntime>(runtime: R): R & Mailing => ({
+  ...runtime,
+  ...mailingOf(runtime),
+});

@@ -1,27 +1,24 @@
-import type { CompanyStore } from '../data/companies.ts';
+import { type CompanyStore, dynamoCompanyStore } from '../data/companies.ts';
 import { dynamoTokenStore } from '../data/token-store.ts';
 import type { HttpOptions } from '../http/middleware.ts';
 import type { TokenRecoveryDeps } from '../services/token-recovery.ts';
-import { baseDeps } from './base.ts';
-import { coreDeps } from './core.ts';
-import { productionNotifier } from './mail.ts';
+import { type CoreRuntime, clockOf } from './core.ts';
+import type { Mailing } from './mailing.ts';
 
-/** Dependencies of the administrator's "Reiniciar BOP Token" (a session route), from the environment. */
-export function tokenRecoveryDeps(): TokenRecoveryDeps & { http: HttpOptions } {
-  const { config, doc, http } = baseDeps();
-  return { tokens: dynamoTokenStore(doc, config.TABLE_NAME), notifier: productionNotifier(config), http };
-}
-
-/** Dependencies of the bank's reset of the administrator's token (IAM-authorized: no sessions). */
-export function bankTokenRecoveryDeps(): TokenRecoveryDeps & {
+/**
+ * Dependencies of a token reset: the administrator's "Reiniciar BOP Token" (a session route) and
+ * the bank's reset of an administrator's token (IAM-authorized), which also reads the company.
+ */
+export function tokenRecoveryDeps(runtime: CoreRuntime & Mailing): TokenRecoveryDeps & {
   companies: Pick<CompanyStore, 'getCompany' | 'getUser'>;
   http: HttpOptions;
 } {
-  const { config, doc, store, http } = coreDeps();
+  const { config, doc, http, notifier } = runtime;
   return {
     tokens: dynamoTokenStore(doc, config.TABLE_NAME),
-    companies: store,
-    notifier: productionNotifier(config),
+    companies: dynamoCompanyStore(doc, config.TABLE_NAME),
+    notifier,
     http,
+    ...clockOf(runtime),
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { AdministratorStore } from '../data/administrators.ts';
 import type { CompanyStore } from '../data/companies.ts';
@@ -29,8 +30,6 @@ export interface AdministratorDeps {
   now?: () => Date;
 }
 
-const clock = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();
-
 /**
  * Who adds an administrator: the bank (IAM), or an administrator of the company (by their code),
  * with their request's transaction (a proposing administrator's code rides in it).
@@ -50,7 +49,7 @@ export async function addAdministrator(
 ) {
   const company = await deps.store.getCompany(companyCode);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  const now = clock(deps);
+  const now = nowOf(deps);
   const at = now.toISOString();
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
@@ -117,7 +116,7 @@ export async function removeAdministrator(
   const admins = await deps.administrators.list(companyCode);
   const removed = admins.find((admin) => admin.userCode === userCode);
   if (!removed) throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode });
-  const now = clock(deps);
+  const now = nowOf(deps);
   const others = admins.filter((admin) => admin.userCode !== userCode);
   const administering = others.filter((admin) => administers(admin, deps.lockoutThreshold, now));
   const prefer = (candidates: typeof others) =>

@@ -1,5 +1,6 @@
 import type { BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import { type BankIpSetStore, IpSetConflictError } from '../data/bank-ip-sets.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
@@ -52,7 +53,7 @@ export async function replaceBankIpSet(
   guardCaller(set, entries, origin.sourceIp);
   const before = await deps.ipSets.read(set);
   if (same(before, entries)) return { ipSet: set, addresses: entries, changed: false };
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const audit = (action: string, outcome: string, changes?: AuditEntry['changes']): AuditEntry =>
     auditEntry(origin, now, {
       companyCode: BANK_AUDIT_SCOPE,

@@ -1,6 +1,7 @@
 import { MAX_COMPANY_ACCOUNTS } from '../contracts/bank.ts';
 import type { BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { CompanyStore } from '../data/companies.ts';
 import {
@@ -19,8 +20,6 @@ export interface CompanyLifecycleDeps {
   notifier: Notifier;
   now?: () => Date;
 }
-
-const clock = (deps: CompanyLifecycleDeps) => (deps.now ?? (() => new Date()))();
 
 async function companyOrThrow(deps: CompanyLifecycleDeps, companyCode: string) {
   const company = await deps.store.getCompany(companyCode);
@@ -118,7 +117,7 @@ export async function addAccounts(
   }
   if (company.accounts.length + accounts.length > MAX_COMPANY_ACCOUNTS)
     throw new AppError('TOO_MANY_ACCOUNTS', { limit: MAX_COMPANY_ACCOUNTS });
-  const at = clock(deps).toISOString();
+  const at = nowOf(deps).toISOString();
   const after = [...company.accounts, ...accounts];
   await versioned(() =>
     deps.admin.changeCompany(
@@ -147,7 +146,7 @@ export async function removeAccount(
   if (!company.accounts.some((a) => a.number === accountNumber))
     throw new AppError('ACCOUNT_NOT_FOUND', { account: accountNumber });
   if (company.accounts.length === 1) throw new AppError('LAST_ACCOUNT');
-  const at = clock(deps).toISOString();
+  const at = nowOf(deps).toISOString();
   const holders = (await deps.admin.listGrantHolders(companyCode)).filter((user) =>
     user.permissions?.accounts.includes(accountNumber),
   );
@@ -208,7 +207,7 @@ export async function changeAdministrator(
     }
   }
   if (Object.keys(set).length === 0) return { companyCode, changed: false, version: company.version };
-  const at = clock(deps).toISOString();
+  const at = nowOf(deps).toISOString();
   await versioned(() =>
     deps.admin.changeUser(
       administrator,
@@ -235,7 +234,7 @@ export async function setSuspension(
   const company: Company = await companyOrThrow(deps, companyCode);
   if ((company.suspension !== undefined) === suspend)
     return { companyCode, changed: false, version: company.version };
-  const at = clock(deps).toISOString();
+  const at = nowOf(deps).toISOString();
   const suspension = { reason, at, by: BANK_ACTOR };
   await versioned(() =>
     deps.admin.changeCompany(

@@ -1,5 +1,6 @@
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Transaction } from '../data/transact.ts';
 import { administeringCount } from '../domain/administrators.ts';
@@ -51,7 +52,7 @@ export async function updateCompanySettings(
     if (next[name] !== current[name]) changes[name] = { before: current[name], after: next[name] };
   }
   if (Object.keys(changes).length === 0) return companySettings(company);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   // Dual control needs a second administrator who administers.
   if (next.dualControl && !current.dualControl && deps.administrators) {
     const count = await administeringCount(

@@ -1,6 +1,7 @@
 import type { ConnectionRulesBody } from '../contracts/controls.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { ConnectionRuleStore } from '../data/connection-rules.ts';
 import type { Transaction } from '../data/transact.ts';
@@ -65,7 +66,7 @@ export async function setCompanyRules(
   const rules = checkedRules(input);
   const next = isUnrestricted(rules) ? undefined : rules;
   if (sameRules(next, company.connectionRules)) return companyRulesView(company);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   await deps.rules.setCompanyRules(
     company,
     next,
@@ -104,7 +105,7 @@ export async function setUserRules(
   if (input.version !== target.version) throw new AppError('VERSION_CONFLICT');
   const rules = checkedRules(input);
   if (sameRules(rules, target.connectionRules)) return userRulesView(company, target);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   await deps.rules.setUserRules(
     target,
     rules,
@@ -131,7 +132,7 @@ export async function removeUserRules(
 ) {
   if (!target.connectionRules)
     throw new AppError('CONNECTION_RULES_NOT_FOUND', { userCode: target.userCode });
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   await deps.rules.setUserRules(
     target,
     undefined,

@@ -1,3 +1,4 @@
+import { nowOf } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ActivityRow, CompanyAdminStore } from '../data/company-admin.ts';
 import { VersionConflictError } from '../data/errors.ts';
@@ -29,7 +30,7 @@ export const lastActivity = (user: Pick<ActivityRow, 'createdAt' | 'updatedAt' |
  * are read from the bank's registry (gsi1), users by company: no Scan.
  */
 export async function disableDormantUsers(deps: DormancyDeps) {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const cutoff = now.getTime() - deps.dormantDays * 86_400_000;
   let after: string | undefined;
   const disabled: { companyCode: string; userCode: string }[] = [];

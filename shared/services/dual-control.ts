@@ -2,6 +2,7 @@ import { openSecret, sealSecret } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { cancellationReasons } from '../data/errors.ts';
@@ -44,8 +45,6 @@ export interface DualControlDeps {
   notify?: PendingChangeNotifier;
   now?: () => Date;
 }
-
-const clock = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))();
 
 /** Binds a sealed input to its company and change. */
 const inputContext = (companyCode: string, changeId: string) =>
@@ -161,7 +160,7 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
       const principal = sessionUser(request.principal);
       if (approval) return approve(approval.change as PendingChange, approval.input, request, useCase);
       if (!dualControlOn(principal.company)) return useCase();
-      const now = clock(deps);
+      const now = nowOf(deps);
       const { target, current } = targetOf(route, request);
       const changeId = newChangeId(now);
       const input: RequestInput = {
@@ -214,7 +213,7 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
     const principal = sessionUser(request.principal);
     const approver: User = principal.user;
     const origin = originOf(request);
-    const now = clock(deps);
+    const now = nowOf(deps);
     if (change.makerCode === approver.userCode) {
       await deps.changes.audit(
         auditOf(
@@ -284,7 +283,7 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
         const reread = await deps.changes.get(change.companyCode, change.changeId);
         if (!reread || reread.version !== change.version)
           throw new AppError('PENDING_CHANGE_NOT_PENDING', {
-            state: reread ? stateAt(reread, clock(deps)) : 'UNKNOWN',
+            state: reread ? stateAt(reread, nowOf(deps)) : 'UNKNOWN',
           });
         if (confirmation) return confirmation.refused();
         throw new AppError('PENDING_CHANGE_STALE');
@@ -332,7 +331,7 @@ async function expire(
   actor: string,
   origin: Actor,
 ): Promise<never> {
-  const now = clock(deps);
+  const now = nowOf(deps);
   await deps.changes.transition(
     change,
     expiredOf(change, now),
@@ -372,7 +371,7 @@ function decide(
         expired: 'PENDING_CHANGE_EXPIRED',
       },
     },
-    () => clock(deps),
+    () => nowOf(deps),
     transaction,
     next,
   ).then(({ item, at }) => ({ pendingChange: pendingChangeView(item, at) }));
@@ -460,7 +459,7 @@ export async function listPendingChanges(
   deps: Pick<DualControlDeps, 'changes' | 'now'>,
   companyCode: string,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   const changes = await deps.changes.listRecent(companyCode);
   return { items: changes.map((change) => pendingChangeView(change, now)) };
 }

@@ -2,6 +2,7 @@ import type { Infer } from '../contracts/common.ts';
 import type { captureBody, decisionBody, operationDecisionBody } from '../contracts/entitlements.ts';
 import type { Actor, BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { OperationEvent, OperationStore } from '../data/operations.ts';
@@ -56,8 +57,6 @@ export interface EntitlementDeps {
   now?: () => Date;
 }
 
-const clock = (deps: EntitlementDeps) => (deps.now ?? (() => new Date()))();
-
 /** How long an operation waits for its approvals when the capture does not say. */
 export const DEFAULT_EXPIRY_MINUTES = 24 * 60;
 
@@ -93,7 +92,7 @@ async function decideAll(deps: EntitlementDeps, questions: EntitlementQuestion[]
   if (questions.some((q) => governedByRules(party(q).company, party(q).user))) {
     checks = await import('../domain/connection-check.ts');
   }
-  const now = clock(deps);
+  const now = nowOf(deps);
   return questions.map((q) => {
     const { company, user } = party(q);
     return {
@@ -179,7 +178,7 @@ export async function captureOperation(
     company?: Company;
     user?: User;
   };
-  const now = clock(deps);
+  const now = nowOf(deps);
   if (!company) throw new AppError('COMPANY_NOT_FOUND', { companyCode: body.companyCode });
   if (decision.decision === 'DENY' || !user) {
     if (user) {
@@ -243,13 +242,13 @@ export async function captureOperation(
 export async function getOperation(deps: EntitlementDeps, companyCode: string, operationId: string) {
   const operation = await deps.operations.get(companyCode, operationId);
   if (!operation) throw new AppError('OPERATION_NOT_FOUND', { operationId });
-  return { operation: operationView(operation, clock(deps)) };
+  return { operation: operationView(operation, nowOf(deps)) };
 }
 
 /** `GET /service/operation-events`: the company's newest final-transition events (the outbox). */
 export async function listOperationEvents(deps: EntitlementDeps, companyCode: string) {
   const events = await deps.operations.listEvents(companyCode, 100);
-  const now = clock(deps);
+  const now = nowOf(deps);
   return { events: events.map((e) => ({ ...e, operation: operationView(e.operation, now) })) };
 }
 
@@ -290,7 +289,7 @@ async function transition(
         expired: 'OPERATION_EXPIRED',
       },
     },
-    () => clock(deps),
+    () => nowOf(deps),
     transaction,
     async (operation, now) => {
       const change = await next(operation, now);
@@ -447,7 +446,7 @@ async function paged(
   if (!deps.cursorKey) throw new Error('list routes need the cursor key');
   const key = await deps.cursorKey();
   const offset = cursorOffset(key, scope, query.cursor);
-  const now = clock(deps);
+  const now = nowOf(deps);
   const { items, page } = offsetPage(key, scope, rows, offset, query.pageSize);
   return { items: items.map((o) => operationView(o, now)), page };
 }
@@ -458,7 +457,7 @@ export async function listPendingOperations(
   caller: User,
   query: { pageSize: number; filter?: string; cursor?: string },
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   const pending = await deps.operations.listPending(caller.companyCode);
   const rows = pending.filter(
     (o) => stateAt(o, now) === 'PENDING_APPROVAL' && !approverRefusal(o, caller) && matches(o, query.filter),

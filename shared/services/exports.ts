@@ -1,5 +1,6 @@
 import type { Actor } from '../core/actor.ts';
 import { auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Language } from '../core/language.ts';
 import { tenantPlaceholders } from '../core/tenant.ts';
@@ -132,7 +133,7 @@ export async function exportUsers(
     createdAt: row.createdAt,
     state: userStateLabels[row.state][language],
   }));
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const file = await renderExport(
     format,
     document(company, language, { es: 'Usuarios', en: 'Users' }, userColumns, rows, filter, now),
@@ -181,7 +182,7 @@ export async function exportAudit(
   ]
     .filter(Boolean)
     .join(' · ');
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const file = await renderExport(
     format,
     document(

@@ -4,6 +4,7 @@ import { signToken, type TokenSettings } from '../auth/tokens.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
 import type { ChallengePurpose } from '../core/challenge.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { AuthStore, LockRecord, SessionItem } from '../data/auth-store.ts';
 import { BANK_AUDIT_SCOPE } from '../data/keys.ts';
@@ -55,8 +56,6 @@ export interface LoginDeps {
   /** Tells of a lock once the attempt that made it has stored it; loaded on the first lock. */
   onLock?: LockNotifier;
 }
-
-const clock = (deps: LoginDeps) => (deps.now ?? (() => new Date()))();
 
 /** The lockout policy of the deployment (`shared/domain/credential.ts`). */
 const lockoutOf = (deps: LoginDeps): LockoutPolicy => ({
@@ -223,7 +222,7 @@ export async function login(
   input: { companyCode: string; userCode: string; password: string },
   origin: Actor,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   // Keys first: without them no session or challenge can be signed, so nothing is counted or written.
   await tokenSettings(deps);
   const { company, user } = await deps.store.getCaller(input.companyCode, input.userCode, false);
@@ -375,7 +374,7 @@ export async function loginWithOtp(
   code: string,
   origin: Actor,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   if (principal.purpose !== 'otp') throw new AppError('CHALLENGE_INVALID');
   await confirmWithActiveToken(deps, principal.user, code, {
     origin,
@@ -488,7 +487,7 @@ export async function changeInitialPassword(
   input: { currentPassword: string; newPassword: string; confirmation: string },
   origin: Actor,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   if (principal.purpose !== 'change_password') throw new AppError('CHALLENGE_INVALID');
   return changePassword(deps, principal.user, input, origin, now, 'INITIAL_PASSWORD_CHANGED', () =>
     consume(deps, principal, 'change_password', now),
@@ -502,7 +501,7 @@ export async function changeMyPassword(
   input: { currentPassword: string; newPassword: string; confirmation: string },
   origin: Actor,
 ) {
-  return changePassword(deps, user, input, origin, clock(deps), 'PASSWORD_CHANGED');
+  return changePassword(deps, user, input, origin, nowOf(deps), 'PASSWORD_CHANGED');
 }
 
 /** Step 8: the first image choice, which completes the login (or leads to its OTP step). */
@@ -512,7 +511,7 @@ export async function chooseImage(
   imageId: string,
   origin: Actor,
 ) {
-  const now = clock(deps);
+  const now = nowOf(deps);
   if (!antiphishingImage(imageId)) throw validationError([{ field: 'body.imageId', rule: 'unknown_image' }]);
   await consume(deps, principal, 'choose_image', now);
   await deps.store.setImage(
@@ -532,7 +531,7 @@ export async function logout(deps: LoginDeps, user: User, sessionId: string, ori
     user.companyCode,
     user.userCode,
     sessionId,
-    auditOf(user, 'LOGOUT', origin, clock(deps)),
+    auditOf(user, 'LOGOUT', origin, nowOf(deps)),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { OnboardCompanyBody } from '../contracts/bank.ts';
 import type { BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
@@ -84,7 +85,7 @@ export async function mailGenericPassword(
  * that is stored only as a memory-hard hash and e-mailed, never returned.
  */
 export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompanyBody, origin: BankActor) {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const at = now.toISOString();
   const numbers = new Set<string>();
   for (const account of input.accounts) {
@@ -242,7 +243,7 @@ export async function reissueAdministratorPassword(
   if (options.userCode && administrator?.role !== 'admin')
     throw new AppError('ADMINISTRATOR_NOT_FOUND', { userCode: options.userCode });
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const { password, expiresAt, passwordHash } = await issueGenericCredential(
     deps,
     { userCode: administrator.userCode, companyCode },

@@ -2,6 +2,7 @@ import { openSecret, SealedSecretError, tokenSecretContext } from '../auth/secre
 import type { Keys } from '../auth/secrets.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, type ErrorCode, validationError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { LazyConfirmation, PendingConfirmation } from '../data/transact.ts';
@@ -151,7 +152,7 @@ export async function checkCode(
   code: string,
   context: OtpCheck,
 ): Promise<Extract<TotpVerdict, { ok: true }>> {
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   // Opened first, so that an unavailable key (a 503) costs the user no attempt.
   const secret = await tokenSecret(deps.keys, user, sealed);
   const attempt = await deps.store.reserveCodeAttempt(user, deps.lockoutThreshold, now.toISOString());
@@ -178,7 +179,7 @@ export async function confirmWithActiveToken(
 ): Promise<void> {
   const token = requireActiveToken(user);
   const { step } = await checkCode(deps, user, token.secretCiphertext, token.lastAcceptedStep, code, context);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const accepted = await deps.store.acceptOtpStep(
     user,
     token.secretCiphertext,
@@ -212,7 +213,7 @@ export async function otpConfirmation(
   sessionId?: string,
 ): Promise<PendingConfirmation> {
   const token = requireActiveToken(user);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   // A refused code is counted (conditionally, below the threshold) once it is known to be refused.
   const refusal = async (reason: 'WRONG' | 'REPLAY'): Promise<never> => {
     const attempt = await deps.store.reserveCodeAttempt(user, deps.lockoutThreshold, now.toISOString());
@@ -304,7 +305,7 @@ export function otpConfirmer(deps: ConfirmationDeps): ActionConfirmer {
     // (approving an operation: docs/entitlements.md) always asks for the code.
     if (route.access === 'companyAdmin' && !otpConfirmationRequired(company)) return undefined;
     requireActiveToken(user);
-    const now = (deps.now ?? (() => new Date()))();
+    const now = nowOf(deps);
     if (
       (code === undefined || code === '') &&
       withinConfirmationWindow(route, company, user, principal.sessionId, now, deps.lockoutThreshold)

@@ -1,5 +1,6 @@
 import type { Actor, BankActor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompanyStore } from '../data/companies.ts';
@@ -103,7 +104,7 @@ export async function resetUserToken(
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_TOKEN_NOT_RESETTABLE');
   if (!target.token || !hasResettableToken(target.token))
     return unchanged(userCode, target.token?.state ?? 'NONE');
-  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const at = nowOf(deps).toISOString();
   const entry = resetAudit(target.companyCode, admin.userCode, userCode, target.token, origin, at);
   return writeReset(deps, target, company.language, entry, target.token, origin.log, transaction);
 }
@@ -124,7 +125,7 @@ export async function resetAdministratorToken(
   if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
   if (!administrator.token || !hasResettableToken(administrator.token))
     return unchanged(administrator.userCode, administrator.token?.state ?? 'NONE');
-  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const at = nowOf(deps).toISOString();
   const entry = resetAudit(
     companyCode,
     BANK_ACTOR,

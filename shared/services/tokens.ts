@@ -3,6 +3,7 @@ import { sealSecret, tokenSecretContext } from '../auth/secret-box.ts';
 import type { Keys } from '../auth/secrets.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { type Problem, throwProblems } from '../core/problems.ts';
 import type { AdministratorStore } from '../data/administrators.ts';
@@ -33,8 +34,6 @@ export interface TokenDeps {
 
 /** Token states in which a secret was proven with a code (and so can be used, or administered). */
 const INSTALLED_STATES: readonly TokenState[] = ['INSTALLED', 'ACTIVE', 'INACTIVE'];
-
-const clock = (deps: TokenDeps) => (deps.now ?? (() => new Date()))();
 
 const label = (state: TokenState | 'NONE') => tokenStateLabels[state];
 
@@ -105,7 +104,7 @@ export async function requestToken(
   } catch {
     throw new AppError('SECRETS_UNAVAILABLE');
   }
-  const now = clock(deps);
+  const now = nowOf(deps);
   const secret = randomBytes(TOTP_SECRET_BYTES);
   const token: BopToken = {
     state: 'REQUESTED',
@@ -156,7 +155,7 @@ export async function installToken(deps: TokenDeps, user: User, code: string, or
     purpose: 'TOKEN_INSTALL',
     lockedError: 'TOKEN_LOCKED',
   });
-  const now = clock(deps);
+  const now = nowOf(deps);
   const state: TokenState = user.role === 'admin' ? 'ACTIVE' : 'INSTALLED';
   await versioned(
     () =>
@@ -190,7 +189,7 @@ export async function cancelToken(deps: TokenDeps, user: User, code: string, ori
     purpose: 'TOKEN_CANCEL',
     lockedError: 'TOKEN_LOCKED',
   });
-  const now = clock(deps);
+  const now = nowOf(deps);
   await versioned(
     () =>
       deps.tokens.updateToken(
@@ -297,7 +296,7 @@ export async function setUserTokenState(
   if (current === desired && !unlocks) {
     return { userCode, tokenState: current, tokenStateLabel: label(current), changed: false };
   }
-  const now = clock(deps);
+  const now = nowOf(deps);
   const entry = audit(
     admin,
     userCode,

@@ -4,6 +4,7 @@ import { type CreateUserBody, createUserBody, type UserImportBody } from '../con
 import type { Actor } from '../core/actor.ts';
 import type { AuditEntry } from '../core/audit.ts';
 import { auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { asIssue, type Problem, problemsOf, throwProblems } from '../core/problems.ts';
 import type { Transaction } from '../data/transact.ts';
@@ -177,7 +178,7 @@ export async function importUsers(
 ) {
   const judged = await judgeImport(deps, company, admin, file);
   throwProblems(judged.problems);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const records: { user: User; audits: AuditEntry[] }[] = [];
   for (const { body, permissions } of judged.toCreate) {
     const record = await newUserRecord(deps, company, admin, body, permissions, origin, now);

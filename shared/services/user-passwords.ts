@@ -1,4 +1,5 @@
 import type { Actor } from '../core/actor.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, validationError } from '../core/errors.ts';
 import type { Transaction } from '../data/transact.ts';
 import { passwordLock } from '../domain/credential.ts';
@@ -24,7 +25,7 @@ export async function assignUserPassword(
   if (target.role === 'admin') throw new AppError('ADMINISTRATOR_NOT_TARGETABLE');
   const issues = await newPasswordIssues(deps.policy, target, input);
   if (issues.length > 0) throw validationError(issues);
-  const now = (deps.now ?? (() => new Date()))();
+  const now = nowOf(deps);
   const expiresAt = new Date(now.getTime() + deps.assignedPasswordTtlHours * 3_600_000);
   const passwordHash = await (deps.hash ?? hashPassword)(input.newPassword);
   const credential = nextCredential(deps.policy, target.credential, passwordHash, 'assigned', now, expiresAt);

@@ -1,6 +1,7 @@
 import type { CreateUserBody, UpdateUserBody } from '../contracts/users.ts';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { nowOf } from '../core/clock.ts';
 import { AppError, type FieldIssue, validationError } from '../core/errors.ts';
 import { type Problem, throwProblems } from '../core/problems.ts';
 import type { ApproverSummary } from '../data/approvers.ts';
@@ -39,8 +40,6 @@ export interface UserAdminDeps {
   lockoutThreshold: number;
   now?: () => Date;
 }
-
-const clock = (deps: UserAdminDeps) => (deps.now ?? (() => new Date()))();
 
 const audit = (
   admin: User,
@@ -341,7 +340,7 @@ export async function createUser(
   const { problems, permissions } = await createUserProblems(deps, company, input);
   throwProblems(problems);
   if (!permissions) throw new Error('permissions judged without problems');
-  const now = clock(deps);
+  const now = nowOf(deps);
   const { user, audits, passwordExpiresAt } = await newUserRecord(
     deps,
     company,
@@ -354,7 +353,7 @@ export async function createUser(
   await deps.users.create(user, audits, transaction);
   const warnings = await approvalWarningsOf(deps, user);
   return {
-    user: userView(user, deps.lockoutThreshold, clock(deps)),
+    user: userView(user, deps.lockoutThreshold, nowOf(deps)),
     ...(warnings.length > 0 ? { warnings } : {}),
     reminder: passwordExpiresAt ? TELL_PASSWORD_REMINDER : ASSIGN_PASSWORD_REMINDER,
     ...(passwordExpiresAt ? { passwordExpiresAt } : {}),
@@ -427,8 +426,8 @@ export async function updateUser(
   const { problems, changes } = updateUserProblems(company, target, input);
   throwProblems(problems);
   if (Object.keys(changes).length === 0)
-    return { user: userView(target, deps.lockoutThreshold, clock(deps)) };
-  const now = clock(deps);
+    return { user: userView(target, deps.lockoutThreshold, nowOf(deps)) };
+  const now = nowOf(deps);
   changes.updatedAt = now.toISOString();
   const auditChanges: AuditEntry['changes'] = {};
   for (const [field, after] of Object.entries(changes)) {
@@ -495,7 +494,7 @@ export async function changeUserState(
   transaction: Transaction,
 ) {
   throwProblems(stateChangeProblems(target, input));
-  const now = clock(deps);
+  const now = nowOf(deps);
   const changes = {
     state: input.state,
     updatedAt: now.toISOString(),
@@ -539,7 +538,7 @@ export function matchesFilter(row: UserSummary, filter: string | undefined): boo
 
 /** The end users matching the filter, in user-code order (the export and the list share it). */
 export async function filteredUsers(deps: UserAdminDeps, companyCode: string, filter: string | undefined) {
-  const all = await deps.users.listSummaries(companyCode, deps.lockoutThreshold, clock(deps));
+  const all = await deps.users.listSummaries(companyCode, deps.lockoutThreshold, nowOf(deps));
   return all
     .filter((row) => row.role !== 'admin' && matchesFilter(row, filter))
     .sort((a, b) => (a.userCode < b.userCode ? -1 : a.userCode > b.userCode ? 1 : 0));

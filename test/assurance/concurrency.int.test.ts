@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildLogin } from '../../functions/auth/login.ts';
 import { auditKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../../shared/domain/password-policy.ts';
-import { AUDIENCE, ISSUER, readyAdministrator, testApp } from '../helpers/app.ts';
+import { loginDeps } from '../../shared/runtime/login.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { lambdaContext, newUserBody, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 import { queryAll } from './support/table.ts';
@@ -61,20 +61,7 @@ describe('Concurrency: a burst of wrong passwords', () => {
 
       // The login function, with time enough: 50 memory-hard verifications share this one process
       // (in AWS each request has an execution environment of its own).
-      const login = buildLogin({
-        store: app.authStore,
-        keys: async () => app.keys,
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        policy: passwordPolicy('bank'),
-        lockoutThreshold: threshold,
-        sessionIdleMinutes: 15,
-        sessionMaxHours: 8,
-        challengeMinutes: 5,
-        assignedPasswordTtlHours: 72,
-        now: app.clock.now,
-        http: app.http,
-      });
+      const login = buildLogin(loginDeps(app.runtime));
       const attempt = async (password: string) => {
         const response = await login(
           restEvent({

@@ -2,13 +2,12 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildOnboard } from '../../functions/bank/onboard-company.ts';
 import { build as buildCreateUser } from '../../functions/users/create-user.ts';
-import { dynamoIdempotencyStore } from '../../shared/data/idempotency.ts';
 import { auditKeys, idempotencyKeys } from '../../shared/data/keys.ts';
 import { dynamoUserStore, type UserStore } from '../../shared/data/users.ts';
-import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../../shared/domain/password-policy.ts';
-import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
+import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, newUserBody, onboardingBody, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
@@ -208,13 +207,9 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
         return real.create(user, entry, transaction);
       },
     };
-    const handler = buildCreateUser({
-      users,
-      cursorKey: async () => app.keys.cursorSigning,
-      lockoutThreshold: 3,
-      now: app.clock.now,
-      http: app.http,
-    });
+    const handler = buildCreateUser(
+      withIdempotentRequests(app.runtime, { ...userAdminDeps(app.runtime), users }),
+    );
     return (body: unknown, key: string, remainingMs: number) =>
       handler(
         restEvent({
@@ -276,24 +271,19 @@ describe('Idempotency-Key: a Lambda timeout and the client’s retry', () => {
 describe('Idempotency-Key on POST /bank/companies', () => {
   it('onboards once and e-mails one generic password when the bank repeats the request; the kept answer holds no password', async () => {
     const mails: OutgoingMail[] = [];
-    const handler = buildOnboard({
-      store: app.companies,
-      credentials: app.authStore,
-      mailer: {
-        send: async (mail) => {
-          mails.push(mail);
-          return {};
-        },
+    const mailer = {
+      send: async (mail: OutgoingMail) => {
+        mails.push(mail);
+        return {};
       },
-      policy: passwordPolicy('bank'),
-      bankName: 'Banco',
-      genericPasswordTtlHours: 72,
-      hash: (p) => hashPassword(p, { logN: 10, r: 8, p: 1 }),
-      http: {
-        idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
-        write: () => {},
-      },
-    });
+    };
+    const handler = buildOnboard(
+      withIdempotentRequests(app.runtime, {
+        ...onboardingDeps(app.runtime),
+        mailer,
+        http: { write: () => {} },
+      }),
+    );
     const key = newKey();
     const onboard = (body: unknown) =>
       handler(

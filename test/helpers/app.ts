@@ -1,74 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { build as buildListAdministrators } from '../../functions/administrators/list-administrators.ts';
-import { build as buildListPendingChanges } from '../../functions/administrators/list-pending-changes.ts';
-import { build as buildProposeAdministrator } from '../../functions/administrators/propose-administrator.ts';
-import { build as buildRejectPendingChange } from '../../functions/administrators/reject-pending-change.ts';
-import { build as buildWithdrawPendingChange } from '../../functions/administrators/withdraw-pending-change.ts';
-import { build as buildListAudit } from '../../functions/audit/list-audit.ts';
-import { build as buildChangeInitial } from '../../functions/auth/change-initial-password.ts';
-import { build as buildChangeMine } from '../../functions/auth/change-my-password.ts';
-import { build as buildChooseImage } from '../../functions/auth/choose-image.ts';
-import { build as buildGetMe } from '../../functions/auth/get-me.ts';
-import { build as buildIdentify } from '../../functions/auth/identify.ts';
-import { build as buildListImages } from '../../functions/auth/list-images.ts';
-import { build as buildLogin } from '../../functions/auth/login.ts';
-import { build as buildLoginOtp } from '../../functions/auth/login-otp.ts';
-import { build as buildLogout } from '../../functions/auth/logout.ts';
-import { build as buildPasswordRules } from '../../functions/auth/password-rules.ts';
-import { build as buildAccounts } from '../../functions/catalog/accounts.ts';
-import { build as buildOptionsCatalog } from '../../functions/catalog/options.ts';
-import { build as buildGetCompanyRules } from '../../functions/controls/get-company-rules.ts';
-import { build as buildGetUserRules } from '../../functions/controls/get-user-rules.ts';
-import { build as buildRemoveUserRules } from '../../functions/controls/remove-user-rules.ts';
-import { build as buildSetCompanyRules } from '../../functions/controls/set-company-rules.ts';
-import { build as buildSetUserRules } from '../../functions/controls/set-user-rules.ts';
-import { build as buildExportAudit } from '../../functions/exports/export-audit.ts';
-import { build as buildExportUsers } from '../../functions/exports/export-users.ts';
-import { build as buildCancelToken } from '../../functions/tokens/cancel-token.ts';
-import { build as buildGetCompanySettings } from '../../functions/tokens/get-company-settings.ts';
-import { build as buildGetMyToken } from '../../functions/tokens/get-my-token.ts';
-import { build as buildInstallToken } from '../../functions/tokens/install-token.ts';
-import { build as buildListUserTokens } from '../../functions/tokens/list-user-tokens.ts';
-import { build as buildRequestToken } from '../../functions/tokens/request-token.ts';
-import { build as buildResetUserToken } from '../../functions/tokens/reset-user-token.ts';
-import { build as buildSetUserTokenState } from '../../functions/tokens/set-user-token-state.ts';
-import { build as buildUpdateCompanySettings } from '../../functions/tokens/update-company-settings.ts';
-import { build as buildAssign } from '../../functions/users/assign-password.ts';
-import { build as buildChangeState } from '../../functions/users/change-state.ts';
-import { build as buildCreateUser } from '../../functions/users/create-user.ts';
-import { build as buildGetUser } from '../../functions/users/get-user.ts';
-import { build as buildImportUsers } from '../../functions/users/import-users.ts';
-import { build as buildListUsers } from '../../functions/users/list-users.ts';
-import { build as buildUpdateUser } from '../../functions/users/update-user.ts';
-import { build as buildValidateImport } from '../../functions/users/validate-import.ts';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
+import { readConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/core/logger.ts';
-import { dynamoAdministratorStore } from '../../shared/data/administrators.ts';
-import { dynamoApproverQuery } from '../../shared/data/approvers.ts';
-import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { dynamoCompanyStore } from '../../shared/data/companies.ts';
-import { dynamoConnectionRuleStore } from '../../shared/data/connection-rules.ts';
-import { dynamoIdempotencyStore } from '../../shared/data/idempotency.ts';
 import { userKeys } from '../../shared/data/keys.ts';
-import { dynamoPendingChangeStore } from '../../shared/data/pending-changes.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
-import { dynamoUserStore } from '../../shared/data/users.ts';
-import type { Company, User } from '../../shared/domain/model.ts';
+import type { User } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../../shared/domain/password-policy.ts';
-import type { PendingChange } from '../../shared/domain/pending-changes.ts';
-import { idempotentRequests } from '../../shared/http/idempotency.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
-import { renderPendingChangeMail } from '../../shared/mail/pending-change.ts';
-import { route } from '../../shared/routes.ts';
+import { type RouteId, route } from '../../shared/routes.ts';
+import { administratorDeps } from '../../shared/runtime/administrators.ts';
 import { createRuntime } from '../../shared/runtime/base.ts';
-import { dualControlStep } from '../../shared/services/dual-control.ts';
-import type { DualControlStep } from '../../shared/services/dual-control-step.ts';
-import { lockNotifier } from '../../shared/services/lock-notices.ts';
-import { securityNotifier } from '../../shared/services/notify.ts';
+import { mailingOf } from '../../shared/runtime/mail.ts';
+import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { onboardCompany } from '../../shared/services/onboarding.ts';
 import type { ActionConfirmer } from '../../shared/services/otp.ts';
 import { lambdaContext, onboardingBody, restEvent } from './events.ts';
@@ -109,10 +56,27 @@ export function testClock(start = new Date('2026-11-26T14:00:00Z')) {
 export const ISSUER = 'urn:test:issuer';
 export const AUDIENCE = 'urn:test:audience';
 
+/** The configuration the tests' runtime reads: the Lambda's defaults, on a test table and issuer. */
+export function testConfig(tableName: string, env: Record<string, string> = {}) {
+  return readConfig({
+    TABLE_NAME: tableName,
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_AUDIENCE: AUDIENCE,
+    MAIL_FROM: 'no-reply@bank.example',
+    ...env,
+  });
+}
+
+/** A function's module, as the route table names it: `wire` builds its handler on a runtime. */
+type FunctionModule = {
+  wire: (runtime: never) => (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+};
+
 /**
- * The login and credential handlers wired to a DynamoDB Local table, with fresh keys, an
- * injectable clock and a mailbox that captures what would be e-mailed. The OTP confirmation
- * step is the real one unless a test hands in its own `confirm`.
+ * Every function of the route table on a DynamoDB Local table, each built by its own `wire` on
+ * the runtime the Lambda functions build ({@link createRuntime}), with fresh keys, an
+ * injectable clock, cheap password hashing and a mailbox that captures what would be e-mailed.
+ * The OTP confirmation step is the real one unless a test hands in its own `confirm`.
  */
 export function testApp(
   table: TestTable,
@@ -120,34 +84,8 @@ export function testApp(
 ) {
   const clock = options.clock ?? testClock();
   const keys = deriveKeys(randomBytes(32));
-  const authStore = dynamoAuthStore(table.documentClient, table.tableName);
-  const companies = dynamoCompanyStore(table.documentClient, table.tableName);
   const threshold = options.threshold ?? 3;
   const logLines: string[] = [];
-  // The runtime the functions build in Lambda, on this table, keys, clock and mailbox.
-  const runtime = createRuntime(
-    {
-      TABLE_NAME: table.tableName,
-      TOKEN_ISSUER: ISSUER,
-      TOKEN_AUDIENCE: AUDIENCE,
-      SESSION_IDLE_MINUTES: 15,
-      LOCKOUT_THRESHOLD: threshold,
-    },
-    {
-      doc: table.documentClient,
-      keys: async () => keys,
-      now: clock.now,
-      onLock: () => (event, log) => lockNotices(event, log),
-      write: (line: string) => logLines.push(line),
-    },
-  );
-  const http = {
-    ...runtime.http,
-    ...(options.confirm ? { confirm: options.confirm } : {}),
-    idempotency: idempotentRequests(dynamoIdempotencyStore(table.documentClient, table.tableName)),
-    // Dual control (issue 22): the real step; with the company's setting off it runs every use case as before.
-    dualControl: undefined as DualControlStep | undefined,
-  };
   const mailbox: OutgoingMail[] = [];
   /** While set, every e-mail fails as SES would when down (`mailDown = true`). */
   const mail = { down: false };
@@ -158,133 +96,42 @@ export function testApp(
       return {};
     },
   };
-  const notifier = securityNotifier(mailer, 'Banco de Occidente (Panamá)', clock.now);
-  const administrators = dynamoAdministratorStore(table.documentClient, table.tableName);
-  const dualControlDeps = {
-    changes: dynamoPendingChangeStore(table.documentClient, table.tableName),
-    keys: async () => keys,
-    now: clock.now,
-    notify: async (change: PendingChange, company: Company) => {
-      const mail = renderPendingChangeMail({
-        language: company.language,
-        bankName: 'Banco de Occidente (Panamá)',
-        change,
-      });
-      for (const admin of await administrators.list(company.code))
-        if (admin.userCode !== change.makerCode) await mailer.send({ to: admin.email, ...mail });
-    },
-  };
-  http.dualControl = dualControlStep(dualControlDeps);
-  const lockNotices = lockNotifier({ store: authStore, notifier });
-  const policy = passwordPolicy('bank');
   const fastHash = (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 });
-  const deps = {
-    store: authStore,
+  const config = testConfig(table.tableName, { LOCKOUT_THRESHOLD: String(threshold) });
+  const clients = {
+    doc: table.documentClient,
     keys: async () => keys,
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    policy,
-    lockoutThreshold: threshold,
-    sessionIdleMinutes: 15,
-    sessionMaxHours: 8,
-    challengeMinutes: 5,
-    assignedPasswordTtlHours: 72,
     now: clock.now,
     hash: fastHash,
     /** Scrypt test hashes are upgraded at login like production's, to a cheap Argon2id. */
     rehashParameters: CHEAP_ARGON2,
-    notifier,
-    onLock: lockNotices,
-    http,
+    write: (line: string) => logLines.push(line),
+    ...(options.confirm ? { confirm: options.confirm } : {}),
   };
-  const userDeps = {
-    users: dynamoUserStore(table.documentClient, table.tableName),
-    approvers: dynamoApproverQuery(table.documentClient, table.tableName),
-    cursorKey: async () => keys.cursorSigning,
-    lockoutThreshold: threshold,
-    now: clock.now,
-    notifier,
-    passwords: { policy, assignedPasswordTtlHours: 72, hash: fastHash },
-    http,
-  };
+  // The runtime the functions build in Lambda, on this table, keys, clock and mailbox.
+  const runtime = createRuntime(config, {
+    ...clients,
+    mail: mailingOf({ config, now: clock.now }, mailer),
+  });
+  const { notifier, authStore } = runtime;
+  const companies = dynamoCompanyStore(table.documentClient, table.tableName);
   const tokenStore = dynamoTokenStore(table.documentClient, table.tableName);
-  const administratorDeps = {
-    store: companies,
-    administrators,
-    mailer,
-    policy,
-    bankName: 'Banco de Occidente (Panamá)',
-    genericPasswordTtlHours: 72,
-    lockoutThreshold: threshold,
-    hash: fastHash,
-    now: clock.now,
-    http,
-  };
-  const tokenDeps = {
-    administrators,
-    tokens: tokenStore,
-    store: authStore,
-    keys: async () => keys,
-    issuer: 'Banco de Occidente (Panamá)',
-    lockoutThreshold: threshold,
-    now: clock.now,
-    notifier,
-    onLock: lockNotices,
-    http,
-  };
-  const controlDeps = {
-    rules: dynamoConnectionRuleStore(table.documentClient, table.tableName),
-    now: clock.now,
-    http,
-  };
-  const recoveryDeps = { tokens: tokenStore, notifier, now: clock.now, http };
-  const handlers = {
-    getCompanyConnectionRules: buildGetCompanyRules(controlDeps),
-    setCompanyConnectionRules: buildSetCompanyRules(controlDeps),
-    getUserConnectionRules: buildGetUserRules(controlDeps),
-    setUserConnectionRules: buildSetUserRules(controlDeps),
-    removeUserConnectionRules: buildRemoveUserRules(controlDeps),
-    loginOtp: buildLoginOtp(deps),
-    getMyToken: buildGetMyToken(tokenDeps),
-    requestToken: buildRequestToken(tokenDeps),
-    installToken: buildInstallToken(tokenDeps),
-    cancelToken: buildCancelToken(tokenDeps),
-    listUserTokens: buildListUserTokens(tokenDeps),
-    setUserTokenState: buildSetUserTokenState(tokenDeps),
-    resetUserToken: buildResetUserToken(recoveryDeps),
-    getCompanySettings: buildGetCompanySettings(tokenDeps),
-    updateCompanySettings: buildUpdateCompanySettings(tokenDeps),
-    identify: buildIdentify(deps),
-    login: buildLogin(deps),
-    changeInitialPassword: buildChangeInitial(deps),
-    chooseImage: buildChooseImage(deps),
-    logout: buildLogout(deps),
-    changeMyPassword: buildChangeMine(deps),
-    assignUserPassword: buildAssign(deps),
-    createUser: buildCreateUser(userDeps),
-    validateUserImport: buildValidateImport(userDeps),
-    importUsers: buildImportUsers(userDeps),
-    getUser: buildGetUser(userDeps),
-    updateUser: buildUpdateUser(userDeps),
-    changeUserState: buildChangeState(userDeps),
-    listUsers: buildListUsers(userDeps),
-    listAudit: buildListAudit(userDeps),
-    companyAccounts: buildAccounts({ http }),
-    optionsCatalog: buildOptionsCatalog({ http }),
-    passwordRules: buildPasswordRules({ policy, http }),
-    listAntiphishingImages: buildListImages({ http }),
-    getMe: buildGetMe({ http, lockoutThreshold: threshold, now: clock.now }),
-    exportUsers: buildExportUsers(userDeps),
-    exportAudit: buildExportAudit(userDeps),
-    listPendingChanges: buildListPendingChanges({ ...dualControlDeps, http }),
-    rejectPendingChange: buildRejectPendingChange({ ...dualControlDeps, http }),
-    withdrawPendingChange: buildWithdrawPendingChange({ ...dualControlDeps, http }),
-    listAdministrators: buildListAdministrators(administratorDeps),
-    proposeAdministrator: buildProposeAdministrator(administratorDeps),
+
+  const wired = new Map<RouteId, Promise<ReturnType<FunctionModule['wire']>>>();
+  /** The route's function, imported and wired on first call as Lambda does at a cold start. */
+  const handlerOf = (name: RouteId) => {
+    let handler = wired.get(name);
+    if (!handler) {
+      handler = (import(`../../${route(name).handler}`) as Promise<FunctionModule>).then((module) =>
+        module.wire(runtime as never),
+      );
+      wired.set(name, handler);
+    }
+    return handler;
   };
 
   const call = async (
-    name: keyof typeof handlers,
+    name: RouteId,
     options: {
       body?: unknown;
       token?: string;
@@ -304,8 +151,9 @@ export function testApp(
       headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers },
     });
     // As the route's function, under its IAM statements (infra/local/table-guard.ts).
+    const handler = await handlerOf(name);
     const response: APIGatewayProxyResult = await asRoute(route(name), () =>
-      handlers[name](event, lambdaContext(name)),
+      handler(event, lambdaContext(name)),
     );
     const contentType = String(response.headers?.['content-type'] ?? '');
     const raw = Buffer.from(response.body, response.isBase64Encoded ? 'base64' : 'utf8');
@@ -320,25 +168,12 @@ export function testApp(
   /** Onboards a company through the bank's service and returns the generic password it e-mailed. */
   const onboard = async (overrides: Record<string, unknown> = {}) => {
     const body = onboardingBody(overrides) as Parameters<typeof onboardCompany>[1];
-    await onboardCompany(
-      {
-        store: companies,
-        credentials: authStore,
-        mailer,
-        policy,
-        bankName: 'Banco de Occidente (Panamá)',
-        genericPasswordTtlHours: 72,
-        hash: fastHash,
-        now: clock.now,
-      },
-      body,
-      {
-        actorArn: 'arn:test',
-        sourceIp: '203.0.113.1',
-        correlationId: 'c-1',
-        log: createLogger({ write: () => {} }),
-      },
-    );
+    await onboardCompany(onboardingDeps(runtime), body, {
+      actorArn: 'arn:test',
+      sourceIp: '203.0.113.1',
+      correlationId: 'c-1',
+      log: createLogger({ write: () => {} }),
+    });
     const text = mailbox.at(-1)?.text ?? '';
     return text.match(/^ {4}(\S+)$/m)?.[1] ?? '';
   };
@@ -392,7 +227,7 @@ export function testApp(
   return {
     call,
     onboard,
-    administratorDeps,
+    administratorDeps: administratorDeps(runtime),
     putEndUser,
     enrollToken,
     clock,
@@ -406,8 +241,10 @@ export function testApp(
     companies,
     tokenStore,
     threshold,
-    /** The HTTP options every handler gets (authenticator, confirmation step, idempotency store, log sink). */
-    http,
+    /** The functions' runtime (configuration, stores, keys, clock, mailbox). */
+    runtime,
+    /** The HTTP options of the session functions (authenticator, confirmation step, dual control, log sink). */
+    http: runtime.http,
   };
 }
 

@@ -5,6 +5,7 @@ import { type CompanyAdminStore, dynamoCompanyAdminStore } from '../../shared/da
 import { VersionConflictError } from '../../shared/data/errors.ts';
 import { userKeys } from '../../shared/data/keys.ts';
 import { decide } from '../../shared/domain/entitlements.ts';
+import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
 import {
   addAccounts,
   changeAdministrator,
@@ -32,11 +33,10 @@ const origin = (lines: string[] = []) => ({
   log: createLogger({ write: (line) => lines.push(line) }),
 });
 
+/** The bank's company routes' dependencies on the app's runtime, with another admin store if given. */
 const lifecycle = (app: App, admin?: CompanyAdminStore) => ({
-  store: app.companies,
-  admin: admin ?? dynamoCompanyAdminStore(table.documentClient, table.tableName),
-  notifier: app.notifier,
-  now: app.clock.now,
+  ...companyLifecycleDeps(app.runtime),
+  ...(admin ? { admin } : {}),
 });
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined).catch((error) => error);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dormancyDeps } from '../../functions/scheduled/disable-dormant.ts';
 import { createLogger } from '../../shared/core/logger.ts';
-import { dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
 import { disableDormantUsers } from '../../shared/services/dormancy.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
@@ -38,13 +38,7 @@ describe('Dormant users (issue 18, point 4)', () => {
     await app.putEndUser({ companyCode: 'DORM1', userCode: 'NUNCA', state: 'PENDING', createdAt: at(200) });
     app.mailbox.length = 0;
     const lines: string[] = [];
-    const deps = {
-      admin: dynamoCompanyAdminStore(table.documentClient, table.tableName),
-      notifier: app.notifier,
-      dormantDays: 90,
-      now: app.clock.now,
-      log: createLogger({ write: (line) => lines.push(line) }),
-    };
+    const deps = { ...dormancyDeps(app.runtime), log: createLogger({ write: (line) => lines.push(line) }) };
 
     // Act
     const run = await disableDormantUsers(deps);
@@ -97,10 +91,7 @@ describe('Dormant users (issue 18, point 4)', () => {
 
     // Act
     await disableDormantUsers({
-      admin: dynamoCompanyAdminStore(table.documentClient, table.tableName),
-      notifier: app.notifier,
-      dormantDays: 90,
-      now: app.clock.now,
+      ...dormancyDeps(app.runtime),
       log: createLogger({ write: (line) => lines.push(line) }),
     });
 

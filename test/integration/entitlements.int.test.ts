@@ -12,6 +12,8 @@ import { build as buildWithdraw } from '../../functions/entitlements/withdraw.ts
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { dynamoOperationStore, type OperationEvent } from '../../shared/data/operations.ts';
 import type { Permissions, Profile } from '../../shared/domain/model.ts';
+import { sessionEntitlementDeps } from '../../shared/runtime/entitlements.ts';
+import { withIdempotentRequests } from '../../shared/runtime/idempotency.ts';
 import { END_USER_MODULE_OPTIONS, personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
@@ -44,16 +46,12 @@ function world() {
   const app = testApp(table);
   const published: OperationEvent[] = [];
   const deps = {
-    operations: dynamoOperationStore(table.documentClient, table.tableName),
+    ...sessionEntitlementDeps(app.runtime),
     events: { publish: async (event: OperationEvent) => void published.push(event) },
-    lockoutThreshold: app.threshold,
-    cursorKey: async () => app.keys.cursorSigning,
-    now: app.clock.now,
-    http: app.http,
   };
   const handlers = {
     decide: buildDecide(deps),
-    capture: buildCapture(deps),
+    capture: buildCapture(withIdempotentRequests(app.runtime, deps)),
     getOperation: buildGetOperation(deps),
     listEvents: buildListEvents(deps),
     pending: buildListPending(deps),

@@ -71,7 +71,10 @@ describe('lock notices (issue 18, point 3)', () => {
     const config = { AWS_REGION: 'us-east-1', TABLE_NAME: 't' } as Config;
     const store: Pick<AuthStore, 'getCaller'> = { getCaller: async () => ({ company, user: admin }) };
     await expect(
-      lazyLockNotifier(config, store)({ user: endUser, credential: 'PASSWORD' }, log),
+      lazyLockNotifier({ config, doc: {} as never, http: {} }, store)(
+        { user: endUser, credential: 'PASSWORD' },
+        log,
+      ),
     ).resolves.toBeUndefined();
     expect(lines.some((line) => line.includes('"event":"NOTIFICATION_FAILED"'))).toBe(true);
   });

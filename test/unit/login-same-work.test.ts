@@ -8,11 +8,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../../shared/auth/secrets.ts';
+import { readConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/core/logger.ts';
-import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { passwordPolicy } from '../../shared/domain/password-policy.ts';
+import { createRuntime } from '../../shared/runtime/base.ts';
+import { loginDeps } from '../../shared/runtime/login.ts';
 import { login } from '../../shared/services/login.ts';
 
 /**
@@ -84,19 +85,14 @@ async function refusedLogin(companyCode: string, userCode: string) {
     return { Attributes: { credential: { failedAttempts: 1 } } };
   });
   ddb.on(TransactWriteCommand).resolves({});
-  const deps = {
-    store: dynamoAuthStore(doc, TABLE),
-    keys: async () => keys,
-    issuer: 'urn:test:issuer',
-    audience: 'urn:test:audience',
-    policy: passwordPolicy('bank'),
-    lockoutThreshold: 3,
-    sessionIdleMinutes: 15,
-    sessionMaxHours: 8,
-    challengeMinutes: 5,
-    assignedPasswordTtlHours: 72,
-    now: () => new Date('2026-11-26T14:00:00Z'),
-  };
+  // The login function's own dependencies, on the mocked client, with production's hashing.
+  const deps = loginDeps(
+    createRuntime(readConfig({ TABLE_NAME: TABLE }), {
+      doc,
+      keys: async () => keys,
+      now: () => new Date('2026-11-26T14:00:00Z'),
+    }),
+  );
   const origin = { sourceIp: '198.51.100.7', correlationId: 'c-1', log: createLogger({ write: () => {} }) };
   const outcome = await login(deps, { companyCode, userCode, password: 'Mala12xyz' }, origin).catch(
     (error: { code?: string }) => error.code,

@@ -3,13 +3,13 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { build } from '../../functions/bank/onboard-company.ts';
-import { build as buildReissue } from '../../functions/bank/reissue-admin-password.ts';
-import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
-import { dynamoCompanyStore } from '../../shared/data/companies.ts';
+import { wire as wireOnboard } from '../../functions/bank/onboard-company.ts';
+import { wire as wireReissue } from '../../functions/bank/reissue-admin-password.ts';
+import { readConfig } from '../../shared/config.ts';
 import { hashPassword, verifyPassword } from '../../shared/domain/password-hash.ts';
 import { checkPasswordComposition, passwordPolicy } from '../../shared/domain/password-policy.ts';
-import { sesMailer } from '../../shared/mail/mailer.ts';
+import { createCoreRuntime } from '../../shared/runtime/core.ts';
+import { withMail } from '../../shared/runtime/mail.ts';
 import { BANK_ARN, captureLogs, lambdaContext, onboardingBody, restEvent } from '../helpers/events.ts';
 
 const TABLE = 'banking-test';
@@ -18,23 +18,24 @@ const ses = mockClient(SESv2Client);
 const policy = passwordPolicy('bank');
 const now = new Date('2026-11-26T15:00:00Z');
 
-function deps(logs = captureLogs()) {
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  return {
-    store: dynamoCompanyStore(doc, TABLE),
-    credentials: dynamoAuthStore(doc, TABLE),
-    mailer: sesMailer(new SESv2Client({ region: 'us-east-1' }), {
-      from: 'occinet@bank.example',
-      configurationSet: 'tls',
+/** The functions' own wiring (`wire`), on a mocked client and SES, a fixed clock and cheap hashing. */
+function runtime(logs = captureLogs()) {
+  const config = readConfig({
+    TABLE_NAME: TABLE,
+    MAIL_FROM: 'occinet@bank.example',
+    SES_CONFIGURATION_SET: 'tls',
+  });
+  return withMail(
+    createCoreRuntime(config, {
+      doc: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+      hash: (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 }),
+      now: () => now,
+      write: logs.write,
     }),
-    policy,
-    bankName: 'Banco de Occidente (Panamá)',
-    genericPasswordTtlHours: 72,
-    hash: (p: string) => hashPassword(p, { logN: 10, r: 8, p: 1 }),
-    now: () => now,
-    http: { write: logs.write },
-  };
+  );
 }
+const build = (logs?: ReturnType<typeof captureLogs>) => wireOnboard(runtime(logs));
+const buildReissue = (logs?: ReturnType<typeof captureLogs>) => wireReissue(runtime(logs));
 
 const onboard = (body: unknown, extra: Partial<Parameters<typeof restEvent>[0]> = {}) =>
   restEvent({ method: 'POST', path: '/bank/companies', body, bankArn: BANK_ARN, ...extra });
@@ -64,7 +65,7 @@ describe('Handler: onboardCompany', () => {
 
   it('creates the company, its administrator and the audit entry in one transaction', async () => {
     // Act
-    const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
+    const response = await build()(onboard(onboardingBody()), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(201);
@@ -94,7 +95,7 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('answers the company without ever returning the generic password or its hash', async () => {
-    const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
+    const response = await build()(onboard(onboardingBody()), lambdaContext());
 
     const body = JSON.parse(response.body);
     expect(body).toMatchObject({
@@ -107,12 +108,13 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('e-mails a policy-compliant generic password, stored only as its scrypt hash', async () => {
-    await build(deps())(onboard(onboardingBody()), lambdaContext());
+    await build()(onboard(onboardingBody()), lambdaContext());
 
     const mail = sentMail();
     const password = passwordIn(mail.text);
     expect(mail.to).toEqual(['admon@corporativ.example']);
-    expect(mail.from).toBe('occinet@bank.example');
+    // The production mailer's sender: the bank's name (RFC 2047, it is not ASCII) and the stage's address.
+    expect(mail.from).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <occinet@bank\.example>$/);
     expect(mail.configurationSet).toBe('tls');
     expect(
       checkPasswordComposition(policy, password, { userCode: 'ADMON', companyCode: 'CORPORATIV' }),
@@ -123,7 +125,7 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('writes the e-mail in the company language and leaves out the company and user codes', async () => {
-    await build(deps())(onboard(onboardingBody({ language: 'en' })), lambdaContext());
+    await build()(onboard(onboardingBody({ language: 'en' })), lambdaContext());
 
     const mail = sentMail();
     expect(mail.subject).toContain('generic password');
@@ -134,7 +136,7 @@ describe('Handler: onboardCompany', () => {
 
   it('never logs the generic password', async () => {
     const logs = captureLogs();
-    await build(deps(logs))(onboard(onboardingBody()), lambdaContext());
+    await build(logs)(onboard(onboardingBody()), lambdaContext());
 
     expect(logs.lines.length).toBeGreaterThan(0);
     expect(logs.text()).not.toContain(passwordIn(sentMail().text));
@@ -148,7 +150,7 @@ describe('Handler: onboardCompany', () => {
       }),
     );
 
-    const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
+    const response = await build()(onboard(onboardingBody()), lambdaContext());
 
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -161,7 +163,7 @@ describe('Handler: onboardCompany', () => {
       .on(SendEmailCommand)
       .rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
 
-    const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
+    const response = await build()(onboard(onboardingBody()), lambdaContext());
 
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(response.body).genericPassword.emailed).toBe(false);
@@ -169,7 +171,7 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('refuses a call without an IAM identity with 403 and writes nothing', async () => {
-    const response = await build(deps())(onboard(onboardingBody(), { bankArn: '' }), lambdaContext());
+    const response = await build()(onboard(onboardingBody(), { bankArn: '' }), lambdaContext());
 
     expect(response.statusCode).toBe(403);
     expect(ddb.calls()).toHaveLength(0);
@@ -201,7 +203,7 @@ describe('Handler: onboardCompany', () => {
       'name_format',
     ],
   ])('returns 400 naming the field and rule for %s, writing nothing', async (_, override, field, rule) => {
-    const response = await build(deps())(onboard(onboardingBody(override)), lambdaContext());
+    const response = await build()(onboard(onboardingBody(override)), lambdaContext());
 
     expect(response.statusCode).toBe(400);
     const problem = JSON.parse(response.body);
@@ -216,7 +218,7 @@ describe('Handler: onboardCompany', () => {
       { number: '1000000001', type: 'CHECKING' },
       { number: '1000000001', type: 'SAVINGS' },
     ];
-    const response = await build(deps())(onboard(onboardingBody({ accounts })), lambdaContext());
+    const response = await build()(onboard(onboardingBody({ accounts })), lambdaContext());
 
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body).code).toBe('DUPLICATE_ACCOUNT');
@@ -230,7 +232,7 @@ describe('Handler: onboardCompany', () => {
       rawBody: '{"companyCode":',
       bankArn: BANK_ARN,
     });
-    const response = await build(deps())(event, lambdaContext());
+    const response = await build()(event, lambdaContext());
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).code).toBe('MALFORMED_JSON');
@@ -244,14 +246,14 @@ describe('Handler: onboardCompany', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       bankArn: BANK_ARN,
     });
-    const response = await build(deps())(event, lambdaContext());
+    const response = await build()(event, lambdaContext());
 
     expect(response.statusCode).toBe(415);
     expect(JSON.parse(response.body).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('returns 413 for an oversized body', async () => {
-    const response = await build(deps())(
+    const response = await build()(
       onboard(onboardingBody({ legalName: 'x'.repeat(70_000) })),
       lambdaContext(),
     );
@@ -261,7 +263,7 @@ describe('Handler: onboardCompany', () => {
   });
 
   it('answers in English when Accept-Language prefers it', async () => {
-    const response = await build(deps())(
+    const response = await build()(
       onboard(onboardingBody({ companyCode: '!' }), {
         headers: { 'Accept-Language': 'en-US,en;q=0.9,es;q=0.5' },
       }),
@@ -277,7 +279,7 @@ describe('Handler: onboardCompany', () => {
     ddb.on(TransactWriteCommand).rejects(new Error('socket hang up at 10.0.0.1'));
     const logs = captureLogs();
 
-    const response = await build(deps(logs))(onboard(onboardingBody()), lambdaContext());
+    const response = await build(logs)(onboard(onboardingBody()), lambdaContext());
 
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('socket');
@@ -290,7 +292,7 @@ describe('Handler: onboardCompany', () => {
       .on(TransactWriteCommand)
       .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
 
-    const response = await build(deps())(onboard(onboardingBody()), lambdaContext());
+    const response = await build()(onboard(onboardingBody()), lambdaContext());
 
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('2');
@@ -331,7 +333,7 @@ describe('Handler: reissueAdminPassword', () => {
     });
 
     // Act
-    const response = await buildReissue(deps())(event('corporativ'), lambdaContext());
+    const response = await buildReissue()(event('corporativ'), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -353,7 +355,7 @@ describe('Handler: reissueAdminPassword', () => {
   it('returns 404 COMPANY_NOT_FOUND for an unknown company', async () => {
     ddb.on(GetCommand).resolves({});
 
-    const response = await buildReissue(deps())(event('NOPE'), lambdaContext());
+    const response = await buildReissue()(event('NOPE'), lambdaContext());
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'COMPANY_NOT_FOUND' });
@@ -361,7 +363,7 @@ describe('Handler: reissueAdminPassword', () => {
   });
 
   it('returns 400 for an invalid company code in the path', async () => {
-    const response = await buildReissue(deps())(event('a$'), lambdaContext());
+    const response = await buildReissue()(event('a$'), lambdaContext());
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body).errors[0]).toMatchObject({

@@ -124,9 +124,10 @@ describe('Server: a second bank from its TENANT', () => {
     // Arrange: the token functions' wiring, from the environment
     process.env.TABLE_NAME ??= 'test_tenant_issuer';
     const { tokenDeps } = await import('../../shared/runtime/tokens.ts');
+    const { sessionRuntime } = await import('../../shared/runtime/base.ts');
 
     // Act
-    const { issuer } = tokenDeps();
+    const { issuer } = tokenDeps(sessionRuntime());
     const shown = await enrollment(new Uint8Array(20).fill(7), issuer, 'EMP001', 'ADMON');
 
     // Assess
