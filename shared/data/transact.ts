@@ -105,6 +105,8 @@ export interface Transaction {
    * would succeed without writing still asks for its code).
    */
   settle(): Promise<void>;
+  /** Whether the request sent its code (`X-OTP`); a plain transaction's never asks for one. */
+  readonly codeSent: boolean;
 }
 
 /** The transaction of a request that confirms nothing: each write is a plain TransactWriteItems. */
@@ -114,6 +116,7 @@ export const plainTransaction: Transaction = {
   },
   takeConfirmation: async () => undefined,
   settle: async () => {},
+  codeSent: false,
 };
 
 /** The transaction of a confirmed request; see {@link Transaction}. */
@@ -148,6 +151,7 @@ export function confirmedTransaction(lazy: LazyConfirmation): Transaction {
       }
     },
     takeConfirmation: take,
+    codeSent: lazy.codeSent,
     async settle() {
       await (await take())?.writeAlone();
     },

@@ -301,7 +301,12 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
         refused,
       };
     };
-    const transaction = confirmedTransaction({ codeSent: true, verify: withApproval });
+    // Without the approver's code, a change that would fail at the table answers its own problem
+    // (its conditions are checked first), and one that would succeed asks for the code.
+    const transaction = confirmedTransaction({
+      codeSent: request.transaction.codeSent,
+      verify: withApproval,
+    });
     const result = await useCase(transaction);
     // An approved change whose use case wrote nothing still records its approval (and spends the code).
     await transaction.settle();

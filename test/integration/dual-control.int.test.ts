@@ -1,11 +1,16 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build as buildChangeState } from '../../functions/users/change-state.ts';
 import { createLogger } from '../../shared/core/logger.ts';
+import { userKeys } from '../../shared/data/keys.ts';
 import { plainTransaction } from '../../shared/data/transact.ts';
+import type { UserStore } from '../../shared/data/users.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
+import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { addAdministrator, removeAdministrator } from '../../shared/services/administrators.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
+import { lambdaContext, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -298,6 +303,52 @@ describe('Dual control (issue 22, point 2)', () => {
       {
         state: 'REJECTED',
         rejection: { reason: 'TARGET_CHANGED' },
+      },
+    );
+  });
+
+  it('an approval without a code whose change would fail at the table answers that failure, not 428, and spends nothing', async () => {
+    // Arrange: the state function on the app's runtime, whose user store sees the user change
+    // between the use case's read and its write (another administrator's concurrent change).
+    const app = testApp(table);
+    const { admon, admon2 } = await dualCompany(app, 'DUAL7');
+    const change = (await proposeDisable(app, admon)).body.pendingChange;
+    const real = userAdminDeps(app.runtime).users;
+    const users: UserStore = {
+      ...real,
+      update: async (user, changes, audit, transaction, options) => {
+        await table.documentClient.send(
+          new UpdateCommand({
+            TableName: table.tableName,
+            Key: userKeys.profile('DUAL7', 'OPERADOR'),
+            UpdateExpression: 'SET version = version + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+        return real.update(user, changes, audit, transaction, options);
+      },
+    };
+    const handler = buildChangeState({ ...userAdminDeps(app.runtime), users, notifier: app.notifier });
+
+    // Act: the approval, without X-OTP
+    const answer = await handler(
+      restEvent({
+        method: 'PUT',
+        path: '/users/OPERADOR/state',
+        pathParameters: { userCode: 'OPERADOR' },
+        headers: { Authorization: `Bearer ${admon2.token}`, 'x-pending-change': change.changeId },
+      }),
+      lambdaContext('changeUserState'),
+    );
+
+    // Assess: the table's refusal (409), no code asked for; the change still pending, the user as it was
+    expect(answer.statusCode).toBe(409);
+    expect(JSON.parse(answer.body).code).not.toBe('OTP_REQUIRED');
+    expect(await table.readUser('DUAL7', 'OPERADOR')).toMatchObject({ state: 'ACTIVE' });
+    const listed = await app.call('listPendingChanges', { token: admon.token });
+    expect(listed.body.items.find((c: { changeId: string }) => c.changeId === change.changeId)).toMatchObject(
+      {
+        state: 'PENDING_APPROVAL',
       },
     );
   });
