@@ -1,28 +1,17 @@
 import { tokenAuthenticator } from '../auth/authenticate.ts';
 import { type Keys, loadKeys } from '../auth/secrets.ts';
 import type { Config } from '../config.ts';
+import { cachedLoad } from '../core/cached.ts';
 import { dynamoRefusalAuditor } from '../data/audit.ts';
 import { dynamoAuthStore } from '../data/auth-store.ts';
 import { dualControlOn } from '../domain/pending-changes.ts';
 import type { DualControlStep } from '../services/dual-control-step.ts';
 import { type ActionConfirmer, otpConfirmer } from '../services/otp.ts';
-import { type CoreClients, coreRuntime, createCoreRuntime, type SessionRuntime } from './core.ts';
+import { type CoreClients, clockOf, coreRuntime, createCoreRuntime, type SessionRuntime } from './core.ts';
 import { lazyLockNotifier } from './lock-notices.ts';
 import type { Mailing } from './mailing.ts';
 
 export type { SessionRuntime } from './core.ts';
-
-/** Caches a successful load; forgets a failed one so a transient outage does not stick. */
-export function cachedKeys(load: () => Promise<Keys>): () => Promise<Keys> {
-  let pending: Promise<Keys> | undefined;
-  return () => {
-    pending ??= load().catch((error) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}
 
 /** What a session runtime is built on besides its configuration: its clients, and what tests replace. */
 export interface RuntimeClients<M extends Partial<Mailing> = object> extends CoreClients {
@@ -48,8 +37,8 @@ export function createRuntime<M extends Partial<Mailing> = object>(
   const core = createCoreRuntime(config, coreClients);
   const { doc, now } = core;
   const authStore = dynamoAuthStore(doc, config.TABLE_NAME);
-  const keys = givenKeys ?? cachedKeys(() => loadKeys(config));
-  const clock = now ? { now } : {};
+  const keys = givenKeys ?? cachedLoad(() => loadKeys(config));
+  const clock = clockOf(core);
   const withMail = { ...core, ...(mail as M) };
   const onLock = lazyLockNotifier(withMail, authStore);
   const runtime: SessionRuntime & M = {
@@ -101,14 +90,7 @@ export function sessionRuntime(): SessionRuntime {
 
 /** The dual-control step, built on first use (its stores, mail and sealing stay out of every cold start). */
 function lazyDualControl(load: () => Promise<DualControlStep>): DualControlStep {
-  let step: Promise<DualControlStep> | undefined;
-  const get = () => {
-    step ??= load().catch((error) => {
-      step = undefined;
-      throw error;
-    });
-    return step;
-  };
+  const get = cachedLoad(load);
   return {
     approval: async (...args) => (await get()).approval(...args),
     run: async (route, request, approval, useCase) => {

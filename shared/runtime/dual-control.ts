@@ -1,6 +1,7 @@
 import { tenant } from '../core/tenant.ts';
 import { dynamoAdministratorStore } from '../data/administrators.ts';
 import { dynamoPendingChangeStore } from '../data/pending-changes.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { renderPendingChangeMail } from '../mail/pending-change.ts';
 import {
   type DualControlDeps,
@@ -10,7 +11,7 @@ import {
 import type { DualControlStep } from '../services/dual-control-step.ts';
 import type { SessionRuntime } from './core.ts';
 import { clockOf } from './core.ts';
-import { productionMailer } from './mail.ts';
+import { mailOf } from './mail.ts';
 import type { Mailing } from './mailing.ts';
 
 type Runtime = SessionRuntime & Partial<Mailing>;
@@ -21,8 +22,10 @@ type Runtime = SessionRuntime & Partial<Mailing>;
  */
 function pendingChangeNotifier(runtime: Runtime): PendingChangeNotifier {
   const administrators = dynamoAdministratorStore(runtime.doc, runtime.config.TABLE_NAME);
+  let mailer: Mailer | undefined;
   return async (change, company, log) => {
-    const mailer = runtime.mailer ?? productionMailer(runtime.config);
+    // Built by the first notice (a configuration error is thrown then, and again by the next).
+    mailer ??= mailOf(runtime).mailer;
     const others = (await administrators.list(company.code)).filter(
       (admin) => admin.userCode !== change.makerCode && admin.state === 'ACTIVE',
     );

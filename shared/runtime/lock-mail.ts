@@ -1,7 +1,7 @@
 import type { AuthStore } from '../data/auth-store.ts';
 import { type LockNotifier, lockNotifier } from '../services/lock-notices.ts';
 import type { CoreRuntime } from './core.ts';
-import { mailingOf } from './mail.ts';
+import { mailOf } from './mail.ts';
 import type { Mailing } from './mailing.ts';
 
 /**
@@ -11,4 +11,4 @@ import type { Mailing } from './mailing.ts';
 export const lockNotices = (
   runtime: CoreRuntime & Partial<Mailing>,
   store: Pick<AuthStore, 'getCaller'>,
-): LockNotifier => lockNotifier({ store, notifier: runtime.notifier ?? mailingOf(runtime).notifier });
+): LockNotifier => lockNotifier({ store, notifier: mailOf(runtime).notifier });

@@ -1,3 +1,4 @@
+import { cachedLoad } from '../core/cached.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import type { LockNotifier } from '../services/lock-notices.ts';
 import type { CoreRuntime } from './core.ts';
@@ -12,13 +13,11 @@ export function lazyLockNotifier(
   runtime: CoreRuntime & Partial<Mailing>,
   store: Pick<AuthStore, 'getCaller'>,
 ): LockNotifier {
-  let loaded: Promise<LockNotifier> | undefined;
+  const loaded = cachedLoad(() => import('./lock-mail.ts').then((mail) => mail.lockNotices(runtime, store)));
   return async (event, log) => {
     try {
-      loaded ??= import('./lock-mail.ts').then((mail) => mail.lockNotices(runtime, store));
-      await (await loaded)(event, log);
+      await (await loaded())(event, log);
     } catch (error) {
-      loaded = undefined;
       // The same event as notify.ts's, which the NotificationFailures metric counts.
       log.error('notification not sent', {
         event: 'NOTIFICATION_FAILED',

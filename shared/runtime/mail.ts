@@ -30,6 +30,12 @@ export function mailingOf(
   return { mailer, notifier: securityNotifier(mailer, tenant().name, runtime.now) };
 }
 
+/** The runtime's own e-mail when it has it (the tests' mailbox), SES otherwise. */
+export const mailOf = (runtime: CoreRuntime & Partial<Mailing>): Mailing =>
+  runtime.mailer && runtime.notifier
+    ? { mailer: runtime.mailer, notifier: runtime.notifier }
+    : mailingOf(runtime);
+
 /** A Lambda function's runtime with e-mail over SES: what the functions that send e-mail build on. */
 export const withMail = <R extends CoreRuntime>(runtime: R): R & Mailing => ({
   ...runtime,

@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { tokenAuthenticator } from '../../../shared/auth/authenticate.ts';
 import { loadKeys } from '../../../shared/auth/secrets.ts';
 import type { Config } from '../../../shared/config.ts';
+import { cachedLoad } from '../../../shared/core/cached.ts';
 import { AppError, errorStatus } from '../../../shared/core/errors.ts';
 import { createLogger } from '../../../shared/core/logger.ts';
 import type { AuthStore } from '../../../shared/data/auth-store.ts';
-import { cachedKeys } from '../../../shared/runtime/base.ts';
 import { restEvent } from '../../helpers/events.ts';
 
 /**
@@ -57,7 +57,7 @@ describe('Secrets: the cache of a function', () => {
       .fn<() => Promise<never>>()
       .mockRejectedValueOnce(new Error('KMS unavailable'))
       .mockResolvedValue({ sessionSigning: new Uint8Array(32) } as never);
-    const keys = cachedKeys(load as never);
+    const keys = cachedLoad(load as never);
 
     await expect(keys()).rejects.toThrow('KMS unavailable');
     await expect(keys()).resolves.toBeDefined();
