@@ -121,3 +121,13 @@ export const newUserBody = (userCode: string, overrides: Record<string, unknown>
   accounts: 'ALL',
   ...overrides,
 });
+
+/** The bank's re-issue of a company administrator's generic password (POST, IAM-signed). */
+export const reissueEvent = (companyCode: string) =>
+  restEvent({
+    method: 'POST',
+    path: `/bank/companies/${companyCode}/administrator/generic-password`,
+    resource: '/bank/companies/{companyCode}/administrator/generic-password',
+    pathParameters: { companyCode },
+    bankArn: BANK_ARN,
+  });

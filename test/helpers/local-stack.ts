@@ -6,6 +6,7 @@ import {
   type GetCommandOutput,
   QueryCommand,
   type QueryCommandOutput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
@@ -55,6 +56,11 @@ export interface TestTable {
   readonly documentClient: DynamoDBDocumentClient;
   /** A user item as stored (strongly consistent read), to assert what a request wrote. */
   readUser(companyCode: string, userCode: string): Promise<GetCommandOutput['Item']>;
+  /**
+   * Another writer's change of a user, behind the back of a request that read it: its version
+   * moves on, so a write conditioned on the version read fails.
+   */
+  changeUserBehind(companyCode: string, userCode: string): Promise<void>;
   /** A company's audit partition as stored (strongly consistent), to assert what was audited. */
   readAudit(companyCode: string): Promise<NonNullable<QueryCommandOutput['Items']>>;
   /** Deletes the table and closes the clients (the engine is in memory: optional, but tidy). */
@@ -90,6 +96,16 @@ export async function createTestTable(endpoint = dynamodbEndpoint(), label?: str
           }),
         )
       ).Item,
+    changeUserBehind: async (companyCode, userCode) => {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: userKeys.profile(companyCode, userCode),
+          UpdateExpression: 'SET version = version + :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    },
     readAudit: async (companyCode) =>
       (
         await documentClient.send(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import { newUserBody } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /**
@@ -13,16 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => table?.destroy());
 
-const user = (userCode: string) => ({
-  userCode,
-  firstName: 'JUAN',
-  lastName: 'PEREZ',
-  jobTitle: 'ANALISTA',
-  email: 'prueba@correo.com',
-  profile: 'OPERATOR',
-  options: ['products.inquiry'],
-  accounts: 'ALL',
-});
+const user = (userCode: string) => newUserBody(userCode);
 
 async function adminWithWindow(company: string, minutes: number) {
   const clock = testClock();

@@ -1,8 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildChangeState } from '../../functions/users/change-state.ts';
 import { createLogger } from '../../shared/core/logger.ts';
-import { userKeys } from '../../shared/data/keys.ts';
 import { plainTransaction } from '../../shared/data/transact.ts';
 import type { UserStore } from '../../shared/data/users.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
@@ -317,14 +316,7 @@ describe('Dual control (issue 22, point 2)', () => {
     const users: UserStore = {
       ...real,
       update: async (user, changes, audit, transaction, options) => {
-        await table.documentClient.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: userKeys.profile('DUAL7', 'OPERADOR'),
-            UpdateExpression: 'SET version = version + :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        );
+        await table.changeUserBehind('DUAL7', 'OPERADOR');
         return real.update(user, changes, audit, transaction, options);
       },
     };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
+import { newUserBody } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 // Issue 20 §1 / issue 21 §2: the BOP Token code is asked for only when the use case commits, so
@@ -15,19 +16,9 @@ const ACCOUNTS = [
   { number: '4000000002', type: 'SAVINGS' },
 ];
 
-const newUser = (userCode: string, overrides: Record<string, unknown> = {}) => ({
-  userCode,
-  firstName: 'JUAN',
-  lastName: 'PEREZ',
-  jobTitle: 'ANALISTA',
-  email: 'prueba@correo.com',
-  profile: 'OPERATOR',
-  options: ['products.inquiry'],
-  limits: {},
-  approvals: {},
-  accounts: ['4000000001'],
-  ...overrides,
-});
+/** An Operator with one of the company's two accounts. */
+const newUser = (userCode: string, overrides: Record<string, unknown> = {}) =>
+  newUserBody(userCode, { limits: {}, approvals: {}, accounts: ['4000000001'], ...overrides });
 
 /** An administrator of `company` with an end user OPERADOR (Pendiente, no password, no token). */
 async function setUp(company: string) {

@@ -1,12 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildOnboard } from '../../functions/bank/onboard-company.ts';
 import { build as buildReissue } from '../../functions/bank/reissue-admin-password.ts';
 import type { CredentialStore } from '../../shared/data/credentials.ts';
-import { userKeys } from '../../shared/data/keys.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { testApp } from '../helpers/app.ts';
-import { BANK_ARN, lambdaContext, onboardingBody, restEvent } from '../helpers/events.ts';
+import { BANK_ARN, lambdaContext, onboardingBody, reissueEvent, restEvent } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -14,15 +12,6 @@ beforeAll(async () => {
   table = await createTestTable(undefined, 'onboarding');
 });
 afterAll(async () => table?.destroy());
-
-const reissueEvent = (code: string) =>
-  restEvent({
-    method: 'POST',
-    path: `/bank/companies/${code}/administrator/generic-password`,
-    resource: '/bank/companies/{companyCode}/administrator/generic-password',
-    pathParameters: { companyCode: code },
-    bankArn: BANK_ARN,
-  });
 
 /** The bank's onboarding and re-issue on DynamoDB Local: what the table's conditions refuse. */
 describe('Onboarding and re-issue: the conditions of their writes', () => {
@@ -68,14 +57,7 @@ describe('Onboarding and re-issue: the conditions of their writes', () => {
     const credentials: CredentialStore = {
       ...real,
       replaceCredential: async (...args) => {
-        await table.documentClient.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: userKeys.profile('REEMITE', 'ADMON'),
-            UpdateExpression: 'SET version = version + :one',
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        );
+        await table.changeUserBehind('REEMITE', 'ADMON');
         return real.replaceCredential(...args);
       },
     };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
+import { newUserBody } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /**
@@ -17,18 +18,16 @@ const ACCOUNTS = [
   { number: '3000000002', type: 'SAVINGS' },
 ];
 
-const newUser = (overrides: Record<string, unknown> = {}) => ({
-  userCode: 'OPERADOR',
-  firstName: 'JUAN',
-  lastName: 'PEREZ',
-  jobTitle: 'ANALISTA',
-  email: 'prueba@correo.com',
-  profile: 'OPERATOR',
-  options: ['products.inquiry', 'transfers.ownAccounts'],
-  limits: { 'transfers.ownAccounts': '1500.00' },
-  accounts: ['3000000001'],
-  ...overrides,
-});
+/** OPERADOR (JUAN PEREZ), an Operator with one account and a limit on transfers. */
+const newUser = (overrides: Record<string, unknown> = {}) =>
+  newUserBody('OPERADOR', {
+    firstName: 'JUAN',
+    lastName: 'PEREZ',
+    options: ['products.inquiry', 'transfers.ownAccounts'],
+    limits: { 'transfers.ownAccounts': '1500.00' },
+    accounts: ['3000000001'],
+    ...overrides,
+  });
 
 /** An administrator whose confirmed calls carry a valid code, as the portal sends them. */
 async function adminOf(company: string) {

@@ -10,7 +10,14 @@ import { hashPassword, verifyPassword } from '../../shared/domain/password-hash.
 import { checkPasswordComposition, passwordPolicy } from '../../shared/domain/password-policy.ts';
 import { createCoreRuntime } from '../../shared/runtime/core.ts';
 import { withMail } from '../../shared/runtime/mail.ts';
-import { BANK_ARN, captureLogs, lambdaContext, onboardingBody, restEvent } from '../helpers/events.ts';
+import {
+  BANK_ARN,
+  captureLogs,
+  lambdaContext,
+  onboardingBody,
+  reissueEvent,
+  restEvent,
+} from '../helpers/events.ts';
 
 const TABLE = 'banking-test';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -299,14 +306,7 @@ describe('Handler: onboardCompany', () => {
 });
 
 describe('Handler: reissueAdminPassword', () => {
-  const event = (code = 'CORPORATIV') =>
-    restEvent({
-      method: 'POST',
-      path: `/bank/companies/${code}/administrator/generic-password`,
-      resource: '/bank/companies/{companyCode}/administrator/generic-password',
-      pathParameters: { companyCode: code },
-      bankArn: BANK_ARN,
-    });
+  const event = (code = 'CORPORATIV') => reissueEvent(code);
 
   beforeEach(() => {
     ddb.reset();

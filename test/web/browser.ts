@@ -136,4 +136,14 @@ export async function menu(
   if (!options.sessionEnds) await poll(() => link.getAttribute('aria-current')).toBe('page');
 }
 
+/**
+ * Both checks of every screen: a screenshot for people, and axe-core finds no violation, serious
+ * or of any other impact.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await seriousViolations(page), `serious axe-core violations of ${name}`).toEqual([]);
+  expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
+}
+
 export type { Browser, BrowserContext, Page };

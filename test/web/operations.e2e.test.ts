@@ -8,13 +8,12 @@ import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
-  everyViolation,
+  checkScreen,
   launchChromium,
   menu,
   type Page,
   poll,
   screenshot,
-  seriousViolations,
   watchPage,
 } from './browser.ts';
 
@@ -152,14 +151,6 @@ describe('Portal: operations to approve and my operations', () => {
     logIn: 'Log in',
     welcome: 'Welcome',
   };
-
-  /** A screenshot for people, and axe-core finds no violation at all (not only serious ones). */
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
-    const all = await everyViolation(page);
-    expect(all, `every axe-core violation of ${name}`).toEqual([]);
-  }
 
   /** The BOP Token dialog: it appears with its prompt, takes the code, and the action resumes. */
   async function signWithOtp(page: Page, code: string, prompt: string, accept: string, name: string) {

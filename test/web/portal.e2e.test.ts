@@ -5,7 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
-  everyViolation,
+  checkScreen,
   genericPasswordIn,
   launchChromium,
   menu,
@@ -13,7 +13,6 @@ import {
   poll,
   resetScreenshots,
   screenshot,
-  seriousViolations,
   watchPage,
 } from './browser.ts';
 
@@ -46,13 +45,6 @@ describe('Portal: the guide in a browser', () => {
   const OPERATOR_ASSIGNED = 'Cuenta57';
   const OPERATOR_PASSWORD = 'Tierra38';
   const OPERATOR_NEW_PASSWORD = 'Bosque47';
-
-  /** Both checks of every screen: axe finds nothing serious, and a screenshot for people. */
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
-    expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
-  }
 
   /** The OTP dialog of step 14: it appears, takes a code, and the action resumes. */
   async function confirmWithOtp(page: Page, code: string, name?: string): Promise<void> {

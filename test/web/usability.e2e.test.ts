@@ -9,6 +9,7 @@ import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
+  checkScreen,
   everyViolation,
   genericPasswordIn,
   launchChromium,
@@ -16,7 +17,6 @@ import {
   type Page,
   poll,
   SCREENSHOTS,
-  seriousViolations,
   watchPage,
 } from './browser.ts';
 
@@ -136,14 +136,6 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
       { 'X-OTP': adminToken.next() },
     );
     if (state.status !== 200) throw new Error(JSON.stringify(state.body));
-  }
-
-  /** A screenshot for people, and axe-core finds no violation at all, of any impact. */
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page), `serious axe-core violations of ${name}`).toEqual([]);
-    const all = await everyViolation(page);
-    expect(all, `every axe-core violation of ${name}`).toEqual([]);
   }
 
   async function openPortal(lang: 'es' | 'en', viewport = DESKTOP, fakeClock = false): Promise<Page> {

@@ -4,14 +4,13 @@ import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
-  everyViolation,
+  checkScreen,
   genericPasswordIn,
   launchChromium,
   menu,
   type Page,
   poll,
   screenshot,
-  seriousViolations,
   watchPage,
 } from './browser.ts';
 
@@ -46,12 +45,6 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  async function checkScreen(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(await seriousViolations(page), `accessibility of ${name}`).toEqual([]);
-    expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
   }
 
   async function confirmWithOtp(page: Page): Promise<void> {
