@@ -8,6 +8,7 @@ import { AlreadyExistsError, cancellationReasons, VersionConflictError } from '.
 import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
 import { newUserPut, userItemKey } from './user-item.ts';
+import { versionCheck, versionIs } from './versioned.ts';
 
 export type { AdministratorRow };
 
@@ -84,25 +85,15 @@ export function dynamoAdministratorStore(doc: DynamoDBDocumentClient, tableName:
             {
               Delete: {
                 TableName: tableName,
-                Key: userItemKey({ companyCode: companyCode, userCode: removed.userCode }),
-                ConditionExpression: '#version = :v',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':v': removed.version },
+                Key: userItemKey({ companyCode, userCode: removed.userCode }),
+                ...versionIs(removed.version),
               },
             },
             // Their session and pending login step end with them.
             { Delete: { TableName: tableName, Key: sessionKeys.session(companyCode, removed.userCode) } },
             { Delete: { TableName: tableName, Key: challengeKeys.challenge(companyCode, removed.userCode) } },
             // The administrator who stays must still be as read: active, with an installed token.
-            {
-              ConditionCheck: {
-                TableName: tableName,
-                Key: userItemKey({ companyCode: companyCode, userCode: keeper.userCode }),
-                ConditionExpression: '#version = :v',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':v': keeper.version },
-              },
-            },
+            versionCheck(tableName, userItemKey({ companyCode, userCode: keeper.userCode }), keeper.version),
             ...(principal
               ? [
                   {

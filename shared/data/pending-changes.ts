@@ -10,6 +10,7 @@ import {
   transactRetryingConflicts,
   transactWrite,
 } from './transact.ts';
+import { versionCheck } from './versioned.ts';
 
 /** How long settled changes stay readable before DynamoDB's TTL deletes them (the audit stays). */
 export const PENDING_CHANGE_RETENTION_DAYS = 90;
@@ -131,15 +132,7 @@ export function dynamoPendingChangeStore(doc: DynamoDBDocumentClient, tableName:
       await doc.send(new PutCommand(auditPut(tableName, entry).Put));
     },
 
-    versionCheck: (key, version) => ({
-      ConditionCheck: {
-        TableName: tableName,
-        Key: key,
-        ConditionExpression: '#version = :version',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':version': version },
-      },
-    }),
+    versionCheck: (key, version) => versionCheck(tableName, key, version),
 
     transact: (items) => transactRetryingConflicts(doc, items),
   };

@@ -6,6 +6,18 @@ import { type Transaction, transactWrite } from './transact.ts';
 
 type Key = Record<string, string>;
 
+/** The condition that an item still has the version read (optimistic locking), for a Delete or a check. */
+export const versionIs = (version: number) => ({
+  ConditionExpression: '#version = :version',
+  ExpressionAttributeNames: { '#version': 'version' },
+  ExpressionAttributeValues: { ':version': version },
+});
+
+/** A transaction item that writes nothing and holds only if the item still has the version read. */
+export const versionCheck = (tableName: string, key: Key, version: number) => ({
+  ConditionCheck: { TableName: tableName, Key: key, ...versionIs(version) },
+});
+
 /** One optimistic-locked change of an item, with the audit entry that records it. */
 export interface VersionedWrite {
   key: Key;
