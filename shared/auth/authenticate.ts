@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Actor } from '../core/actor.ts';
 import { type AuditEntry, auditEntry } from '../core/audit.ts';
+import { pathUserCode } from '../core/codes.ts';
 import { AppError } from '../core/errors.ts';
 import type { AuthStore } from '../data/auth-store.ts';
 import { connectionRefusal } from '../domain/connection-rules.ts';
@@ -37,12 +38,6 @@ const refusalAudit = (user: User, refusal: ConnectionRefusal, source: Actor, now
  * refusal names the rule and is audited, and a session it refuses ends there (one transaction),
  * so a session started inside a time window ends when the window does.
  */
-/** The `{userCode}` path parameter, normalized as the route's schema will (trim, upper-case), if well-formed. */
-function pathUserCode(event: APIGatewayProxyEvent): string | undefined {
-  const raw = event.pathParameters?.userCode?.trim();
-  return raw && /^[A-Za-z0-9]{3,10}$/.test(raw) ? raw.toUpperCase() : undefined;
-}
-
 export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const clock = deps.now ?? (() => new Date());
   const refuseOutsideRules = async (
@@ -88,7 +83,7 @@ export function tokenAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (claims.kind !== 'session') throw new AppError('UNAUTHENTICATED');
     // An administrator's route that names a user reads it with the caller, in the same round trip,
     // from the caller's own company partition (so another company's user can never be named).
-    const targetCode = access === 'companyAdmin' ? pathUserCode(event) : undefined;
+    const targetCode = access === 'companyAdmin' ? pathUserCode(event.pathParameters) : undefined;
     const { company, user, session, target } = await deps.store.getCaller(
       claims.companyCode,
       claims.userCode,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CODE_FORMAT } from '../core/codes.ts';
 import { RESERVED_USER_CODES } from '../domain/model.ts';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../domain/page-sizes.ts';
 
@@ -22,8 +23,7 @@ export function lazy<T>(build: () => T): () => T {
 export type Infer<S extends () => z.ZodMiniType> = z.infer<ReturnType<S>>;
 
 /** Company and user codes: 3–10 letters or digits, compared case-insensitively, stored upper-case. */
-export const code = () =>
-  z.string().check(z.trim(), z.regex(/^[A-Za-z0-9]{3,10}$/, 'code_format'), z.toUpperCase());
+export const code = () => z.string().check(z.trim(), z.regex(CODE_FORMAT, 'code_format'), z.toUpperCase());
 
 /** A new user's code: a code that means something to the system (the bank's) is reserved. */
 export const newUserCode = () =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { pathUserCode } from '../core/codes.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { RefusedRequest } from '../data/audit.ts';
@@ -111,7 +111,9 @@ async function auditPrivilegedRefusal(
   if (!code || principal?.kind !== 'user') return;
   // A user the caller's company does not have is not named as the target: it may be another
   // company's, whose codes this company's audit log must not show (the path keeps it, in `request`).
-  const target = principal.target?.userCode ?? (code === 'USER_NOT_FOUND' ? undefined : namedUser(event));
+  const target =
+    principal.target?.userCode ??
+    (code === 'USER_NOT_FOUND' ? undefined : pathUserCode(event.pathParameters));
   const refusal: RefusedRequest = {
     companyCode: principal.company.code,
     actor: principal.user.userCode,
@@ -156,12 +158,6 @@ function privilegedRefusal(route: RouteDefinition, error: AppError): string | un
     default:
       return undefined;
   }
-}
-
-/** The `{userCode}` a request's path names, if well-formed (as the route's schema would read it). */
-function namedUser(event: APIGatewayProxyEvent): string | undefined {
-  const raw = event.pathParameters?.userCode?.trim();
-  return raw && /^[A-Za-z0-9]{3,10}$/.test(raw) ? raw.toUpperCase() : undefined;
 }
 
 /** Cancellation reasons of a transaction that DynamoDB throttled (the transaction as a whole is refused). */
