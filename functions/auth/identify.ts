@@ -1,13 +1,9 @@
-import {
-  type HttpOptions,
-  httpHandler,
-  onColdStart,
-  prepareWhenProvisioned,
-} from '../../shared/http/middleware.ts';
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { identifyRoute } from '../../shared/routes/auth.ts';
 import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { identify, type LoginDeps } from '../../shared/services/login.ts';
+import { prepareLoginStep } from './provisioned.ts';
 
 /** POST /auth/identify (step 3): company and user code → the anti-phishing image (or a decoy). */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
@@ -20,9 +16,4 @@ export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
 
 export const handler = onColdStart(() => wire(sessionRuntime()));
 
-// Provisioned instances (login and identify, the two calls of every login) do all their setup,
-// the master key's fetch included, in Lambda's init phase.
-await prepareWhenProvisioned(async () => {
-  handler.prepare();
-  await sessionRuntime().keys();
-});
+await prepareLoginStep(handler);

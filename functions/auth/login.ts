@@ -1,14 +1,10 @@
-import {
-  type HttpOptions,
-  httpHandler,
-  onColdStart,
-  prepareWhenProvisioned,
-} from '../../shared/http/middleware.ts';
+import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/middleware.ts';
 import { loginRoute } from '../../shared/routes/auth.ts';
 import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { type LoginDeps, login } from '../../shared/services/login.ts';
 import { originOf } from './origin.ts';
+import { prepareLoginStep } from './provisioned.ts';
 
 /** POST /auth/login (steps 4, 7, 8): a session, or the next login step's challenge. */
 export const build = (deps: LoginDeps & { http: HttpOptions }) =>
@@ -21,9 +17,4 @@ export const wire = (runtime: SessionRuntime) => build(loginDeps(runtime));
 
 export const handler = onColdStart(() => wire(sessionRuntime()));
 
-// Provisioned instances (login and identify, the two calls of every login) do all their setup,
-// the master key's fetch included, in Lambda's init phase.
-await prepareWhenProvisioned(async () => {
-  handler.prepare();
-  await sessionRuntime().keys();
-});
+await prepareLoginStep(handler);

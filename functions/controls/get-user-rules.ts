@@ -3,14 +3,13 @@ import { getUserConnectionRulesRoute } from '../../shared/routes/controls.ts';
 import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { connectionControlDeps } from '../../shared/runtime/controls.ts';
 import { userRulesView } from '../../shared/services/connection-controls.ts';
-import { endUserOrThrow } from '../../shared/services/users.ts';
-import { namedUser } from '../auth/origin.ts';
+import { namedEndUser } from '../users/named-end-user.ts';
 
 /** GET /users/{userCode}/connection-rules (step 25, "para un usuario final"): the user's own rules, and which apply. */
 export const build = (deps: { http: HttpOptions }) =>
   httpHandler(getUserConnectionRulesRoute, deps.http, async (request) => {
     const { company } = request.principal;
-    const target = endUserOrThrow(namedUser(request), request.path.userCode);
+    const target = namedEndUser(request);
     return { body: userRulesView(company, target) };
   });
 

@@ -6,14 +6,15 @@ import { withMail } from '../../shared/runtime/mail.ts';
 import type { Mailing } from '../../shared/runtime/mailing.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
 import { type Notifier, notifyUser } from '../../shared/services/notify.ts';
-import { changeUserState, endUserOrThrow, type UserAdminDeps } from '../../shared/services/users.ts';
-import { namedUser, originOf } from '../auth/origin.ts';
+import { changeUserState, type UserAdminDeps } from '../../shared/services/users.ts';
+import { originOf } from '../auth/origin.ts';
+import { namedEndUser } from './named-end-user.ts';
 
 /** PUT /users/{userCode}/state ("Cambiar Estado", steps 19–23). */
 export const build = (deps: UserAdminDeps & { http: HttpOptions; notifier?: Notifier }) =>
   httpHandler(changeUserStateRoute, { ...deps.http, alsoJudge: judgeStateChange() }, async (request) => {
     const { company, user: admin } = request.principal;
-    const target = endUserOrThrow(namedUser(request), request.path.userCode);
+    const target = namedEndUser(request);
     const body = await changeUserState(
       deps,
       admin,

@@ -3,13 +3,13 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { getUserRoute } from '../../shared/routes/users.ts';
 import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
-import { endUserOrThrow, type UserAdminDeps, userView } from '../../shared/services/users.ts';
-import { namedUser } from '../auth/origin.ts';
+import { type UserAdminDeps, userView } from '../../shared/services/users.ts';
+import { namedEndUser } from './named-end-user.ts';
 
 /** GET /users/{userCode}: one end user with everything the administration screen shows. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(getUserRoute, deps.http, async (request) => {
-    const target = endUserOrThrow(namedUser(request), request.path.userCode);
+    const target = namedEndUser(request);
     const { company } = request.principal;
     return { body: userView(target, deps.lockoutThreshold, nowOf(deps), company) };
   });

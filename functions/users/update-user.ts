@@ -3,14 +3,15 @@ import { type HttpOptions, httpHandler, onColdStart } from '../../shared/http/mi
 import { updateUserRoute } from '../../shared/routes/users.ts';
 import { type SessionRuntime, sessionRuntime } from '../../shared/runtime/base.ts';
 import { userAdminDeps } from '../../shared/runtime/users.ts';
-import { endUserOrThrow, type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
-import { namedUser, originOf } from '../auth/origin.ts';
+import { type UserAdminDeps, updateUser } from '../../shared/services/users.ts';
+import { originOf } from '../auth/origin.ts';
+import { namedEndUser } from './named-end-user.ts';
 
 /** PATCH /users/{userCode} ("TEN EN CUENTA"): modify an end user's data, with the version read. */
 export const build = (deps: UserAdminDeps & { http: HttpOptions }) =>
   httpHandler(updateUserRoute, { ...deps.http, alsoJudge: judgeUpdateUser() }, async (request) => {
     const { company, user: admin } = request.principal;
-    const target = endUserOrThrow(namedUser(request), request.path.userCode);
+    const target = namedEndUser(request);
     return {
       body: await updateUser(
         deps,
