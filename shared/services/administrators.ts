@@ -10,12 +10,7 @@ import { administers } from '../domain/administrators.ts';
 import { BANK_ACTOR, type Company, type User } from '../domain/model.ts';
 import type { PasswordPolicy } from '../domain/password-policy.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import {
-  type GenericPasswordOutcome,
-  genericCredential,
-  issueGenericCredential,
-  mailGenericPassword,
-} from './onboarding.ts';
+import { genericCredential, issueGenericCredential, mailGenericPassword } from './onboarding.ts';
 
 /** Several administrators per company (docs/administrators.md). */
 export interface AdministratorDeps {
@@ -81,12 +76,11 @@ export async function addAdministrator(
     }),
     by.transaction,
   );
-  const emailed = await mailGenericPassword(
+  const genericPassword = await mailGenericPassword(
     deps,
     administrator.email,
     company.language,
-    password,
-    expiresAt,
+    { password, expiresAt },
     by.origin.log,
   );
   return {
@@ -95,7 +89,7 @@ export async function addAdministrator(
     email: administrator.email,
     state: administrator.state,
     principal: false,
-    genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    genericPassword,
   };
 }
 

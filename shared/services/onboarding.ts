@@ -65,18 +65,18 @@ export async function mailGenericPassword(
   deps: Pick<OnboardingDeps, 'mailer' | 'bankName'>,
   to: string,
   language: Company['language'],
-  password: string,
-  expiresAt: Date,
+  { password, expiresAt }: { password: string; expiresAt: Date },
   log: Logger,
-): Promise<boolean> {
+): Promise<GenericPasswordOutcome> {
   const mail = renderGenericPasswordMail({ language, bankName: deps.bankName, password, expiresAt });
+  let emailed = true;
   try {
     await deps.mailer.send({ to, ...mail });
-    return true;
   } catch (error) {
     log.error('generic password e-mail not sent', { error: (error as Error).name });
-    return false;
+    emailed = false;
   }
+  return { emailed, expiresAt: expiresAt.toISOString() };
 }
 
 /**
@@ -177,32 +177,20 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
     audit,
     more.map(({ user }) => user),
   );
-  const emailed = await mailGenericPassword(
+  const genericPassword = await mailGenericPassword(
     deps,
     administrator.email,
     company.language,
-    password,
-    expiresAt,
+    { password, expiresAt },
     origin.log,
   );
   const administrators = [];
   for (const { user, issued } of more) {
-    const sent = await mailGenericPassword(
-      deps,
-      user.email,
-      company.language,
-      issued.password,
-      issued.expiresAt,
-      origin.log,
-    );
     administrators.push({
       userCode: user.userCode,
       email: user.email,
       state: user.state,
-      genericPassword: {
-        emailed: sent,
-        expiresAt: issued.expiresAt.toISOString(),
-      } satisfies GenericPasswordOutcome,
+      genericPassword: await mailGenericPassword(deps, user.email, company.language, issued, origin.log),
     });
   }
   return {
@@ -215,7 +203,7 @@ export async function onboardCompany(deps: OnboardingDeps, input: OnboardCompany
       email: administrator.email,
       state: administrator.state,
     },
-    genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    genericPassword,
     ...(administrators.length > 0 ? { administrators } : {}),
     createdAt: at,
   };
@@ -276,12 +264,11 @@ export async function reissueAdministratorPassword(
     plainTransaction,
     clearsToken ? { token: nextToken } : {},
   );
-  const emailed = await mailGenericPassword(
+  const genericPassword = await mailGenericPassword(
     deps,
     administrator.email,
     company.language,
-    password,
-    expiresAt,
+    { password, expiresAt },
     origin.log,
   );
   if (resetsToken) {
@@ -295,7 +282,7 @@ export async function reissueAdministratorPassword(
   return {
     companyCode,
     userCode: administrator.userCode,
-    genericPassword: { emailed, expiresAt: expiresAt.toISOString() } satisfies GenericPasswordOutcome,
+    genericPassword,
     tokenReset: resetsToken,
   };
 }
