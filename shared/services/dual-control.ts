@@ -236,13 +236,9 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
     const expected = change.target.version;
     if (expected !== undefined && currentVersion(change, principal) !== expected) {
       // Exactly as proposed or not at all: the proposer must propose again.
-      const stale: PendingChange = {
-        ...change,
-        state: 'REJECTED',
+      const stale = movedTo(change, 'REJECTED', now, {
         rejection: { userCode: SYSTEM_ACTOR, at: now.toISOString(), reason: 'TARGET_CHANGED' },
-        updatedAt: now.toISOString(),
-        version: change.version + 1,
-      };
+      });
       await deps.changes.transition(
         change,
         stale,
@@ -250,13 +246,9 @@ export function dualControlStep(deps: DualControlDeps): DualControlStep {
       );
       throw new AppError('PENDING_CHANGE_STALE');
     }
-    const approved: PendingChange = {
-      ...change,
-      state: 'APPROVED',
+    const approved = movedTo(change, 'APPROVED', now, {
       approvals: [{ userCode: approver.userCode, at: now.toISOString() }],
-      updatedAt: now.toISOString(),
-      version: change.version + 1,
-    };
+    });
     const changeItems: TransactItems = [
       ...deps.changes.transitionItems(
         change,
@@ -339,15 +331,22 @@ async function expire(
   const now = nowOf(deps);
   await deps.changes.transition(
     change,
-    expiredOf(change, now),
+    movedTo(change, 'EXPIRED', now),
     auditOf(change, actor, 'PENDING_CHANGE_EXPIRED', origin, now, 'EXPIRED'),
   );
   throw new AppError('PENDING_CHANGE_EXPIRED');
 }
 
-const expiredOf = (change: PendingChange, now: Date): PendingChange => ({
+/** The change in its next state, with what decided it: one version more, stamped `now`. */
+const movedTo = (
+  change: PendingChange,
+  state: PendingChange['state'],
+  now: Date,
+  decision: Partial<Pick<PendingChange, 'approvals' | 'rejection'>> = {},
+): PendingChange => ({
   ...change,
-  state: 'EXPIRED',
+  state,
+  ...decision,
   updatedAt: now.toISOString(),
   version: change.version + 1,
 });
@@ -367,7 +366,7 @@ function decide(
       get: () => deps.changes.get(companyCode, changeId),
       write: (expected, written, audit, extra) => deps.changes.transition(expected, written, audit, extra),
       expire: (change, now) => ({
-        item: expiredOf(change, now),
+        item: movedTo(change, 'EXPIRED', now),
         audit: auditOf(change, actor, 'PENDING_CHANGE_EXPIRED', origin, now, 'EXPIRED'),
       }),
       errors: {
@@ -412,15 +411,14 @@ export function rejectPendingChange(
         );
         throw new AppError('OWN_PENDING_CHANGE');
       }
-      const at = now.toISOString();
       return {
-        item: {
-          ...change,
-          state: 'REJECTED',
-          rejection: { userCode: admin.userCode, at, ...(body.reason ? { reason: body.reason } : {}) },
-          updatedAt: at,
-          version: change.version + 1,
-        },
+        item: movedTo(change, 'REJECTED', now, {
+          rejection: {
+            userCode: admin.userCode,
+            at: now.toISOString(),
+            ...(body.reason ? { reason: body.reason } : {}),
+          },
+        }),
         audit: auditOf(
           change,
           admin.userCode,
@@ -452,7 +450,7 @@ export function withdrawPendingChange(
     async (change, now) => {
       if (change.makerCode !== admin.userCode) throw new AppError('NOT_PENDING_CHANGE_PROPOSER');
       return {
-        item: { ...change, state: 'WITHDRAWN', updatedAt: now.toISOString(), version: change.version + 1 },
+        item: movedTo(change, 'WITHDRAWN', now),
         audit: auditOf(change, admin.userCode, 'PENDING_CHANGE_WITHDRAWN', origin, now, 'WITHDRAWN'),
       };
     },

@@ -237,25 +237,19 @@ export async function otpConfirmation(
     context.detail ?? 'ACCEPTED',
   );
   const confirmed = sessionId ? { at: now.toISOString(), sessionId } : undefined;
-  const items = deps.store.otpStepItems(
+  // The same acceptance, carried by the change's transaction or written alone.
+  const acceptance = [
     user,
     token.secretCiphertext,
     verdict.step,
     accepted,
     deps.lockoutThreshold,
     confirmed,
-  );
+  ] as const;
   return {
-    items,
+    items: deps.store.otpStepItems(...acceptance),
     writeAlone: async () => {
-      const written = await deps.store.acceptOtpStep(
-        user,
-        token.secretCiphertext,
-        verdict.step,
-        accepted,
-        deps.lockoutThreshold,
-        confirmed,
-      );
+      const written = await deps.store.acceptOtpStep(...acceptance);
       if (!written) await refusal('REPLAY');
     },
     refused: () => refusal('REPLAY'),
