@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../core/audit.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 import { auditKeys } from './keys.ts';
 
 /**
@@ -109,7 +110,7 @@ export function dynamoRefusalAuditor(
     try {
       await doc.send(new PutCommand(writes.first));
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       await doc.send(new UpdateCommand(writes.again));
     }
   };

@@ -10,7 +10,7 @@ import type { ChallengePurpose } from '../core/challenge.ts';
 import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
-import { cancellationReasons, isConditionalCheckFailed } from './errors.ts';
+import { cancellationReasons, isConditionalCheckFailed, unlessConditionFails } from './errors.ts';
 import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactRetryingConflicts } from './transact.ts';
 import { changeUserItem, userItemKey } from './user-item.ts';
@@ -266,8 +266,8 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
           if (!isConditionalCheckFailed(error)) throw error;
         }
       }
-      try {
-        const { Attributes } = await doc.send(
+      const counted = await unlessConditionFails(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key,
@@ -277,17 +277,14 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
             ExpressionAttributeValues: { ':one': 1, ':threshold': threshold, ':until': until },
             ReturnValues: 'UPDATED_NEW',
           }),
-        );
-        return Number(Attributes?.credential?.failedAttempts ?? 1);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return counted && Number(counted.Attributes?.credential?.failedAttempts ?? 1);
     },
 
     async reserveCodeAttempt(user, threshold, at) {
-      try {
-        const { Attributes } = await doc.send(
+      const counted = await unlessConditionFails(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: userKey(user.companyCode, user.userCode),
@@ -299,12 +296,9 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
             ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':threshold': threshold, ':at': at },
             ReturnValues: 'UPDATED_NEW',
           }),
-        );
-        return Number(Attributes?.token?.failedCodes ?? 1);
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return counted && Number(counted.Attributes?.token?.failedCodes ?? 1);
     },
 
     async startSession(session, audit, clearChallenge) {
@@ -371,20 +365,17 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
     },
 
     async consumeChallenge(companyCode, userCode, challengeId, nowEpoch) {
-      try {
-        await doc.send(
+      const deleted = await unlessConditionFails(
+        doc.send(
           new DeleteCommand({
             TableName: tableName,
             Key: challengeKeys.challenge(companyCode, userCode),
             ConditionExpression: 'challengeId = :id AND expiresAt > :now',
             ExpressionAttributeValues: { ':id': challengeId, ':now': nowEpoch },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
+        ),
+      );
+      return deleted !== false;
     },
 
     async audit(entry, lock) {

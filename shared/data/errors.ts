@@ -29,3 +29,13 @@ export function cancellationReasons(error: unknown): string[] {
 
 export const isConditionalCheckFailed = (error: unknown) =>
   (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** A conditional write's answer, or `false` when its condition refused it (any other error is thrown). */
+export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | false> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
