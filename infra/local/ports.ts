@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 
 /** A port that another process already holds; `service` names what we wanted it for. */
@@ -48,4 +49,26 @@ export async function claimPort(service: string, host: string, port: number): Pr
   if (port === 0) return pickFreePort(host);
   if (!(await isPortFree(host, port))) throw new PortInUseError(service, host, port);
   return port;
+}
+
+/**
+ * A listening HTTP server's address (`url` bracketing an IPv6 host) and a `stop` that closes it
+ * once however often it is called, dropping idle keep-alive connections that would hold it open.
+ */
+export function listening(server: Server, host: string, requestedPort: number) {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : requestedPort;
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    stop: () => {
+      stopped ??= new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
 }

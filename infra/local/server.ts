@@ -13,6 +13,7 @@ import { authorizationCarriesKey } from './bank-key.ts';
 import { buildLambdaContext, buildProxyEvent, sourceIpOf } from './event.ts';
 import { repoRoot } from './paths.ts';
 import { portalServer } from './portal.ts';
+import { listening } from './ports.ts';
 import { createRouter } from './routing.ts';
 import { asRoute, guardFunctionClients } from './table-guard.ts';
 
@@ -316,21 +317,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       resolve();
     });
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  let stopped: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    host,
-    port,
-    stop: () => {
-      stopped ??= new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  return listening(server, host, options.port ?? 0);
 }
 
 /** A CORS preflight, answered by the gateway (not a handler) and only for the configured origins. */

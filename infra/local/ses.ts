@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import * as sesLocalModule from 'aws-ses-v2-local';
+import { listening } from './ports.ts';
 
 /** One e-mail as the local SES keeps it (`GET /store`). */
 export interface SentEmail {
@@ -41,21 +42,8 @@ function startSesServer(): StartSesServer {
 export async function startSesLocal(options: { host?: string; port: number }): Promise<SesLocal> {
   const host = options.host ?? '127.0.0.1';
   const server = await startSesServer()({ host, port: options.port });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  let stopped: Promise<void> | undefined;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    stop: () => {
-      stopped ??= new Promise<void>((done) => {
-        // The viewer polls every second over keep-alive connections; close them or close() waits.
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  // The viewer polls every second over keep-alive connections: `stop` closes them too.
+  return listening(server, host, options.port);
 }
 
 /** The e-mails the local SES at `sesUrl` has received, oldest first (optionally only those since `since`, epoch seconds). */

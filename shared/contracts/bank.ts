@@ -55,14 +55,18 @@ export const genericPasswordDelivery = /* @__PURE__ */ lazy(() =>
   }),
 );
 
+/** A company's accounts as the bank's answers show them. */
+const accountViews = () =>
+  z.array(
+    z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
+  );
+
 export const onboardCompanyResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     companyCode: z.string(),
     legalName: z.string(),
     language: language(),
-    accounts: z.array(
-      z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
-    ),
+    accounts: accountViews(),
     administrator: z.object({ userCode: z.string(), email: z.string(), state: z.string() }),
     genericPassword: genericPasswordDelivery(),
     administrators: z.optional(
@@ -128,9 +132,7 @@ export const companyView = /* @__PURE__ */ lazy(() =>
     companyCode: z.string(),
     legalName: z.string(),
     language: language(),
-    accounts: z.array(
-      z.object({ number: z.string(), currency: z.string(), type: z.string(), alias: z.optional(z.string()) }),
-    ),
+    accounts: accountViews(),
     administrator: z.object({
       userCode: z.string(),
       firstName: z.string(),
