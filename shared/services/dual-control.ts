@@ -354,20 +354,19 @@ const movedTo = (
 /** Decides a pending change through the shared maker-checker loop (reject, withdraw). */
 function decide(
   deps: DualControlDeps,
-  companyCode: string,
+  admin: User,
   changeId: string,
-  actor: string,
   origin: Actor,
   transaction: Transaction,
   next: (change: PendingChange, now: Date) => Promise<{ item: PendingChange; audit: AuditEntry }>,
 ) {
   return transitionPending<PendingChange>(
     {
-      get: () => deps.changes.get(companyCode, changeId),
+      get: () => deps.changes.get(admin.companyCode, changeId),
       write: (expected, written, audit, extra) => deps.changes.transition(expected, written, audit, extra),
       expire: (change, now) => ({
         item: movedTo(change, 'EXPIRED', now),
-        audit: auditOf(change, actor, 'PENDING_CHANGE_EXPIRED', origin, now, 'EXPIRED'),
+        audit: auditOf(change, admin.userCode, 'PENDING_CHANGE_EXPIRED', origin, now, 'EXPIRED'),
       }),
       errors: {
         notFound: new AppError('PENDING_CHANGE_NOT_FOUND', { changeId }),
@@ -383,53 +382,45 @@ function decide(
 
 /** `POST /pending-changes/{changeId}/rejection`: another administrator rejects it, with their code; nothing changes. */
 export function rejectPendingChange(
-  deps: Pick<DualControlDeps, 'changes' | 'now'> & DualControlDeps,
+  deps: DualControlDeps,
   admin: User,
   changeId: string,
   body: { reason?: string },
   origin: Actor,
   transaction: Transaction,
 ) {
-  return decide(
-    deps,
-    admin.companyCode,
-    changeId,
-    admin.userCode,
-    origin,
-    transaction,
-    async (change, now) => {
-      if (change.makerCode === admin.userCode) {
-        await deps.changes.audit(
-          auditOf(
-            change,
-            admin.userCode,
-            'PENDING_CHANGE_REJECTION_REFUSED',
-            origin,
-            now,
-            'OWN_PENDING_CHANGE',
-          ),
-        );
-        throw new AppError('OWN_PENDING_CHANGE');
-      }
-      return {
-        item: movedTo(change, 'REJECTED', now, {
-          rejection: {
-            userCode: admin.userCode,
-            at: now.toISOString(),
-            ...(body.reason ? { reason: body.reason } : {}),
-          },
-        }),
-        audit: auditOf(
+  return decide(deps, admin, changeId, origin, transaction, async (change, now) => {
+    if (change.makerCode === admin.userCode) {
+      await deps.changes.audit(
+        auditOf(
           change,
           admin.userCode,
-          'PENDING_CHANGE_REJECTED',
+          'PENDING_CHANGE_REJECTION_REFUSED',
           origin,
           now,
-          `proposed by ${change.makerCode}`,
+          'OWN_PENDING_CHANGE',
         ),
-      };
-    },
-  );
+      );
+      throw new AppError('OWN_PENDING_CHANGE');
+    }
+    return {
+      item: movedTo(change, 'REJECTED', now, {
+        rejection: {
+          userCode: admin.userCode,
+          at: now.toISOString(),
+          ...(body.reason ? { reason: body.reason } : {}),
+        },
+      }),
+      audit: auditOf(
+        change,
+        admin.userCode,
+        'PENDING_CHANGE_REJECTED',
+        origin,
+        now,
+        `proposed by ${change.makerCode}`,
+      ),
+    };
+  });
 }
 
 /** `POST /pending-changes/{changeId}/withdrawal`: the proposer withdraws their own pending change. */
@@ -440,21 +431,13 @@ export function withdrawPendingChange(
   origin: Actor,
   transaction: Transaction,
 ) {
-  return decide(
-    deps,
-    admin.companyCode,
-    changeId,
-    admin.userCode,
-    origin,
-    transaction,
-    async (change, now) => {
-      if (change.makerCode !== admin.userCode) throw new AppError('NOT_PENDING_CHANGE_PROPOSER');
-      return {
-        item: movedTo(change, 'WITHDRAWN', now),
-        audit: auditOf(change, admin.userCode, 'PENDING_CHANGE_WITHDRAWN', origin, now, 'WITHDRAWN'),
-      };
-    },
-  );
+  return decide(deps, admin, changeId, origin, transaction, async (change, now) => {
+    if (change.makerCode !== admin.userCode) throw new AppError('NOT_PENDING_CHANGE_PROPOSER');
+    return {
+      item: movedTo(change, 'WITHDRAWN', now),
+      audit: auditOf(change, admin.userCode, 'PENDING_CHANGE_WITHDRAWN', origin, now, 'WITHDRAWN'),
+    };
+  });
 }
 
 /** `GET /pending-changes`: the company's recent changes (every administrator sees them all), newest first. */
