@@ -11,7 +11,7 @@ import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { type CredentialStore, dynamoCredentialStore } from './credentials.ts';
 import { cancellationReasons, isConditionalCheckFailed, unlessConditionFails } from './errors.ts';
-import { challengeKeys, companyKeys, sessionKeys } from './keys.ts';
+import { challengeKeys, companyKeys, itemData, sessionKeys } from './keys.ts';
 import { plainTransaction, type TransactItems, transactRetryingConflicts } from './transact.ts';
 import { changeUserItem, userItemKey } from './user-item.ts';
 
@@ -170,12 +170,6 @@ export interface LockRecord {
   };
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  return rest as T;
-};
-
 /** The DynamoDB implementation of {@link AuthStore}. */
 export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string): AuthStore {
   const userKey = (companyCode: string, userCode: string) => userItemKey({ companyCode, userCode });
@@ -230,11 +224,11 @@ export function dynamoAuthStore(doc: DynamoDBDocumentClient, tableName: string):
         throw Object.assign(new Error('Unprocessed keys'), { name: 'ThrottlingException' });
       }
       return {
-        company: strip<Company>(find('PROFILE')),
-        user: strip<User>(find(`USER#${userCode}`)),
-        session: strip<SessionItem>(find(`SESSION#${userCode}`)),
+        company: itemData<Company>(find('PROFILE')),
+        user: itemData<User>(find(`USER#${userCode}`)),
+        session: itemData<SessionItem>(find(`SESSION#${userCode}`)),
         ...(targetUserCode !== undefined
-          ? { target: strip<User>(find(`USER#${readsTarget ? targetUserCode : userCode}`)) }
+          ? { target: itemData<User>(find(`USER#${readsTarget ? targetUserCode : userCode}`)) }
           : {}),
       };
     },

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../core/audit.ts';
 import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { companyKeys } from './keys.ts';
+import { companyKeys, itemData } from './keys.ts';
 import { newUserPut, userItemKey } from './user-item.ts';
 
 /** Company and user items in the company's partition. */
@@ -21,12 +21,6 @@ export interface CompanyStore {
   ): Promise<void>;
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...rest } = item;
-  return rest as T;
-};
-
 /** The DynamoDB implementation of {@link CompanyStore}. */
 export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: string): CompanyStore {
   return {
@@ -34,7 +28,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
       const { Item } = await doc.send(
         new GetCommand({ TableName: tableName, Key: companyKeys.profile(code), ConsistentRead: true }),
       );
-      return strip<Company>(Item);
+      return itemData<Company>(Item);
     },
 
     async getUser(companyCode, userCode) {
@@ -45,7 +39,7 @@ export function dynamoCompanyStore(doc: DynamoDBDocumentClient, tableName: strin
           ConsistentRead: true,
         }),
       );
-      return strip<User>(Item);
+      return itemData<User>(Item);
     },
 
     async createCompanyWithAdministrator(company, administrator, audit, moreAdministrators = []) {

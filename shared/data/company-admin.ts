@@ -4,7 +4,7 @@ import type { Company, Permissions, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { cancellationReasons, VersionConflictError } from './errors.ts';
-import { companyKeys } from './keys.ts';
+import { companyKeys, itemData } from './keys.ts';
 import { plainTransaction, type TransactItems, transactWrite } from './transact.ts';
 import { changeUserItem, userItemKey } from './user-item.ts';
 
@@ -77,11 +77,6 @@ export interface CompanyAdminStore {
 /** The registry's gsi1 partition: every company. */
 export const COMPANY_REGISTRY = companyKeys.registry('').gsi1pk;
 
-const strip = (item: Record<string, unknown>) => {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
-  return rest as unknown as Company;
-};
-
 /** The DynamoDB implementation of {@link CompanyAdminStore}. */
 export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: string): CompanyAdminStore {
   /** Every user item of a company, strongly consistent: a change over all of them follows. */
@@ -99,7 +94,7 @@ export function dynamoCompanyAdminStore(doc: DynamoDBDocumentClient, tableName: 
           Limit: limit + 1,
         }),
       );
-      const items = (page.Items ?? []).map(strip);
+      const items = (page.Items ?? []).map((item) => itemData<Company>(item));
       return { items: items.slice(0, limit), more: items.length > limit };
     },
 

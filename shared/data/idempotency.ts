@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from './errors.ts';
-import { idempotencyKeys } from './keys.ts';
+import { idempotencyKeys, itemData } from './keys.ts';
 
 /** The answer of a completed request, kept so that a retry with the same key gets it again. */
 export interface StoredResponse {
@@ -51,12 +51,6 @@ export interface IdempotencyStore {
   release(caller: string, key: string, claimId: string): Promise<void>;
 }
 
-const strip = (item: Record<string, unknown> | undefined): IdempotencyRecord | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
-  return rest as unknown as IdempotencyRecord;
-};
-
 /** The DynamoDB implementation of {@link IdempotencyStore}. */
 export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: string): IdempotencyStore {
   return {
@@ -96,7 +90,7 @@ export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: s
         if (!isConditionalCheckFailed(error)) throw error;
       }
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
-      return { claimed: false, record: strip(Item) };
+      return { claimed: false, record: itemData<IdempotencyRecord>(Item) };
     },
 
     async complete(caller, key, claimId, response) {

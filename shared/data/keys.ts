@@ -1,3 +1,5 @@
+import { tableDefinition } from './table.ts';
+
 /**
  * Key builders: the only place that knows how keys are spelled.
  * Codes arrive already normalized (upper-case) by the domain layer.
@@ -93,3 +95,30 @@ export const pendingChangeKeys = {
   partition: (company: string) => `CHANGES#${company}`,
   pending: (company: string) => `CHANGES#${company}#PENDING`,
 };
+
+/** The table's own attributes (keys, index keys, entity): no domain object carries them. */
+const TABLE_ATTRIBUTES = [
+  tableDefinition.partitionKey,
+  tableDefinition.sortKey,
+  'entity',
+  ...tableDefinition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+];
+
+/** The item's expiry for the table's TTL, left out of the objects that carry their own. */
+export const TTL_ATTRIBUTES = [tableDefinition.timeToLiveAttribute];
+
+/**
+ * The domain object an item stores: the item without the table's own attributes and without
+ * `also` (an item's expiry for the table's TTL, say).
+ */
+export function itemData<T>(item: Record<string, unknown>, also?: readonly string[]): T;
+export function itemData<T>(
+  item: Record<string, unknown> | undefined,
+  also?: readonly string[],
+): T | undefined;
+export function itemData<T>(item: Record<string, unknown> | undefined, also: readonly string[] = []) {
+  if (!item) return undefined;
+  const data = { ...item };
+  for (const name of [...TABLE_ATTRIBUTES, ...also]) delete data[name];
+  return data as T;
+}

@@ -10,7 +10,7 @@ import type { Operation, OperationState } from '../domain/entitlements.ts';
 import type { Company, User } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { cancellationReasons } from './errors.ts';
-import { companyKeys, operationEventKeys, operationKeys } from './keys.ts';
+import { companyKeys, itemData, operationEventKeys, operationKeys, TTL_ATTRIBUTES } from './keys.ts';
 import { pendingItemPut, writePendingTransition } from './maker-checker.ts';
 import { type TransactItems, transactRetryingConflicts } from './transact.ts';
 import { userItemKey } from './user-item.ts';
@@ -66,12 +66,6 @@ export interface OperationStore {
   listEvents(companyCode: string, limit: number): Promise<OperationEvent[]>;
 }
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _e, gsi1pk: _g1, gsi1sk: _g2, expiresAt: _x, ...rest } = item;
-  return rest as T;
-};
-
 const ttlOf = (iso: string) => Math.floor(Date.parse(iso) / 1000) + OPERATION_RETENTION_DAYS * DAY_SECONDS;
 
 /** The DynamoDB implementation of {@link OperationStore}. */
@@ -107,10 +101,10 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
       const users = new Map<string, User>();
       for (const item of items) {
         if (item.sk === 'PROFILE') {
-          const company = strip<Company>(item) as Company;
+          const company = itemData<Company>(item, TTL_ATTRIBUTES);
           companies.set(company.code, company);
         } else {
-          const user = strip<User>(item) as User;
+          const user = itemData<User>(item, TTL_ATTRIBUTES);
           users.set(`${user.companyCode}|${user.userCode}`, user);
         }
       }
@@ -177,7 +171,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
           ConsistentRead: true,
         }),
       );
-      return strip<Operation>(result.Item);
+      return itemData<Operation>(result.Item, TTL_ATTRIBUTES);
     },
 
     async transition(expected, next, audit, extra = []) {
@@ -232,7 +226,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? []) found.push(strip<Operation>(item) as Operation);
+        for (const item of page.Items ?? []) found.push(itemData<Operation>(item, TTL_ATTRIBUTES));
         startKey = page.LastEvaluatedKey;
       } while (startKey && found.length < MAX_PENDING_READ);
       return found;
@@ -252,7 +246,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
       if (ids.length === 0) return [];
       const items = await batchGet(ids.map((id) => operationKeys.operation(companyCode, id)));
       const byId = new Map(
-        items.map((item) => [String(item.operationId), strip<Operation>(item) as Operation]),
+        items.map((item) => [String(item.operationId), itemData<Operation>(item, TTL_ATTRIBUTES)]),
       );
       return ids.flatMap((id) => {
         const operation = byId.get(id);
@@ -274,7 +268,7 @@ export function dynamoOperationStore(doc: DynamoDBDocumentClient, tableName: str
           Limit: limit,
         }),
       );
-      return (page.Items ?? []).map((item) => strip<OperationEvent>(item) as OperationEvent);
+      return (page.Items ?? []).map((item) => itemData<OperationEvent>(item, TTL_ATTRIBUTES));
     },
   };
 }

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { AuditEntry } from '../core/audit.ts';
 import type { PendingChange } from '../domain/pending-changes.ts';
 import { auditPut } from './audit.ts';
-import { pendingChangeKeys } from './keys.ts';
+import { itemData, pendingChangeKeys, TTL_ATTRIBUTES } from './keys.ts';
 import { type PendingItemPlace, pendingItemPut, writePendingTransition } from './maker-checker.ts';
 import {
   type TransactItems,
@@ -48,12 +48,6 @@ export interface PendingChangeStore {
   /** Sends items on their own, in one transaction (an approval whose use case wrote nothing). */
   transact(items: TransactItems): Promise<void>;
 }
-
-const strip = (item: Record<string, unknown> | undefined): PendingChange | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _e, gsi1pk: _g1, gsi1sk: _g2, expiresAt: _x, ...rest } = item;
-  return rest as unknown as PendingChange;
-};
 
 const place = (change: PendingChange): PendingItemPlace => ({
   key: pendingChangeKeys.change(change.companyCode, change.changeId),
@@ -103,7 +97,7 @@ export function dynamoPendingChangeStore(doc: DynamoDBDocumentClient, tableName:
           ConsistentRead: true,
         }),
       );
-      return strip(result.Item);
+      return itemData<PendingChange>(result.Item, TTL_ATTRIBUTES);
     },
 
     transition(expected, next, audit, extra = []) {
@@ -125,7 +119,7 @@ export function dynamoPendingChangeStore(doc: DynamoDBDocumentClient, tableName:
           ConsistentRead: true,
         }),
       );
-      return (page.Items ?? []).map((item) => strip(item) as PendingChange);
+      return (page.Items ?? []).map((item) => itemData<PendingChange>(item, TTL_ATTRIBUTES));
     },
 
     async audit(entry) {

@@ -5,7 +5,7 @@ import type { User, UserState } from '../domain/model.ts';
 import { auditPut } from './audit.ts';
 import { queryCompanyUsers } from './company-users.ts';
 import { AlreadyExistsError, cancellationReasons } from './errors.ts';
-import { auditKeys, sessionKeys } from './keys.ts';
+import { auditKeys, itemData, sessionKeys } from './keys.ts';
 import { plainTransaction, type Transaction, transactWrite } from './transact.ts';
 import { changeUserItem, newUserPut, userItemKey } from './user-item.ts';
 
@@ -204,10 +204,7 @@ export function dynamoUserStore(doc: DynamoDBDocumentClient, tableName: string):
           ExclusiveStartKey: options.startKey,
         }),
       );
-      const items = (page.Items ?? []).map((item) => {
-        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, ...rest } = item;
-        return rest as AuditEntry;
-      });
+      const items = (page.Items ?? []).map((item) => itemData<AuditEntry>(item));
       return { items, ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
     },
 
