@@ -5,7 +5,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from './errors.ts';
+import { unlessConditionFails } from './errors.ts';
 import { idempotencyKeys, itemData } from './keys.ts';
 
 /** The answer of a completed request, kept so that a retry with the same key gets it again. */
@@ -56,8 +56,8 @@ export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: s
   return {
     async claim(caller, key, claim, nowMs) {
       const Key = idempotencyKeys.record(caller, key);
-      try {
-        await doc.send(
+      const claimed = await unlessConditionFails(
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -84,18 +84,18 @@ export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: s
               ':hash': claim.requestHash,
             },
           }),
-        );
-        return { claimed: true };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
+      if (claimed !== false) return { claimed: true };
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
       return { claimed: false, record: itemData<IdempotencyRecord>(Item) };
     },
 
     async complete(caller, key, claimId, response) {
-      try {
-        await doc.send(
+      // Here and in `release`: a record that is no longer this claim's (completed, released or
+      // taken over) is left alone.
+      await unlessConditionFails(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: idempotencyKeys.record(caller, key),
@@ -109,15 +109,13 @@ export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: s
               ':claim': claimId,
             },
           }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
     },
 
     async release(caller, key, claimId) {
-      try {
-        await doc.send(
+      await unlessConditionFails(
+        doc.send(
           new DeleteCommand({
             TableName: tableName,
             Key: idempotencyKeys.record(caller, key),
@@ -125,10 +123,8 @@ export function dynamoIdempotencyStore(doc: DynamoDBDocumentClient, tableName: s
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':claim': claimId, ':inProgress': 'IN_PROGRESS' },
           }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }
