@@ -10,6 +10,7 @@ import {
   MAX_TRANSACTION_ITEMS,
   TransactionTooLargeError,
 } from '../data/company-admin.ts';
+import { VersionConflictError } from '../data/errors.ts';
 import { type Account, BANK_ACTOR, type Company, type User } from '../domain/model.ts';
 import type { Notifier } from './notify.ts';
 
@@ -47,8 +48,8 @@ function bankAudit(
 }
 
 /**
- * Runs a versioned change: a concurrent one is answered 409 VERSION_CONFLICT by the problem
- * responder, a change over one transaction's size 409 CHANGE_TOO_LARGE here.
+ * Runs a versioned change: a concurrent one throws the data layer's version conflict (see
+ * {@link onFreshRead}), a change over one transaction's size is answered 409 CHANGE_TOO_LARGE.
  */
 async function versioned<T>(write: () => Promise<T>, users = 0): Promise<T> {
   try {
@@ -58,6 +59,24 @@ async function versioned<T>(write: () => Promise<T>, users = 0): Promise<T> {
     throw error;
   }
 }
+
+/**
+ * The bank's changes carry no version: one that met another change of the same company or
+ * user between its read and its write (the data layer's version conflict) is decided again
+ * from a fresh read, up to {@link FRESH_READS} times in all, and only then answered
+ * 409 VERSION_CONFLICT. Nothing of a refused try was written: each is one transaction.
+ */
+async function onFreshRead<T>(change: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await change();
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= FRESH_READS) throw error;
+    }
+  }
+}
+
+const FRESH_READS = 3;
 
 /** The bank's list of companies, a page at a time in code order. */
 export async function listCompanies(deps: CompanyLifecycleDeps, query: { pageSize: number; after?: string }) {
@@ -101,34 +120,36 @@ export async function getCompany(deps: CompanyLifecycleDeps, companyCode: string
  * The bank adds accounts to a company. Users granted "Incluir todas" see them at once (their
  * grant is stored as "all"); others are granted them by the administrator as usual.
  */
-export async function addAccounts(
+export function addAccounts(
   deps: CompanyLifecycleDeps,
   companyCode: string,
   accounts: Account[],
   origin: BankActor,
 ) {
-  const company = await companyOrThrow(deps, companyCode);
-  const numbers = new Set(company.accounts.map((a) => a.number));
-  const given = new Set<string>();
-  for (const account of accounts) {
-    if (given.has(account.number)) throw new AppError('DUPLICATE_ACCOUNT', { account: account.number });
-    if (numbers.has(account.number)) throw new AppError('ACCOUNT_EXISTS', { account: account.number });
-    given.add(account.number);
-  }
-  if (company.accounts.length + accounts.length > MAX_COMPANY_ACCOUNTS)
-    throw new AppError('TOO_MANY_ACCOUNTS', { limit: MAX_COMPANY_ACCOUNTS });
-  const at = nowOf(deps).toISOString();
-  const after = [...company.accounts, ...accounts];
-  await versioned(() =>
-    deps.admin.changeCompany(
-      company,
-      { set: { accounts: after } },
-      bankAudit(companyCode, 'COMPANY_ACCOUNTS_ADDED', origin, at, {
-        accounts: { before: company.accounts.map((a) => a.number), after: after.map((a) => a.number) },
-      }),
-    ),
-  );
-  return { companyCode, changed: true, version: company.version + 1 };
+  return onFreshRead(async () => {
+    const company = await companyOrThrow(deps, companyCode);
+    const numbers = new Set(company.accounts.map((a) => a.number));
+    const given = new Set<string>();
+    for (const account of accounts) {
+      if (given.has(account.number)) throw new AppError('DUPLICATE_ACCOUNT', { account: account.number });
+      if (numbers.has(account.number)) throw new AppError('ACCOUNT_EXISTS', { account: account.number });
+      given.add(account.number);
+    }
+    if (company.accounts.length + accounts.length > MAX_COMPANY_ACCOUNTS)
+      throw new AppError('TOO_MANY_ACCOUNTS', { limit: MAX_COMPANY_ACCOUNTS });
+    const at = nowOf(deps).toISOString();
+    const after = [...company.accounts, ...accounts];
+    await versioned(() =>
+      deps.admin.changeCompany(
+        company,
+        { set: { accounts: after } },
+        bankAudit(companyCode, 'COMPANY_ACCOUNTS_ADDED', origin, at, {
+          accounts: { before: company.accounts.map((a) => a.number), after: after.map((a) => a.number) },
+        }),
+      ),
+    );
+    return { companyCode, changed: true, version: company.version + 1 };
+  });
 }
 
 /**
@@ -136,86 +157,93 @@ export async function addAccounts(
  * transaction, with one audit entry per user whose grant changed, so no user is ever seen
  * holding an account the company no longer has.
  */
-export async function removeAccount(
+export function removeAccount(
   deps: CompanyLifecycleDeps,
   companyCode: string,
   accountNumber: string,
   origin: BankActor,
 ) {
-  const company = await companyOrThrow(deps, companyCode);
-  if (!company.accounts.some((a) => a.number === accountNumber))
-    throw new AppError('ACCOUNT_NOT_FOUND', { account: accountNumber });
-  if (company.accounts.length === 1) throw new AppError('LAST_ACCOUNT');
-  const at = nowOf(deps).toISOString();
-  const holders = (await deps.admin.listGrantHolders(companyCode)).filter((user) =>
-    user.permissions?.accounts.includes(accountNumber),
-  );
-  // Two items per user (grant and audit), two for the company: refuse what cannot be one change.
-  if (2 + holders.length * 2 > MAX_TRANSACTION_ITEMS)
-    throw new AppError('CHANGE_TOO_LARGE', { users: holders.length });
-  const rewrites: GrantRewrite[] = holders.map((user) => {
-    const permissions = user.permissions as NonNullable<User['permissions']>;
-    const accounts = permissions.accounts.filter((number) => number !== accountNumber);
-    return {
-      user,
-      permissions: { ...permissions, accounts },
-      audit: bankAudit(
-        companyCode,
-        'USER_ACCOUNT_REVOKED',
-        origin,
-        at,
-        { accounts: { before: permissions.accounts, after: accounts } },
-        user.userCode,
-      ),
-    };
+  return onFreshRead(async () => {
+    const company = await companyOrThrow(deps, companyCode);
+    if (!company.accounts.some((a) => a.number === accountNumber))
+      throw new AppError('ACCOUNT_NOT_FOUND', { account: accountNumber });
+    if (company.accounts.length === 1) throw new AppError('LAST_ACCOUNT');
+    const at = nowOf(deps).toISOString();
+    const holders = (await deps.admin.listGrantHolders(companyCode)).filter((user) =>
+      user.permissions?.accounts.includes(accountNumber),
+    );
+    // Two items per user (grant and audit), two for the company: refuse what cannot be one change.
+    if (2 + holders.length * 2 > MAX_TRANSACTION_ITEMS)
+      throw new AppError('CHANGE_TOO_LARGE', { users: holders.length });
+    const rewrites: GrantRewrite[] = holders.map((user) => {
+      const permissions = user.permissions as NonNullable<User['permissions']>;
+      const accounts = permissions.accounts.filter((number) => number !== accountNumber);
+      return {
+        user,
+        permissions: { ...permissions, accounts },
+        audit: bankAudit(
+          companyCode,
+          'USER_ACCOUNT_REVOKED',
+          origin,
+          at,
+          { accounts: { before: permissions.accounts, after: accounts } },
+          user.userCode,
+        ),
+      };
+    });
+    const remaining = company.accounts.filter((a) => a.number !== accountNumber);
+    await versioned(
+      () =>
+        deps.admin.changeCompany(
+          company,
+          { set: { accounts: remaining } },
+          bankAudit(companyCode, 'COMPANY_ACCOUNT_REMOVED', origin, at, {
+            accounts: {
+              before: company.accounts.map((a) => a.number),
+              after: remaining.map((a) => a.number),
+            },
+          }),
+          rewrites,
+        ),
+      holders.length,
+    );
+    return { companyCode, changed: true, version: company.version + 1, usersChanged: holders.length };
   });
-  const remaining = company.accounts.filter((a) => a.number !== accountNumber);
-  await versioned(
-    () =>
-      deps.admin.changeCompany(
-        company,
-        { set: { accounts: remaining } },
-        bankAudit(companyCode, 'COMPANY_ACCOUNT_REMOVED', origin, at, {
-          accounts: { before: company.accounts.map((a) => a.number), after: remaining.map((a) => a.number) },
-        }),
-        rewrites,
-      ),
-    holders.length,
-  );
-  return { companyCode, changed: true, version: company.version + 1, usersChanged: holders.length };
 }
 
 /** The bank changes the administrator's name or e-mail (the address the bank's e-mails go to). */
-export async function changeAdministrator(
+export function changeAdministrator(
   deps: CompanyLifecycleDeps,
   companyCode: string,
   input: Partial<Pick<User, 'firstName' | 'lastName' | 'email'>>,
   origin: BankActor,
 ) {
-  if (input.firstName === undefined && input.lastName === undefined && input.email === undefined)
-    throw new AppError('NOTHING_TO_CHANGE');
-  const company = await companyOrThrow(deps, companyCode);
-  const administrator = await deps.store.getUser(companyCode, company.administratorCode);
-  if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
-  const set: Record<string, unknown> = {};
-  const changes: AuditEntry['changes'] = {};
-  for (const field of ['firstName', 'lastName', 'email'] as const) {
-    const value = input[field];
-    if (value !== undefined && value !== administrator[field]) {
-      set[field] = value;
-      changes[field] = { before: administrator[field], after: value };
+  return onFreshRead(async () => {
+    if (input.firstName === undefined && input.lastName === undefined && input.email === undefined)
+      throw new AppError('NOTHING_TO_CHANGE');
+    const company = await companyOrThrow(deps, companyCode);
+    const administrator = await deps.store.getUser(companyCode, company.administratorCode);
+    if (!administrator) throw new AppError('COMPANY_NOT_FOUND', { companyCode });
+    const set: Record<string, unknown> = {};
+    const changes: AuditEntry['changes'] = {};
+    for (const field of ['firstName', 'lastName', 'email'] as const) {
+      const value = input[field];
+      if (value !== undefined && value !== administrator[field]) {
+        set[field] = value;
+        changes[field] = { before: administrator[field], after: value };
+      }
     }
-  }
-  if (Object.keys(set).length === 0) return { companyCode, changed: false, version: company.version };
-  const at = nowOf(deps).toISOString();
-  await versioned(() =>
-    deps.admin.changeUser(
-      administrator,
-      { ...set, updatedAt: at },
-      bankAudit(companyCode, 'ADMINISTRATOR_CHANGED', origin, at, changes, administrator.userCode),
-    ),
-  );
-  return { companyCode, changed: true, version: company.version };
+    if (Object.keys(set).length === 0) return { companyCode, changed: false, version: company.version };
+    const at = nowOf(deps).toISOString();
+    await versioned(() =>
+      deps.admin.changeUser(
+        administrator,
+        { ...set, updatedAt: at },
+        bankAudit(companyCode, 'ADMINISTRATOR_CHANGED', origin, at, changes, administrator.userCode),
+      ),
+    );
+    return { companyCode, changed: true, version: company.version };
+  });
 }
 
 /**
@@ -224,35 +252,37 @@ export async function changeAdministrator(
  * reads the company with the caller), and entitlement decisions deny with COMPANY_SUSPENDED.
  * The reason is audited; the administrator is told by e-mail.
  */
-export async function setSuspension(
+export function setSuspension(
   deps: CompanyLifecycleDeps,
   companyCode: string,
   suspend: boolean,
   reason: string,
   origin: BankActor,
 ) {
-  const company: Company = await companyOrThrow(deps, companyCode);
-  if ((company.suspension !== undefined) === suspend)
-    return { companyCode, changed: false, version: company.version };
-  const at = nowOf(deps).toISOString();
-  const suspension = { reason, at, by: BANK_ACTOR };
-  await versioned(() =>
-    deps.admin.changeCompany(
-      company,
-      suspend ? { set: { suspension } } : { remove: ['suspension'] },
-      bankAudit(companyCode, suspend ? 'COMPANY_SUSPENDED' : 'COMPANY_REACTIVATED', origin, at, {
-        suspended: { before: !suspend, after: suspend },
-        reason: { after: reason },
-      }),
-    ),
-  );
-  origin.log.info(suspend ? 'company suspended' : 'company reactivated');
-  const administrator = await deps.store.getUser(companyCode, company.administratorCode);
-  if (administrator)
-    await deps.notifier.notify(
-      { email: administrator.email, language: company.language },
-      { kind: suspend ? 'COMPANY_SUSPENDED' : 'COMPANY_REACTIVATED' },
-      origin.log,
+  return onFreshRead(async () => {
+    const company: Company = await companyOrThrow(deps, companyCode);
+    if ((company.suspension !== undefined) === suspend)
+      return { companyCode, changed: false, version: company.version };
+    const at = nowOf(deps).toISOString();
+    const suspension = { reason, at, by: BANK_ACTOR };
+    await versioned(() =>
+      deps.admin.changeCompany(
+        company,
+        suspend ? { set: { suspension } } : { remove: ['suspension'] },
+        bankAudit(companyCode, suspend ? 'COMPANY_SUSPENDED' : 'COMPANY_REACTIVATED', origin, at, {
+          suspended: { before: !suspend, after: suspend },
+          reason: { after: reason },
+        }),
+      ),
     );
-  return { companyCode, changed: true, version: company.version + 1 };
+    origin.log.info(suspend ? 'company suspended' : 'company reactivated');
+    const administrator = await deps.store.getUser(companyCode, company.administratorCode);
+    if (administrator)
+      await deps.notifier.notify(
+        { email: administrator.email, language: company.language },
+        { kind: suspend ? 'COMPANY_SUSPENDED' : 'COMPANY_REACTIVATED' },
+        origin.log,
+      );
+    return { companyCode, changed: true, version: company.version + 1 };
+  });
 }

@@ -204,6 +204,59 @@ describe('Accounts after onboarding (issue 18, point 2)', () => {
     expect((await table.readAudit('QUITB')).filter((e) => e.action === 'USER_ACCOUNT_REVOKED')).toEqual([]);
   });
 
+  it('decides again from a fresh read when another bank change lands between its read and its write', async () => {
+    // Prepare: the company is suspended after the addition read it, before it writes
+    const app = testApp(table);
+    await app.onboard({ companyCode: 'FRESCA', accounts: [{ number: '2000000001', type: 'CHECKING' }] });
+    const real = dynamoCompanyAdminStore(table.documentClient, table.tableName);
+    let writes = 0;
+    const racing: CompanyAdminStore = {
+      ...real,
+      async changeCompany(company, change, audit, rewrites) {
+        writes += 1;
+        if (writes === 1) await setSuspension(lifecycle(app), 'FRESCA', true, 'Revisión', origin());
+        return real.changeCompany(company, change, audit, rewrites);
+      },
+    };
+
+    // Act
+    const added = await addAccounts(
+      lifecycle(app, racing),
+      'FRESCA',
+      [{ number: '2000000002', type: 'SAVINGS', currency: 'USD' }],
+      origin(),
+    );
+
+    // Assess: both changes stand, each written and audited once
+    const company = await app.companies.getCompany('FRESCA');
+    expect(writes).toBe(2);
+    expect(company?.accounts.map((a) => a.number)).toEqual(['2000000001', '2000000002']);
+    expect(company?.suspension?.reason).toBe('Revisión');
+    expect(added).toMatchObject({ changed: true, version: company?.version });
+    const actions = (await table.readAudit('FRESCA')).map((e) => e.action);
+    expect(actions.filter((a) => a === 'COMPANY_ACCOUNTS_ADDED')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'COMPANY_SUSPENDED')).toHaveLength(1);
+  });
+
+  it('answers the two changes of one company sent at once, neither refused', async () => {
+    // Prepare
+    const app = testApp(table);
+    await app.onboard({ companyCode: 'DOBLE', accounts: [{ number: '2000000001', type: 'CHECKING' }] });
+    const deps = lifecycle(app);
+
+    // Act
+    const [added, suspended] = await Promise.all([
+      addAccounts(deps, 'DOBLE', [{ number: '2000000002', type: 'SAVINGS', currency: 'USD' }], origin()),
+      setSuspension(deps, 'DOBLE', true, 'Revisión', origin()),
+    ]);
+
+    // Assess
+    expect([added.changed, suspended.changed]).toEqual([true, true]);
+    const company = await app.companies.getCompany('DOBLE');
+    expect(company?.accounts).toHaveLength(2);
+    expect(company?.suspension).toBeDefined();
+  });
+
   it('refuses an unknown account and the last one', async () => {
     // Prepare
     const app = testApp(table);
