@@ -1,9 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { type CompanyAdminStore, dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
-import { userKeys } from '../../shared/data/keys.ts';
 import { decide } from '../../shared/domain/entitlements.ts';
 import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
 import {
@@ -181,15 +179,7 @@ describe('Accounts after onboarding (issue 18, point 2)', () => {
     const racing: CompanyAdminStore = {
       ...real,
       async changeCompany(company, change, audit, rewrites) {
-        await table.documentClient.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: userKeys.profile('QUITB', 'DOS'),
-            UpdateExpression: 'SET #v = #v + :one',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        );
+        await table.changeUserBehind('QUITB', 'DOS');
         return real.changeCompany(company, change, audit, rewrites);
       },
     };

@@ -173,15 +173,8 @@ describe('Login: refusals look alike', () => {
 
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('LOGIN_FAILED');
-    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    const audit = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'AUDIT#DISAB1' },
-      }),
-    );
-    expect(audit.Items?.map((i) => i.outcome)).toContain('STATE_DISABLED');
+    const audit = await table.readAudit('DISAB1');
+    expect(audit.map((i) => i.outcome)).toContain('STATE_DISABLED');
   });
 
   it('refuses an expired generic password like any other failure', async () => {

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { createLogger } from '../../shared/core/logger.ts';
@@ -18,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => table?.destroy());
 
 const rawUser = async (company: string, user: string) => await table.readUser(company, user);
-
-const auditOf = async (company: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${company}` },
-      }),
-    )
-  ).Items ?? [];
 
 /** Sets the company's settings directly in the table (the settings route has its own tests). */
 const setSettings = (company: string, settings: { otpConfirmation: boolean; otpAtLogin: boolean }) =>
@@ -163,7 +152,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect((await rawUser('WALK1', 'OPERADOR'))?.version).toBe(assignedVersion);
 
     // Every step audited
-    const actions = (await auditOf('WALK1')).map((a) => a.action);
+    const actions = (await table.readAudit('WALK1')).map((a) => a.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'TOKEN_REQUESTED',
@@ -284,7 +273,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect(login.body.status).toBe('AUTHENTICATED');
     // A right password, and a new session, leave the token's count as it is.
     expect((await rawUser('LOCKOTP1', 'ADMON'))?.token.failedCodes).toBe(3);
-    const lockAudit = (await auditOf('LOCKOTP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
+    const lockAudit = (await table.readAudit('LOCKOTP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
     expect(lockAudit.map((a) => a.outcome)).toEqual(['TOKEN']);
     expect(
       app.logLines.map((line) => JSON.parse(line)).filter((line) => line.event === 'CREDENTIAL_LOCKED'),
@@ -324,7 +313,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
         company,
       ).toBe(true);
       const invalid = others.filter((code) => code === 'OTP_INVALID').length;
-      const wrongAudited = (await auditOf(company)).filter(
+      const wrongAudited = (await table.readAudit(company)).filter(
         (a) => a.action === 'CONFIRMATION_OTP_REFUSED' && String(a.outcome).startsWith('WRONG_CODE'),
       );
       expect(wrongAudited).toHaveLength(invalid);
@@ -543,7 +532,7 @@ describe('BOP Token administration (step 24)', () => {
     expect(nextLogin.body.code).toBe('TOKEN_INACTIVE');
     expect((await rawUser('ADM24', 'OPERADOR'))?.credential.failedAttempts).toBe(0);
 
-    const audit = await auditOf('ADM24');
+    const audit = await table.readAudit('ADM24');
     expect(audit.find((a) => a.action === 'TOKEN_DEACTIVATED')).toMatchObject({
       actor: 'ADMON',
       target: 'OPERADOR',
@@ -610,7 +599,9 @@ describe('Company settings: OTP confirmation ("si te es requerido") and token at
       body: { otpConfirmation: false },
     });
     expect(off.body).toMatchObject({ otpConfirmation: false, otpAtLogin: false });
-    expect((await auditOf('SET1')).find((a) => a.action === 'COMPANY_SETTINGS_CHANGED')?.changes).toEqual({
+    expect(
+      (await table.readAudit('SET1')).find((a) => a.action === 'COMPANY_SETTINGS_CHANGED')?.changes,
+    ).toEqual({
       otpConfirmation: { before: true, after: false },
     });
 
@@ -715,7 +706,7 @@ describe('BOP Token secrets: encrypted at rest, never logged', () => {
     // Nothing secret in the logs or the audit trail
     const logs = app.logLines.join('\n');
     expect(app.logLines.length).toBeGreaterThan(0);
-    const audit = JSON.stringify(await auditOf('SECRET1'));
+    const audit = JSON.stringify(await table.readAudit('SECRET1'));
     for (const text of [logs, audit]) {
       for (const form of [...secretForms, sealed, requested.body.otpauthUri, installCode, confirmCode]) {
         expect(text).not.toContain(form);
