@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -32,19 +32,13 @@ async function companyWithOperator(companyCode: string) {
   const clock = testClock(START);
   const app = testApp(table, { clock });
   const admin = await readyAdministrator(app, companyCode);
-  await app.putEndUser({
-    companyCode,
-    userCode: 'OPERADOR',
-    credential: await personalCredential(PASSWORD),
-    imageId: 'bird',
-  });
+  const operator = await app.putEndUserWithPassword({ companyCode, userCode: 'OPERADOR' }, PASSWORD);
   const call: typeof app.call = (name, options = {}) =>
     app.call(
       name,
       CONFIRMED.has(name) ? { ...options, headers: { 'X-OTP': admin.otp(), ...options.headers } } : options,
     );
-  const login = (sourceIp: string, password = PASSWORD) =>
-    app.call('login', { body: { companyCode, userCode: 'OPERADOR', password }, sourceIp });
+  const login = (sourceIp: string, password?: string) => operator.login({ sourceIp, password });
   return { app: { ...app, call }, adminToken: admin.token, clock, login };
 }
 

@@ -3,7 +3,7 @@ import { createLogger } from '../../shared/core/logger.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /**
@@ -28,13 +28,8 @@ const otherThan = (...codes: string[]) =>
  */
 async function endUser(app: ReturnType<typeof testApp>, companyCode: string, userCode = 'OPERADOR') {
   if (!(await table.readUser(companyCode, 'ADMON'))) await app.onboard({ companyCode });
-  await app.putEndUser({
-    companyCode,
-    userCode,
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  return (password = 'Clave12Op') => app.call('login', { body: { companyCode, userCode, password } });
+  const { login } = await app.putEndUserWithPassword({ companyCode, userCode }, 'Clave12Op');
+  return (password?: string) => login({ password });
 }
 
 describe('Lockout: BOP Token codes (§1)', () => {

@@ -5,7 +5,7 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { resetAdministratorToken } from '../../shared/services/token-recovery.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -29,16 +29,11 @@ async function endUserWithActiveToken(
   companyCode: string,
   admin: { token: string; otp: () => string },
 ) {
-  await app.putEndUser({
-    companyCode,
-    userCode: 'OPERADOR',
-    email: 'operador@empresa.example',
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  const login = await app.call('login', {
-    body: { companyCode, userCode: 'OPERADOR', password: 'Clave12Op' },
-  });
+  const operator = await app.putEndUserWithPassword(
+    { companyCode, userCode: 'OPERADOR', email: 'operador@empresa.example' },
+    'Clave12Op',
+  );
+  const login = await operator.login();
   const token = login.body.session.token as string;
   const phone = await app.enrollToken(token);
   const activated = await app.call('setUserTokenState', {

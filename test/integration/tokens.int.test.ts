@@ -7,7 +7,7 @@ import { confirmedTransaction } from '../../shared/data/transact.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp } from '../helpers/totp.ts';
 
@@ -46,13 +46,7 @@ const otherThan = (...codes: string[]) =>
 
 /** An active end user with a personal password and an image: logs in straight to a session. */
 async function endUser(app: ReturnType<typeof testApp>, companyCode: string, userCode = 'OPERADOR') {
-  await app.putEndUser({
-    companyCode,
-    userCode,
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  const login = () => app.call('login', { body: { companyCode, userCode, password: 'Clave12Op' } });
+  const { login } = await app.putEndUserWithPassword({ companyCode, userCode }, 'Clave12Op');
   const session = await login();
   return { login, token: session.body.session.token as string };
 }
