@@ -5,6 +5,7 @@ import { reissueAdministratorPassword } from '../../shared/services/onboarding.t
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { wrongCode } from '../helpers/totp.ts';
 
 /**
  * Issue 16 §1–§3: password failures and token-code failures counted apart, temporary locks
@@ -18,9 +19,6 @@ afterAll(async () => table?.destroy());
 
 const stored = async (company: string, user: string) => (await table.readUser(company, user)) as User;
 const MINUTE = 60_000;
-/** A code that is none of the given ones. */
-const otherThan = (...codes: string[]) =>
-  ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
 
 /**
  * An active end user with a personal password and an image, who logs in straight to a session
@@ -43,7 +41,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
       body: { otpAtLogin: true },
     });
     const phone = authenticator as NonNullable<typeof authenticator>;
-    const wrong = () => otherThan(phone.at(0), phone.at(-1));
+    const wrong = () => wrongCode(phone.at(0), phone.at(-1));
 
     // Act: two wrong codes, a fresh login (right password, new challenge), two more
     const answers: string[] = [];
@@ -92,7 +90,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     // Act
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
-        confirmWithActiveToken(deps, admin, otherThan(phone.at(0), phone.at(-1)), check),
+        confirmWithActiveToken(deps, admin, wrongCode(phone.at(0), phone.at(-1)), check),
       ),
     );
 
@@ -120,7 +118,10 @@ describe('Lockout: BOP Token codes (§1)', () => {
       body: { state: 'ACTIVE' },
     });
     for (let i = 0; i < 3; i++) {
-      await app.call('cancelToken', { token: session, body: { otp: otherThan(phone.at(0), phone.at(-1)) } });
+      await app.call('cancelToken', {
+        token: session,
+        body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
+      });
     }
 
     // Assess: the administrator sees the lock in the token list and the user detail
@@ -155,7 +156,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     for (let i = 0; i < 3; i++) {
       await app.call('assignUserPassword', {
         token,
-        headers: { 'X-OTP': otherThan(phone.at(0), phone.at(-1)) },
+        headers: { 'X-OTP': wrongCode(phone.at(0), phone.at(-1)) },
         path: { userCode: 'OPERADOR' },
         body: { newPassword: 'Asig12na', confirmation: 'Asig12na' },
       });

@@ -9,7 +9,7 @@ import type { User } from '../../shared/domain/model.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
-import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp } from '../helpers/totp.ts';
+import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp, wrongCode } from '../helpers/totp.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -39,10 +39,6 @@ const otpDeps = (app: ReturnType<typeof testApp>, lockoutThreshold: number) => (
   lockoutThreshold,
   now: app.clock.now,
 });
-
-/** A code that is none of the given ones. */
-const otherThan = (...codes: string[]) =>
-  ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
 
 /** An active end user with a personal password and an image: logs in straight to a session. */
 async function endUser(app: ReturnType<typeof testApp>, companyCode: string, userCode = 'OPERADOR') {
@@ -111,7 +107,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const code = phone.next();
     const wrong = await app.call('assignUserPassword', {
       token,
-      headers: { 'X-OTP': otherThan(code, phone.at(-1)) },
+      headers: { 'X-OTP': wrongCode(code, phone.at(-1)) },
       path: { userCode: 'OPERADOR' },
       body: assignBody,
     });
@@ -238,7 +234,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const app = testApp(table, { threshold: 3 });
     const { token, password, authenticator, otp } = await readyAdministrator(app, 'LOCKOTP1');
     await app.putEndUser({ companyCode: 'LOCKOTP1', userCode: 'OPERADOR' });
-    const wrong = otherThan(
+    const wrong = wrongCode(
       (authenticator as NonNullable<typeof authenticator>).at(0),
       authenticator?.at(-1) ?? '',
     );
@@ -426,7 +422,7 @@ describe('BOP Token: cancel ("Cancelar BOP Token")', () => {
 
     const wrong = await app.call('cancelToken', {
       token,
-      body: { otp: otherThan(phone.at(0), phone.at(-1)) },
+      body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
     });
     expect(wrong.body.code).toBe('OTP_INVALID');
     expect((await rawUser('CANCEL1', 'ADMON'))?.token.state).toBe('ACTIVE');
@@ -626,7 +622,7 @@ describe('Company settings: OTP confirmation ("si te es requerido") and token at
 
     const wrong = await app.call('loginOtp', {
       token: challenge,
-      body: { otp: otherThan(phone.at(0), phone.at(-1)) },
+      body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
     });
     expect(wrong.body.code).toBe('OTP_INVALID');
     expect((await rawUser('LOGINOTP1', 'ADMON'))?.token.failedCodes).toBe(1);
