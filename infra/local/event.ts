@@ -17,6 +17,30 @@ export function sourceIpOf(request: IncomingMessage): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
+/**
+ * The caller's identity as API Gateway reports it for a request neither IAM-signed nor with an
+ * API key nor from Cognito: every field null but the source address and the user agent.
+ */
+export function anonymousIdentity(sourceIp: string, userAgent: string | null): APIGatewayEventIdentity {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}
+
 /** Headers API Gateway writes itself, replacing what the client sent. */
 const API_GATEWAY_SETS = new Set(['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
 
@@ -110,21 +134,7 @@ export function buildProxyEvent(input: EventInput): APIGatewayProxyEvent {
   const query = queryMaps(url.searchParams);
   const contentType = request.headers['content-type'];
   const identity: APIGatewayEventIdentity = {
-    accessKey: null,
-    accountId: null,
-    apiKey: null,
-    apiKeyId: null,
-    caller: null,
-    clientCert: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp,
-    user: null,
-    userAgent: request.headers['user-agent'] ?? null,
-    userArn: null,
+    ...anonymousIdentity(sourceIp, request.headers['user-agent'] ?? null),
     ...(input.bankIdentity
       ? { ...LOCAL_BANK_IDENTITY, user: LOCAL_BANK_IDENTITY.caller, accountId: LOCAL_ACCOUNT_ID }
       : {}),

@@ -207,6 +207,28 @@ export function testApp(
   };
 
   /**
+   * Stores an end user (`putEndUser`: active unless `user` says otherwise) with the personal
+   * `password` and a chosen image, so that a login gives a session straight away. `login` sends
+   * that password unless given another, from `sourceIp` if given.
+   */
+  const putEndUserWithPassword = async (
+    user: Partial<User> & { companyCode: string; userCode: string },
+    password: string,
+  ) => {
+    await putEndUser({ credential: await personalCredential(password), imageId: 'bird', ...user });
+    const login = (options: { password?: string; sourceIp?: string } = {}) =>
+      call('login', {
+        body: {
+          companyCode: user.companyCode,
+          userCode: user.userCode,
+          password: options.password ?? password,
+        },
+        sourceIp: options.sourceIp,
+      });
+    return { login };
+  };
+
+  /**
    * Step 9 as a user does it: requests a BOP Token, reads the secret from the otpauth:// URI
    * like an authenticator app, and installs it with the current code. Returns the app, whose
    * `next()` gives a fresh code for each confirmation.
@@ -229,6 +251,7 @@ export function testApp(
     onboard,
     administratorDeps: administratorDeps(runtime),
     putEndUser,
+    putEndUserWithPassword,
     enrollToken,
     clock,
     keys,

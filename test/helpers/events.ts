@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { anonymousIdentity } from '../../infra/local/event.ts';
 
 /** An API Gateway REST (v1) proxy event, as API Gateway sends it to a Lambda proxy integration. */
 export function restEvent(options: {
@@ -43,21 +44,9 @@ export function restEvent(options: {
       resourceId: 'r1',
       resourcePath: options.resource ?? options.path,
       identity: {
-        sourceIp: options.sourceIp ?? '198.51.100.7',
+        ...anonymousIdentity(options.sourceIp ?? '198.51.100.7', 'vitest'),
         userArn: options.bankArn ?? null,
         caller: options.bankArn ?? null,
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userAgent: 'vitest',
       },
     },
   } as APIGatewayProxyEvent;

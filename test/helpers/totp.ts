@@ -94,3 +94,8 @@ export function testAuthenticator(
     },
   };
 }
+
+/** A code that is none of the given ones: a wrong code, whichever of them is the right one. */
+export function wrongCode(...codes: string[]): string {
+  return ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
+}

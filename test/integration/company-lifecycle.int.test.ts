@@ -1,9 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { type CompanyAdminStore, dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
-import { userKeys } from '../../shared/data/keys.ts';
 import { decide } from '../../shared/domain/entitlements.ts';
 import { companyLifecycleDeps } from '../../shared/runtime/company-lifecycle.ts';
 import {
@@ -14,7 +12,7 @@ import {
   removeAccount,
   setSuspension,
 } from '../../shared/services/company-lifecycle.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { newUserBody } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
@@ -181,15 +179,7 @@ describe('Accounts after onboarding (issue 18, point 2)', () => {
     const racing: CompanyAdminStore = {
       ...real,
       async changeCompany(company, change, audit, rewrites) {
-        await table.documentClient.send(
-          new UpdateCommand({
-            TableName: table.tableName,
-            Key: userKeys.profile('QUITB', 'DOS'),
-            UpdateExpression: 'SET #v = #v + :one',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':one': 1 },
-          }),
-        );
+        await table.changeUserBehind('QUITB', 'DOS');
         return real.changeCompany(company, change, audit, rewrites);
       },
     };
@@ -303,15 +293,11 @@ describe('Suspension (issue 18, point 2)', () => {
     // Prepare
     const app = testApp(table);
     const admin = await readyAdministrator(app, 'SUSP1', 'Banco1234a', { language: 'en' });
-    await app.putEndUser({
-      companyCode: 'SUSP1',
-      userCode: 'OPERADOR',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
-    const user = await app.call('login', {
-      body: { companyCode: 'SUSP1', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const operador = await app.putEndUserWithPassword(
+      { companyCode: 'SUSP1', userCode: 'OPERADOR' },
+      'Clave12Op',
+    );
+    const user = await operador.login();
     app.mailbox.length = 0;
 
     // Act
@@ -329,13 +315,9 @@ describe('Suspension (issue 18, point 2)', () => {
     expect(adminNext.status).toBe(403);
     expect(adminNext.body.code).toBe('COMPANY_SUSPENDED');
     expect((await app.call('getMe', { token: user.body.session.token })).body.code).toBe('COMPANY_SUSPENDED');
-    const login = await app.call('login', {
-      body: { companyCode: 'SUSP1', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const login = await operador.login();
     expect(login.body.code).toBe('COMPANY_SUSPENDED');
-    const wrong = await app.call('login', {
-      body: { companyCode: 'SUSP1', userCode: 'OPERADOR', password: 'Mala12Op' },
-    });
+    const wrong = await operador.login({ password: 'Mala12Op' });
     expect(wrong.body.code).toBe('LOGIN_FAILED');
     const entry = (await table.readAudit('SUSP1')).find((e) => e.action === 'COMPANY_SUSPENDED');
     expect(entry?.changes).toEqual({
@@ -358,9 +340,7 @@ describe('Suspension (issue 18, point 2)', () => {
     // Suspending again changes nothing; reactivation lets the users in again
     expect((await setSuspension(lifecycle(app), 'SUSP1', true, 'Otra vez', origin())).changed).toBe(false);
     await setSuspension(lifecycle(app), 'SUSP1', false, 'Revisión concluida', origin());
-    const again = await app.call('login', {
-      body: { companyCode: 'SUSP1', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const again = await operador.login();
     expect(again.status).toBe(200);
     expect((await app.call('listUsers', { token: admin.token })).status).toBe(200);
   });

@@ -16,6 +16,13 @@ afterAll(async () => table?.destroy());
 
 const user = (userCode: string) => newUserBody(userCode);
 
+/** The administrator creates `userCode`, confirming with a fresh code from their token. */
+const createWithCode = (
+  app: ReturnType<typeof testApp>,
+  admin: Awaited<ReturnType<typeof readyAdministrator>>,
+  userCode: string,
+) => app.call('createUser', { token: admin.token, headers: { 'X-OTP': admin.otp() }, body: user(userCode) });
+
 async function adminWithWindow(company: string, minutes: number) {
   const clock = testClock();
   const app = testApp(table, { clock });
@@ -34,11 +41,7 @@ describe('Company setting: a confirmed code is valid for N minutes (issue 20, po
     const admin = await readyAdministrator(app, 'WIN0');
     const settings = await app.call('getCompanySettings', { token: admin.token });
     expect(settings.body.confirmationWindowMinutes).toBe(0);
-    const first = await app.call('createUser', {
-      token: admin.token,
-      headers: { 'X-OTP': admin.otp() },
-      body: user('UNO'),
-    });
+    const first = await createWithCode(app, admin, 'UNO');
     expect(first.status).toBe(201);
     const second = await app.call('createUser', { token: admin.token, body: user('DOS') });
     expect([second.status, second.body.code]).toEqual([428, 'OTP_REQUIRED']);
@@ -66,11 +69,7 @@ describe('Company setting: a confirmed code is valid for N minutes (issue 20, po
     const { app, admin, clock } = await adminWithWindow('WIN2', 2);
 
     // Act: one action with a code, then two without, then one past the window
-    const withCode = await app.call('createUser', {
-      token: admin.token,
-      headers: { 'X-OTP': admin.otp() },
-      body: user('UNO'),
-    });
+    const withCode = await createWithCode(app, admin, 'UNO');
     clock.advance(60_000);
     const within = await app.call('createUser', { token: admin.token, body: user('DOS') });
     clock.advance(59_000);
@@ -86,11 +85,7 @@ describe('Company setting: a confirmed code is valid for N minutes (issue 20, po
 
   it('always asks for a code to change the settings, even within the window', async () => {
     const { app, admin } = await adminWithWindow('WIN3', 5);
-    await app.call('createUser', {
-      token: admin.token,
-      headers: { 'X-OTP': admin.otp() },
-      body: user('UNO'),
-    });
+    await createWithCode(app, admin, 'UNO');
     const change = await app.call('updateCompanySettings', {
       token: admin.token,
       body: { confirmationWindowMinutes: 0 },
@@ -100,11 +95,7 @@ describe('Company setting: a confirmed code is valid for N minutes (issue 20, po
 
   it('does not carry over to another session of the administrator', async () => {
     const { app, admin } = await adminWithWindow('WIN4', 5);
-    await app.call('createUser', {
-      token: admin.token,
-      headers: { 'X-OTP': admin.otp() },
-      body: user('UNO'),
-    });
+    await createWithCode(app, admin, 'UNO');
     const again = await app.call('login', {
       body: { companyCode: 'WIN4', userCode: 'ADMON', password: admin.password },
     });

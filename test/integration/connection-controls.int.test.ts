@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companyKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
+import type { ConnectionRules } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
-import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -26,26 +27,30 @@ const ELSEWHERE = '192.0.2.99';
 /**
  * A company with a ready administrator (BOP Token installed) whose `call` sends a fresh OTP
  * on confirmed routes, and an active end user OPERADOR with a personal password and an image,
- * so a login gives a session straight away.
+ * so a login gives a session straight away. `setCompanyRules` and `setUserRules` (OPERADOR's)
+ * set rules as the administrator does, on the version just read.
  */
 async function companyWithOperator(companyCode: string) {
   const clock = testClock(START);
   const app = testApp(table, { clock });
   const admin = await readyAdministrator(app, companyCode);
-  await app.putEndUser({
-    companyCode,
-    userCode: 'OPERADOR',
-    credential: await personalCredential(PASSWORD),
-    imageId: 'bird',
-  });
+  const operator = await app.putEndUserWithPassword({ companyCode, userCode: 'OPERADOR' }, PASSWORD);
   const call: typeof app.call = (name, options = {}) =>
     app.call(
       name,
       CONFIRMED.has(name) ? { ...options, headers: { 'X-OTP': admin.otp(), ...options.headers } } : options,
     );
-  const login = (sourceIp: string, password = PASSWORD) =>
-    app.call('login', { body: { companyCode, userCode: 'OPERADOR', password }, sourceIp });
-  return { app: { ...app, call }, adminToken: admin.token, clock, login };
+  const login = (sourceIp: string, password?: string) => operator.login({ sourceIp, password });
+  const setCompanyRules = async (rules: ConnectionRules) => {
+    const { version } = (await call('getCompanyConnectionRules', { token: admin.token })).body;
+    return call('setCompanyConnectionRules', { token: admin.token, body: { version, ...rules } });
+  };
+  const setUserRules = async (rules: ConnectionRules) => {
+    const path = { userCode: 'OPERADOR' };
+    const { version } = (await call('getUserConnectionRules', { token: admin.token, path })).body;
+    return call('setUserConnectionRules', { token: admin.token, path, body: { version, ...rules } });
+  };
+  return { app: { ...app, call }, adminToken: admin.token, clock, login, setCompanyRules, setUserRules };
 }
 
 const item = async (key: Record<string, string>) =>
@@ -226,14 +231,8 @@ describe('Connection controls: the company-wide rules (step 25, "a nivel general
 
   it('stores rules that restrict nothing as no rules', async () => {
     // Prepare
-    const { app, adminToken } = await companyWithOperator('CCNONE');
-    let { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    ({ version } = (
-      await app.call('setCompanyConnectionRules', {
-        token: adminToken,
-        body: { version, allowedHours: {}, allowedIps: ['203.0.113.0/24'] },
-      })
-    ).body);
+    const { app, adminToken, setCompanyRules } = await companyWithOperator('CCNONE');
+    const { version } = (await setCompanyRules({ allowedHours: {}, allowedIps: ['203.0.113.0/24'] })).body;
 
     // Act
     const cleared = await app.call('setCompanyConnectionRules', {
@@ -281,12 +280,8 @@ describe('Connection controls: one end user’s rules (step 25, "para un usuario
 
   it('says the company’s rules apply to a user without rules of their own', async () => {
     // Prepare
-    const { app, adminToken } = await companyWithOperator('CUGET1');
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
+    const { app, adminToken, setCompanyRules } = await companyWithOperator('CUGET1');
+    await setCompanyRules({ allowedHours: {}, allowedIps: [OFFICE] });
 
     // Act
     const shown = await app.call('getUserConnectionRules', {
@@ -300,15 +295,8 @@ describe('Connection controls: one end user’s rules (step 25, "para un usuario
 
   it('removes the user’s own rules with an OTP (204); removing them again is 404 CONNECTION_RULES_NOT_FOUND', async () => {
     // Prepare
-    const { app, adminToken } = await companyWithOperator('CUDEL1');
-    const { version } = (
-      await app.call('getUserConnectionRules', { token: adminToken, path: { userCode: 'OPERADOR' } })
-    ).body;
-    await app.call('setUserConnectionRules', {
-      token: adminToken,
-      path: { userCode: 'OPERADOR' },
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
+    const { app, adminToken, setUserRules } = await companyWithOperator('CUDEL1');
+    await setUserRules({ allowedHours: {}, allowedIps: [OFFICE] });
 
     // Act
     const removed = await app.call('removeUserConnectionRules', {
@@ -394,17 +382,7 @@ describe('Connection controls: one end user’s rules (step 25, "para un usuario
 describe('Connection controls: enforcement at login', () => {
   async function withOwnIpRule(companyCode: string) {
     const company = await companyWithOperator(companyCode);
-    const { version } = (
-      await company.app.call('getUserConnectionRules', {
-        token: company.adminToken,
-        path: { userCode: 'OPERADOR' },
-      })
-    ).body;
-    await company.app.call('setUserConnectionRules', {
-      token: company.adminToken,
-      path: { userCode: 'OPERADOR' },
-      body: { version, allowedHours: {}, allowedIps: ['203.0.113.0/28'] },
-    });
+    await company.setUserRules({ allowedHours: {}, allowedIps: ['203.0.113.0/28'] });
     return company;
   }
 
@@ -451,12 +429,8 @@ describe('Connection controls: enforcement at login', () => {
 
   it('refuses a login outside the company’s hours with 403 CONNECTION_HOURS, in English when asked', async () => {
     // Prepare
-    const { app, adminToken, clock } = await companyWithOperator('CLHR01');
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: officeHoursThursday, allowedIps: [] },
-    });
+    const { app, clock, setCompanyRules } = await companyWithOperator('CLHR01');
+    await setCompanyRules({ allowedHours: officeHoursThursday, allowedIps: [] });
     clock.set(new Date('2026-11-26T09:30:00-05:00'));
 
     // Act
@@ -472,20 +446,9 @@ describe('Connection controls: enforcement at login', () => {
 
   it('lets the user’s own rule replace the company’s', async () => {
     // Prepare: the company allows only the office; the user only home.
-    const { app, adminToken, login } = await companyWithOperator('CLREP1');
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
-    const user = (
-      await app.call('getUserConnectionRules', { token: adminToken, path: { userCode: 'OPERADOR' } })
-    ).body;
-    await app.call('setUserConnectionRules', {
-      token: adminToken,
-      path: { userCode: 'OPERADOR' },
-      body: { version: user.version, allowedHours: {}, allowedIps: ['2001:db8:cafe::/48'] },
-    });
+    const { login, setCompanyRules, setUserRules } = await companyWithOperator('CLREP1');
+    await setCompanyRules({ allowedHours: {}, allowedIps: [OFFICE] });
+    await setUserRules({ allowedHours: {}, allowedIps: ['2001:db8:cafe::/48'] });
 
     // Act
     const fromOffice = await login(OFFICE);
@@ -498,12 +461,8 @@ describe('Connection controls: enforcement at login', () => {
 
   it('never applies to the administrator, who logs in and administers outside the hours and from any address', async () => {
     // Prepare
-    const { app, adminToken, clock } = await companyWithOperator('CLADM1');
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: officeHoursThursday, allowedIps: [OFFICE] },
-    });
+    const { app, clock, setCompanyRules } = await companyWithOperator('CLADM1');
+    await setCompanyRules({ allowedHours: officeHoursThursday, allowedIps: [OFFICE] });
     clock.set(new Date('2026-11-26T23:00:00-05:00'));
 
     // Act
@@ -525,13 +484,9 @@ describe('Connection controls: enforcement at login', () => {
 describe('Connection controls: enforcement on every request', () => {
   it('ends a session started inside the window when the window ends (injected clock)', async () => {
     // Prepare: Thursday 08:00–09:30 and 09:40–12:00; the user logs in at 09:00 and keeps working.
-    const { app, adminToken, clock, login } = await companyWithOperator('CSWIN1');
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
+    const { app, clock, login, setCompanyRules } = await companyWithOperator('CSWIN1');
     const twoWindows = { THU: [...officeHoursThursday.THU, { from: '09:40', to: '12:00' }] };
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: twoWindows, allowedIps: [] },
-    });
+    await setCompanyRules({ allowedHours: twoWindows, allowedIps: [] });
     clock.set(new Date('2026-11-26T09:00:00-05:00'));
     const session = (await login(OFFICE)).body.session.token as string;
     const me = () => app.call('getMe', { token: session, sourceIp: OFFICE });
@@ -560,17 +515,10 @@ describe('Connection controls: enforcement on every request', () => {
 
   it('applies a rule change on the user’s next request, not the next login', async () => {
     // Prepare: the user is working from elsewhere when the administrator restricts them to the office.
-    const { app, adminToken, login } = await companyWithOperator('CSCHG1');
+    const { app, login, setUserRules } = await companyWithOperator('CSCHG1');
     const session = (await login(ELSEWHERE)).body.session.token as string;
     expect((await app.call('getMe', { token: session, sourceIp: ELSEWHERE })).status).toBe(200);
-    const { version } = (
-      await app.call('getUserConnectionRules', { token: adminToken, path: { userCode: 'OPERADOR' } })
-    ).body;
-    await app.call('setUserConnectionRules', {
-      token: adminToken,
-      path: { userCode: 'OPERADOR' },
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
+    await setUserRules({ allowedHours: {}, allowedIps: [OFFICE] });
 
     // Act
     const next = await app.call('getMe', { token: session, sourceIp: ELSEWHERE });
@@ -583,15 +531,8 @@ describe('Connection controls: enforcement on every request', () => {
 
   it('takes the address from the request context, never from X-Forwarded-For', async () => {
     // Prepare
-    const { app, adminToken, login } = await companyWithOperator('CSXFF1');
-    const { version } = (
-      await app.call('getUserConnectionRules', { token: adminToken, path: { userCode: 'OPERADOR' } })
-    ).body;
-    await app.call('setUserConnectionRules', {
-      token: adminToken,
-      path: { userCode: 'OPERADOR' },
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
+    const { app, login, setUserRules } = await companyWithOperator('CSXFF1');
+    await setUserRules({ allowedHours: {}, allowedIps: [OFFICE] });
 
     // Act
     const spoofed = await app.call('login', {
@@ -607,7 +548,7 @@ describe('Connection controls: enforcement on every request', () => {
 
   it('also refuses a login step (the forced password change) from an address the rules exclude', async () => {
     // Prepare: a user with an assigned password gets the change-password challenge at the office.
-    const { app, adminToken } = await companyWithOperator('CSCHL1');
+    const { app, setCompanyRules } = await companyWithOperator('CSCHL1');
     await app.putEndUser({
       companyCode: 'CSCHL1',
       userCode: 'NUEVO',
@@ -620,11 +561,7 @@ describe('Connection controls: enforcement on every request', () => {
         changedAt: '2026-11-01T00:00:00Z',
       },
     });
-    const { version } = (await app.call('getCompanyConnectionRules', { token: adminToken })).body;
-    await app.call('setCompanyConnectionRules', {
-      token: adminToken,
-      body: { version, allowedHours: {}, allowedIps: [OFFICE] },
-    });
+    await setCompanyRules({ allowedHours: {}, allowedIps: [OFFICE] });
     const first = await app.call('login', {
       body: { companyCode: 'CSCHL1', userCode: 'NUEVO', password: PASSWORD },
       sourceIp: OFFICE,

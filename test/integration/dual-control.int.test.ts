@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build as buildChangeState } from '../../functions/users/change-state.ts';
 import { createLogger } from '../../shared/core/logger.ts';
@@ -95,17 +94,6 @@ const approve = (
     path: { userCode },
   });
 
-const auditOf = async (company: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${company}` },
-      }),
-    )
-  ).Items ?? [];
-
 describe('Several administrators (issue 22, point 1)', () => {
   it('the bank adds a second administrator with the generic-password e-mail; dual control needs two who administer', async () => {
     const app = testApp(table);
@@ -143,7 +131,9 @@ describe('Several administrators (issue 22, point 1)', () => {
       code: 'LAST_ADMINISTRATOR',
     });
     expect(await table.readUser('VARIOS2', 'ADMON')).toBeDefined();
-    const refusal = (await auditOf('VARIOS2')).find((e) => e.action === 'ADMINISTRATOR_REMOVAL_REFUSED');
+    const refusal = (await table.readAudit('VARIOS2')).find(
+      (e) => e.action === 'ADMINISTRATOR_REMOVAL_REFUSED',
+    );
     expect(refusal).toMatchObject({ actor: 'BANCO', target: 'ADMON', outcome: 'LAST_ADMINISTRATOR' });
 
     // Once ADMON2 installed their own token, ADMON can go, and ADMON2 becomes the principal
@@ -234,7 +224,7 @@ describe('Dual control (issue 22, point 2)', () => {
     expect(approved.status).toBe(200);
     expect(approved.headers['x-pending-change-state']).toBe('APPROVED');
     expect(await table.readUser('DUAL1', 'OPERADOR')).toMatchObject({ state: 'DISABLED', version: 2 });
-    const audit = await auditOf('DUAL1');
+    const audit = await table.readAudit('DUAL1');
     expect(audit.find((e) => e.action === 'PENDING_CHANGE_PROPOSED')).toMatchObject({
       actor: 'ADMON',
       target: 'OPERADOR',
@@ -269,7 +259,7 @@ describe('Dual control (issue 22, point 2)', () => {
     expect(statuses[0]).toBe(200);
     expect(statuses[1]).toBe(409);
     expect(await table.readUser('DUAL2', 'OPERADOR')).toMatchObject({ state: 'DISABLED', version: 2 });
-    const audit = await auditOf('DUAL2');
+    const audit = await table.readAudit('DUAL2');
     expect(audit.filter((e) => e.action === 'PENDING_CHANGE_APPROVED')).toHaveLength(1);
     expect(audit.filter((e) => e.action === 'USER_STATE_CHANGED')).toHaveLength(1);
   });

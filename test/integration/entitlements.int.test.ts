@@ -100,22 +100,23 @@ function world() {
     permissions: Partial<Permissions> = {},
     { token = true } = {},
   ) => {
-    await app.putEndUser({
-      companyCode,
-      userCode,
-      profile,
-      permissions: {
-        limitsCents: { [OWN]: 500_000, [CHECKS]: 100_000 },
-        approvals: { transfers: 2, payments: 1 },
-        accounts: [ACCOUNT],
-        ...permissions,
-        // The module's own options ("Solicitud BOP Token"…) so the user can install a token.
-        options: [...(permissions.options ?? [OWN, CHECKS]), ...END_USER_MODULE_OPTIONS],
+    const user = await app.putEndUserWithPassword(
+      {
+        companyCode,
+        userCode,
+        profile,
+        permissions: {
+          limitsCents: { [OWN]: 500_000, [CHECKS]: 100_000 },
+          approvals: { transfers: 2, payments: 1 },
+          accounts: [ACCOUNT],
+          ...permissions,
+          // The module's own options ("Solicitud BOP Token"…) so the user can install a token.
+          options: [...(permissions.options ?? [OWN, CHECKS]), ...END_USER_MODULE_OPTIONS],
+        },
       },
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
-    const login = await app.call('login', { body: { companyCode, userCode, password: 'Clave12Op' } });
+      'Clave12Op',
+    );
+    const login = await user.login();
     const session = login.body.session.token as string;
     let authenticator: Awaited<ReturnType<typeof app.enrollToken>> | undefined;
     if (token) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { confirmsWithOtp, type RouteId, route, routes } from '../../shared/routes.ts';
-import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
+import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 /**
@@ -83,17 +83,15 @@ describe('Read routes end a session the connection controls refuse (step 25), un
       const company = `CIAM${id.length}${id.slice(0, 2).toUpperCase()}`;
       const app = testApp(table, { clock: testClock() });
       await readyAdministrator(app, company, 'Banco1234a', {}, { withToken: false });
-      await app.putEndUser({
-        companyCode: company,
-        userCode: 'OPERADOR',
-        credential: await personalCredential(PASSWORD),
-        imageId: 'bird',
-        connectionRules: { allowedHours: {}, allowedIps: [OFFICE] },
-      });
-      const login = await app.call('login', {
-        body: { companyCode: company, userCode: 'OPERADOR', password: PASSWORD },
-        sourceIp: OFFICE,
-      });
+      const operator = await app.putEndUserWithPassword(
+        {
+          companyCode: company,
+          userCode: 'OPERADOR',
+          connectionRules: { allowedHours: {}, allowedIps: [OFFICE] },
+        },
+        PASSWORD,
+      );
+      const login = await operator.login({ sourceIp: OFFICE });
       const session = login.body.session.token as string;
       expect((await app.call(id, { token: session, sourceIp: OFFICE })).status).toBe(200);
 

@@ -19,16 +19,12 @@ describe('Lock notices (issue 18, point 3)', () => {
     // Prepare: an English-speaking company with an end user
     const app = testApp(table);
     await readyAdministrator(app, 'LOCK1', 'Banco1234a', { language: 'en' });
-    await app.putEndUser({
-      companyCode: 'LOCK1',
-      userCode: 'OPERADOR',
-      email: 'operador@lock.example',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
+    const { login } = await app.putEndUserWithPassword(
+      { companyCode: 'LOCK1', userCode: 'OPERADOR', email: 'operador@lock.example' },
+      'Clave12Op',
+    );
     app.mailbox.length = 0;
-    const wrong = () =>
-      app.call('login', { body: { companyCode: 'LOCK1', userCode: 'OPERADOR', password: 'Mala12345' } });
+    const wrong = () => login({ password: 'Mala12345' });
 
     // Act
     await wrong();
@@ -129,20 +125,15 @@ describe('Lock notices (issue 18, point 3)', () => {
     // Prepare
     const app = testApp(table);
     await readyAdministrator(app, 'LOCK4');
-    await app.putEndUser({
-      companyCode: 'LOCK4',
-      userCode: 'OPERADOR',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
+    const { login } = await app.putEndUserWithPassword(
+      { companyCode: 'LOCK4', userCode: 'OPERADOR' },
+      'Clave12Op',
+    );
     app.mail.down = true;
 
     // Act
     let last: Awaited<ReturnType<typeof app.call>> | undefined;
-    for (let i = 0; i < 3; i++)
-      last = await app.call('login', {
-        body: { companyCode: 'LOCK4', userCode: 'OPERADOR', password: 'Mala12345' },
-      });
+    for (let i = 0; i < 3; i++) last = await login({ password: 'Mala12345' });
 
     // Assess
     expect(last?.status).toBe(401);

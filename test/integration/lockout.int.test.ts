@@ -1,11 +1,11 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { wrongCode } from '../helpers/totp.ts';
 
 /**
  * Issue 16 §1–§3: password failures and token-code failures counted apart, temporary locks
@@ -18,20 +18,7 @@ beforeAll(async () => {
 afterAll(async () => table?.destroy());
 
 const stored = async (company: string, user: string) => (await table.readUser(company, user)) as User;
-const auditOf = async (company: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${company}` },
-      }),
-    )
-  ).Items ?? [];
 const MINUTE = 60_000;
-/** A code that is none of the given ones. */
-const otherThan = (...codes: string[]) =>
-  ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
 
 /**
  * An active end user with a personal password and an image, who logs in straight to a session
@@ -39,13 +26,8 @@ const otherThan = (...codes: string[]) =>
  */
 async function endUser(app: ReturnType<typeof testApp>, companyCode: string, userCode = 'OPERADOR') {
   if (!(await table.readUser(companyCode, 'ADMON'))) await app.onboard({ companyCode });
-  await app.putEndUser({
-    companyCode,
-    userCode,
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  return (password = 'Clave12Op') => app.call('login', { body: { companyCode, userCode, password } });
+  const { login } = await app.putEndUserWithPassword({ companyCode, userCode }, 'Clave12Op');
+  return (password?: string) => login({ password });
 }
 
 describe('Lockout: BOP Token codes (§1)', () => {
@@ -59,7 +41,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
       body: { otpAtLogin: true },
     });
     const phone = authenticator as NonNullable<typeof authenticator>;
-    const wrong = () => otherThan(phone.at(0), phone.at(-1));
+    const wrong = () => wrongCode(phone.at(0), phone.at(-1));
 
     // Act: two wrong codes, a fresh login (right password, new challenge), two more
     const answers: string[] = [];
@@ -83,7 +65,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     // The right password now says the token is locked, and no code is asked for
     const after = await app.call('login', { body: { companyCode: 'CODE1', userCode: 'ADMON', password } });
     expect(after.body.code).toBe('TOKEN_LOCKED');
-    const locks = (await auditOf('CODE1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
+    const locks = (await table.readAudit('CODE1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
     expect(locks.map((a) => a.outcome)).toEqual(['TOKEN']);
   });
 
@@ -108,7 +90,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     // Act
     const outcomes = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
-        confirmWithActiveToken(deps, admin, otherThan(phone.at(0), phone.at(-1)), check),
+        confirmWithActiveToken(deps, admin, wrongCode(phone.at(0), phone.at(-1)), check),
       ),
     );
 
@@ -117,7 +99,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     expect(codes.filter((c) => c === 'OTP_INVALID')).toHaveLength(3);
     expect(codes.filter((c) => c === 'TOKEN_LOCKED')).toHaveLength(17);
     expect((await stored('CODE2', 'ADMON')).token?.failedCodes).toBe(3);
-    const audit = await auditOf('CODE2');
+    const audit = await table.readAudit('CODE2');
     expect(audit.filter((a) => a.action === 'CREDENTIAL_LOCKED')).toHaveLength(1);
     expect(audit.filter((a) => a.outcome === 'WRONG_CODE_NOW_LOCKED')).toHaveLength(1);
   });
@@ -136,7 +118,10 @@ describe('Lockout: BOP Token codes (§1)', () => {
       body: { state: 'ACTIVE' },
     });
     for (let i = 0; i < 3; i++) {
-      await app.call('cancelToken', { token: session, body: { otp: otherThan(phone.at(0), phone.at(-1)) } });
+      await app.call('cancelToken', {
+        token: session,
+        body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
+      });
     }
 
     // Assess: the administrator sees the lock in the token list and the user detail
@@ -171,7 +156,7 @@ describe('Lockout: BOP Token codes (§1)', () => {
     for (let i = 0; i < 3; i++) {
       await app.call('assignUserPassword', {
         token,
-        headers: { 'X-OTP': otherThan(phone.at(0), phone.at(-1)) },
+        headers: { 'X-OTP': wrongCode(phone.at(0), phone.at(-1)) },
         path: { userCode: 'OPERADOR' },
         body: { newPassword: 'Asig12na', confirmation: 'Asig12na' },
       });
@@ -202,7 +187,9 @@ describe('Lockout: BOP Token codes (§1)', () => {
     const admin = await stored('CODE4', 'ADMON');
     expect(admin.token).toMatchObject({ state: 'ACTIVE' });
     expect(admin.token?.failedCodes).toBeUndefined();
-    const reissued = (await auditOf('CODE4')).find((a) => a.action === 'ADMIN_GENERIC_PASSWORD_REISSUED');
+    const reissued = (await table.readAudit('CODE4')).find(
+      (a) => a.action === 'ADMIN_GENERIC_PASSWORD_REISSUED',
+    );
     expect(reissued?.changes.tokenFailedCodes).toEqual({ before: 3, after: 0 });
   });
 });
@@ -234,7 +221,7 @@ describe('Lockout: passwords (§2)', () => {
     // Assess
     expect(after.body.status).toBe('AUTHENTICATED');
     expect((await stored('TEMP1', 'OPERADOR')).credential?.failedAttempts).toBe(0);
-    const locks = (await auditOf('TEMP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
+    const locks = (await table.readAudit('TEMP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
     expect(locks.map((a) => [a.outcome, a.changes.lockedUntil.after])).toEqual([
       ['PASSWORD_TEMPORARY', until],
     ]);
@@ -258,7 +245,7 @@ describe('Lockout: passwords (§2)', () => {
     expect(credential?.failedAttempts).toBe(3);
     expect(credential?.lockHistory).toHaveLength(2);
     expect(credential?.lockedPermanently).toBe(false);
-    const refusals = (await auditOf('TEMP2')).filter((a) => a.action === 'LOGIN_REFUSED');
+    const refusals = (await table.readAudit('TEMP2')).filter((a) => a.action === 'LOGIN_REFUSED');
     expect(refusals.filter((a) => a.outcome === 'WRONG_PASSWORD_NOW_LOCKED')).toHaveLength(2);
   });
 
@@ -284,7 +271,7 @@ describe('Lockout: passwords (§2)', () => {
       locked: true,
       lock: { kind: 'PERMANENT' },
     });
-    const outcomes = (await auditOf('PERM1'))
+    const outcomes = (await table.readAudit('PERM1'))
       .filter((a) => a.action === 'CREDENTIAL_LOCKED')
       .map((a) => a.outcome);
     expect(outcomes).toEqual(['PASSWORD_TEMPORARY', 'PASSWORD_TEMPORARY', 'PASSWORD_PERMANENT']);
@@ -299,7 +286,7 @@ describe('Lockout: passwords (§2)', () => {
 
     // Assess
     expect(assigned.status).toBe(200);
-    const assignedAudit = (await auditOf('PERM1')).find((a) => a.action === 'USER_PASSWORD_ASSIGNED');
+    const assignedAudit = (await table.readAudit('PERM1')).find((a) => a.action === 'USER_PASSWORD_ASSIGNED');
     expect(assignedAudit?.changes.locked).toEqual({ before: 'PERMANENT', after: false });
     expect((await login('Asig12na')).body.status).toBe('PASSWORD_CHANGE_REQUIRED');
   });

@@ -159,29 +159,17 @@ describe('Login: refusals look alike', () => {
   it('refuses a disabled user with the right password, recording the real reason in the audit log', async () => {
     const app = testApp(table);
     await app.onboard({ companyCode: 'DISAB1' });
-    await app.putEndUser({
-      companyCode: 'DISAB1',
-      userCode: 'OPERADOR',
-      state: 'DISABLED',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
+    const { login } = await app.putEndUserWithPassword(
+      { companyCode: 'DISAB1', userCode: 'OPERADOR', state: 'DISABLED' },
+      'Clave12Op',
+    );
 
-    const refused = await app.call('login', {
-      body: { companyCode: 'DISAB1', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const refused = await login();
 
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('LOGIN_FAILED');
-    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    const audit = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'AUDIT#DISAB1' },
-      }),
-    );
-    expect(audit.Items?.map((i) => i.outcome)).toContain('STATE_DISABLED');
+    const audit = await table.readAudit('DISAB1');
+    expect(audit.map((i) => i.outcome)).toContain('STATE_DISABLED');
   });
 
   it('refuses an expired generic password like any other failure', async () => {
@@ -407,15 +395,11 @@ describe('Credentials', () => {
   it('refuses the assign route to an end user with 403', async () => {
     const app = testApp(table);
     await readyAdministrator(app, 'ASSIGN3');
-    await app.putEndUser({
-      companyCode: 'ASSIGN3',
-      userCode: 'OPERADOR',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
-    const session = await app.call('login', {
-      body: { companyCode: 'ASSIGN3', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const { login } = await app.putEndUserWithPassword(
+      { companyCode: 'ASSIGN3', userCode: 'OPERADOR' },
+      'Clave12Op',
+    );
+    const session = await login();
 
     const refused = await app.call('assignUserPassword', {
       token: session.body.session.token,

@@ -22,16 +22,11 @@ describe('Security notifications (issue 18, point 3)', () => {
         'Banco de Occidente (Panamá): Your BOP Token was installed',
       ]),
     );
-    await app.putEndUser({
-      companyCode: 'AVISO1',
-      userCode: 'OPERADOR',
-      email: 'operador@aviso.example',
-      credential: await personalCredential('Clave12Op'),
-      imageId: 'bird',
-    });
-    const login = await app.call('login', {
-      body: { companyCode: 'AVISO1', userCode: 'OPERADOR', password: 'Clave12Op' },
-    });
+    const operator = await app.putEndUserWithPassword(
+      { companyCode: 'AVISO1', userCode: 'OPERADOR', email: 'operador@aviso.example' },
+      'Clave12Op',
+    );
+    const login = await operator.login();
     await app.enrollToken(login.body.session.token);
     app.mailbox.length = 0;
 

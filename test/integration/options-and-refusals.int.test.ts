@@ -21,14 +21,11 @@ async function endUser(
   userCode: string,
   options: string[],
 ) {
-  await app.putEndUser({
-    companyCode,
-    userCode,
-    credential: await personalCredential(PASSWORD),
-    imageId: 'bird',
-    permissions: { options, limitsCents: {}, approvals: {}, accounts: [] },
-  });
-  const login = await app.call('login', { body: { companyCode, userCode, password: PASSWORD } });
+  const user = await app.putEndUserWithPassword(
+    { companyCode, userCode, permissions: { options, limitsCents: {}, approvals: {}, accounts: [] } },
+    PASSWORD,
+  );
+  const login = await user.login();
   return login.body.session.token as string;
 }
 

@@ -5,8 +5,9 @@ import { passwordPolicy } from '../../shared/domain/password-policy.ts';
 import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { resetAdministratorToken } from '../../shared/services/token-recovery.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { expectNoSecret } from '../helpers/mail.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -29,16 +30,11 @@ async function endUserWithActiveToken(
   companyCode: string,
   admin: { token: string; otp: () => string },
 ) {
-  await app.putEndUser({
-    companyCode,
-    userCode: 'OPERADOR',
-    email: 'operador@empresa.example',
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  const login = await app.call('login', {
-    body: { companyCode, userCode: 'OPERADOR', password: 'Clave12Op' },
-  });
+  const operator = await app.putEndUserWithPassword(
+    { companyCode, userCode: 'OPERADOR', email: 'operador@empresa.example' },
+    'Clave12Op',
+  );
+  const login = await operator.login();
   const token = login.body.session.token as string;
   const phone = await app.enrollToken(token);
   const activated = await app.call('setUserTokenState', {
@@ -49,13 +45,6 @@ async function endUserWithActiveToken(
   });
   expect(activated.status).toBe(200);
   return { token, phone };
-}
-
-/** Words of a mail that could be a secret: a 6-digit code, a base32 secret, an otpauth URI. */
-function expectNoSecret(mail: OutgoingMail | undefined, ...secrets: string[]) {
-  const whole = `${mail?.subject} ${mail?.text} ${mail?.html}`;
-  expect(whole).not.toMatch(/otpauth:|\b[0-9]{6}\b|[A-Z2-7]{16,}/);
-  for (const secret of secrets) expect(whole).not.toContain(secret);
 }
 
 const resetBy = (app: App, admin: { token: string; otp: () => string }, userCode: string, otp = true) =>
@@ -96,7 +85,7 @@ describe('Reiniciar BOP Token: the administrator resets an end user’s token (i
       to: 'operador@empresa.example',
       subject: 'Banco de Occidente (Panamá): Your BOP Token was reset',
     });
-    expectNoSecret(app.mailbox[0]);
+    expectNoSecret(app.mailbox[0] as OutgoingMail);
     // The old app's codes no longer confirm anything; the user requests and installs a new token
     expect((await app.call('getMyToken', { token: user.token })).body.state).toBe('CANCELLED');
     await app.enrollToken(user.token);
@@ -263,7 +252,7 @@ describe('The bank resets the administrator’s lost BOP Token (issue 18, point 
     expect(app.mailbox.map((m) => m.subject)).toEqual([
       'Banco de Occidente (Panamá): Su BOP Token fue reiniciado',
     ]);
-    expectNoSecret(app.mailbox[0]);
+    expectNoSecret(app.mailbox[0] as OutgoingMail);
     // Until a new token is installed, no administration (step 9)
     const refused = await assign();
     expect(refused.status).toBe(403);

@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { createLogger } from '../../shared/core/logger.ts';
@@ -7,9 +7,9 @@ import { confirmedTransaction } from '../../shared/data/transact.ts';
 import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
-import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
+import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
-import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp } from '../helpers/totp.ts';
+import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp, wrongCode } from '../helpers/totp.ts';
 
 let table: TestTable;
 beforeAll(async () => {
@@ -18,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => table?.destroy());
 
 const rawUser = async (company: string, user: string) => await table.readUser(company, user);
-
-const auditOf = async (company: string) =>
-  (
-    await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${company}` },
-      }),
-    )
-  ).Items ?? [];
 
 /** Sets the company's settings directly in the table (the settings route has its own tests). */
 const setSettings = (company: string, settings: { otpConfirmation: boolean; otpAtLogin: boolean }) =>
@@ -51,19 +40,9 @@ const otpDeps = (app: ReturnType<typeof testApp>, lockoutThreshold: number) => (
   now: app.clock.now,
 });
 
-/** A code that is none of the given ones. */
-const otherThan = (...codes: string[]) =>
-  ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
-
 /** An active end user with a personal password and an image: logs in straight to a session. */
 async function endUser(app: ReturnType<typeof testApp>, companyCode: string, userCode = 'OPERADOR') {
-  await app.putEndUser({
-    companyCode,
-    userCode,
-    credential: await personalCredential('Clave12Op'),
-    imageId: 'bird',
-  });
-  const login = () => app.call('login', { body: { companyCode, userCode, password: 'Clave12Op' } });
+  const { login } = await app.putEndUserWithPassword({ companyCode, userCode }, 'Clave12Op');
   const session = await login();
   return { login, token: session.body.session.token as string };
 }
@@ -128,7 +107,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const code = phone.next();
     const wrong = await app.call('assignUserPassword', {
       token,
-      headers: { 'X-OTP': otherThan(code, phone.at(-1)) },
+      headers: { 'X-OTP': wrongCode(code, phone.at(-1)) },
       path: { userCode: 'OPERADOR' },
       body: assignBody,
     });
@@ -163,7 +142,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect((await rawUser('WALK1', 'OPERADOR'))?.version).toBe(assignedVersion);
 
     // Every step audited
-    const actions = (await auditOf('WALK1')).map((a) => a.action);
+    const actions = (await table.readAudit('WALK1')).map((a) => a.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'TOKEN_REQUESTED',
@@ -255,7 +234,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     const app = testApp(table, { threshold: 3 });
     const { token, password, authenticator, otp } = await readyAdministrator(app, 'LOCKOTP1');
     await app.putEndUser({ companyCode: 'LOCKOTP1', userCode: 'OPERADOR' });
-    const wrong = otherThan(
+    const wrong = wrongCode(
       (authenticator as NonNullable<typeof authenticator>).at(0),
       authenticator?.at(-1) ?? '',
     );
@@ -284,7 +263,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
     expect(login.body.status).toBe('AUTHENTICATED');
     // A right password, and a new session, leave the token's count as it is.
     expect((await rawUser('LOCKOTP1', 'ADMON'))?.token.failedCodes).toBe(3);
-    const lockAudit = (await auditOf('LOCKOTP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
+    const lockAudit = (await table.readAudit('LOCKOTP1')).filter((a) => a.action === 'CREDENTIAL_LOCKED');
     expect(lockAudit.map((a) => a.outcome)).toEqual(['TOKEN']);
     expect(
       app.logLines.map((line) => JSON.parse(line)).filter((line) => line.event === 'CREDENTIAL_LOCKED'),
@@ -324,7 +303,7 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
         company,
       ).toBe(true);
       const invalid = others.filter((code) => code === 'OTP_INVALID').length;
-      const wrongAudited = (await auditOf(company)).filter(
+      const wrongAudited = (await table.readAudit(company)).filter(
         (a) => a.action === 'CONFIRMATION_OTP_REFUSED' && String(a.outcome).startsWith('WRONG_CODE'),
       );
       expect(wrongAudited).toHaveLength(invalid);
@@ -443,7 +422,7 @@ describe('BOP Token: cancel ("Cancelar BOP Token")', () => {
 
     const wrong = await app.call('cancelToken', {
       token,
-      body: { otp: otherThan(phone.at(0), phone.at(-1)) },
+      body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
     });
     expect(wrong.body.code).toBe('OTP_INVALID');
     expect((await rawUser('CANCEL1', 'ADMON'))?.token.state).toBe('ACTIVE');
@@ -543,7 +522,7 @@ describe('BOP Token administration (step 24)', () => {
     expect(nextLogin.body.code).toBe('TOKEN_INACTIVE');
     expect((await rawUser('ADM24', 'OPERADOR'))?.credential.failedAttempts).toBe(0);
 
-    const audit = await auditOf('ADM24');
+    const audit = await table.readAudit('ADM24');
     expect(audit.find((a) => a.action === 'TOKEN_DEACTIVATED')).toMatchObject({
       actor: 'ADMON',
       target: 'OPERADOR',
@@ -610,7 +589,9 @@ describe('Company settings: OTP confirmation ("si te es requerido") and token at
       body: { otpConfirmation: false },
     });
     expect(off.body).toMatchObject({ otpConfirmation: false, otpAtLogin: false });
-    expect((await auditOf('SET1')).find((a) => a.action === 'COMPANY_SETTINGS_CHANGED')?.changes).toEqual({
+    expect(
+      (await table.readAudit('SET1')).find((a) => a.action === 'COMPANY_SETTINGS_CHANGED')?.changes,
+    ).toEqual({
       otpConfirmation: { before: true, after: false },
     });
 
@@ -641,7 +622,7 @@ describe('Company settings: OTP confirmation ("si te es requerido") and token at
 
     const wrong = await app.call('loginOtp', {
       token: challenge,
-      body: { otp: otherThan(phone.at(0), phone.at(-1)) },
+      body: { otp: wrongCode(phone.at(0), phone.at(-1)) },
     });
     expect(wrong.body.code).toBe('OTP_INVALID');
     expect((await rawUser('LOGINOTP1', 'ADMON'))?.token.failedCodes).toBe(1);
@@ -715,7 +696,7 @@ describe('BOP Token secrets: encrypted at rest, never logged', () => {
     // Nothing secret in the logs or the audit trail
     const logs = app.logLines.join('\n');
     expect(app.logLines.length).toBeGreaterThan(0);
-    const audit = JSON.stringify(await auditOf('SECRET1'));
+    const audit = JSON.stringify(await table.readAudit('SECRET1'));
     for (const text of [logs, audit]) {
       for (const form of [...secretForms, sealed, requested.body.otpauthUri, installCode, confirmCode]) {
         expect(text).not.toContain(form);

@@ -43,6 +43,9 @@ const ipSet = (
   },
   LockToken: lockToken,
 });
+/** GetIPSet answers `set` with `addresses` and `lockToken`. */
+const answers = (set: ReturnType<typeof ref>, addresses: string[], lockToken: string) =>
+  waf.on(GetIPSetCommand, { Id: set.id }).resolves(ipSet(set, addresses, lockToken));
 const stale = () => new WAFOptimisticLockException({ message: 'The lock token is stale', $metadata: {} });
 const updates = () => waf.commandCalls(UpdateIPSetCommand).map((call) => call.args[0].input);
 
@@ -51,12 +54,8 @@ beforeEach(() => waf.reset());
 describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
   it('reads a list as its IPv4 and IPv6 sets together, canonical and sorted', async () => {
     // Prepare
-    waf
-      .on(GetIPSetCommand, { Id: refs.blocked.IPV4.id })
-      .resolves(ipSet(refs.blocked.IPV4, ['203.0.113.9/32', '192.0.2.0/24'], 't1'));
-    waf
-      .on(GetIPSetCommand, { Id: refs.blocked.IPV6.id })
-      .resolves(ipSet(refs.blocked.IPV6, ['2001:0DB8:0000::/32'], 't1'));
+    answers(refs.blocked.IPV4, ['203.0.113.9/32', '192.0.2.0/24'], 't1');
+    answers(refs.blocked.IPV6, ['2001:0DB8:0000::/32'], 't1');
 
     // Act
     const entries = await store().read('blocked');
@@ -67,12 +66,8 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
 
   it('reads an allowed pair holding every address as the empty list (no restriction)', async () => {
     // Prepare
-    waf
-      .on(GetIPSetCommand, { Id: refs.allowed.IPV4.id })
-      .resolves(ipSet(refs.allowed.IPV4, [...EVERY_ADDRESS.IPV4], 't1'));
-    waf
-      .on(GetIPSetCommand, { Id: refs.allowed.IPV6.id })
-      .resolves(ipSet(refs.allowed.IPV6, [...EVERY_ADDRESS.IPV6], 't1'));
+    answers(refs.allowed.IPV4, [...EVERY_ADDRESS.IPV4], 't1');
+    answers(refs.allowed.IPV6, [...EVERY_ADDRESS.IPV6], 't1');
 
     // Act / Assess
     expect(await store().read('allowed')).toEqual([]);
@@ -80,10 +75,8 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
 
   it('updates each family with the lock token GetIPSet gave, in CIDR form, keeping the description', async () => {
     // Prepare
-    waf.on(GetIPSetCommand, { Id: refs.blocked.IPV4.id }).resolves(ipSet(refs.blocked.IPV4, [], 'v4-token'));
-    waf
-      .on(GetIPSetCommand, { Id: refs.blocked.IPV6.id })
-      .resolves(ipSet(refs.blocked.IPV6, ['2001:db8::/32'], 'v6-token'));
+    answers(refs.blocked.IPV4, [], 'v4-token');
+    answers(refs.blocked.IPV6, ['2001:db8::/32'], 'v6-token');
     waf.on(UpdateIPSetCommand).resolves({ NextLockToken: 'next' });
 
     // Act
@@ -117,7 +110,7 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
       .on(GetIPSetCommand, { Id: refs.blocked.IPV4.id })
       .resolvesOnce(ipSet(refs.blocked.IPV4, [], 'token-1'))
       .resolves(ipSet(refs.blocked.IPV4, ['198.51.100.1/32'], 'token-2'));
-    waf.on(GetIPSetCommand, { Id: refs.blocked.IPV6.id }).resolves(ipSet(refs.blocked.IPV6, [], 'v6-token'));
+    answers(refs.blocked.IPV6, [], 'v6-token');
     waf
       .on(UpdateIPSetCommand, { Id: refs.blocked.IPV4.id })
       .rejectsOnce(stale())
@@ -166,10 +159,8 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
 
   it('writes every address into both allowed sets when the allowed list is emptied', async () => {
     // Prepare
-    waf
-      .on(GetIPSetCommand, { Id: refs.allowed.IPV4.id })
-      .resolves(ipSet(refs.allowed.IPV4, ['192.0.2.0/24'], 'a4'));
-    waf.on(GetIPSetCommand, { Id: refs.allowed.IPV6.id }).resolves(ipSet(refs.allowed.IPV6, [], 'a6'));
+    answers(refs.allowed.IPV4, ['192.0.2.0/24'], 'a4');
+    answers(refs.allowed.IPV6, [], 'a6');
     waf.on(UpdateIPSetCommand).resolves({ NextLockToken: 'next' });
 
     // Act
@@ -185,12 +176,8 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
 
   it('empties the IPv6 allowed set when the allowed list holds IPv4 addresses only', async () => {
     // Prepare
-    waf
-      .on(GetIPSetCommand, { Id: refs.allowed.IPV4.id })
-      .resolves(ipSet(refs.allowed.IPV4, [...EVERY_ADDRESS.IPV4], 'a4'));
-    waf
-      .on(GetIPSetCommand, { Id: refs.allowed.IPV6.id })
-      .resolves(ipSet(refs.allowed.IPV6, [...EVERY_ADDRESS.IPV6], 'a6'));
+    answers(refs.allowed.IPV4, [...EVERY_ADDRESS.IPV4], 'a4');
+    answers(refs.allowed.IPV6, [...EVERY_ADDRESS.IPV6], 'a6');
     waf.on(UpdateIPSetCommand).resolves({ NextLockToken: 'next' });
 
     // Act
@@ -206,10 +193,8 @@ describe('Data: the bank-wide IP sets in AWS WAF (wafIpSetStore)', () => {
 
   it('writes nothing when the sets already hold what is asked', async () => {
     // Prepare
-    waf
-      .on(GetIPSetCommand, { Id: refs.blocked.IPV4.id })
-      .resolves(ipSet(refs.blocked.IPV4, ['192.0.2.1/32'], 't'));
-    waf.on(GetIPSetCommand, { Id: refs.blocked.IPV6.id }).resolves(ipSet(refs.blocked.IPV6, [], 't'));
+    answers(refs.blocked.IPV4, ['192.0.2.1/32'], 't');
+    answers(refs.blocked.IPV6, [], 't');
 
     // Act
     await store().replace('blocked', ['192.0.2.1']);

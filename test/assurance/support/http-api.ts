@@ -48,6 +48,18 @@ export const processClock: StepClock = {
 };
 
 /**
+ * An end user to set up, as `activeUser` and `endUserInSession` take it: the administrator's
+ * session, the company, the user code and, if given, the profile and the options granted.
+ */
+type EndUserArgs = [
+  adminToken: string,
+  companyCode: string,
+  userCode: string,
+  profile?: string,
+  options?: readonly string[],
+];
+
+/**
  * Calls routes of the local stack by id: method and path come from the route table. BOP Token
  * codes come from {@link StepClock}: a fresh step is reached by moving the clock, never by waiting.
  */
@@ -259,13 +271,7 @@ export function httpApi(stack: LocalStack, clock: StepClock = processClock) {
     );
 
   /** Creates, assigns a password to and activates an end user; returns the assigned password. */
-  const activeUser = async (
-    adminToken: string,
-    companyCode: string,
-    userCode: string,
-    profile?: string,
-    options?: readonly string[],
-  ) => {
+  const activeUser = async (...[adminToken, companyCode, userCode, profile, options]: EndUserArgs) => {
     await createUser(adminToken, userCode, profile, options);
     const assigned = newPassword(companyCode, userCode);
     await expectStatus(
@@ -282,14 +288,9 @@ export function httpApi(stack: LocalStack, clock: StepClock = processClock) {
   };
 
   /** An end user in session: created, assigned, activated, first login walked to the end. */
-  const endUserInSession = async (
-    adminToken: string,
-    companyCode: string,
-    userCode: string,
-    profile?: string,
-    options?: readonly string[],
-  ) => {
-    const assigned = await activeUser(adminToken, companyCode, userCode, profile, options);
+  const endUserInSession = async (...user: EndUserArgs) => {
+    const [, companyCode, userCode] = user;
+    const assigned = await activeUser(...user);
     const { password, imageChallenge } = await loginThroughChallenges(companyCode, userCode, assigned);
     return { companyCode, userCode, password, token: await chooseImage(imageChallenge) };
   };

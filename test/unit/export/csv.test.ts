@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderExport } from '../../../shared/export/index.ts';
-import { auditDocument, userColumns, userRows, usersDocument } from './fixtures.ts';
+import { auditDocument, userHeaders, userRows, usersDocument } from './fixtures.ts';
 
 /** A tiny RFC 4180 parser: records of fields, quoted fields may hold commas, quotes and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -44,14 +44,7 @@ describe('Export: csv', () => {
   it('writes the header row and every row as they were given, in Spanish', async () => {
     const rows = userRows(40);
     const { records } = await csvOf(usersDocument({ rows }));
-    expect(records[0]).toEqual([
-      'Código de usuario',
-      'Nombre',
-      'Apellido',
-      'Ingresado por',
-      'Fecha (MM/DD/AA)',
-      'Estado',
-    ]);
+    expect(records[0]).toEqual(userHeaders('es'));
     expect(records[1]).toEqual(['USR0001', 'María José', 'Núñez', 'BANCO', '12/27/23', 'Activo']);
     // Users created a day apart from 12/27/23, 15:30 in Panama.
     const day = (i: number) => new Date(Date.UTC(2023, 11, 27 + i));
@@ -66,14 +59,7 @@ describe('Export: csv', () => {
 
   it('writes the English headers in English', async () => {
     const { records } = await csvOf(usersDocument({ language: 'en' }));
-    expect(records[0]).toEqual([
-      'User code',
-      'First name',
-      'Last name',
-      'Entered by',
-      'Date (MM/DD/YY)',
-      'Status',
-    ]);
+    expect(records[0]).toEqual(userHeaders('en'));
     expect(records[1]?.[4]).toBe('12/27/23');
   });
 
@@ -168,6 +154,6 @@ describe('Export: csv', () => {
 
   it('writes only the header row when there are no rows', async () => {
     const { records } = await csvOf(usersDocument({ rows: [] }));
-    expect(records).toEqual([userColumns.map((c) => c.header.es)]);
+    expect(records).toEqual([userHeaders('es')]);
   });
 });

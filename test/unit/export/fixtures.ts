@@ -11,6 +11,9 @@ export const userColumns: ExportColumn[] = [
   { key: 'state', header: { es: 'Estado', en: 'Status' }, width: 12 },
 ];
 
+/** The user list's header row in `language`: what every format writes above the rows. */
+export const userHeaders = (language: 'es' | 'en') => userColumns.map((c) => c.header[language]);
+
 /** The audit log. */
 export const auditColumns: ExportColumn[] = [
   { key: 'at', header: { es: 'Fecha y hora', en: 'Date and time' }, width: 15, kind: 'datetime' },
