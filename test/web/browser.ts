@@ -6,7 +6,6 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { repoRoot } from '../../infra/local/paths.ts';
 import { buildPortal } from '../../infra/local/portal-build.ts';
-import type { SentEmail } from '../helpers/local-stack.ts';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,23 +99,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({
     path: join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
     fullPage: true,
-  });
-}
-
-/**
- * The generic password in an e-mail: a word that satisfies the bank's policy (letters and
- * digits only, 8–10 characters, exactly 6 letters and 2–4 digits, no character more than twice).
- */
-export function genericPasswordIn(email: SentEmail): string | undefined {
-  const words = `${email.body.text ?? ''} ${email.body.html ?? ''}`.match(
-    /(?<![A-Za-z0-9])[A-Za-z0-9]{8,10}(?![A-Za-z0-9])/g,
-  );
-  return (words ?? []).find((word) => {
-    const letters = word.replace(/[^A-Za-z]/g, '').length;
-    const digits = word.replace(/[^0-9]/g, '').length;
-    const counts = new Map<string, number>();
-    for (const c of word.toLowerCase()) counts.set(c, (counts.get(c) ?? 0) + 1);
-    return letters === 6 && digits >= 2 && digits <= 4 && Math.max(...counts.values()) <= 2;
   });
 }
 

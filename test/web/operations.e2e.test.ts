@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { callBankRoute } from '../../infra/local/bank-client.ts';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { userKeys } from '../../shared/data/keys.ts';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
 import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
@@ -27,8 +28,6 @@ import {
  * step when a new code is needed (test/helpers/totp.ts), never waited for.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-
 const COMPANY = 'CORPORATIV';
 const PASSWORDS: Record<string, string> = { OPERA: 'Sierra47', SUPERV: 'Bosque58', AMBOS: 'Lomita36' };
 
@@ -38,45 +37,23 @@ describe('Portal: operations to approve and my operations', () => {
   let browser: Browser;
   const pages: Page[] = [];
   const problems: string[] = [];
-  const tokens = new Map<string, ReturnType<typeof testAuthenticator>>();
+  const tokens = new Map<string, TestAuthenticator>();
   let walkOperation: string;
   let ambosOperation: string;
-
-  /** POSTs JSON to the local API, with a bearer token when given. */
-  async function post(path: string, body: unknown, bearer?: string) {
-    const response = await fetch(new URL(path, stack.apiUrl), {
-      method: 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
 
   /**
    * A seeded end user from the assigned password to an ACTIVE BOP Token: the forced change,
    * the image, the token requested and installed over the API, activated in the table.
    */
   async function readyEndUser(userCode: string, assigned: string): Promise<void> {
-    const password = PASSWORDS[userCode] as string;
-    const first = await post('/auth/login', { companyCode: COMPANY, userCode, password: assigned });
-    const changed = await post(
-      '/auth/password-change',
-      { currentPassword: assigned, newPassword: password, confirmation: password },
-      first.body.challenge.token,
-    );
-    if (changed.status >= 300) throw new Error(`${userCode}: ${JSON.stringify(changed.body)}`);
-    const second = await post('/auth/login', { companyCode: COMPANY, userCode, password });
-    const chosen = await post('/auth/antiphishing-image', { imageId: 'bird' }, second.body.challenge.token);
-    const session = chosen.body.session.token as string;
-    const requested = await post('/me/token', undefined, session);
-    if (requested.status !== 201) throw new Error(`${userCode}: ${JSON.stringify(requested.body)}`);
-    const authenticator = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await post('/me/token/installation', { otp: authenticator.next() }, session);
-    if (installed.status !== 200) throw new Error(`${userCode}: ${JSON.stringify(installed.body)}`);
+    const session = await firstLoginOverHttp(stack.apiUrl, {
+      companyCode: COMPANY,
+      userCode,
+      temporary: assigned,
+      password: PASSWORDS[userCode] as string,
+      imageId: 'bird',
+    });
+    const { authenticator } = await enrollTokenOverHttp(stack.apiUrl, session);
     tokens.set(userCode, authenticator);
     // ADMON's activation (step 24) has its own browser test: set it directly.
     const client = localDynamoDbClient(stack.dynamoEndpoint);

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { type LocalStack, mailedGenericPassword, startTestStack } from '../helpers/local-stack.ts';
+import { parseOtpauthUri, processClock, type TestAuthenticator, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
   checkScreen,
-  genericPasswordIn,
   launchChromium,
   menu,
   type Page,
@@ -27,8 +26,6 @@ import {
  * the next step when a new code is needed, instead of waiting for it.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-
 describe('Portal: the guide in a browser', () => {
   let stack: LocalStack;
   let portal: { dir: string; remove: () => void };
@@ -38,7 +35,7 @@ describe('Portal: the guide in a browser', () => {
   let admin: Page;
   let operator: Page;
   let genericPassword: string;
-  let adminToken: ReturnType<typeof testAuthenticator>;
+  let adminToken: TestAuthenticator;
   const problems: string[] = [];
 
   const ADMIN_PASSWORD = 'Ventas42';
@@ -87,10 +84,7 @@ describe('Portal: the guide in a browser', () => {
       seedEndUsers: false,
       portalDir: portal.dir,
     });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    genericPassword = (mail && genericPasswordIn(mail)) ?? '';
+    genericPassword = await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example');
     adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
     adminContext.setDefaultTimeout(10_000);
     admin = watchPage(await adminContext.newPage(), problems);
@@ -245,7 +239,7 @@ describe('Portal: the guide in a browser', () => {
     const shown = ((await admin.locator('code.secret').textContent()) ?? '').replace(/\s/g, '');
     const key = parseOtpauthUri(uri);
     expect(shown).toBe(key.secretBase32);
-    adminToken = testAuthenticator(key.secret, clock);
+    adminToken = testAuthenticator(key.secret, processClock);
     await checkScreen(admin, 'token-request');
     await admin.getByLabel('OTP').fill(adminToken.next());
     await admin.getByRole('button', { name: 'Instalar' }).click();
@@ -532,7 +526,7 @@ describe('Portal: the guide in a browser', () => {
     await operator.locator('code.secret').waitFor();
     const operatorToken = testAuthenticator(
       parseOtpauthUri((await operator.locator('code.secret').getAttribute('data-otpauth')) ?? '').secret,
-      clock,
+      processClock,
     );
     await operator.getByLabel('OTP').fill(operatorToken.next());
     await operator.getByRole('button', { name: 'Instalar' }).click();

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
+import { type LocalStack, mailedGenericPassword, startTestStack } from '../helpers/local-stack.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   type BrowserContext,
   buildPortalForTests,
   checkScreen,
   everyViolation,
-  genericPasswordIn,
   launchChromium,
   menu,
   type Page,
@@ -29,7 +29,6 @@ import {
  * secret; the process clock moves to the next 30-second step instead of waiting.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
 const COMPANY = 'CORPORATIV';
 const ADMIN_PASSWORD = 'Ventas42';
 const DESKTOP = { width: 1366, height: 768 };
@@ -52,7 +51,7 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
   let stack: LocalStack;
   let portal: { dir: string; remove: () => void };
   let browser: Browser;
-  let adminToken: ReturnType<typeof testAuthenticator>;
+  let adminToken: TestAuthenticator;
   let apiSession: string;
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
@@ -79,38 +78,14 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
 
   /** ADMON from the e-mailed generic password to an installed (active) BOP Token, over the API. */
   async function readyAdmin(): Promise<void> {
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    const generic = (mail && genericPasswordIn(mail)) ?? '';
-    const first = await json('POST', '/auth/login', {
+    apiSession = await firstLoginOverHttp(stack.apiUrl, {
       companyCode: COMPANY,
       userCode: 'ADMON',
-      password: generic,
-    });
-    const changed = await json(
-      'POST',
-      '/auth/password-change',
-      { currentPassword: generic, newPassword: ADMIN_PASSWORD, confirmation: ADMIN_PASSWORD },
-      { authorization: `Bearer ${first.body.challenge.token}` },
-    );
-    if (changed.status >= 300) throw new Error(JSON.stringify(changed.body));
-    const second = await json('POST', '/auth/login', {
-      companyCode: COMPANY,
-      userCode: 'ADMON',
+      temporary: await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example'),
       password: ADMIN_PASSWORD,
+      imageId: 'bird',
     });
-    const chosen = await json(
-      'POST',
-      '/auth/antiphishing-image',
-      { imageId: 'bird' },
-      { authorization: `Bearer ${second.body.challenge.token}` },
-    );
-    apiSession = chosen.body.session.token;
-    const requested = await json('POST', '/me/token');
-    adminToken = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await json('POST', '/me/token/installation', { otp: adminToken.next() });
-    if (installed.status !== 200) throw new Error(JSON.stringify(installed.body));
+    adminToken = (await enrollTokenOverHttp(stack.apiUrl, apiSession)).authenticator;
   }
 
   /** Changes that the audit log must show in words: OPERA's data, options and state. */
@@ -562,28 +537,13 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     // Arrange: SUPERV logs in (seeded; first its forced change)
     const seeded = stack.demoEndUsers.find((u) => u.userCode === 'SUPERV');
     if (!seeded) throw new Error('no SUPERV');
-    const first = await json('POST', '/auth/login', {
+    await firstLoginOverHttp(stack.apiUrl, {
       companyCode: COMPANY,
       userCode: 'SUPERV',
-      password: seeded.password,
-    });
-    await json(
-      'POST',
-      '/auth/password-change',
-      { currentPassword: seeded.password, newPassword: 'Bosque58', confirmation: 'Bosque58' },
-      { authorization: `Bearer ${first.body.challenge.token}` },
-    );
-    const second = await json('POST', '/auth/login', {
-      companyCode: COMPANY,
-      userCode: 'SUPERV',
+      temporary: seeded.password,
       password: 'Bosque58',
+      imageId: 'bird',
     });
-    await json(
-      'POST',
-      '/auth/antiphishing-image',
-      { imageId: 'bird' },
-      { authorization: `Bearer ${second.body.challenge.token}` },
-    );
     const page = await openPortal('es');
 
     // Act

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
+import { type LocalStack, mailedGenericPassword, startTestStack } from '../helpers/local-stack.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
   buildPortalForTests,
   checkScreen,
-  genericPasswordIn,
   launchChromium,
   menu,
   type Page,
@@ -22,7 +22,6 @@ import {
  * a movable process clock (test/helpers/totp.ts), never waited for.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
 const COMPANY = 'CORPORATIV';
 const PASSWORD = 'Ventas42';
 
@@ -31,21 +30,8 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
   let portal: { dir: string; remove: () => void };
   let browser: Browser;
   let admin: Page;
-  let token: ReturnType<typeof testAuthenticator>;
+  let token: TestAuthenticator;
   const problems: string[] = [];
-
-  async function post(path: string, body: unknown, bearer?: string) {
-    const response = await fetch(new URL(path, stack.apiUrl), {
-      method: 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
 
   async function confirmWithOtp(page: Page): Promise<void> {
     const dialog = page.getByRole('dialog', { name: 'BOP Token' });
@@ -71,24 +57,14 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
     stack = await startTestStack('web_fewer', { seed: true, seedEndUsers: false, portalDir: portal.dir });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    const generic = (mail && genericPasswordIn(mail)) ?? '';
     // ADMON's first login, image and BOP Token over the API (the guide's walk has its own test).
-    const first = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: generic });
-    await post(
-      '/auth/password-change',
-      { currentPassword: generic, newPassword: PASSWORD, confirmation: PASSWORD },
-      first.body.challenge.token,
-    );
-    const second = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: PASSWORD });
-    const chosen = await post('/auth/antiphishing-image', { imageId: 'anchor' }, second.body.challenge.token);
-    const session = chosen.body.session.token as string;
-    const requested = await post('/me/token', undefined, session);
-    token = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await post('/me/token/installation', { otp: token.next() }, session);
-    if (installed.status !== 200) throw new Error(`token: ${JSON.stringify(installed.body)}`);
+    const session = await firstLoginOverHttp(stack.apiUrl, {
+      companyCode: COMPANY,
+      userCode: 'ADMON',
+      temporary: await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example'),
+      password: PASSWORD,
+    });
+    token = (await enrollTokenOverHttp(stack.apiUrl, session)).authenticator;
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
     context.setDefaultTimeout(10_000);
