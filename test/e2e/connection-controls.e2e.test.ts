@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bankAuthorization, request } from '../helpers/http.ts';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
+import { enrollTokenOverHttp, onboardAndLogInOverHttp, request } from '../helpers/http.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 
 type Problem = { status: number; code: string; title: string };
 type LoginAnswer = { status: string; challenge: { token: string }; session: { token: string } };
@@ -34,9 +33,9 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
     stack = await startTestStack('e2e_controls');
 
     // The bank onboards the company; the administrator gets ready (password, image, BOP Token).
-    await request(api('/bank/companies'), {
-      headers: bankAuthorization(stack.bankKey),
-      json: {
+    adminToken = await onboardAndLogInOverHttp(
+      stack,
+      {
         companyCode: COMPANY,
         legalName: 'Controles de Conexión, S.A.',
         accounts: [{ number: '5000000001', type: 'CHECKING' }],
@@ -47,44 +46,15 @@ describe('Connection controls over HTTP: a per-user IP rule', () => {
           email: 'ana@controles.example',
         },
       },
-    });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.includes('ana@controles.example'),
+      'Ctrl12Ad',
     );
-    const generic = mail?.body.text?.match(/^ {4}(\S+)$/m)?.[1] ?? '';
-    const first = await request<LoginAnswer>(api('/auth/login'), {
-      json: { companyCode: COMPANY, userCode: 'ADMON', password: generic },
-    });
-    const changed = await request(api('/auth/password-change'), {
-      headers: auth(first.body.challenge.token),
-      json: { currentPassword: generic, newPassword: 'Ctrl12Ad', confirmation: 'Ctrl12Ad' },
-    });
-    expect(changed.status).toBe(200);
-    const second = await request<LoginAnswer>(api('/auth/login'), {
-      json: { companyCode: COMPANY, userCode: 'ADMON', password: 'Ctrl12Ad' },
-    });
-    const chosen = await request<LoginAnswer>(api('/auth/antiphishing-image'), {
-      headers: auth(second.body.challenge.token),
-      json: { imageId: 'anchor' },
-    });
-    adminToken = chosen.body.session.token;
-    const requested = await request<{ otpauthUri: string }>(api('/me/token'), {
-      method: 'POST',
-      headers: auth(adminToken),
-    });
-    const secret = parseOtpauthUri(requested.body.otpauthUri).secret;
     // The current step's code installs; the settings take the next step's, the clock moved to its start.
-    const step = Math.floor(Date.now() / 30_000);
-    const installed = await request<{ state: string }>(api('/me/token/installation'), {
-      headers: auth(adminToken),
-      json: { otp: testHotp(secret, step) },
-    });
-    expect(installed.body.state).toBe('ACTIVE');
-    vi.setSystemTime((step + 1) * 30_000);
+    const { authenticator, state } = await enrollTokenOverHttp(stack.apiUrl, adminToken);
+    expect(state).toBe('ACTIVE');
     // "Si te es requerido": confirmations off, so the set-up below needs no code per step.
     const settings = await request(api('/company/settings'), {
       method: 'PUT',
-      headers: { ...auth(adminToken), 'X-OTP': testHotp(secret, step + 1) },
+      headers: { ...auth(adminToken), 'X-OTP': authenticator.next() },
       json: { otpConfirmation: false },
     });
     expect(settings.status).toBe(200);

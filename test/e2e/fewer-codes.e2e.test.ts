@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bankAuthorization, request } from '../helpers/http.ts';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
+import { enrollTokenOverHttp, onboardAndLogInOverHttp, request } from '../helpers/http.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
+import { testHotp } from '../helpers/totp.ts';
 
 /**
  * Issue 20 over HTTP on the local stack (DynamoDB Local, the real handlers): with a valid code,
@@ -33,44 +33,20 @@ describe('Fewer codes, every problem at once, over HTTP', () => {
   beforeAll(async () => {
     vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
     stack = await startTestStack('e2e_fewer');
-    await request(api('/bank/companies'), {
-      headers: bankAuthorization(stack.bankKey),
-      json: {
+    token = await onboardAndLogInOverHttp(
+      stack,
+      {
         companyCode: COMPANY,
         legalName: 'Menos Códigos, S.A.',
         accounts: [{ number: '5000000001', alias: 'Cuenta 1', type: 'CHECKING' }],
         administrator: { userCode: 'ADMON', firstName: 'ANA', lastName: 'ADMIN', email: 'ana@menos.example' },
       },
-    });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.includes('ana@menos.example'),
+      'Menos12A',
     );
-    const generic = mail?.body.text?.match(/^ {4}(\S+)$/m)?.[1] ?? '';
-    const first = await request<{ challenge: { token: string } }>(api('/auth/login'), {
-      json: { companyCode: COMPANY, userCode: 'ADMON', password: generic },
-    });
-    await request(api('/auth/password-change'), {
-      headers: { Authorization: `Bearer ${first.body.challenge.token}` },
-      json: { currentPassword: generic, newPassword: 'Menos12A', confirmation: 'Menos12A' },
-    });
-    const second = await request<{ challenge: { token: string } }>(api('/auth/login'), {
-      json: { companyCode: COMPANY, userCode: 'ADMON', password: 'Menos12A' },
-    });
-    const chosen = await request<{ session: { token: string } }>(api('/auth/antiphishing-image'), {
-      headers: { Authorization: `Bearer ${second.body.challenge.token}` },
-      json: { imageId: 'anchor' },
-    });
-    token = chosen.body.session.token;
-    const requested = await request<{ otpauthUri: string }>(api('/me/token'), {
-      method: 'POST',
-      headers: auth(),
-    });
-    secret = parseOtpauthUri(requested.body.otpauthUri).secret;
-    const installed = await request<{ state: string }>(api('/me/token/installation'), {
-      headers: auth(),
-      json: { otp: code(-1) },
-    });
-    expect(installed.body.state).toBe('ACTIVE');
+    // Installed with the previous step's code: the current step's is the first test's.
+    const enrolled = await enrollTokenOverHttp(stack.apiUrl, token, { code: (a) => a.at(-1) });
+    secret = enrolled.authenticator.secret;
+    expect(enrolled.state).toBe('ACTIVE');
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

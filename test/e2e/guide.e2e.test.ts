@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { guideOperador } from '../helpers/events.ts';
 import { bankAuthorization, request } from '../helpers/http.ts';
 import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../helpers/totp.ts';
@@ -122,13 +123,7 @@ describe('The guide over HTTP, from onboarding to an end user', () => {
   });
 
   it('creates OPERADOR with an OTP, lists, filters and exports it, assigns its password and activates it', async () => {
-    const operador = {
-      userCode: 'OPERADOR',
-      firstName: 'JUAN',
-      lastName: 'PEREZ',
-      jobTitle: 'ANALISTA TESORERIA',
-      email: 'PRUEBA@CORREO.COM',
-      profile: 'OPERATOR',
+    const operador = guideOperador({
       options: [
         'products.inquiry',
         'transfers.ownAccounts',
@@ -138,7 +133,7 @@ describe('The guide over HTTP, from onboarding to an end user', () => {
       limits: { 'transfers.ownAccounts': '2500.00' },
       approvals: { transfers: 1 },
       accounts: ['4000000001', '4000000002'],
-    };
+    });
     // Step 14: without a code, the API asks for one; a wrong one is refused; the right one works once
     const missing = await request<{ code: string }>(api('/users'), {
       headers: auth(adminToken),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bankAuthorization, request } from '../helpers/http.ts';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
+import { onboardAndLogInOverHttp, request } from '../helpers/http.ts';
+import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
 
 type Problem = { status: number; code: string };
 type LoginAnswer = { status: string; challenge: { token: string }; session: { token: string } };
@@ -27,9 +27,9 @@ describe('Lockout over HTTP: an outsider cannot end a live session', () => {
 
   it('keeps the administrator’s session through an outsider’s wrong passwords, and locks the password for a while', async () => {
     // Prepare: the bank onboards the company; the administrator logs in to a session
-    await request(api('/bank/companies'), {
-      headers: bankAuthorization(stack.bankKey),
-      json: {
+    const session = await onboardAndLogInOverHttp(
+      stack,
+      {
         companyCode: COMPANY,
         legalName: 'Bloqueos, S.A.',
         accounts: [{ number: '5100000001', type: 'CHECKING' }],
@@ -40,22 +40,8 @@ describe('Lockout over HTTP: an outsider cannot end a live session', () => {
           email: 'ana@bloqueos.example',
         },
       },
-    });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.includes('ana@bloqueos.example'),
+      'Bloq12Ad',
     );
-    const generic = mail?.body.text?.match(/^ {4}(\S+)$/m)?.[1] ?? '';
-    const first = await login(generic);
-    await request(api('/auth/password-change'), {
-      headers: auth(first.body.challenge.token),
-      json: { currentPassword: generic, newPassword: 'Bloq12Ad', confirmation: 'Bloq12Ad' },
-    });
-    const second = await login('Bloq12Ad');
-    const chosen = await request<LoginAnswer>(api('/auth/antiphishing-image'), {
-      headers: auth(second.body.challenge.token),
-      json: { imageId: 'anchor' },
-    });
-    const session = chosen.body.session.token;
 
     // Act: an outsider's wrong passwords, more than the threshold
     const outsider = [];

@@ -111,6 +111,19 @@ export const newUserBody = (userCode: string, overrides: Record<string, unknown>
   ...overrides,
 });
 
+/**
+ * The guide's example user (step 11): OPERADOR, JUAN PEREZ, an Operador, with the options,
+ * limits, approvals and accounts each test grants.
+ */
+export const guideOperador = (grants: Record<string, unknown>) =>
+  newUserBody('OPERADOR', {
+    firstName: 'JUAN',
+    lastName: 'PEREZ',
+    jobTitle: 'ANALISTA TESORERIA',
+    email: 'PRUEBA@CORREO.COM',
+    ...grants,
+  });
+
 /** The bank's re-issue of a company administrator's generic password (POST, IAM-signed). */
 export const reissueEvent = (companyCode: string) =>
   restEvent({

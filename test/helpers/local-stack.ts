@@ -16,9 +16,10 @@ import { auditKeys, userKeys } from '../../shared/data/keys.ts';
 
 export { readSentEmails, type SentEmail } from '../../infra/local/ses.ts';
 
+import { readSentEmails } from '../../infra/local/ses.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.ts';
 
-export type { LocalStack };
+export type { LocalStack, LocalStackOptions };
 
 /** The run's DynamoDB Local, started once by `test/setup/global-dynamodb.ts`. */
 export function dynamodbEndpoint(): string {
@@ -47,6 +48,17 @@ export function startTestStack(label: string, options: LocalStackOptions = {}): 
     ...options,
     env: { LOG_LEVEL: 'warn', ...options.env },
   });
+}
+
+/**
+ * The generic password of the first e-mail the local SES received for `email`: the onboarding
+ * e-mail sets it on a line of its own, indented four spaces.
+ */
+export async function mailedGenericPassword(sesUrl: string, email: string): Promise<string> {
+  const mail = (await readSentEmails(sesUrl)).find((m) => m.destination.to.includes(email));
+  const password = mail?.body.text?.match(/^ {4}(\S+)$/m)?.[1];
+  if (!password) throw new Error(`no generic password mailed to ${email}`);
+  return password;
 }
 
 export interface TestTable {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { vi } from 'vitest';
 
 /**
  * The tests' own TOTP, written from RFC 4648 (base32), RFC 4226 (HOTP) and RFC 6238 (TOTP)
@@ -99,3 +100,13 @@ export function testAuthenticator(
 export function wrongCode(...codes: string[]): string {
   return ['000000', '111111', '222222', '333333'].find((c) => !codes.includes(c)) as string;
 }
+
+/** What {@link testAuthenticator} gives: a fresh code with `next()`, any step's with `at()`. */
+export type TestAuthenticator = ReturnType<typeof testAuthenticator>;
+
+/**
+ * The process clock, which the in-process local stack reads, for {@link testAuthenticator}: the
+ * test file fakes it (`vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })`) so that
+ * a new code's step is reached by moving it, never by waiting.
+ */
+export const processClock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
+import { guideOperador } from '../helpers/events.ts';
 import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
 
 let table: TestTable;
@@ -15,26 +16,21 @@ const ACCOUNTS = Array.from({ length: 10 }, (_, i) => ({
   alias: `Cuenta ${i + 1}`,
 }));
 
-/** The guide's example user (step 11). */
-const operador = (overrides: Record<string, unknown> = {}) => ({
-  userCode: 'OPERADOR',
-  firstName: 'JUAN',
-  lastName: 'PEREZ',
-  jobTitle: 'ANALISTA TESORERIA',
-  email: 'PRUEBA@CORREO.COM',
-  profile: 'OPERATOR',
-  options: [
-    'products.inquiry',
-    'transfers.ownAccounts',
-    'transfers.international',
-    'payments.loans',
-    'services.changePassword',
-  ],
-  limits: { 'transfers.ownAccounts': '1500.50', 'transfers.international': '0.1' },
-  approvals: { transfers: 2 },
-  accounts: ['3000000001', '3000000003'],
-  ...overrides,
-});
+/** The guide's example user (step 11), with this file's grants. */
+const operador = (overrides: Record<string, unknown> = {}) =>
+  guideOperador({
+    options: [
+      'products.inquiry',
+      'transfers.ownAccounts',
+      'transfers.international',
+      'payments.loans',
+      'services.changePassword',
+    ],
+    limits: { 'transfers.ownAccounts': '1500.50', 'transfers.international': '0.1' },
+    approvals: { transfers: 2 },
+    accounts: ['3000000001', '3000000003'],
+    ...overrides,
+  });
 
 /** Routes an administrator confirms with a code from the BOP Token (steps 14, 18, 22). */
 const CONFIRMED = new Set(['createUser', 'updateUser', 'changeUserState', 'assignUserPassword']);

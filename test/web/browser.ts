@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { repoRoot } from '../../infra/local/paths.ts';
 import { buildPortal } from '../../infra/local/portal-build.ts';
-import type { SentEmail } from '../helpers/local-stack.ts';
+import { type LocalStack, type LocalStackOptions, startTestStack } from '../helpers/local-stack.ts';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,6 +39,59 @@ export async function buildPortalForTests(): Promise<{ dir: string; remove: () =
   const dir = mkdtempSync(join(tmpdir(), 'portal-'));
   await buildPortal(dir);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The portal built into a folder of its own, Chromium, and the local stack serving that portal
+ * on a table of its own (`label`, see startTestStack). The process clock is faked (`Date` only,
+ * still running) so that a test moves it to a fresh BOP Token step instead of waiting, unless
+ * `fakeDate` is false. `stop` closes and removes all of it and gives the clock back.
+ */
+export async function startPortalStack(
+  label: string,
+  options: LocalStackOptions = {},
+  { fakeDate = true }: { fakeDate?: boolean } = {},
+): Promise<{ stack: LocalStack; browser: Browser; stop: () => Promise<void> }> {
+  if (fakeDate) vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  let portal: { dir: string; remove: () => void } | undefined;
+  let browser: Browser | undefined;
+  let stack: LocalStack | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await stack?.stop();
+    portal?.remove();
+    if (fakeDate) vi.useRealTimers();
+  };
+  try {
+    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
+    stack = await startTestStack(label, { ...options, portalDir: portal.dir });
+    return { stack, browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * For the tests of a walk, each continuing the last: after a failed one, the rest are skipped
+ * rather than failed again, and the pages `named` gives are photographed as they were
+ * (`FAILED-<name>`, with `shoot`).
+ */
+export function skipAfterFailure(
+  named: () => [name: string, page: Page | undefined][],
+  shoot: (page: Page, name: string) => Promise<void> = screenshot,
+): void {
+  let broken = false;
+  beforeEach(({ skip }) => {
+    if (broken) skip();
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    broken = true;
+    for (const [name, page] of named()) {
+      if (page && !page.isClosed()) await shoot(page, `FAILED-${name}`).catch(() => undefined);
+    }
+  });
 }
 
 /** What went wrong in a page that the user would not see: script errors and Content-Security-Policy refusals. */
@@ -103,23 +156,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
-/**
- * The generic password in an e-mail: a word that satisfies the bank's policy (letters and
- * digits only, 8–10 characters, exactly 6 letters and 2–4 digits, no character more than twice).
- */
-export function genericPasswordIn(email: SentEmail): string | undefined {
-  const words = `${email.body.text ?? ''} ${email.body.html ?? ''}`.match(
-    /(?<![A-Za-z0-9])[A-Za-z0-9]{8,10}(?![A-Za-z0-9])/g,
-  );
-  return (words ?? []).find((word) => {
-    const letters = word.replace(/[^A-Za-z]/g, '').length;
-    const digits = word.replace(/[^0-9]/g, '').length;
-    const counts = new Map<string, number>();
-    for (const c of word.toLowerCase()) counts.set(c, (counts.get(c) ?? 0) + 1);
-    return letters === 6 && digits >= 2 && digits <= 4 && Math.max(...counts.values()) <= 2;
-  });
-}
-
 /** Waits for what the page shows: password hashing and exports take seconds on a small machine. */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
@@ -144,6 +180,90 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousViolations(page), `serious axe-core violations of ${name}`).toEqual([]);
   expect(await everyViolation(page), `every axe-core violation of ${name}`).toEqual([]);
+}
+
+export type Lang = 'es' | 'en';
+
+export interface PageOptions {
+  /** The browser's locale, es-PA or en-US; without it, the browser's own. */
+  lang?: Lang;
+  /** 1280×900 unless said. */
+  viewport?: { width: number; height: number };
+  /** The page's own clock (Playwright's), moved forward instead of waited for; it runs on by itself meanwhile. */
+  fakeClock?: boolean;
+  /** Where to keep the page, for the screenshots of a failure. */
+  pages?: Page[];
+}
+
+/** A page in a browser context of its own (a profile of its own): 10 s for each action, and watched. */
+export async function newPage(
+  browser: Browser,
+  problems: string[],
+  options: PageOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    ...(options.lang ? { locale: options.lang === 'es' ? 'es-PA' : 'en-US' } : {}),
+  });
+  context.setDefaultTimeout(10_000);
+  const page = watchPage(await context.newPage(), problems);
+  options.pages?.push(page);
+  if (options.fakeClock) await page.clock.install();
+  return page;
+}
+
+/** The portal at `url` on a {@link newPage}, switched to `lang` with its language button when given. */
+export async function openPortal(
+  browser: Browser,
+  problems: string[],
+  url: string,
+  options: PageOptions = {},
+): Promise<Page> {
+  const page = await newPage(browser, problems, options);
+  await page.goto(url);
+  if (options.lang)
+    await page.getByRole('button', { name: options.lang === 'es' ? 'Español' : 'English' }).click();
+  return page;
+}
+
+/** Logs in on the portal's screens in `lang` (the codes, then the password) and waits for the welcome. */
+export async function portalLogIn(
+  page: Page,
+  user: { companyCode: string; userCode: string; password: string },
+  lang: Lang = 'es',
+): Promise<void> {
+  const es = lang === 'es';
+  await page.getByLabel(es ? 'Código de empresa' : 'Company code').fill(user.companyCode);
+  await page.getByLabel(es ? 'Código de usuario' : 'User code').fill(user.userCode);
+  await page.getByRole('button', { name: es ? 'Continuar' : 'Continue' }).click();
+  await page.getByLabel(es ? 'Contraseña' : 'Password').fill(user.password);
+  await page.getByRole('button', { name: es ? 'Ingresar' : 'Log in' }).click();
+  // A wait rather than expect.poll, which only runs inside a test: some log in before their tests.
+  await page.getByRole('heading', { level: 1, name: es ? /Bienvenido\(a\)/ : /Welcome/ }).waitFor();
+}
+
+/**
+ * The BOP Token dialog of a confirmed action, in `lang`: it appears asking for the OTP, takes
+ * `code`, and closes as the action resumes. With `screen`, the dialog's screen is checked
+ * ({@link checkScreen}) before the code is typed.
+ */
+export async function confirmWithOtp(
+  page: Page,
+  code: string,
+  { lang = 'es', screen }: { lang?: Lang; screen?: string } = {},
+): Promise<void> {
+  const es = lang === 'es';
+  const dialog = page.getByRole('dialog', { name: 'BOP Token' });
+  await poll(() => dialog.isVisible()).toBe(true);
+  await poll(() => dialog.textContent()).toContain(
+    es
+      ? 'Ingrese el OTP generado por su dispositivo móvil.'
+      : 'Enter the OTP generated by your mobile device.',
+  );
+  if (screen) await checkScreen(page, screen);
+  await dialog.getByLabel('OTP').fill(code);
+  await dialog.getByRole('button', { name: es ? 'Aceptar' : 'Confirm' }).click();
+  await poll(() => dialog.isVisible()).toBe(false);
 }
 
 export type { Browser, BrowserContext, Page };

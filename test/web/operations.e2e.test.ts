@@ -1,20 +1,23 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callBankRoute } from '../../infra/local/bank-client.ts';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { userKeys } from '../../shared/data/keys.ts';
-import { type LocalStack, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
+import type { LocalStack } from '../helpers/local-stack.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
-  buildPortalForTests,
   checkScreen,
-  launchChromium,
+  confirmWithOtp,
+  type Lang,
   menu,
+  openPortal,
   type Page,
   poll,
-  screenshot,
-  watchPage,
+  portalLogIn,
+  skipAfterFailure,
+  startPortalStack,
 } from './browser.ts';
 
 /*
@@ -27,56 +30,32 @@ import {
  * step when a new code is needed (test/helpers/totp.ts), never waited for.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-
 const COMPANY = 'CORPORATIV';
 const PASSWORDS: Record<string, string> = { OPERA: 'Sierra47', SUPERV: 'Bosque58', AMBOS: 'Lomita36' };
 
 describe('Portal: operations to approve and my operations', () => {
   let stack: LocalStack;
-  let portal: { dir: string; remove: () => void };
   let browser: Browser;
+  let stop: () => Promise<void>;
   const pages: Page[] = [];
   const problems: string[] = [];
-  const tokens = new Map<string, ReturnType<typeof testAuthenticator>>();
+  const tokens = new Map<string, TestAuthenticator>();
   let walkOperation: string;
   let ambosOperation: string;
-
-  /** POSTs JSON to the local API, with a bearer token when given. */
-  async function post(path: string, body: unknown, bearer?: string) {
-    const response = await fetch(new URL(path, stack.apiUrl), {
-      method: 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
 
   /**
    * A seeded end user from the assigned password to an ACTIVE BOP Token: the forced change,
    * the image, the token requested and installed over the API, activated in the table.
    */
   async function readyEndUser(userCode: string, assigned: string): Promise<void> {
-    const password = PASSWORDS[userCode] as string;
-    const first = await post('/auth/login', { companyCode: COMPANY, userCode, password: assigned });
-    const changed = await post(
-      '/auth/password-change',
-      { currentPassword: assigned, newPassword: password, confirmation: password },
-      first.body.challenge.token,
-    );
-    if (changed.status >= 300) throw new Error(`${userCode}: ${JSON.stringify(changed.body)}`);
-    const second = await post('/auth/login', { companyCode: COMPANY, userCode, password });
-    const chosen = await post('/auth/antiphishing-image', { imageId: 'bird' }, second.body.challenge.token);
-    const session = chosen.body.session.token as string;
-    const requested = await post('/me/token', undefined, session);
-    if (requested.status !== 201) throw new Error(`${userCode}: ${JSON.stringify(requested.body)}`);
-    const authenticator = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await post('/me/token/installation', { otp: authenticator.next() }, session);
-    if (installed.status !== 200) throw new Error(`${userCode}: ${JSON.stringify(installed.body)}`);
+    const session = await firstLoginOverHttp(stack.apiUrl, {
+      companyCode: COMPANY,
+      userCode,
+      temporary: assigned,
+      password: PASSWORDS[userCode] as string,
+      imageId: 'bird',
+    });
+    const { authenticator } = await enrollTokenOverHttp(stack.apiUrl, session);
     tokens.set(userCode, authenticator);
     // ADMON's activation (step 24) has its own browser test: set it directly.
     const client = localDynamoDbClient(stack.dynamoEndpoint);
@@ -115,83 +94,29 @@ describe('Portal: operations to approve and my operations', () => {
   }
 
   /** A browser of its own for the user, logged in with the portal's login screen. */
-  async function logIn(userCode: string, locale: 'es' | 'en'): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: locale === 'es' ? 'es-PA' : 'en-US',
-    });
-    context.setDefaultTimeout(10_000);
-    const page = watchPage(await context.newPage(), problems);
-    pages.push(page);
-    await page.goto(stack.apiUrl);
-    await page.getByRole('button', { name: locale === 'es' ? 'Español' : 'English' }).click();
-    const t = locale === 'es' ? spanish : english;
-    await page.getByLabel(t.company).fill(COMPANY);
-    await page.getByLabel(t.user).fill(userCode);
-    await page.getByRole('button', { name: t.continue }).click();
-    await page.getByLabel(t.password).fill(PASSWORDS[userCode] as string);
-    await page.getByRole('button', { name: t.logIn }).click();
-    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(t.welcome);
+  async function logIn(userCode: string, lang: Lang): Promise<Page> {
+    const page = await openPortal(browser, problems, stack.apiUrl, { lang, pages });
+    await portalLogIn(
+      page,
+      { companyCode: COMPANY, userCode, password: PASSWORDS[userCode] as string },
+      lang,
+    );
     return page;
-  }
-
-  const spanish = {
-    company: 'Código de empresa',
-    user: 'Código de usuario',
-    continue: 'Continuar',
-    password: 'Contraseña',
-    logIn: 'Ingresar',
-    welcome: 'Bienvenido',
-  };
-  const english = {
-    company: 'Company code',
-    user: 'User code',
-    continue: 'Continue',
-    password: 'Password',
-    logIn: 'Log in',
-    welcome: 'Welcome',
-  };
-
-  /** The BOP Token dialog: it appears with its prompt, takes the code, and the action resumes. */
-  async function signWithOtp(page: Page, code: string, prompt: string, accept: string, name: string) {
-    const dialog = page.getByRole('dialog', { name: 'BOP Token' });
-    await poll(() => dialog.isVisible()).toBe(true);
-    await poll(() => dialog.textContent()).toContain(prompt);
-    await checkScreen(page, name);
-    await dialog.getByLabel('OTP').fill(code);
-    await dialog.getByRole('button', { name: accept }).click();
-    await poll(() => dialog.isVisible()).toBe(false);
   }
 
   const rowOf = (page: Page, reference: string) => page.getByRole('row', { name: new RegExp(reference) });
   const status = (page: Page) => page.locator('main [role="status"]').first();
 
-  let broken = false;
-  beforeEach(({ skip }) => {
-    if (broken) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    broken = true;
-    for (const [index, page] of pages.entries())
-      if (!page.isClosed()) await screenshot(page, `FAILED-ops-${index}`).catch(() => undefined);
-  });
+  skipAfterFailure(() => pages.map((page, index) => [`ops-${index}`, page]));
 
   beforeAll(async () => {
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startTestStack('web_operations', { seed: true, portalDir: portal.dir });
+    ({ stack, browser, stop } = await startPortalStack('web_operations', { seed: true }));
     for (const user of stack.demoEndUsers) await readyEndUser(user.userCode, user.password);
     walkOperation = await capture('OPERA', 'WEB-WALK-1');
     ambosOperation = await capture('AMBOS', 'WEB-AMBOS-1');
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    portal?.remove();
-    vi.useRealTimers();
-  });
+  afterAll(() => stop?.());
 
   it('SUPERV approves in Spanish with the BOP Token code dialog; one of two approvals', async () => {
     // Prepare
@@ -212,13 +137,7 @@ describe('Portal: operations to approve and my operations', () => {
     await checkScreen(superv, 'ops-pending-es');
     await rowOf(superv, 'WEB-WALK-1').click();
     await superv.getByRole('button', { name: 'Aprobar', exact: true }).click();
-    await signWithOtp(
-      superv,
-      tokens.get('SUPERV')?.next() ?? '',
-      'Ingrese el OTP generado por su dispositivo móvil.',
-      'Aceptar',
-      'ops-approve-otp-es',
-    );
+    await confirmWithOtp(superv, tokens.get('SUPERV')?.next() ?? '', { screen: 'ops-approve-otp-es' });
 
     // Assess
     await poll(() => status(superv).textContent()).toContain(
@@ -248,13 +167,10 @@ describe('Portal: operations to approve and my operations', () => {
     // Act: its only row is selected on arrival; selecting it again keeps it
     await rowOf(ambos, 'WEB-WALK-1').click();
     await ambos.getByRole('button', { name: 'Approve', exact: true }).click();
-    await signWithOtp(
-      ambos,
-      tokens.get('AMBOS')?.next() ?? '',
-      'Enter the OTP generated by your mobile device.',
-      'Confirm',
-      'ops-approve-otp-en',
-    );
+    await confirmWithOtp(ambos, tokens.get('AMBOS')?.next() ?? '', {
+      lang: 'en',
+      screen: 'ops-approve-otp-en',
+    });
 
     // Assess
     await poll(() => status(ambos).textContent()).toContain('Operation WEB-WALK-1: Approved.');

@@ -1,19 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, mailedGenericPassword } from '../helpers/local-stack.ts';
+import { parseOtpauthUri, processClock, type TestAuthenticator, testAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
-  type BrowserContext,
-  buildPortalForTests,
   checkScreen,
-  genericPasswordIn,
-  launchChromium,
+  confirmWithOtp,
   menu,
+  newPage,
+  openPortal,
   type Page,
   poll,
+  portalLogIn,
   resetScreenshots,
-  screenshot,
-  watchPage,
+  skipAfterFailure,
+  startPortalStack,
 } from './browser.ts';
 
 /*
@@ -27,18 +27,14 @@ import {
  * the next step when a new code is needed, instead of waiting for it.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
-
 describe('Portal: the guide in a browser', () => {
   let stack: LocalStack;
-  let portal: { dir: string; remove: () => void };
   let browser: Browser;
-  let adminContext: BrowserContext;
-  let operatorContext: BrowserContext;
+  let stop: () => Promise<void>;
   let admin: Page;
   let operator: Page;
   let genericPassword: string;
-  let adminToken: ReturnType<typeof testAuthenticator>;
+  let adminToken: TestAuthenticator;
   const problems: string[] = [];
 
   const ADMIN_PASSWORD = 'Ventas42';
@@ -46,62 +42,25 @@ describe('Portal: the guide in a browser', () => {
   const OPERATOR_PASSWORD = 'Tierra38';
   const OPERATOR_NEW_PASSWORD = 'Bosque47';
 
-  /** The OTP dialog of step 14: it appears, takes a code, and the action resumes. */
-  async function confirmWithOtp(page: Page, code: string, name?: string): Promise<void> {
-    const dialog = page.getByRole('dialog', { name: 'BOP Token' });
-    await poll(() => dialog.isVisible()).toBe(true);
-    await expect
-      .poll(() => dialog.textContent())
-      .toContain('Ingrese el OTP generado por su dispositivo móvil.');
-    if (name) await checkScreen(page, name);
-    await dialog.getByLabel('OTP').fill(code);
-    await dialog.getByRole('button', { name: 'Aceptar' }).click();
-    await poll(() => dialog.isVisible()).toBe(false);
-  }
-
   const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
-  /** The steps continue each other: after a failed one, the rest are skipped rather than failed again. */
-  let broken = false;
-  beforeEach(({ skip }) => {
-    if (broken) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    broken = true;
-    for (const [name, page] of [
-      ['admin', admin],
-      ['operator', operator],
-    ] as const) {
-      if (page && !page.isClosed()) await screenshot(page, `FAILED-${name}`).catch(() => undefined);
-    }
-  });
+  skipAfterFailure(() => [
+    ['admin', admin],
+    ['operator', operator],
+  ]);
 
   beforeAll(async () => {
     resetScreenshots();
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startTestStack('web_portal', {
+    ({ stack, browser, stop } = await startPortalStack('web_portal', {
       seed: true,
       // The guide's walk starts from a company with no end user (the list shows "1-1 de 1").
       seedEndUsers: false,
-      portalDir: portal.dir,
-    });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    genericPassword = (mail && genericPasswordIn(mail)) ?? '';
-    adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
-    adminContext.setDefaultTimeout(10_000);
-    admin = watchPage(await adminContext.newPage(), problems);
+    }));
+    genericPassword = await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example');
+    admin = await newPage(browser, problems, { lang: 'es' });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    portal?.remove();
-    vi.useRealTimers();
-  });
+  afterAll(() => stop?.());
 
   it('serves the portal on the API’s origin with a strict Content-Security-Policy', async () => {
     // Act
@@ -245,7 +204,7 @@ describe('Portal: the guide in a browser', () => {
     const shown = ((await admin.locator('code.secret').textContent()) ?? '').replace(/\s/g, '');
     const key = parseOtpauthUri(uri);
     expect(shown).toBe(key.secretBase32);
-    adminToken = testAuthenticator(key.secret, clock);
+    adminToken = testAuthenticator(key.secret, processClock);
     await checkScreen(admin, 'token-request');
     await admin.getByLabel('OTP').fill(adminToken.next());
     await admin.getByRole('button', { name: 'Instalar' }).click();
@@ -451,11 +410,7 @@ describe('Portal: the guide in a browser', () => {
 
   it('OPERADOR logs in in a second browser, in English, and sees exactly the options granted', async () => {
     // Prepare
-    operatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-    operatorContext.setDefaultTimeout(10_000);
-    operator = watchPage(await operatorContext.newPage(), problems);
-    await operator.goto(stack.apiUrl);
-    await operator.getByRole('button', { name: 'English' }).click();
+    operator = await openPortal(browser, problems, stack.apiUrl, { lang: 'en' });
 
     // Act: the assigned password is changed at the first login, then the image
     await operator.getByLabel('Company code').fill('CORPORATIV');
@@ -532,7 +487,7 @@ describe('Portal: the guide in a browser', () => {
     await operator.locator('code.secret').waitFor();
     const operatorToken = testAuthenticator(
       parseOtpauthUri((await operator.locator('code.secret').getAttribute('data-otpauth')) ?? '').secret,
-      clock,
+      processClock,
     );
     await operator.getByLabel('OTP').fill(operatorToken.next());
     await operator.getByRole('button', { name: 'Instalar' }).click();
@@ -622,11 +577,11 @@ describe('Portal: the guide in a browser', () => {
     await confirmWithOtp(admin, adminToken.next());
     await poll(() => admin.locator('main').textContent()).toContain('La regla de conexión fue quitada.');
     await operator.getByRole('button', { name: 'Ingresar nuevamente' }).click();
-    await operator.getByLabel('Código de empresa').fill('CORPORATIV');
-    await operator.getByLabel('Código de usuario').fill('OPERADOR');
-    await operator.getByRole('button', { name: 'Continuar' }).click();
-    await operator.getByLabel('Contraseña').fill(OPERATOR_PASSWORD);
-    await operator.getByRole('button', { name: 'Ingresar' }).click();
+    await portalLogIn(operator, {
+      companyCode: 'CORPORATIV',
+      userCode: 'OPERADOR',
+      password: OPERATOR_PASSWORD,
+    });
     await poll(() => heading(operator).textContent()).toBe('Bienvenido(a), JUAN PEREZ');
   });
 
@@ -730,13 +685,7 @@ describe('Portal: the guide in a browser', () => {
     );
     await checkScreen(admin, 'token-reset-confirm-en');
     await askEn.getByRole('button', { name: 'Reset BOP Token' }).click();
-    const otp = admin.getByRole('dialog', { name: 'BOP Token' });
-    await poll(() => otp.isVisible()).toBe(true);
-    expect(await otp.textContent()).toContain('Enter the OTP generated by your mobile device.');
-    await checkScreen(admin, 'token-reset-otp-en');
-    await otp.getByLabel('OTP').fill(adminToken.next());
-    await otp.getByRole('button', { name: 'Confirm' }).click();
-    await poll(() => otp.isVisible()).toBe(false);
+    await confirmWithOtp(admin, adminToken.next(), { lang: 'en', screen: 'token-reset-otp-en' });
 
     // Assess
     await expect
@@ -779,17 +728,8 @@ describe('Portal: the guide in a browser', () => {
 
   it('warns before the idle timeout, keeps the session on request, and ends it at the timeout', async () => {
     // Prepare
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    await context.clock.install();
-    const page = watchPage(await context.newPage(), problems);
-    await page.goto(stack.apiUrl);
-    await page.getByLabel('Código de empresa').fill('CORPORATIV');
-    await page.getByLabel('Código de usuario').fill('ADMON');
-    await page.getByRole('button', { name: 'Continuar' }).click();
-    await page.getByLabel('Contraseña').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await poll(() => heading(page).textContent()).toContain('Bienvenido(a)');
+    const page = await openPortal(browser, problems, stack.apiUrl, { fakeClock: true });
+    await portalLogIn(page, { companyCode: 'CORPORATIV', userCode: 'ADMON', password: ADMIN_PASSWORD });
 
     // Act
     await page.clock.fastForward('12:30');
@@ -803,7 +743,7 @@ describe('Portal: the guide in a browser', () => {
     await page.clock.fastForward('15:00');
     await poll(() => heading(page).textContent()).toBe('Sesión expirada');
     await checkScreen(page, 'session-expired');
-    await context.close();
+    await page.context().close();
   });
 
   it('ran every screen without a script error or a Content-Security-Policy refusal', () => {

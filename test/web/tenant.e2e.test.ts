@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantByName } from '../../infra/config/tenant.ts';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
+import { type LocalStack, readSentEmails } from '../helpers/local-stack.ts';
 import {
   type Browser,
-  type BrowserContext,
-  buildPortalForTests,
   everyViolation,
-  launchChromium,
+  newPage,
   type Page,
   screenshot,
   seriousViolations,
-  watchPage,
+  startPortalStack,
 } from './browser.ts';
 
 /*
@@ -43,30 +41,21 @@ const rgb = (hex: string) =>
 
 describe('Portal: a second bank from configuration alone', () => {
   let stack: LocalStack;
-  let portal: { dir: string; remove: () => void };
   let browser: Browser;
-  let context: BrowserContext;
+  let stop: () => Promise<void>;
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startTestStack('web_tenant', {
-      tenant: second,
-      seed: true,
-      seedEndUsers: false,
-      portalDir: portal.dir,
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
-    context.setDefaultTimeout(10_000);
-    page = watchPage(await context.newPage(), problems);
+    ({ stack, browser, stop } = await startPortalStack(
+      'web_tenant',
+      { tenant: second, seed: true, seedEndUsers: false },
+      { fakeDate: false },
+    ));
+    page = await newPage(browser, problems, { lang: 'es' });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    portal?.remove();
-  });
+  afterAll(() => stop?.());
 
   it('serves the bank’s configuration at /config.json, without secrets', async () => {
     // Act

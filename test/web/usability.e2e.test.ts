@@ -2,22 +2,23 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
+import { type LocalStack, mailedGenericPassword } from '../helpers/local-stack.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
-  type BrowserContext,
-  buildPortalForTests,
   checkScreen,
   everyViolation,
-  genericPasswordIn,
-  launchChromium,
+  type Lang,
   menu,
+  openPortal,
   type Page,
   poll,
+  portalLogIn,
   SCREENSHOTS,
-  watchPage,
+  skipAfterFailure,
+  startPortalStack,
 } from './browser.ts';
 
 /*
@@ -29,7 +30,6 @@ import {
  * secret; the process clock moves to the next 30-second step instead of waiting.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
 const COMPANY = 'CORPORATIV';
 const ADMIN_PASSWORD = 'Ventas42';
 const DESKTOP = { width: 1366, height: 768 };
@@ -50,11 +50,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('Portal: form, words, audit log, phone, print and session (issue 20)', () => {
   let stack: LocalStack;
-  let portal: { dir: string; remove: () => void };
   let browser: Browser;
-  let adminToken: ReturnType<typeof testAuthenticator>;
+  let stop: () => Promise<void>;
+  let adminToken: TestAuthenticator;
   let apiSession: string;
-  const contexts: BrowserContext[] = [];
   const pages: Page[] = [];
   const problems: string[] = [];
 
@@ -79,38 +78,14 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
 
   /** ADMON from the e-mailed generic password to an installed (active) BOP Token, over the API. */
   async function readyAdmin(): Promise<void> {
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    const generic = (mail && genericPasswordIn(mail)) ?? '';
-    const first = await json('POST', '/auth/login', {
+    apiSession = await firstLoginOverHttp(stack.apiUrl, {
       companyCode: COMPANY,
       userCode: 'ADMON',
-      password: generic,
-    });
-    const changed = await json(
-      'POST',
-      '/auth/password-change',
-      { currentPassword: generic, newPassword: ADMIN_PASSWORD, confirmation: ADMIN_PASSWORD },
-      { authorization: `Bearer ${first.body.challenge.token}` },
-    );
-    if (changed.status >= 300) throw new Error(JSON.stringify(changed.body));
-    const second = await json('POST', '/auth/login', {
-      companyCode: COMPANY,
-      userCode: 'ADMON',
+      temporary: await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example'),
       password: ADMIN_PASSWORD,
+      imageId: 'bird',
     });
-    const chosen = await json(
-      'POST',
-      '/auth/antiphishing-image',
-      { imageId: 'bird' },
-      { authorization: `Bearer ${second.body.challenge.token}` },
-    );
-    apiSession = chosen.body.session.token;
-    const requested = await json('POST', '/me/token');
-    adminToken = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await json('POST', '/me/token/installation', { otp: adminToken.next() });
-    if (installed.status !== 200) throw new Error(JSON.stringify(installed.body));
+    adminToken = (await enrollTokenOverHttp(stack.apiUrl, apiSession)).authenticator;
   }
 
   /** Changes that the audit log must show in words: OPERA's data, options and state. */
@@ -138,29 +113,14 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     if (state.status !== 200) throw new Error(JSON.stringify(state.body));
   }
 
-  async function openPortal(lang: 'es' | 'en', viewport = DESKTOP, fakeClock = false): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: lang === 'es' ? 'es-PA' : 'en-US' });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = watchPage(await context.newPage(), problems);
-    pages.push(page);
-    // The page's own clock, moved forward instead of waited for (it runs on by itself meanwhile).
-    if (fakeClock) await page.clock.install();
-    await page.goto(stack.apiUrl);
-    await page.getByRole('button', { name: lang === 'es' ? 'Español' : 'English' }).click();
-    return page;
-  }
+  /** The portal in a browser of its own, in `lang`. */
+  const open = (lang: Lang, viewport = DESKTOP, fakeClock = false) =>
+    openPortal(browser, problems, stack.apiUrl, { lang, viewport, fakeClock, pages });
 
   /** ADMON logs in with the portal's own screens. */
-  async function logIn(lang: 'es' | 'en', viewport = DESKTOP, fakeClock = false): Promise<Page> {
-    const page = await openPortal(lang, viewport, fakeClock);
-    const es = lang === 'es';
-    await page.getByLabel(es ? 'Código de empresa' : 'Company code').fill(COMPANY);
-    await page.getByLabel(es ? 'Código de usuario' : 'User code').fill('ADMON');
-    await page.getByRole('button', { name: es ? 'Continuar' : 'Continue' }).click();
-    await page.getByLabel(es ? 'Contraseña' : 'Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: es ? 'Ingresar' : 'Log in' }).click();
-    await poll(() => heading(page).textContent()).toContain(es ? 'Bienvenido' : 'Welcome');
+  async function logIn(lang: Lang, viewport = DESKTOP, fakeClock = false): Promise<Page> {
+    const page = await open(lang, viewport, fakeClock);
+    await portalLogIn(page, { companyCode: COMPANY, userCode: 'ADMON', password: ADMIN_PASSWORD }, lang);
     return page;
   }
 
@@ -170,32 +130,16 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     await poll(() => heading(page).textContent()).toMatch(title);
   };
 
-  let broken = false;
-  beforeEach(({ skip }) => {
-    if (broken) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    broken = true;
-    for (const [index, page] of pages.entries())
-      if (!page.isClosed()) await screenshot(page, `FAILED-usability-${index}`).catch(() => undefined);
-  });
+  skipAfterFailure(() => pages.map((page, index) => [`usability-${index}`, page]), screenshot);
 
   beforeAll(async () => {
     rmSync(SHOTS, { recursive: true, force: true });
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startTestStack('web_usability', { seed: true, portalDir: portal.dir });
+    ({ stack, browser, stop } = await startPortalStack('web_usability', { seed: true }));
     await readyAdmin();
     await changeOpera();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    portal?.remove();
-    vi.useRealTimers();
-  });
+  afterAll(() => stop?.());
 
   for (const lang of ['es', 'en'] as const) {
     const es = lang === 'es';
@@ -536,7 +480,7 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
       ['NADIE', 'en'],
     ] as const) {
       // Arrange
-      const page = await openPortal(lang);
+      const page = await open(lang);
       const es = lang === 'es';
 
       // Act
@@ -562,37 +506,17 @@ describe('Portal: form, words, audit log, phone, print and session (issue 20)', 
     // Arrange: SUPERV logs in (seeded; first its forced change)
     const seeded = stack.demoEndUsers.find((u) => u.userCode === 'SUPERV');
     if (!seeded) throw new Error('no SUPERV');
-    const first = await json('POST', '/auth/login', {
+    await firstLoginOverHttp(stack.apiUrl, {
       companyCode: COMPANY,
       userCode: 'SUPERV',
-      password: seeded.password,
-    });
-    await json(
-      'POST',
-      '/auth/password-change',
-      { currentPassword: seeded.password, newPassword: 'Bosque58', confirmation: 'Bosque58' },
-      { authorization: `Bearer ${first.body.challenge.token}` },
-    );
-    const second = await json('POST', '/auth/login', {
-      companyCode: COMPANY,
-      userCode: 'SUPERV',
+      temporary: seeded.password,
       password: 'Bosque58',
+      imageId: 'bird',
     });
-    await json(
-      'POST',
-      '/auth/antiphishing-image',
-      { imageId: 'bird' },
-      { authorization: `Bearer ${second.body.challenge.token}` },
-    );
-    const page = await openPortal('es');
+    const page = await open('es');
 
     // Act
-    await page.getByLabel('Código de empresa').fill(COMPANY);
-    await page.getByLabel('Código de usuario').fill('SUPERV');
-    await page.getByRole('button', { name: 'Continuar' }).click();
-    await page.getByLabel('Contraseña').fill('Bosque58');
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await poll(() => heading(page).textContent()).toContain('Bienvenido');
+    await portalLogIn(page, { companyCode: COMPANY, userCode: 'SUPERV', password: 'Bosque58' });
 
     // Assess
     const text = (await page.locator('main').textContent()) ?? '';

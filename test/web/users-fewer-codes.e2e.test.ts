@@ -1,17 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, readSentEmails, startTestStack } from '../helpers/local-stack.ts';
-import { parseOtpauthUri, testAuthenticator } from '../helpers/totp.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollTokenOverHttp, firstLoginOverHttp } from '../helpers/http.ts';
+import { type LocalStack, mailedGenericPassword } from '../helpers/local-stack.ts';
+import type { TestAuthenticator } from '../helpers/totp.ts';
 import {
   type Browser,
-  buildPortalForTests,
   checkScreen,
-  genericPasswordIn,
-  launchChromium,
+  confirmWithOtp,
   menu,
+  openPortal,
   type Page,
   poll,
-  screenshot,
-  watchPage,
+  portalLogIn,
+  skipAfterFailure,
+  startPortalStack,
 } from './browser.ts';
 
 /*
@@ -22,93 +23,37 @@ import {
  * a movable process clock (test/helpers/totp.ts), never waited for.
  */
 
-const clock = { now: () => new Date(), set: (date: Date) => vi.setSystemTime(date) };
 const COMPANY = 'CORPORATIV';
 const PASSWORD = 'Ventas42';
 
 describe('Portal: fewer codes (create and activate, users from a file)', () => {
   let stack: LocalStack;
-  let portal: { dir: string; remove: () => void };
   let browser: Browser;
+  let stop: () => Promise<void>;
   let admin: Page;
-  let token: ReturnType<typeof testAuthenticator>;
+  let token: TestAuthenticator;
   const problems: string[] = [];
-
-  async function post(path: string, body: unknown, bearer?: string) {
-    const response = await fetch(new URL(path, stack.apiUrl), {
-      method: 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
-
-  async function confirmWithOtp(page: Page): Promise<void> {
-    const dialog = page.getByRole('dialog', { name: 'BOP Token' });
-    await poll(() => dialog.isVisible()).toBe(true);
-    await dialog.getByLabel('OTP').fill(token.next());
-    await dialog.getByRole('button', { name: 'Aceptar' }).click();
-    await poll(() => dialog.isVisible()).toBe(false);
-  }
 
   const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
-  let broken = false;
-  beforeEach(({ skip }) => {
-    if (broken) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    broken = true;
-    if (admin && !admin.isClosed()) await screenshot(admin, 'FAILED-fewer-codes').catch(() => undefined);
-  });
+  skipAfterFailure(() => [['fewer-codes', admin]]);
 
   beforeAll(async () => {
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    [portal, browser] = await Promise.all([buildPortalForTests(), launchChromium()]);
-    stack = await startTestStack('web_fewer', { seed: true, seedEndUsers: false, portalDir: portal.dir });
-    const mail = (await readSentEmails(stack.sesUrl)).find((m) =>
-      m.destination.to.some((to) => to.includes('admon@corporativ.example')),
-    );
-    const generic = (mail && genericPasswordIn(mail)) ?? '';
+    ({ stack, browser, stop } = await startPortalStack('web_fewer', { seed: true, seedEndUsers: false }));
     // ADMON's first login, image and BOP Token over the API (the guide's walk has its own test).
-    const first = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: generic });
-    await post(
-      '/auth/password-change',
-      { currentPassword: generic, newPassword: PASSWORD, confirmation: PASSWORD },
-      first.body.challenge.token,
-    );
-    const second = await post('/auth/login', { companyCode: COMPANY, userCode: 'ADMON', password: PASSWORD });
-    const chosen = await post('/auth/antiphishing-image', { imageId: 'anchor' }, second.body.challenge.token);
-    const session = chosen.body.session.token as string;
-    const requested = await post('/me/token', undefined, session);
-    token = testAuthenticator(parseOtpauthUri(requested.body.otpauthUri).secret, clock);
-    const installed = await post('/me/token/installation', { otp: token.next() }, session);
-    if (installed.status !== 200) throw new Error(`token: ${JSON.stringify(installed.body)}`);
+    const session = await firstLoginOverHttp(stack.apiUrl, {
+      companyCode: COMPANY,
+      userCode: 'ADMON',
+      temporary: await mailedGenericPassword(stack.sesUrl, 'admon@corporativ.example'),
+      password: PASSWORD,
+    });
+    token = (await enrollTokenOverHttp(stack.apiUrl, session)).authenticator;
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'es-PA' });
-    context.setDefaultTimeout(10_000);
-    admin = watchPage(await context.newPage(), problems);
-    await admin.goto(stack.apiUrl);
-    await admin.getByRole('button', { name: 'Español' }).click();
-    await admin.getByLabel('Código de empresa').fill(COMPANY);
-    await admin.getByLabel('Código de usuario').fill('ADMON');
-    await admin.getByRole('button', { name: 'Continuar' }).click();
-    await admin.getByLabel('Contraseña').fill(PASSWORD);
-    await admin.getByRole('button', { name: 'Ingresar' }).click();
-    await admin.getByRole('heading', { level: 1, name: /Bienvenido/ }).waitFor();
+    admin = await openPortal(browser, problems, stack.apiUrl, { lang: 'es' });
+    await portalLogIn(admin, { companyCode: COMPANY, userCode: 'ADMON', password: PASSWORD });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    portal?.remove();
-    vi.useRealTimers();
-  });
+  afterAll(() => stop?.());
 
   it('creates a user with the password assigned and Activo, with one code, from the create form', async () => {
     // Prepare
@@ -130,7 +75,7 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     await admin.getByLabel('Confirmación de la clave').fill('Cuenta57');
     await checkScreen(admin, 'user-form-create-and-activate');
     await admin.getByRole('button', { name: 'Aceptar' }).click();
-    await confirmWithOtp(admin);
+    await confirmWithOtp(admin, token.next());
 
     // Assess
     await expect
@@ -185,7 +130,7 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     await poll(() => admin.locator('#import-ready').textContent()).toContain('2 usuarios listos para crear');
     await checkScreen(admin, 'user-import-ready');
     await admin.getByRole('button', { name: 'Crear usuarios' }).click();
-    await confirmWithOtp(admin);
+    await confirmWithOtp(admin, token.next());
 
     // Assess
     await poll(() => admin.locator('#import-done').textContent()).toContain('Se crearon 2 usuarios');
@@ -201,7 +146,7 @@ describe('Portal: fewer codes (create and activate, users from a file)', () => {
     await checkScreen(admin, 'settings-window');
     await minutes.fill('2');
     await admin.getByRole('button', { name: 'Guardar' }).click();
-    await confirmWithOtp(admin);
+    await confirmWithOtp(admin, token.next());
     await poll(() => admin.locator('main').textContent()).toContain('Los ajustes fueron guardados.');
     expect(await minutes.inputValue()).toBe('2');
     expect(problems).toEqual([]);
