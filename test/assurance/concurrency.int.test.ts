@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build as buildLogin } from '../../functions/auth/login.ts';
 import { auditKeys } from '../../shared/data/keys.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { loginDeps } from '../../shared/runtime/login.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { lambdaContext, newUserBody, restEvent } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 import { queryAll } from './support/table.ts';
 
 /**
@@ -14,11 +14,7 @@ import { queryAll } from './support/table.ts';
  * once. Each race is run for several rounds, so that the outcome does not depend on luck.
  */
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'concurrency');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('concurrency');
 
 const ROUNDS = 8;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
@@ -6,18 +6,14 @@ import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.ts';
 import { onboardCompany, reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { testApp } from '../helpers/app.ts';
 import { onboardingBody } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 9, point 5, against DynamoDB Local: SES fails after the company is written. The
  * onboarding stands, the undelivered password is useless, and the bank re-issues one that works.
  */
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'mail_failure');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('mail_failure');
 
 const origin = {
   actorArn: 'arn:test',

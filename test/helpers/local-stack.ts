@@ -8,7 +8,7 @@ import {
   type QueryCommandOutput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/dynamodb.ts';
 import { ensureTable } from '../../infra/local/table.ts';
 import { guardTable } from '../../infra/local/table-guard.ts';
@@ -134,4 +134,22 @@ export async function createTestTable(endpoint = dynamodbEndpoint(), label?: str
       client.destroy();
     },
   };
+}
+
+/**
+ * The test file's own table, created before its tests and deleted after them; what it answers
+ * stands for that table from the file's first hook on.
+ */
+export function fileTable(label: string): TestTable {
+  let table: TestTable | undefined;
+  beforeAll(async () => {
+    table = await createTestTable(undefined, label);
+  });
+  afterAll(async () => table?.destroy());
+  return new Proxy({} as TestTable, {
+    get: (_, name) => {
+      if (!table) throw new Error(`the ${label} table is created in beforeAll: use it in a hook or a test`);
+      return table[name as keyof TestTable];
+    },
+  });
 }

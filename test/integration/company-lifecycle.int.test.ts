@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { type CompanyAdminStore, dynamoCompanyAdminStore } from '../../shared/data/company-admin.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
@@ -14,13 +14,9 @@ import {
 } from '../../shared/services/company-lifecycle.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { newUserBody } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'company_lifecycle');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('company_lifecycle');
 
 type App = ReturnType<typeof testApp>;
 

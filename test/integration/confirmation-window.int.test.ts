@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
 import { newUserBody } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 20, point 2: the company setting "a confirmed code is valid for N minutes" (0–5, 0 by
  * default): within the window after an accepted confirmation, the same administrator's next
  * confirmed actions in the same session need no code; changing the settings always asks for one.
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'confwindow');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('confwindow');
 
 const user = (userCode: string) => newUserBody(userCode);
 

@@ -1,16 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { companyKeys, sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import type { ConnectionRules } from '../../shared/domain/model.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'controls');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('controls');
 
 /** Routes the administrator confirms with a code from the BOP Token. */
 const CONFIRMED = new Set([

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dormancyDeps } from '../../functions/scheduled/disable-dormant.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { disableDormantUsers } from '../../shared/services/dormancy.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'dormancy');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('dormancy');
 
 const DAY = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build as buildChangeState } from '../../functions/users/change-state.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { plainTransaction } from '../../shared/data/transact.ts';
@@ -9,13 +9,9 @@ import { addAdministrator, removeAdministrator } from '../../shared/services/adm
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { lambdaContext, restEvent } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'dualcontrol');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('dualcontrol');
 
 type App = ReturnType<typeof testApp>;
 const bank = {

@@ -1,21 +1,17 @@
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asRoute } from '../../infra/local/table-guard.ts';
 import { sessionKeys, userKeys } from '../../shared/data/keys.ts';
 import { confirmsWithOtp, type RouteId, route, routes } from '../../shared/routes.ts';
 import { readyAdministrator, testApp, testClock } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 19 §2, "IAM vs code": the tests run each handler as its route's function, under the
  * statements CDK grants its role (`tableGrants`, enforced by `infra/local/table-guard.ts`), so a
  * call the role would not allow fails here with AccessDeniedException as it would in AWS.
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'iam_guard');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('iam_guard');
 
 const PASSWORD = 'Clave12Op';
 const OFFICE = '203.0.113.10';

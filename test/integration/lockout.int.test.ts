@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { confirmWithActiveToken } from '../../shared/services/otp.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 import { wrongCode } from '../helpers/totp.ts';
 
 /**
  * Issue 16 §1–§3: password failures and token-code failures counted apart, temporary locks
  * with escalation, and a new password that breaks a rule never counting — on DynamoDB Local.
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'lockout');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('lockout');
 
 const stored = async (company: string, user: string) => (await table.readUser(company, user)) as User;
 const MINUTE = 60_000;

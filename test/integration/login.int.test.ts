@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_ARGON2, needsRehash } from '../../shared/domain/password-hash.ts';
 import { DUMMY_HASH } from '../../shared/services/login.ts';
 import {
@@ -10,13 +10,9 @@ import {
   testApp,
   testClock,
 } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'login');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('login');
 
 const storedUser = async (company: string, user: string) => await table.readUser(company, user);
 

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderSecurityNotice, SAMPLE_NOTICES } from '../../shared/mail/security-notices.ts';
 import { personalCredential, readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 import { expectNoSecret } from '../helpers/mail.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'notifications');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('notifications');
 
 describe('Security notifications (issue 18, point 3)', () => {
   it('tells each person of their token, password and state changes, in the company’s language, with no secret', async () => {

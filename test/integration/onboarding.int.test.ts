@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { build as buildOnboard } from '../../functions/bank/onboard-company.ts';
 import { build as buildReissue } from '../../functions/bank/reissue-admin-password.ts';
 import type { CredentialStore } from '../../shared/data/credentials.ts';
 import { onboardingDeps } from '../../shared/runtime/onboarding.ts';
 import { testApp } from '../helpers/app.ts';
 import { BANK_ARN, lambdaContext, onboardingBody, reissueEvent, restEvent } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'onboarding');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('onboarding');
 
 /** The bank's onboarding and re-issue on DynamoDB Local: what the table's conditions refuse. */
 describe('Onboarding and re-issue: the conditions of their writes', () => {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personalCredential, readyAdministrator, testApp, testClock } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 16, points 4 and 5, on DynamoDB Local through the real handlers: the administrator's
  * option grants are enforced on the server for end users, and refused privileged requests and
  * exports are audited (refusals at most once per actor, route, code and minute, with a count).
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'options');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('options');
 
 const PASSWORD = 'Clave12Op';
 

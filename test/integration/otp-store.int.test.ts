@@ -1,12 +1,12 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/core/audit.ts';
 import { dynamoAuthStore } from '../../shared/data/auth-store.ts';
 import { VersionConflictError } from '../../shared/data/errors.ts';
 import { auditKeys, userKeys } from '../../shared/data/keys.ts';
 import { dynamoTokenStore } from '../../shared/data/token-store.ts';
 import { plainTransaction } from '../../shared/data/transact.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /*
  * The conditions of the OTP and token writes, on the real engine: what they let through and
@@ -14,11 +14,7 @@ import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
  * throttle) stays in test/unit/otp-store.test.ts, with a mocked client.
  */
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'otp_store');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('otp_store');
 
 const COMPANY = 'OTPSTORE';
 let userCode = '';

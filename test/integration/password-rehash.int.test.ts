@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   hashPassword,
   needsRehash,
@@ -7,18 +7,14 @@ import {
   verifyPassword,
 } from '../../shared/domain/password-hash.ts';
 import { CHEAP_ARGON2, personalCredential, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 16, point 7: new hashes are Argon2id at or above OWASP's minimum; today's scrypt
  * hashes still verify and are re-hashed at the next successful login, by a conditional write
  * that never overwrites a password changed meanwhile.
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'rehash');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('rehash');
 
 const PASSWORD = 'Banco12abc';
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/core/logger.ts';
 import { hashPassword } from '../../shared/domain/password-hash.ts';
 import { passwordPolicy } from '../../shared/domain/password-policy.ts';
@@ -6,14 +6,10 @@ import type { OutgoingMail } from '../../shared/mail/mailer.ts';
 import { reissueAdministratorPassword } from '../../shared/services/onboarding.ts';
 import { resetAdministratorToken } from '../../shared/services/token-recovery.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 import { expectNoSecret } from '../helpers/mail.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'token_recovery');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('token_recovery');
 
 type App = ReturnType<typeof testApp>;
 

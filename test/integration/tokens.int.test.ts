@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSecret, tokenSecretContext } from '../../shared/auth/secret-box.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { companyKeys, userKeys } from '../../shared/data/keys.ts';
@@ -8,14 +8,10 @@ import { dynamoUserStore } from '../../shared/data/users.ts';
 import type { User } from '../../shared/domain/model.ts';
 import { confirmWithActiveToken, otpConfirmation } from '../../shared/services/otp.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 import { base32Decode, parseOtpauthUri, testAuthenticator, testHotp, wrongCode } from '../helpers/totp.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'tokens');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('tokens');
 
 const rawUser = async (company: string, user: string) => await table.readUser(company, user);
 

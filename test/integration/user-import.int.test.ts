@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUserBody, type UserImportBody } from '../../shared/contracts/users.ts';
 import { createLogger } from '../../shared/core/logger.ts';
 import { plainTransaction } from '../../shared/data/transact.ts';
@@ -8,14 +8,10 @@ import type { Company, User } from '../../shared/domain/model.ts';
 import { parseOrThrow } from '../../shared/http/validation.ts';
 import { IMPORT_CHUNK_USERS, importUsers, MAX_IMPORT_ROWS } from '../../shared/services/user-import.ts';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /** Issue 20, point 2: bulk creation from a CSV or Excel file, validated row by row, written under one code. */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'userimport');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('userimport');
 
 const ACCOUNTS = [
   { number: '3000000001', type: 'CHECKING' },

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { newUserBody } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
 /**
  * Issue 20, points 1 and 2: every problem of a confirmed user action in one answer, judged
  * before anything is written; and a user created, given a password and activated in one request.
  */
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'userproblems');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('userproblems');
 
 const ACCOUNTS = [
   { number: '3000000001', type: 'CHECKING' },

@@ -1,14 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readyAdministrator, testApp } from '../helpers/app.ts';
 import { guideOperador } from '../helpers/events.ts';
-import { createTestTable, type TestTable } from '../helpers/local-stack.ts';
+import { fileTable } from '../helpers/local-stack.ts';
 
-let table: TestTable;
-beforeAll(async () => {
-  table = await createTestTable(undefined, 'users');
-});
-afterAll(async () => table?.destroy());
+const table = fileTable('users');
 
 const ACCOUNTS = Array.from({ length: 10 }, (_, i) => ({
   number: `30000000${String(i + 1).padStart(2, '0')}`,
