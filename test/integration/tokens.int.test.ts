@@ -181,15 +181,18 @@ describe('BOP Token: request and install (step 9), then confirm an administrativ
   it('lets exactly one of two concurrent requests with one code through', async () => {
     const app = testApp(table, { threshold: 5 });
     const { token, otp } = await readyAdministrator(app, 'RACE1');
+    // Two users, so that whichever request comes second (at once or, on a busy machine, after
+    // the first committed) has nothing against it but the spent code.
     await app.putEndUser({ companyCode: 'RACE1', userCode: 'OPERADOR' });
+    await app.putEndUser({ companyCode: 'RACE1', userCode: 'OPERADOR2' });
     const code = otp();
 
     const results = await Promise.all(
-      [0, 1].map(() =>
+      ['OPERADOR', 'OPERADOR2'].map((userCode) =>
         app.call('assignUserPassword', {
           token,
           headers: { 'X-OTP': code },
-          path: { userCode: 'OPERADOR' },
+          path: { userCode },
           body: assignBody,
         }),
       ),
