@@ -60,6 +60,8 @@ async function versioned<T>(write: () => Promise<T>, users = 0): Promise<T> {
   }
 }
 
+const FRESH_READS = 3;
+
 /**
  * The bank's changes carry no version: one that met another change of the same company or
  * user between its read and its write (the data layer's version conflict) is decided again
@@ -75,8 +77,6 @@ async function onFreshRead<T>(change: () => Promise<T>): Promise<T> {
     }
   }
 }
-
-const FRESH_READS = 3;
 
 /** The bank's list of companies, a page at a time in code order. */
 export async function listCompanies(deps: CompanyLifecycleDeps, query: { pageSize: number; after?: string }) {

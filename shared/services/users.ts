@@ -353,7 +353,7 @@ export async function createUser(
   await deps.users.create(user, audits, transaction);
   const warnings = await approvalWarningsOf(deps, user);
   return {
-    user: userView(user, deps.lockoutThreshold, nowOf(deps)),
+    user: userView(user, deps.lockoutThreshold, now),
     ...(warnings.length > 0 ? { warnings } : {}),
     reminder: passwordExpiresAt ? TELL_PASSWORD_REMINDER : ASSIGN_PASSWORD_REMINDER,
     ...(passwordExpiresAt ? { passwordExpiresAt } : {}),
