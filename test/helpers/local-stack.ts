@@ -51,12 +51,14 @@ export function startTestStack(label: string, options: LocalStackOptions = {}): 
 }
 
 /**
- * The generic password of the first e-mail the local SES received for `email`: the onboarding
- * e-mail sets it on a line of its own, indented four spaces.
+ * The latest generic password the local SES received for `email` (a re-issue replaces the
+ * onboarding's): its e-mail sets it on a line of its own, indented four spaces.
  */
 export async function mailedGenericPassword(sesUrl: string, email: string): Promise<string> {
-  const mail = (await readSentEmails(sesUrl)).find((m) => m.destination.to.includes(email));
-  const password = mail?.body.text?.match(/^ {4}(\S+)$/m)?.[1];
+  const password = (await readSentEmails(sesUrl))
+    .filter((m) => m.destination.to.includes(email))
+    .map((m) => m.body.text?.match(/^ {4}(\S+)$/m)?.[1])
+    .findLast((found) => found !== undefined);
   if (!password) throw new Error(`no generic password mailed to ${email}`);
   return password;
 }

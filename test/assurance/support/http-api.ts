@@ -3,8 +3,7 @@ import { fillPath } from '../../../infra/local/routing.ts';
 import { generatePassword, passwordPolicy } from '../../../shared/domain/password-policy.ts';
 import { type RouteDefinition, type RouteId, route } from '../../../shared/routes.ts';
 import { type HttpResponse, request } from '../../helpers/http.ts';
-import type { LocalStack } from '../../helpers/local-stack.ts';
-import { readSentEmails } from '../../helpers/local-stack.ts';
+import { type LocalStack, mailedGenericPassword } from '../../helpers/local-stack.ts';
 import { parseOtpauthUri, testHotp } from '../../helpers/totp.ts';
 
 /** A request to one route of the route table, as the tests describe it. */
@@ -108,13 +107,7 @@ export function httpApi(stack: LocalStack, clock: StepClock = processClock) {
   };
 
   /** The generic password the local SES received for `email`, the latest one. */
-  const mailedPassword = async (email: string) => {
-    const mails = (await readSentEmails(stack.sesUrl)).filter((m) => m.destination.to.includes(email));
-    const text = mails.at(-1)?.body.text ?? '';
-    const password = text.match(/^ {4}(\S+)$/m)?.[1];
-    if (!password) throw new Error(`no generic password mailed to ${email}`);
-    return password;
-  };
+  const mailedPassword = (email: string) => mailedGenericPassword(stack.sesUrl, email);
 
   /** The bank onboards a company with its administrator ADMON; returns the e-mailed generic password. */
   const onboard = async (companyCode: string, accounts: string[]) => {
